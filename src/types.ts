@@ -1,0 +1,88 @@
+import type { FindingCode } from './codes.js';
+
+/**
+ * A way a value leaves a Node.js thread or process.
+ *
+ * - `worker`: structured clone, as `new Worker(file, { workerData })`, `postMessage`, `MessagePort`,
+ *   `BroadcastChannel` and `structuredClone()` use it.
+ * - `fork`: JSON, as `child_process.fork()` / `process.send()` / `cluster` use it by default.
+ * - `fork-advanced`: the V8 serializer behind `fork(file, { serialization: 'advanced' })`.
+ */
+export type Channel = 'worker' | 'fork' | 'fork-advanced';
+
+export const CHANNELS: readonly Channel[] = ['worker', 'fork', 'fork-advanced'];
+
+/**
+ * What happens to the value at a finding's path.
+ * - `throws`: the send fails, nothing arrives.
+ * - `dropped`: something the sender has is absent on the receiver.
+ * - `changed`: it arrives, but not the same.
+ * - `note`: it arrives the same, but there is something to know.
+ */
+export type Effect = 'throws' | 'dropped' | 'changed' | 'note';
+
+export const EFFECTS: readonly Effect[] = ['throws', 'dropped', 'changed', 'note'];
+
+/** A step into a Map or Set entry, by insertion position. */
+export interface EntryStep {
+  readonly kind: 'map-key' | 'map-value' | 'set-member';
+  readonly index: number;
+}
+
+/** One step of a path: an own property key, an array index (a number), or a Map/Set entry. */
+export type PathSegment = string | symbol | number | EntryStep;
+
+export type Path = readonly PathSegment[];
+
+export interface Finding {
+  readonly channel: Channel;
+  readonly effect: Effect;
+  readonly code: FindingCode;
+  /** Steps from the root value; `[]` is the root. */
+  readonly path: Path;
+  /** The path for people, in accessor style: `$.user.tags[2]`, `$.cache.get("k")`. */
+  readonly at: string;
+  /** One plain sentence, no colour, no path. */
+  readonly message: string;
+  /** What to do instead, where there is a standard answer. */
+  readonly hint?: string;
+  /** Per-code facts behind the message (type names, counts, byte sizes). Plain data. */
+  readonly args: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+}
+
+export interface CheckOptions {
+  /**
+   * The channels to judge the value for.
+   * @default ['worker', 'fork', 'fork-advanced']
+   * @example check(value, { channels: ['worker'] })
+   */
+  readonly channels?: readonly Channel[] | undefined;
+  /**
+   * Objects that the send moves instead of copying (`postMessage(value, transferList)`,
+   * `new Worker(file, { workerData, transferList })`). Only the `worker` channel has transfers.
+   * @default []
+   */
+  readonly transferList?: readonly unknown[] | undefined;
+  /**
+   * How to read the root: `'message'` is a value given to `postMessage`/`send` (Node's `send()`
+   * refuses some top-level values); `'value'` is a value nested somewhere else.
+   * @default 'message'
+   */
+  readonly root?: 'message' | 'value' | undefined;
+  /**
+   * Stop collecting after this many findings (the walk still ends; `truncated` says so).
+   * @default Infinity
+   */
+  readonly maxFindings?: number | undefined;
+}
+
+export interface CheckResult {
+  /** Every finding, sorted by channel order, then path order of the walk. */
+  readonly findings: Finding[];
+  /** The channels that were judged. */
+  readonly channels: readonly Channel[];
+  /** Per channel: true when no `throws`, `dropped` or `changed` finding was made for it. */
+  readonly lossless: Readonly<Record<Channel, boolean>>;
+  /** True when `maxFindings` cut the list. */
+  readonly truncated: boolean;
+}
