@@ -1,4 +1,4 @@
-import type { FindingCode } from './codes.js';
+import type { FindingArgs, FindingCode } from './codes.js';
 
 /**
  * A way a value leaves a Node.js thread or process.
@@ -47,7 +47,7 @@ export interface Finding {
   /** What to do instead, where there is a standard answer. */
   readonly hint?: string;
   /** Per-code facts behind the message (type names, counts, byte sizes). Plain data. */
-  readonly args: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  readonly args: Readonly<FindingArgs>;
 }
 
 export interface CheckOptions {

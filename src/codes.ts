@@ -1,0 +1,413 @@
+import type { Channel, Effect } from './types.js';
+
+/** Facts a rule records about a finding; each message reads only the ones its code sets. */
+export interface FindingArgs {
+  /** A value's kind as people say it: 'arrow function', 'Map', 'URL', 'bigint'. */
+  type?: string;
+  name?: string;
+  className?: string;
+  base?: string;
+  from?: string;
+  to?: string;
+  value?: string;
+  count?: number;
+  bytes?: number;
+  storeBytes?: number;
+  limit?: number;
+  depth?: number;
+  pooled?: boolean;
+  own?: boolean;
+  getter?: boolean;
+  setter?: boolean;
+  integrity?: string;
+  firstSeen?: string;
+  key?: string;
+  methods?: readonly string[];
+  getters?: readonly string[];
+  setters?: readonly string[];
+  fields?: readonly string[];
+  attributes?: readonly string[];
+  resizable?: boolean;
+}
+
+interface CodeInfo {
+  readonly effect: Effect;
+  /** One plain sentence (no path, no colour) from the finding's facts. */
+  readonly message: (args: FindingArgs, channel: Channel) => string;
+  readonly hint?: string | ((args: FindingArgs, channel: Channel) => string | undefined);
+}
+
+const SEND_NAME: Record<Channel, string> = {
+  worker: 'structured clone',
+  fork: 'JSON',
+  'fork-advanced': 'the advanced (V8) serializer',
+};
+
+const list = (names: readonly string[] | undefined, max = 5): string =>
+  !names || names.length === 0
+    ? ''
+    : names.length <= max
+      ? names.join(', ')
+      : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+
+const a = (type: string | undefined): string => (type && /^[aeiou]/i.test(type) ? `an ${type}` : `a ${type ?? 'value'}`);
+
+/**
+ * Every rule of the checker, by code: its effect, its sentence and its hint.
+ * `docs/codes.md` documents each one; a test keeps the two in step.
+ */
+export const codeInfo = {
+  // ---- the send throws ----
+  FUNCTION_NOT_CLONEABLE: {
+    effect: 'throws',
+    message: (x, ch) => `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''} cannot be copied by ${SEND_NAME[ch]}, so the send throws.`,
+    hint: 'Send data, not behaviour: pass a name or an id and look the function up on the other side.',
+  },
+  SYMBOL_NOT_CLONEABLE: {
+    effect: 'throws',
+    message: (x, ch) => `A ${x.type ?? 'symbol'} cannot be copied by ${SEND_NAME[ch]}, so the send throws.`,
+    hint: 'Send the symbol\'s description (a string) and map it back on the other side.',
+  },
+  SEND_REFUSES_VALUE: {
+    effect: 'throws',
+    message: (x) => `child.send() and process.send() refuse ${a(x.type)} as the whole message (ERR_INVALID_ARG_TYPE / ERR_MISSING_ARGS).`,
+    hint: 'Wrap it in an object, e.g. send({ value }), with a type the channel can carry.',
+  },
+  BIGINT_NOT_JSON: {
+    effect: 'throws',
+    message: (x) => `JSON cannot serialize ${a(x.type ?? 'bigint')}: the send throws "Do not know how to serialize a BigInt".`,
+    hint: "Send it as a string (value.toString()) or fork with serialization: 'advanced'.",
+  },
+  CIRCULAR_NOT_JSON: {
+    effect: 'throws',
+    message: (x) => `This object is its own ancestor (first reached at ${x.firstSeen ?? '$'}); JSON throws on cycles.`,
+    hint: "Break the cycle (send ids instead of back-references) or fork with serialization: 'advanced'.",
+  },
+  UNCLONEABLE_TYPE: {
+    effect: 'throws',
+    message: (x, ch) => `${capital(a(x.type))} cannot be copied by ${SEND_NAME[ch]}, so the send throws.`,
+    hint: (x) =>
+      x.type === 'Promise'
+        ? 'Await it and send the result.'
+        : x.type === 'arguments object'
+          ? 'Send Array.from(arguments) or rest parameters instead.'
+          : 'Send the plain data it holds instead.',
+  },
+  PROXY_NOT_CLONEABLE: {
+    effect: 'throws',
+    message: (_x, ch) => `A Proxy cannot be copied by ${SEND_NAME[ch]} (no trap runs), so the send throws.`,
+    hint: 'Send the unwrapped target, e.g. toRaw(value) for Vue or current(value) for Immer.',
+  },
+  REVOKED_PROXY: {
+    effect: 'throws',
+    message: () => 'A revoked Proxy cannot be read or copied on any channel, so the send throws.',
+  },
+  DETACHED_BUFFER: {
+    effect: 'throws',
+    message: (x) => `${capital(a(x.type))} whose memory was transferred away (detached) cannot be copied, so the send throws.`,
+    hint: 'Send the data before transferring its buffer, or send a fresh copy.',
+  },
+  SHARED_MEMORY_NOT_SERIALIZABLE: {
+    effect: 'throws',
+    message: () => 'A SharedArrayBuffer cannot cross a process boundary; the V8 serializer throws.',
+    hint: 'Share memory with worker_threads instead, or send a copy (new Uint8Array(sab).slice()).',
+  },
+  TRANSFER_REQUIRED: {
+    effect: 'throws',
+    message: (x) => `${capital(a(x.type))} can only be moved, not copied: without it in the transferList the send throws ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST.`,
+    hint: 'Pass it in the transferList: postMessage(value, [port]) or new Worker(file, { workerData, transferList }).',
+  },
+  TRANSFER_LIST_INVALID: {
+    effect: 'throws',
+    message: (x) => `The transferList entry ${x.key ?? ''} (${x.type ?? 'value'}) cannot be transferred, so the send throws.`.replace('  ', ' '),
+    hint: 'Transfer ArrayBuffers (view.buffer, not the view), MessagePorts and streams, each once.',
+  },
+  NESTING_TOO_DEEP: {
+    effect: 'throws',
+    message: (x, ch) =>
+      `Nesting reaches depth ${x.depth} here; ${SEND_NAME[ch]} overflows the stack at about ${x.limit} levels on Node ${process.versions.node} (approximate, it depends on the caller's stack).`,
+    hint: 'Flatten deep chains into an array of nodes with parent ids.',
+  },
+  JSON_TOO_LONG: {
+    effect: 'throws',
+    message: (x) => `An array of length ${x.count} would turn into more text than a JavaScript string can hold, so JSON throws "Invalid string length".`,
+    hint: "Send the entries that exist (Object.entries) or fork with serialization: 'advanced'.",
+  },
+
+  // ---- something is missing on the receiver ----
+  FUNCTION_DROPPED: {
+    effect: 'dropped',
+    message: (x) => `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''} is left out by JSON: the key is absent on the receiver.`,
+    hint: 'Send data, not behaviour: pass a name or an id and look the function up on the other side.',
+  },
+  SYMBOL_VALUE_DROPPED: {
+    effect: 'dropped',
+    message: () => 'A symbol value is left out by JSON: the key is absent on the receiver.',
+    hint: "Send the symbol's description (a string) instead.",
+  },
+  UNDEFINED_DROPPED: {
+    effect: 'dropped',
+    message: () => 'A property whose value is undefined is left out by JSON: the key is absent on the receiver.',
+    hint: "Use null for 'no value', or fork with serialization: 'advanced'.",
+  },
+  SYMBOL_KEY_DROPPED: {
+    effect: 'dropped',
+    message: () => 'Symbol-keyed properties never cross a thread or process boundary.',
+    hint: 'Use a string key for data that must arrive.',
+  },
+  NON_ENUMERABLE_DROPPED: {
+    effect: 'dropped',
+    message: (x) => `A non-enumerable ${x.getter || x.setter ? 'accessor' : 'property'} is not copied.`,
+    hint: 'Make it an ordinary enumerable property if the receiver needs it.',
+  },
+  EXTRA_PROPERTY_DROPPED: {
+    effect: 'dropped',
+    message: (x, ch) => `A property added to ${a(x.type)} is not copied by ${SEND_NAME[ch]}: only the ${x.type === 'Array' ? 'elements' : 'built-in data'} arrive.`,
+    hint: 'Wrap the two in a plain object: { items, meta }.',
+  },
+  ERROR_PROPERTY_DROPPED: {
+    effect: 'dropped',
+    message: (x, ch) => `The Error's own property ${x.key ?? ''} is not copied by ${SEND_NAME[ch]}: only message, stack and cause arrive.`.replace('  ', ' '),
+    hint: 'Send the error as data ({ name, message, code, ... }) and rebuild it on the other side.',
+  },
+  ERROR_NAME_DROPPED: {
+    effect: 'dropped',
+    message: (x) => `The Error's own name ${x.value ?? ''} is not copied: the receiver reads the prototype's name instead.`.replace('  ', ' '),
+    hint: 'Send the name as data next to the error, or use one of the native Error types.',
+  },
+  PRIVATE_FIELDS_DROPPED: {
+    effect: 'dropped',
+    message: (x) => `The class ${x.className ?? ''} declares private fields (${list(x.fields)}); #private state never crosses a boundary.`.replace('  ', ' '),
+    hint: 'Expose the state the receiver needs as public data (e.g. a toData() method) and rebuild the instance.',
+  },
+  MESSAGE_SWALLOWED: {
+    effect: 'dropped',
+    message: (x) => `A message whose cmd starts with "NODE_" (${x.value ?? ''}) is taken by Node as an internal message: the child never gets a 'message' event.`,
+    hint: 'Rename the cmd field, or nest the payload: send({ type: cmd, ... }).',
+  },
+
+  // ---- it arrives, but not the same ----
+  PROTOTYPE_LOST: {
+    effect: 'changed',
+    message: (x) => {
+      const lost = [
+        x.methods?.length ? `methods ${list(x.methods)}` : '',
+        x.getters?.length ? `getters ${list(x.getters)}` : '',
+        x.setters?.length ? `setters ${list(x.setters)}` : '',
+      ].filter(Boolean);
+      return `${x.className ? `An instance of ${x.className}` : 'An object with a custom prototype'} arrives as a plain object${lost.length ? `, without its ${lost.join('; ')}` : ''}.`;
+    },
+    hint: 'Send plain data and rebuild the instance on the other side (e.g. Point.from(data)).',
+  },
+  NULL_PROTOTYPE_LOST: {
+    effect: 'changed',
+    message: () => 'An object with a null prototype arrives with Object.prototype.',
+    hint: 'Harmless for data; rebuild with Object.assign(Object.create(null), value) if the receiver relies on it.',
+  },
+  SUBCLASS_LOST: {
+    effect: 'changed',
+    message: (x) => `An instance of ${x.className ?? 'a subclass'} arrives as a plain ${x.base}: the subclass and its methods are lost.`,
+    hint: (x) => `Send the ${x.base} and wrap it again on the other side.`,
+  },
+  ERROR_TYPE_CHANGED: {
+    effect: 'changed',
+    message: (x) => `${capital(a(x.from))} arrives as ${a(x.to)}: only the native Error types cross.`,
+    hint: 'Send the error as data ({ name, message, code, ... }) and rebuild it on the other side.',
+  },
+  ERROR_BECOMES_OBJECT: {
+    effect: 'changed',
+    message: (x) => `${capital(a(x.type ?? 'Error'))} becomes a plain object with only its enumerable own properties: message, stack and cause are lost.`,
+    hint: "Send { name, message, stack, ...fields } explicitly, or fork with serialization: 'advanced'.",
+  },
+  ACCESSOR_FLATTENED: {
+    effect: 'changed',
+    message: (x) =>
+      x.getter
+        ? 'This getter is run during the send and arrives as a plain data property (if it throws, the send throws).'
+        : 'This setter-only accessor arrives as a data property whose value is undefined.',
+    hint: 'Send the value itself as data; recompute derived values on the other side.',
+  },
+  INTEGRITY_LOST: {
+    effect: 'changed',
+    message: (x) => `A ${x.integrity} object arrives extensible, with every property writable and configurable.`,
+    hint: 'Freeze it again on the receiving side if it must stay immutable.',
+  },
+  READONLY_LOST: {
+    effect: 'changed',
+    message: (x) => `A ${list(x.attributes)} property arrives writable, enumerable and configurable.`,
+    hint: 'Restore the attributes with Object.defineProperty on the receiving side if they matter.',
+  },
+  NUMBER_NOT_JSON: {
+    effect: 'changed',
+    message: (x) => `JSON has no ${x.value}: it arrives as ${x.value === '-0' ? '0' : 'null'}.`,
+    hint: "Send it as a string, or fork with serialization: 'advanced'.",
+  },
+  ARRAY_ELEMENT_BECOMES_NULL: {
+    effect: 'changed',
+    message: (x) => `${capital(a(x.type))} in an array arrives as null through JSON.`,
+    hint: "Filter it out before sending, or fork with serialization: 'advanced'.",
+  },
+  ARRAY_HOLES_BECOME_NULL: {
+    effect: 'changed',
+    message: (x) => `This array has ${x.count} hole${x.count === 1 ? '' : 's'}; JSON fills each with null.`,
+    hint: 'Send the entries that exist (Object.entries) or a dense array.',
+  },
+  DATE_BECOMES_STRING: {
+    effect: 'changed',
+    message: () => 'A Date arrives as its ISO string through JSON.',
+    hint: 'Revive it on the other side (new Date(value)), or send date.getTime().',
+  },
+  INVALID_DATE_BECOMES_NULL: {
+    effect: 'changed',
+    message: () => 'An invalid Date arrives as null through JSON.',
+    hint: 'Send null explicitly, or validate the date before sending.',
+  },
+  MAP_BECOMES_OBJECT: {
+    effect: 'changed',
+    message: (x) => `A Map with ${x.count} entr${x.count === 1 ? 'y' : 'ies'} arrives as a plain object with no entries through JSON.`,
+    hint: "Send Object.fromEntries(map) or [...map], or fork with serialization: 'advanced'.",
+  },
+  SET_BECOMES_OBJECT: {
+    effect: 'changed',
+    message: (x) => `A Set with ${x.count} member${x.count === 1 ? '' : 's'} arrives as a plain object with no members through JSON.`,
+    hint: "Send [...set], or fork with serialization: 'advanced'.",
+  },
+  TYPED_ARRAY_BECOMES_OBJECT: {
+    effect: 'changed',
+    message: (x) => `${capital(a(x.type))} arrives through JSON as a plain object keyed "0", "1", ... (NaN and Infinity as null).`,
+    hint: "Send Array.from(view) or a base64 string, or fork with serialization: 'advanced'.",
+  },
+  BUFFER_BECOMES_JSON: {
+    effect: 'changed',
+    message: () => 'A Buffer arrives through JSON as { type: "Buffer", data: [...] } and is not revived.',
+    hint: "Send buf.toString('base64') and decode it, or fork with serialization: 'advanced'.",
+  },
+  BUILTIN_BECOMES_OBJECT: {
+    effect: 'changed',
+    message: (x) => `${capital(a(x.type))} arrives through JSON as a plain object holding only its enumerable own properties.`,
+    hint: (x) =>
+      x.type === 'RegExp'
+        ? 'Send { source, flags } and rebuild it with new RegExp(source, flags).'
+        : "Send the data it holds explicitly, or fork with serialization: 'advanced'.",
+  },
+  BOXED_PRIMITIVE_UNBOXED: {
+    effect: 'changed',
+    message: (x) => `A boxed ${x.type} (new ${x.type}(...)) arrives through JSON as the primitive it wraps.`,
+    hint: 'Send the primitive itself.',
+  },
+  PLATFORM_OBJECT_BECOMES_PLAIN: {
+    effect: 'changed',
+    message: (x, ch) =>
+      x.own
+        ? `${capital(a(x.type))} arrives as what its toJSON() returns (a ${x.to ?? 'plain value'}), not as ${a(x.type)}.`
+        : `${capital(a(x.type))} arrives as a plain object without its internal state: ${SEND_NAME[ch]} does not know this type.`,
+    hint: (x) =>
+      x.type === 'URL'
+        ? 'Send url.href and rebuild it with new URL(href).'
+        : x.type === 'URLSearchParams'
+          ? 'Send params.toString() and rebuild it with new URLSearchParams(text).'
+          : x.type === 'Headers'
+            ? 'Send Object.fromEntries(headers) and rebuild it with new Headers(object).'
+            : 'Send the data it holds and rebuild it on the other side.',
+  },
+  HOST_OBJECT_BECOMES_OBJECT: {
+    effect: 'changed',
+    message: (x, ch) => `${capital(a(x.type))} is a Node object that ${SEND_NAME[ch]} cannot carry: it arrives as a plain copy of its enumerable own properties.`,
+    hint: (x) =>
+      x.type === 'KeyObject'
+        ? "Export the key (key.export({ format: 'jwk' })) or send it to a Worker instead."
+        : 'Send the data it holds, or use worker_threads, which clone this type.',
+  },
+  HOST_OBJECT_PROTOTYPE_CHANGED: {
+    effect: 'changed',
+    message: (x) => `${capital(a(x.type))} arrives working, but with an extra internal prototype in front of ${x.type}.prototype.`,
+  },
+  FILE_BECOMES_BLOB: {
+    effect: 'changed',
+    message: () => 'A File arrives as a Blob: its name and lastModified are lost.',
+    hint: 'Send { name, lastModified, blob } and rebuild the File on the other side.',
+  },
+  BUFFER_BECOMES_UINT8ARRAY: {
+    effect: 'changed',
+    message: () => 'A Buffer arrives as a plain Uint8Array, without Buffer methods such as toString(encoding).',
+    hint: 'Wrap it again on the other side: Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength).',
+  },
+  VIEW_REBASED: {
+    effect: 'changed',
+    message: (x) =>
+      `${capital(a(x.type))} arrives as a window at another offset into the child's raw IPC read buffer (${x.resizable ? 'no longer length-tracking; ' : ''}views that shared one ArrayBuffer no longer do, and .buffer exposes neighbouring bytes).`,
+    hint: 'Copy it on arrival (view.slice()) before using .buffer, or send the ArrayBuffer itself.',
+  },
+  SHARED_VIEW_COPIED: {
+    effect: 'changed',
+    message: (x) => `${capital(a(x.type))} over a SharedArrayBuffer is silently copied: the child's writes are not shared.`,
+    hint: 'Use worker_threads to share memory; processes cannot.',
+  },
+  SHARED_REFERENCE_DUPLICATED: {
+    effect: 'changed',
+    message: (x) => `This object is also reached at ${x.firstSeen}; JSON sends two separate copies, so the receiver's two paths no longer lead to one object.`,
+    hint: "Send it once and refer to it by id, or fork with serialization: 'advanced'.",
+  },
+  TOJSON_CALLED: {
+    effect: 'changed',
+    message: (x) =>
+      `JSON calls this object's ${x.own ? 'own' : 'inherited'} toJSON()${x.className ? ` (${x.className})` : ''} during the send and sends what it returns; at the top level, a toJSON() that returns undefined crashes the child.`,
+    hint: 'Send the plain data you want the receiver to get.',
+  },
+  PROXY_UNWRAPPED: {
+    effect: 'changed',
+    message: () => 'JSON reads through this Proxy, running its traps during the send, and sends an ordinary copy.',
+    hint: 'Send the unwrapped target.',
+  },
+  REGEXP_LASTINDEX_RESET: {
+    effect: 'changed',
+    message: (x) => `The RegExp's lastIndex (${x.value}) is reset to 0.`,
+    hint: 'Send lastIndex next to the RegExp if a sticky or global search must resume.',
+  },
+
+  // ---- arrives the same, something to know ----
+  SHARED_MEMORY: {
+    effect: 'note',
+    message: () =>
+      'This SharedArrayBuffer memory stays shared: writes on either side are visible to the other, so concurrent read-modify-write needs Atomics.',
+    hint: 'Use Atomics.add/compareExchange (and Atomics.wait/notify) for anything both sides write.',
+  },
+  BACKING_STORE_COPIED: {
+    effect: 'note',
+    message: (x) =>
+      x.pooled
+        ? `This ${x.bytes}-byte Buffer lives in Node's shared ${x.storeBytes}-byte pool: the whole pool is copied, and the receiver can read other data in it through .buffer.`
+        : `This ${x.bytes}-byte view sits in a ${x.storeBytes}-byte ArrayBuffer: the whole ArrayBuffer is copied.`,
+    hint: 'Send view.slice() (a tight copy) or allocate with Buffer.alloc() to send only the bytes you mean.',
+  },
+  TRANSFERRED: {
+    effect: 'note',
+    message: (x) => `${capital(a(x.type))} is moved by the transferList: the sender's copy is detached (empty) after the send.`,
+  },
+  POOLED_BUFFER_NOT_TRANSFERRED: {
+    effect: 'note',
+    message: (x) => `This Buffer's memory is Node's shared ${x.storeBytes}-byte pool, which cannot be transferred: it is silently copied instead, pool and all.`,
+    hint: 'Allocate with Buffer.alloc() (not pooled) to really transfer, or send buf.slice().',
+  },
+} as const satisfies Record<string, CodeInfo>;
+
+export type FindingCode = keyof typeof codeInfo;
+
+export const FINDING_CODES = Object.keys(codeInfo) as FindingCode[];
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function messageFor(code: FindingCode, args: FindingArgs, channel: Channel): string {
+  return (codeInfo[code] as CodeInfo).message(args, channel);
+}
+
+export function hintFor(code: FindingCode, args: FindingArgs, channel: Channel): string | undefined {
+  const hint = (codeInfo[code] as CodeInfo).hint;
+  return typeof hint === 'function' ? hint(args, channel) : hint;
+}
+
+export function effectOf(code: FindingCode): Effect {
+  return codeInfo[code].effect;
+}

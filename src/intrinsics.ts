@@ -1,0 +1,222 @@
+// Built-ins captured when clonecheck loads, so that a check never calls a method or getter that the
+// user's code could have patched or shadowed afterwards (SPEC: "what the checker must never do").
+import { Buffer } from 'node:buffer';
+import * as crypto from 'node:crypto';
+import * as net from 'node:net';
+import * as perfHooks from 'node:perf_hooks';
+import * as streamWeb from 'node:stream/web';
+import { inspect, types } from 'node:util';
+import { MessageChannel, MessagePort, BroadcastChannel } from 'node:worker_threads';
+
+const uncurry =
+  <T extends (...args: never[]) => unknown>(fn: T) =>
+  (self: unknown, ...args: Parameters<T>): ReturnType<T> =>
+    Reflect.apply(fn, self, args) as ReturnType<T>;
+
+const getter = (proto: object, key: PropertyKey): ((self: unknown) => unknown) => {
+  const get = Object.getOwnPropertyDescriptor(proto, key)?.get;
+  if (!get) throw new Error(`clonecheck: missing intrinsic getter ${String(key)}`);
+  return (self) => Reflect.apply(get, self, []);
+};
+
+export const { isProxy } = types;
+export const ownKeys = Reflect.ownKeys;
+export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+export const getPrototypeOf = Reflect.getPrototypeOf;
+export const isExtensible = Object.isExtensible;
+export const isFrozen = Object.isFrozen;
+export const isSealed = Object.isSealed;
+export const isArray = Array.isArray;
+export const getOwnPropertySymbols = Object.getOwnPropertySymbols;
+export const hasOwn = Object.hasOwn;
+const lookupGetterFn = (Object.prototype as unknown as { __lookupGetter__: (key: PropertyKey) => unknown }).__lookupGetter__;
+/** An own or inherited getter, found without calling it (and, past an own data property, without reading further). */
+export const lookupGetter = (self: object, key: PropertyKey): unknown => Reflect.apply(lookupGetterFn, self, [key]);
+
+export const functionToString = uncurry(Function.prototype.toString as () => string);
+export const dateGetTime = uncurry(Date.prototype.getTime as () => number);
+
+const regexpProto = RegExp.prototype;
+export const regexpSource = getter(regexpProto, 'source') as (self: unknown) => string;
+
+const mapEntries = uncurry(Map.prototype.entries as () => Iterator<[unknown, unknown]>);
+const mapIteratorNext = uncurry(Object.getPrototypeOf(new Map().entries()).next as () => IteratorResult<[unknown, unknown]>);
+const setValues = uncurry(Set.prototype.values as () => Iterator<unknown>);
+const setIteratorNext = uncurry(Object.getPrototypeOf(new Set().values()).next as () => IteratorResult<unknown>);
+export const mapSize = getter(Map.prototype, 'size') as (self: unknown) => number;
+export const setSize = getter(Set.prototype, 'size') as (self: unknown) => number;
+
+/** Map entries in insertion order, read through the captured iterator. */
+export function readMapEntries(map: object): [unknown, unknown][] {
+  const it = mapEntries(map);
+  const out: [unknown, unknown][] = [];
+  for (let r = mapIteratorNext(it); !r.done; r = mapIteratorNext(it)) out.push(r.value);
+  return out;
+}
+
+/** Set members in insertion order, read through the captured iterator. */
+export function readSetMembers(set: object): unknown[] {
+  const it = setValues(set);
+  const out: unknown[] = [];
+  for (let r = setIteratorNext(it); !r.done; r = setIteratorNext(it)) out.push(r.value);
+  return out;
+}
+
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+export const viewBuffer = getter(typedArrayProto, 'buffer') as (self: unknown) => ArrayBufferLike;
+export const viewByteOffset = getter(typedArrayProto, 'byteOffset') as (self: unknown) => number;
+export const viewByteLength = getter(typedArrayProto, 'byteLength') as (self: unknown) => number;
+export const viewLength = getter(typedArrayProto, 'length') as (self: unknown) => number;
+export const viewTag = getter(typedArrayProto, Symbol.toStringTag) as (self: unknown) => string;
+export const dataViewBuffer = getter(DataView.prototype, 'buffer') as (self: unknown) => ArrayBufferLike;
+export const dataViewByteOffset = getter(DataView.prototype, 'byteOffset') as (self: unknown) => number;
+export const arrayBufferByteLength = getter(ArrayBuffer.prototype, 'byteLength') as (self: unknown) => number;
+const arrayBufferSlice = uncurry(ArrayBuffer.prototype.slice as (a: number, b: number) => ArrayBuffer);
+const arrayBufferResizable = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
+export const sharedArrayBufferByteLength = getter(SharedArrayBuffer.prototype, 'byteLength') as (self: unknown) => number;
+
+/** A buffer's byte length, reading 0 for a detached one (no user code runs). */
+export function bufferByteLength(buffer: ArrayBufferLike): number {
+  return types.isSharedArrayBuffer(buffer) ? sharedArrayBufferByteLength(buffer) : arrayBufferByteLength(buffer);
+}
+
+export function isResizable(buffer: ArrayBufferLike): boolean {
+  return !types.isSharedArrayBuffer(buffer) && arrayBufferResizable !== undefined && Reflect.apply(arrayBufferResizable, buffer, []) === true;
+}
+
+/** True for an ArrayBuffer whose memory was transferred away. */
+export function isDetached(buffer: ArrayBufferLike): boolean {
+  if (types.isSharedArrayBuffer(buffer) || arrayBufferByteLength(buffer) !== 0) return false;
+  try {
+    arrayBufferSlice(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export const weakRefDeref = uncurry(WeakRef.prototype.deref as () => unknown);
+const finalizationUnregister = uncurry(FinalizationRegistry.prototype.unregister as (token: object) => boolean);
+
+/** Brand checks by internal slot: true whatever the realm or the prototype. */
+export function isWeakRef(value: object): boolean {
+  try {
+    weakRefDeref(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function isFinalizationRegistry(value: object): boolean {
+  try {
+    finalizationUnregister(value, {});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a Proxy whose handler was revoked (read by util.inspect, which runs no trap with showProxy). */
+export function isRevokedProxy(value: object): boolean {
+  return inspect(value, { showProxy: true, customInspect: false, depth: -1 }) === '<Revoked Proxy>';
+}
+
+export const BUFFER_PROTOTYPE = Buffer.prototype;
+export const BUFFER_POOL_SIZE = Buffer.poolSize;
+
+/** Names of the built-in prototypes of this realm, for naming what a value is. */
+const builtinPrototypes = new Map<object, string>();
+for (const name of Object.getOwnPropertyNames(globalThis)) {
+  const ctor = Object.getOwnPropertyDescriptor(globalThis, name)?.value as unknown;
+  if (typeof ctor === 'function' && /^[A-Z]/.test(name)) {
+    const proto = Object.getOwnPropertyDescriptor(ctor, 'prototype')?.value as unknown;
+    if (proto && typeof proto === 'object' && !builtinPrototypes.has(proto)) builtinPrototypes.set(proto, name);
+  }
+}
+for (const name of Object.getOwnPropertyNames(Intl)) {
+  const ctor = Object.getOwnPropertyDescriptor(Intl, name)?.value as unknown;
+  if (typeof ctor === 'function') builtinPrototypes.set((ctor as { prototype: object }).prototype, `Intl.${name}`);
+}
+
+export function builtinPrototypeName(proto: object): string | undefined {
+  return builtinPrototypes.get(proto);
+}
+
+/**
+ * How Node's own classes cross each channel. `worker` says what structured clone does with it;
+ * the V8 serializer used by `fork-advanced` treats Node's host objects as a spread of their own
+ * enumerable properties, and JSON treats them as ordinary objects (or calls their toJSON).
+ */
+export type HostKind =
+  | 'cloneable' // structured clone copies it exactly
+  | 'file' // arrives as a Blob
+  | 'extra-prototype' // arrives working, with an internal prototype in front
+  | 'transfer-only' // must be in the transferList
+  | 'platform' // plain JS class whose state is private: arrives as {}
+  | 'uncloneable'; // structured clone throws
+
+export interface HostInfo {
+  readonly name: string;
+  readonly kind: HostKind;
+  /** Node treats it as a host object: fork-advanced sends `{ ...object }`. */
+  readonly host: boolean;
+}
+
+const hostClasses = new Map<object, HostInfo>();
+const addHost = (ctor: unknown, name: string, kind: HostKind, host: boolean): void => {
+  const proto = typeof ctor === 'function' ? (ctor as { prototype?: unknown }).prototype : undefined;
+  if (proto && typeof proto === 'object') hostClasses.set(proto, { name, kind, host });
+};
+
+addHost(crypto.KeyObject, 'KeyObject', 'cloneable', true);
+addHost((globalThis.crypto as unknown as { CryptoKey?: unknown } | undefined)?.CryptoKey ?? (crypto.webcrypto as unknown as { CryptoKey?: unknown }).CryptoKey, 'CryptoKey', 'cloneable', true);
+addHost(globalThis.File, 'File', 'file', true);
+addHost(globalThis.Blob, 'Blob', 'cloneable', true);
+addHost(crypto.X509Certificate, 'X509Certificate', 'extra-prototype', true);
+addHost(net.BlockList, 'BlockList', 'extra-prototype', true);
+addHost(net.SocketAddress, 'SocketAddress', 'extra-prototype', true);
+{
+  const recordable = Object.getPrototypeOf(perfHooks.createHistogram()) as object;
+  hostClasses.set(recordable, { name: 'RecordableHistogram', kind: 'cloneable', host: true });
+}
+addHost(MessagePort, 'MessagePort', 'transfer-only', true);
+addHost(streamWeb.ReadableStream, 'ReadableStream', 'transfer-only', true);
+addHost(streamWeb.WritableStream, 'WritableStream', 'transfer-only', true);
+addHost(streamWeb.TransformStream, 'TransformStream', 'transfer-only', true);
+addHost(MessageChannel, 'MessageChannel', 'uncloneable', true);
+addHost(BroadcastChannel, 'BroadcastChannel', 'uncloneable', true);
+for (const name of [
+  'URL',
+  'URLSearchParams',
+  'Headers',
+  'Request',
+  'Response',
+  'FormData',
+  'DOMException',
+  'Event',
+  'EventTarget',
+  'AbortController',
+  'AbortSignal',
+  'TextEncoder',
+  'TextDecoder',
+  'CustomEvent',
+  'MessageEvent',
+  'Performance',
+  'PerformanceEntry',
+  'PerformanceMark',
+  'PerformanceMeasure',
+]) {
+  addHost((globalThis as Record<string, unknown>)[name], name, 'platform', false);
+}
+
+/** The first Node or web-platform class on a prototype chain, if any. */
+export function hostInfoOfChain(chain: readonly object[]): HostInfo | undefined {
+  for (const proto of chain) {
+    const info = hostClasses.get(proto);
+    if (info) return info;
+  }
+  return undefined;
+}
+
+export { types };

@@ -1,0 +1,63 @@
+import type { PathSegment } from './types.js';
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Prints a path for people, in JavaScript accessor style.
+ *
+ * @example formatPath(['user', 'tags', 2]) // '$.user.tags[2]'
+ * @example formatPath(['content-type']) // '$["content-type"]'
+ * @example formatPath([Symbol('id')]) // '$[Symbol(id)]'
+ * @example formatPath(['cache', { kind: 'map-value', index: 0 }], ['k']) // '$.cache.get("k")'
+ */
+export function formatPath(path: readonly PathSegment[], mapKeys?: readonly (string | undefined)[]): string {
+  let out = '$';
+  for (let i = 0; i < path.length; i++) {
+    out += formatSegment(path[i]!, mapKeys?.[i]);
+  }
+  return out;
+}
+
+/** One segment of a path: `.a`, `["a-b"]`, `[0]`, `[Symbol(x)]`, `.get("k")`, `.keys()[0]`. */
+export function formatSegment(segment: PathSegment, mapKey?: string): string {
+  switch (typeof segment) {
+    case 'number':
+      return `[${segment}]`;
+    case 'string':
+      return IDENTIFIER.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
+    case 'symbol':
+      return `[${String(segment)}]`;
+    default:
+      switch (segment.kind) {
+        case 'map-value':
+          return mapKey === undefined ? `.values()[${segment.index}]` : `.get(${mapKey})`;
+        case 'map-key':
+          return `.keys()[${segment.index}]`;
+        case 'set-member':
+          return `.values()[${segment.index}]`;
+      }
+  }
+}
+
+/**
+ * A Map key as it reads inside `.get(…)`, when it is a primitive that prints back to itself;
+ * `undefined` otherwise (then the entry is named by its position).
+ */
+export function describeMapKey(key: unknown): string | undefined {
+  switch (typeof key) {
+    case 'string':
+      return key.length <= 64 ? JSON.stringify(key) : undefined;
+    case 'number':
+      return Object.is(key, -0) ? '-0' : String(key);
+    case 'bigint':
+      return `${key}n`;
+    case 'boolean':
+      return String(key);
+    case 'undefined':
+      return 'undefined';
+    case 'object':
+      return key === null ? 'null' : undefined;
+    default:
+      return undefined;
+  }
+}
