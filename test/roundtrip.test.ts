@@ -1,0 +1,176 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { closeRoundTrip, inspectArrival, roundTrip, RoundTripError, type Arrival } from '../src/roundtrip.js';
+import { diffDescriptions } from '../src/diff.js';
+import { plainValueMaker, structuredValueMaker } from '../src/arbitraries.js';
+import { CHANNELS, type Channel } from '../src/types.js';
+
+afterAll(() => closeRoundTrip());
+
+/** The differences between what was sent and what arrived, as `at  what` lines. */
+function arrivedDiff(r: Arrival): string[] {
+  if (r.outcome !== 'arrived') throw new Error(`expected an arrival, got ${r.outcome}`);
+  return diffDescriptions(r.sent, r.description).map((d) => `${d.at}  ${d.what}`);
+}
+
+describe('roundTrip through real channels', () => {
+  it('a Map survives worker and fork-advanced, and becomes {} on fork', async () => {
+    const make = () => new Map<unknown, unknown>([[1, { a: [1, 2] }], ['k', -0], [{ o: 1 }, new Set(['s'])]]);
+    for (const channel of ['worker', 'fork-advanced'] as const) {
+      const back = await roundTrip(make(), channel);
+      expect(back).toBeInstanceOf(Map);
+      expect(back).toEqual(make());
+      expect(Object.is((back as Map<unknown, unknown>).get('k'), -0)).toBe(true);
+    }
+    const json = await roundTrip(make(), 'fork');
+    expect(json).toEqual({});
+    expect(Object.getPrototypeOf(json)).toBe(Object.prototype);
+  });
+
+  it('a function makes the worker send throw; the original error is the cause', async () => {
+    const err = await roundTrip({ f: () => 1 }, 'worker').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RoundTripError);
+    const e = err as RoundTripError;
+    expect(e.reason).toBe('threw');
+    expect(e.channel).toBe('worker');
+    expect(e.message).toMatch(/DataCloneError: \(\) => 1 could not be cloned/);
+    expect((e.cause as Error).name).toBe('DataCloneError');
+  });
+
+  it('top-level values that child.send() refuses', async () => {
+    for (const channel of ['fork', 'fork-advanced'] as const) {
+      const e = (await roundTrip(undefined, channel).catch((x: unknown) => x)) as RoundTripError;
+      expect(e.reason).toBe('threw');
+      expect((e.cause as { code?: string }).code).toBe('ERR_MISSING_ARGS');
+      expect(await roundTrip({ n: 1n }, 'fork-advanced')).toEqual({ n: 1n });
+      await expect(roundTrip(1n, channel)).rejects.toThrow(/must be one of type string, object, number, or boolean/);
+    }
+    expect(await roundTrip(undefined, 'worker')).toBeUndefined();
+  });
+
+  it("an object whose cmd starts with NODE_ is swallowed by child_process IPC, and the channel still works", async () => {
+    for (const channel of ['fork', 'fork-advanced'] as const) {
+      const e = (await roundTrip({ cmd: 'NODE_x', payload: 1 }, channel).catch((x: unknown) => x)) as RoundTripError;
+      expect(e).toBeInstanceOf(RoundTripError);
+      expect(e.reason).toBe('swallowed');
+      const r = await inspectArrival({ cmd: 'NODE_x' }, channel);
+      expect(r.outcome).toBe('swallowed');
+      expect(await roundTrip({ cmd: 'node_x' }, channel)).toEqual({ cmd: 'node_x' });
+    }
+    expect(await roundTrip({ cmd: 'NODE_x' }, 'worker')).toEqual({ cmd: 'NODE_x' });
+  });
+
+  it('a receiver that crashes is reported, and restarted on the next call', async () => {
+    // JSON IPC writes the line `undefined` for a toJSON() that returns undefined: the child dies parsing it.
+    const r = await inspectArrival({ toJSON: () => undefined }, 'fork');
+    expect(r.outcome).toBe('crashed');
+    expect(r.outcome === 'crashed' && r.error?.message).toMatch(/exited \(code 1.*SyntaxError/);
+    await expect(roundTrip({ toJSON: () => undefined }, 'fork')).rejects.toMatchObject({ reason: 'crashed' });
+    expect(await roundTrip({ after: 'crash' }, 'fork')).toEqual({ after: 'crash' });
+  });
+
+  it('calls on one channel are queued and each gets its own answer', async () => {
+    const values = Array.from({ length: 20 }, (_, i) => ({ i, s: 'x'.repeat(i) }));
+    for (const channel of CHANNELS) {
+      expect(await Promise.all(values.map((v) => roundTrip(v, channel)))).toEqual(values);
+    }
+  });
+});
+
+describe('inspectArrival', () => {
+  it('describes what arrived, on the receiving side', async () => {
+    const make = () => ({ z: -0, n: NaN, d: new Date(0), u: undefined, s: (() => { const o = { v: 1 }; return [o, o]; })() });
+    expect(arrivedDiff(await inspectArrival(make(), 'worker'))).toEqual([]);
+    expect(arrivedDiff(await inspectArrival(make(), 'fork-advanced'))).toEqual([]);
+    expect(arrivedDiff(await inspectArrival(make(), 'fork'))).toEqual([
+      '$.z  value: number -0 → number 0',
+      '$.n  value: number NaN → null',
+      '$.d  kind: Date → string "1970-01-01T00:00:00.000Z"',
+      '$.u  missing: own property (data writable enumerable configurable, undefined)',
+      '$.s[1]  identity: shared reference lost (was the same object as $.s[0])',
+    ]);
+  });
+
+  it('sees what a return trip would hide: a typed array through fork-advanced sits in a bigger buffer', async () => {
+    const lines = arrivedDiff(await inspectArrival(new Uint8Array([1, 2, 3]), 'fork-advanced'));
+    expect(lines[0]).toMatch(/^\$ {2}internal: byteOffset 0 → [1-9]/);
+    expect(lines.some((l) => l.includes('[[buffer]] byteLength 3 →'))).toBe(true);
+  });
+
+  it('takes the sender description before the send, so a getter that the send runs is seen as an accessor', async () => {
+    let calls = 0;
+    const v = Object.defineProperty({}, 'g', { get: () => ++calls, enumerable: true });
+    const lines = arrivedDiff(await inspectArrival(v, 'worker'));
+    expect(calls).toBe(1);
+    expect(lines).toEqual(['$.g  descriptor: accessor (get) enumerable non-configurable → data writable enumerable configurable, number 1']);
+  });
+
+  it('reports the sender-side error of a send that throws', async () => {
+    const r = await inspectArrival({ s: Symbol('x') }, 'fork-advanced');
+    expect(r).toMatchObject({ outcome: 'threw', threw: true, error: { name: 'Error', message: 'Symbol(x) could not be cloned.' } });
+    const w = await inspectArrival(new SharedArrayBuffer(1), 'fork-advanced');
+    expect(w.outcome).toBe('threw');
+  });
+});
+
+describe('ground truth agrees with the arbitraries', () => {
+  it('plain values are lossless on every channel', async () => {
+    await fc.assert(
+      fc.asyncProperty(plainValueMaker, async (make) => {
+        for (const channel of CHANNELS) expect(arrivedDiff(await inspectArrival(make(), channel))).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('structured values are lossless on worker', async () => {
+    await fc.assert(
+      fc.asyncProperty(structuredValueMaker, async (make) => {
+        expect(arrivedDiff(await inspectArrival(make(), 'worker'))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('handles', () => {
+  it('closeRoundTrip() leaves no handle behind, and the next call starts again', async () => {
+    // process.report lists every libuv handle, unref()'ed ones too (getActiveResourcesInfo() does not).
+    const handles = (): number =>
+      (process.report.getReport() as { libuv: { type: string }[] }).libuv.filter((h) => ['process', 'pipe', 'async'].includes(h.type)).length;
+    await closeRoundTrip();
+    const before = handles();
+    for (const channel of CHANNELS) await roundTrip(1, channel);
+    expect(handles()).toBeGreaterThan(before + 2); // two children and a worker, idle and unref()'ed
+    await closeRoundTrip();
+    for (let i = 0; i < 40 && handles() > before; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(handles()).toBe(before);
+    expect(await roundTrip('again', 'worker' satisfies Channel)).toBe('again');
+  });
+
+  it('a process exits by itself without closeRoundTrip(), and awaiting closeRoundTrip() completes', () => {
+    const built = fileURLToPath(new URL('../dist/roundtrip.js', import.meta.url));
+    const run = (tail: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { roundTrip, closeRoundTrip } from ${JSON.stringify(built)};
+           for (const channel of ['worker', 'fork', 'fork-advanced']) console.log(channel, JSON.stringify(await roundTrip({ a: [1] }, channel)));
+           ${tail}`,
+        ],
+        { encoding: 'utf8', timeout: 20_000 },
+      );
+    const expected = ['worker {"a":[1]}', 'fork {"a":[1]}', 'fork-advanced {"a":[1]}'];
+    for (const [tail, last] of [['', []], ["await closeRoundTrip(); console.log('closed');", ['closed']]] as const) {
+      const r = run(tail);
+      expect(r.signal).toBeNull();
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim().split('\n')).toEqual([...expected, ...last]);
+      expect(r.status).toBe(0);
+    }
+  });
+});
