@@ -10,6 +10,7 @@ import {
   getOwnPropertyDescriptor,
   getOwnPropertySymbols,
   getPrototypeOf,
+  hasOwn,
   hostInfoOfChain,
   isArray,
   isDetached,
@@ -150,7 +151,9 @@ export function check(value: unknown, options: CheckOptions = {}): CheckResult {
 function normalizeChannels(channels: readonly Channel[] | undefined): Channel[] {
   if (channels === undefined) return [...CHANNELS];
   const out: Channel[] = [];
-  for (const ch of channels) {
+  const list = channels;
+  for (let c = 0; c < list.length; c++) {
+    const ch = list[c]!;
     if (!(ch in BIT)) throw new TypeError(`clonecheck: unknown channel ${JSON.stringify(ch)}; use one of ${CHANNELS.join(', ')}`);
     if (!out.includes(ch)) out.push(ch);
   }
@@ -375,7 +378,9 @@ class Walker {
     if (types.isCryptoKey(o)) return this.host(f, o, m, info, info.host ?? { name: 'CryptoKey', kind: 'cloneable', host: true });
     if (info.host) return this.host(f, o, m, info, info.host);
     if (o === globalThis) return this.uncloneable(f, m, 'global object', info);
-    for (const name of info.builtins) {
+    const names = info.builtins;
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n]!;
       if (name === 'WeakRef' && isWeakRef(o)) return this.uncloneable(f, m, 'WeakRef', info);
       if (name === 'FinalizationRegistry' && isFinalizationRegistry(o)) return this.uncloneable(f, m, 'FinalizationRegistry', info);
       if (name.startsWith('Intl.') || name.endsWith('Iterator') || name === 'Iterator') return this.uncloneable(f, m, name, info);
@@ -455,7 +460,8 @@ class Walker {
     } catch {
       return; // a module namespace still being evaluated
     }
-    for (const key of keys) {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       if (typeof key === 'symbol') {
         this.emit('SYMBOL_KEY_DROPPED', m, f, key);
         continue;
@@ -512,7 +518,8 @@ class Walker {
   /** Reads elements and named properties from the own keys; returns the number of holes. */
   arrayByKeys(f: Frame, arr: unknown[], m: number, sealed: boolean, keys: (string | symbol)[], length: number, from: number): number {
     let elements = 0;
-    for (const key of keys) {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       if (typeof key === 'symbol') {
         this.emit('SYMBOL_KEY_DROPPED', m, f, key);
         continue;
@@ -552,7 +559,7 @@ class Walker {
     const indexFree = info === null ? this.arrayPrototypeIndexFree() : this.chainIndexFree(info);
     let holes = 0;
     for (let i = 0; i < length; i++) {
-      if (!indexFree && !Object.hasOwn(arr, i)) {
+      if (!indexFree && !hasOwn(arr, i)) {
         holes++;
       } else if (lookupGetter(arr, i) !== undefined) {
         this.property(f, i, getOwnPropertyDescriptor(arr, i)!, m, sealed, ELEM);
@@ -591,7 +598,8 @@ class Walker {
   /** Own properties of a built-in whose data lives in internal slots: the serializers copy only the slots. */
   builtinProperties(f: Frame, o: object, m: number, type: string, skip?: (key: string) => boolean, dropCode: FindingCode = 'EXTRA_PROPERTY_DROPPED'): void {
     const keys = ownKeys(o);
-    for (const key of keys) {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       if (typeof key === 'symbol') {
         this.emit('SYMBOL_KEY_DROPPED', m, f, key);
         continue;
@@ -634,7 +642,7 @@ class Walker {
     this.subclass(f, m & (W | V), info, 'RegExp');
     const lastIndex = getOwnPropertyDescriptor(o, 'lastIndex');
     if (lastIndex && 'value' in lastIndex && lastIndex.value !== 0) {
-      this.emit('REGEXP_LASTINDEX_RESET', m & (W | V), f, undefined, undefined, { value: String(lastIndex.value) });
+      this.emit('REGEXP_LASTINDEX_RESET', m & (W | V), f, undefined, undefined, { value: typeof lastIndex.value === 'number' ? String(lastIndex.value) : typeof lastIndex.value });
     }
     if (m & J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', J, f, undefined, undefined, { type: 'RegExp' });
     this.integrity(f, o, m);
@@ -771,11 +779,13 @@ class Walker {
       const to = typeof name === 'string' && NATIVE_ERROR_NAMES.has(name) ? name : 'Error';
       const from = info.builtin === nativeName ? nativeName : (info.className ?? nativeName);
       if (from !== to || info.builtin !== to) this.emit('ERROR_TYPE_CHANGED', wv, f, undefined, undefined, { from, to });
-      if (ownName) this.emit('ERROR_NAME_DROPPED', wv, f, 'name', undefined, { value: JSON.stringify(String(ownName.value)) });
+      if (ownName) this.emit('ERROR_NAME_DROPPED', wv, f, 'name', undefined, { value: typeof ownName.value === 'string' ? JSON.stringify(ownName.value) : typeof ownName.value });
     }
     if (m & J && !this.toJSON(f, o, info)) this.emit('ERROR_BECOMES_OBJECT', J, f, undefined, undefined, { type: info.className ?? nativeName });
     this.integrity(f, o, m);
-    for (const key of ownKeys(o)) {
+    const keys = ownKeys(o);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       if (typeof key === 'symbol') {
         this.emit('SYMBOL_KEY_DROPPED', m, f, key);
         continue;
@@ -788,10 +798,8 @@ class Walker {
         continue;
       }
       this.emit('ERROR_PROPERTY_DROPPED', wv, f, key, undefined, { key: JSON.stringify(key) });
-      if (m & J) {
-        if (d.enumerable) this.property(f, key, d, J, false, PROP);
-        else this.emit('NON_ENUMERABLE_DROPPED', J, f, key);
-      }
+      // JSON sends the enumerable own properties; ERROR_BECOMES_OBJECT already covers the rest.
+      if (m & J && d.enumerable) this.property(f, key, d, J, false, PROP);
     }
   }
 
@@ -823,7 +831,9 @@ class Walker {
       if (host.host) {
         // Node's IPC serializer sends `{ ...object }` for its host objects.
         this.emit('HOST_OBJECT_BECOMES_OBJECT', V, f, undefined, undefined, { type });
-        for (const key of ownKeys(o)) {
+        const keys = ownKeys(o);
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k]!;
           if (typeof key === 'symbol') continue;
           const d = getOwnPropertyDescriptor(o, key);
           if (d?.enumerable) this.property(f, key, d, V, true, PROP);
@@ -852,7 +862,8 @@ class Walker {
     } catch {
       return;
     }
-    for (const key of keys) {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       if (typeof key === 'symbol') continue;
       let d: PropertyDescriptor | undefined;
       try {
@@ -902,11 +913,13 @@ class Walker {
   protoToJSON(info: ProtoInfo): { found: boolean; intrinsic: boolean } {
     if (!info.toJSON) {
       info.toJSON = { found: false, intrinsic: false };
-      for (const p of info.chain) {
+      const chain = info.chain;
+      for (let j = 0; j < chain.length; j++) {
+        const p = chain[j]!;
         const d = getOwnPropertyDescriptor(p, 'toJSON');
         if (!d) continue;
         if (d.get !== undefined || typeof d.value === 'function') {
-          info.toJSON = { found: true, intrinsic: d.get === undefined && (INTRINSIC_TOJSON.has(d.value) || builtinPrototypeName(p) !== undefined || hostInfoOfChain([p]) !== undefined) };
+          info.toJSON = { found: true, intrinsic: d.get === undefined && (INTRINSIC_TOJSON.has(d.value) || builtinPrototypeName(p) !== undefined || foreignBuiltinName(p) !== undefined || hostInfoOfChain([p]) !== undefined) };
         }
         break;
       }
@@ -915,7 +928,9 @@ class Walker {
   }
 
   inheritedData(info: ProtoInfo, key: string): unknown {
-    for (const p of info.chain) {
+    const chain = info.chain;
+    for (let j = 0; j < chain.length; j++) {
+      const p = chain[j]!;
       const d = getOwnPropertyDescriptor(p, key);
       if (d) return 'value' in d ? d.value : undefined;
     }
@@ -928,9 +943,13 @@ class Walker {
     const getters: string[] = [];
     const setters: string[] = [];
     const fields = new Set<string>();
-    for (const p of info.chain) {
+    const chain = info.chain;
+    for (let j = 0; j < chain.length; j++) {
+      const p = chain[j]!;
       if (builtinPrototypeName(p) !== undefined || foreignBuiltinName(p) === 'Object') break;
-      for (const key of ownKeys(p)) {
+      const keys = ownKeys(p);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
         if (key === 'constructor') {
           const ctor = getOwnPropertyDescriptor(p, key)?.value as unknown;
           if (typeof ctor === 'function' && !isProxy(ctor)) for (const field of privateFieldsOf(ctor)) fields.add(field);
