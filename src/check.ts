@@ -26,13 +26,14 @@ import {
   ownKeys,
   readMapEntries,
   readSetMembers,
+  regexpExec,
   types,
   viewBuffer,
   viewByteLength,
   viewTag,
   type HostInfo,
 } from './intrinsics.js';
-import { describeMapKey, formatPath } from './path.js';
+import { describeMapKey, formatPath, quote } from './path.js';
 import { CHANNELS, type Channel, type CheckOptions, type CheckResult, type Finding, type PathSegment } from './types.js';
 
 // Channels are bits, so that one walk judges all of them: a node carries the set of channels that
@@ -124,7 +125,8 @@ const ITERATOR_PROTOTYPES = new Map<object, string>([
 ]);
 
 const CANONICAL_INDEX = /^(?:0|[1-9]\d*)$/;
-const isIndexKey = (key: string): boolean => CANONICAL_INDEX.test(key) && Number(key) < 4294967295;
+const ARROW = /^(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*=>/;
+const isIndexKey = (key: string): boolean => regexpExec(CANONICAL_INDEX, key) !== null && Number(key) < 4294967295;
 
 /**
  * Walks `value` once and reports, per channel and path by path, what would throw, what would be
@@ -374,8 +376,7 @@ class Walker {
     if (types.isSetIterator(o)) return this.uncloneable(f, m, 'Set iterator', info);
     if (types.isArgumentsObject(o)) return this.uncloneable(f, m, 'arguments object', info);
     if (types.isModuleNamespaceObject(o)) return this.uncloneable(f, m, 'module namespace object', info);
-    if (types.isKeyObject(o)) return this.host(f, o, m, info, info.host ?? { name: 'KeyObject', kind: 'cloneable', host: true });
-    if (types.isCryptoKey(o)) return this.host(f, o, m, info, info.host ?? { name: 'CryptoKey', kind: 'cloneable', host: true });
+    // Not util.types.isKeyObject/isCryptoKey: those read a property through the prototype chain.
     if (info.host) return this.host(f, o, m, info, info.host);
     if (o === globalThis) return this.uncloneable(f, m, 'global object', info);
     const names = info.builtins;
@@ -440,7 +441,7 @@ class Walker {
     if (!(m & (J | V))) return;
     const cmd = getOwnPropertyDescriptor(o, 'cmd');
     if (cmd && cmd.enumerable && typeof cmd.value === 'string' && cmd.value.startsWith('NODE_')) {
-      this.emit('MESSAGE_SWALLOWED', m & (J | V), f, undefined, undefined, { value: JSON.stringify(cmd.value) });
+      this.emit('MESSAGE_SWALLOWED', m & (J | V), f, undefined, undefined, { value: quote(cmd.value) });
     }
   }
 
@@ -507,7 +508,8 @@ class Walker {
       holes = this.arrayByKeys(f, arr, m, sealed, ownKeys(arr), length, 0);
     } else {
       holes = this.arrayByIndex(f, arr, m, sealed, length, info ?? null);
-      for (const sym of getOwnPropertySymbols(arr)) this.emit('SYMBOL_KEY_DROPPED', m, f, sym);
+      const symbols = getOwnPropertySymbols(arr);
+      for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);
     }
     if (m & J && holes > 0) {
       if (holes * 5 > MAX_STRING_LENGTH) this.emit('JSON_TOO_LONG', J, f, undefined, undefined, { count: length });
@@ -609,14 +611,14 @@ class Walker {
       if (!d) continue;
       if (!d.enumerable) {
         this.emit(dropCode === 'ERROR_PROPERTY_DROPPED' ? dropCode : 'NON_ENUMERABLE_DROPPED', m & (dropCode === 'ERROR_PROPERTY_DROPPED' ? W | V : ALL), f, key, undefined, {
-          key: JSON.stringify(key),
+          key: quote(key),
           getter: d.get !== undefined,
           setter: d.set !== undefined,
         });
         if (dropCode === 'ERROR_PROPERTY_DROPPED') this.emit('NON_ENUMERABLE_DROPPED', m & J, f, key);
         continue;
       }
-      this.emit(dropCode, m & (W | V), f, key, undefined, { type, key: JSON.stringify(key) });
+      this.emit(dropCode, m & (W | V), f, key, undefined, { type, key: quote(key) });
       // JSON sends the enumerable own properties of any object it does not otherwise know.
       if (m & J) this.property(f, key, d, J, false, PROP);
     }
@@ -765,7 +767,8 @@ class Walker {
     if (length <= LISTED_KEYS_LIMIT) {
       this.builtinProperties(f, o, m, typeName, isDataView ? undefined : isIndexKey);
     } else {
-      for (const sym of getOwnPropertySymbols(o)) this.emit('SYMBOL_KEY_DROPPED', m, f, sym);
+      const symbols = getOwnPropertySymbols(o);
+      for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);
     }
   }
 
@@ -779,7 +782,7 @@ class Walker {
       const to = typeof name === 'string' && NATIVE_ERROR_NAMES.has(name) ? name : 'Error';
       const from = info.builtin === nativeName ? nativeName : (info.className ?? nativeName);
       if (from !== to || info.builtin !== to) this.emit('ERROR_TYPE_CHANGED', wv, f, undefined, undefined, { from, to });
-      if (ownName) this.emit('ERROR_NAME_DROPPED', wv, f, 'name', undefined, { value: typeof ownName.value === 'string' ? JSON.stringify(ownName.value) : typeof ownName.value });
+      if (ownName) this.emit('ERROR_NAME_DROPPED', wv, f, 'name', undefined, { value: typeof ownName.value === 'string' ? quote(ownName.value) : typeof ownName.value });
     }
     if (m & J && !this.toJSON(f, o, info)) this.emit('ERROR_BECOMES_OBJECT', J, f, undefined, undefined, { type: info.className ?? nativeName });
     this.integrity(f, o, m);
@@ -790,14 +793,16 @@ class Walker {
         this.emit('SYMBOL_KEY_DROPPED', m, f, key);
         continue;
       }
+      // Reading the stack's descriptor would format the stack, calling Error.prepareStackTrace.
+      if (key === 'stack' || key === 'name') continue;
       const d = getOwnPropertyDescriptor(o, key);
-      if (!d || key === 'name') continue;
-      if (key === 'message' || key === 'stack' || key === 'cause') {
+      if (!d) continue;
+      if (key === 'message' || key === 'cause') {
         if (key === 'cause' && 'value' in d) this.child(f, key, undefined, d.value, wv, OTHER);
         if (d.enumerable && m & J) this.property(f, key, d, J, false, PROP);
         continue;
       }
-      this.emit('ERROR_PROPERTY_DROPPED', wv, f, key, undefined, { key: JSON.stringify(key) });
+      this.emit('ERROR_PROPERTY_DROPPED', wv, f, key, undefined, { key: quote(key) });
       // JSON sends the enumerable own properties; ERROR_BECOMES_OBJECT already covers the rest.
       if (m & J && d.enumerable) this.property(f, key, d, J, false, PROP);
     }
@@ -942,7 +947,7 @@ class Walker {
     const methods: string[] = [];
     const getters: string[] = [];
     const setters: string[] = [];
-    const fields = new Set<string>();
+    const fields: string[] = [];
     const chain = info.chain;
     for (let j = 0; j < chain.length; j++) {
       const p = chain[j]!;
@@ -952,7 +957,10 @@ class Walker {
         const key = keys[k]!;
         if (key === 'constructor') {
           const ctor = getOwnPropertyDescriptor(p, key)?.value as unknown;
-          if (typeof ctor === 'function' && !isProxy(ctor)) for (const field of privateFieldsOf(ctor)) fields.add(field);
+          if (typeof ctor === 'function' && !isProxy(ctor)) {
+            const declared = privateFieldsOf(ctor);
+            for (let d = 0; d < declared.length; d++) if (!fields.includes(declared[d]!)) fields.push(declared[d]!);
+          }
           continue;
         }
         const d = getOwnPropertyDescriptor(p, key)!;
@@ -962,7 +970,7 @@ class Walker {
         if (!d.get && !d.set && typeof d.value === 'function') methods.push(name);
       }
     }
-    info.classDetails = { methods, getters, setters, fields: [...fields] };
+    info.classDetails = { methods, getters, setters, fields };
     return info.classDetails;
   }
 
@@ -1059,8 +1067,6 @@ function foreignBuiltinName(proto: object): string | undefined {
   return source.endsWith('{ [native code] }') ? name : undefined;
 }
 
-const PRIVATE_NAME = /#([A-Za-z_$][\w$]*)/g;
-
 /** `#private` names a class's source declares (reading the source runs nothing). */
 function privateFieldsOf(ctor: object): string[] {
   let source: string;
@@ -1069,15 +1075,9 @@ function privateFieldsOf(ctor: object): string[] {
   } catch {
     return [];
   }
-  if (!source.startsWith('class')) return [];
-  const names = new Set<string>();
-  for (const match of stripStringsAndComments(source).matchAll(PRIVATE_NAME)) names.add(`#${match[1]}`);
-  return [...names];
+  return source.startsWith('class') ? privateNames(source) : [];
 }
 
-function stripStringsAndComments(source: string): string {
-  return source.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\])*`/g, ' ');
-}
 
 function describeFunction(fn: unknown): FindingArgs {
   if (isProxy(fn)) return { type: 'proxied function' };
@@ -1096,7 +1096,7 @@ function describeFunction(fn: unknown): FindingArgs {
     if (source.startsWith('class')) type = 'class';
     else if (name?.startsWith('bound ')) type = 'bound function';
     else if (source.endsWith('{ [native code] }')) type = 'built-in function';
-    else if (!getOwnPropertyDescriptor(fn as object, 'prototype')) type = /^(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*=>/.test(source) ? 'arrow function' : 'method';
+    else if (!getOwnPropertyDescriptor(fn as object, 'prototype')) type = regexpExec(ARROW, source) !== null ? 'arrow function' : 'method';
   }
   return name ? { type, name } : { type };
 }
@@ -1113,3 +1113,34 @@ function kindName(value: unknown): string {
 function bytesPerElement(type: string): number {
   return type.includes('64') ? 8 : type.includes('32') ? 4 : type.includes('16') ? 2 : 1;
 }
+
+/**
+ * The `#names` a class's source declares or uses, skipping strings, comments and template text.
+ * A hand-written scan: no RegExp method runs, so a patched RegExp.prototype cannot be called.
+ */
+function privateNames(source: string): string[] {
+  const names: string[] = [];
+  const n = source.length;
+  for (let i = 0; i < n; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 47 /* / */ && source.charCodeAt(i + 1) === 47) {
+      while (i < n && source.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && source.charCodeAt(i + 1) === 42 /* * */) {
+      i += 2;
+      while (i < n && !(source.charCodeAt(i) === 42 && source.charCodeAt(i + 1) === 47)) i++;
+      i++;
+    } else if (c === 39 || c === 34 || c === 96) {
+      for (i++; i < n && source.charCodeAt(i) !== c; i++) if (source.charCodeAt(i) === 92) i++;
+    } else if (c === 35 /* # */ && isIdentifierStart(source.charCodeAt(i + 1))) {
+      let j = i + 1;
+      while (j < n && isIdentifierPart(source.charCodeAt(j))) j++;
+      const name = source.slice(i, j);
+      if (!names.includes(name)) names.push(name);
+      i = j - 1;
+    }
+  }
+  return names;
+}
+
+const isIdentifierStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+const isIdentifierPart = (c: number): boolean => isIdentifierStart(c) || (c >= 48 && c <= 57);

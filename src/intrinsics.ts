@@ -33,6 +33,8 @@ const lookupGetterFn = (Object.prototype as unknown as { __lookupGetter__: (key:
 /** An own or inherited getter, found without calling it (and, past an own data property, without reading further). */
 export const lookupGetter = (self: object, key: PropertyKey): unknown => Reflect.apply(lookupGetterFn, self, [key]);
 
+/** RegExp.prototype.exec as it was at load: reads only the regexp's internal slots and lastIndex. */
+export const regexpExec = uncurry(RegExp.prototype.exec as (s: string) => RegExpExecArray | null);
 export const functionToString = uncurry(Function.prototype.toString as () => string);
 export const dateGetTime = uncurry(Date.prototype.getTime as () => number);
 

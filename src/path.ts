@@ -1,3 +1,4 @@
+import { regexpExec } from './intrinsics.js';
 import type { PathSegment } from './types.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -24,7 +25,7 @@ export function formatSegment(segment: PathSegment, mapKey?: string): string {
     case 'number':
       return `[${segment}]`;
     case 'string':
-      return IDENTIFIER.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
+      return regexpExec(IDENTIFIER, segment) !== null ? `.${segment}` : `[${quote(segment)}]`;
     case 'symbol':
       return `[${String(segment)}]`;
     default:
@@ -46,7 +47,7 @@ export function formatSegment(segment: PathSegment, mapKey?: string): string {
 export function describeMapKey(key: unknown): string | undefined {
   switch (typeof key) {
     case 'string':
-      return key.length <= 64 ? JSON.stringify(key) : undefined;
+      return key.length <= 64 ? quote(key) : undefined;
     case 'number':
       return Object.is(key, -0) ? '-0' : String(key);
     case 'bigint':
@@ -60,4 +61,30 @@ export function describeMapKey(key: unknown): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** A string as a double-quoted JavaScript literal (what JSON.stringify gives, without calling it). */
+export function quote(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) out += '\\"';
+    else if (c === 92) out += '\\\\';
+    else if (c === 10) out += '\\n';
+    else if (c === 13) out += '\\r';
+    else if (c === 9) out += '\\t';
+    else if (c < 32 || (c >= 0xd800 && c <= 0xdfff && !isPairedSurrogate(text, i))) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += text[i];
+  }
+  return out + '"';
+}
+
+function isPairedSurrogate(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c <= 0xdbff) {
+    const next = text.charCodeAt(i + 1);
+    return next >= 0xdc00 && next <= 0xdfff;
+  }
+  const prev = text.charCodeAt(i - 1);
+  return prev >= 0xd800 && prev <= 0xdbff;
 }

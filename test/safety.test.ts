@@ -1,0 +1,232 @@
+// What the checker must never do (SPEC): run the user's code, throw, crash on depth, hang on size,
+// or copy the value. Each test counts every way the value's own code could run.
+import * as vm from 'node:vm';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { check } from '../src/check.js';
+
+const internalError = (result: ReturnType<typeof check>): unknown =>
+  (result.findings as unknown as { internalError?: unknown }).internalError;
+
+describe('check() never runs the value’s code', () => {
+  it('calls no getter, setter, toJSON, toString, valueOf or Symbol.toPrimitive', () => {
+    const calls: string[] = [];
+    const hit = (name: string) => () => {
+      calls.push(name);
+      return 1;
+    };
+    class Base {
+      get inherited(): number {
+        return hit('inherited getter')();
+      }
+      toJSON = undefined;
+    }
+    class WithJSON extends Base {
+      override toJSON = undefined;
+    }
+    Object.defineProperty(WithJSON.prototype, 'toJSON', { get: hit('toJSON getter') });
+    const value = {
+      get own() {
+        return hit('own getter')();
+      },
+      set own(_v: number) {
+        hit('setter')();
+      },
+      thrower: Object.defineProperty({}, 'boom', {
+        enumerable: true,
+        get() {
+          calls.push('throwing getter');
+          throw new Error('boom');
+        },
+      }),
+      hidden: Object.defineProperty({}, 'h', { get: hit('non-enumerable getter') }),
+      instance: new WithJSON(),
+      own2: { toJSON: hit('own toJSON'), toString: hit('toString'), valueOf: hit('valueOf'), [Symbol.toPrimitive]: hit('toPrimitive') },
+      map: new Map<unknown, unknown>([[{ valueOf: hit('map key valueOf') }, { get g() { return hit('map value getter')(); } }]]),
+      err: Object.defineProperty(new Error('x'), 'code', { enumerable: true, get: hit('error getter') }),
+      re: Object.assign(/x/g, { lastIndex: { toString: hit('lastIndex toString') } }),
+      arr: Object.defineProperty([1, 2, 3], 1, { get: hit('index getter'), enumerable: true }),
+      big: Object.defineProperty(new Array(100_000).fill(0), 50_000, { get: hit('big index getter'), enumerable: true }),
+    };
+    const result = check(value);
+    expect(calls).toEqual([]);
+    expect(internalError(result)).toBeUndefined();
+    const codes = result.findings.filter((f) => f.channel === 'worker').map((f) => `${f.code} ${f.at}`);
+    expect(codes).toContain('ACCESSOR_FLATTENED $.own');
+    expect(codes).toContain('ACCESSOR_FLATTENED $.thrower.boom');
+    expect(codes).toContain('ACCESSOR_FLATTENED $.arr[1]');
+    expect(codes).toContain('ACCESSOR_FLATTENED $.big[50000]');
+  });
+
+  it('runs no Proxy trap, nested or in a prototype chain', () => {
+    const traps: string[] = [];
+    const handler: ProxyHandler<object> = new Proxy(
+      {},
+      {
+        get(_t, trap) {
+          return () => {
+            traps.push(String(trap));
+            throw new Error(`trap ${String(trap)} ran`);
+          };
+        },
+      },
+    );
+    const sparse: unknown[] = [];
+    sparse.length = 200_000;
+    sparse[10] = 1;
+    Object.setPrototypeOf(sparse, new Proxy([], handler));
+    const value = {
+      p: new Proxy({ a: 1 }, handler),
+      fn: new Proxy(() => 1, handler),
+      protoProxy: Object.create(new Proxy({}, handler)),
+      arrayWithProxyProto: Object.setPrototypeOf([1, , 3], new Proxy([], handler)),
+      sparse,
+    };
+    const result = check(value);
+    expect(traps).toEqual([]);
+    expect(internalError(result)).toBeUndefined();
+    expect(result.findings.find((f) => f.channel === 'worker' && f.at === '$.p')?.code).toBe('PROXY_NOT_CLONEABLE');
+    expect(result.findings.find((f) => f.channel === 'fork' && f.at === '$.p')?.code).toBe('PROXY_UNWRAPPED');
+  });
+
+  it('calls no patched prototype method or built-in getter', () => {
+    const calls: string[] = [];
+    const patches: [object, PropertyKey][] = [
+      [Map.prototype, 'entries'],
+      [Map.prototype, 'forEach'],
+      [Map.prototype, Symbol.iterator],
+      [Set.prototype, 'values'],
+      [Set.prototype, Symbol.iterator],
+      [Date.prototype, 'getTime'],
+      [Date.prototype, 'toISOString'],
+      [Date.prototype, 'toJSON'],
+      [Object.prototype, 'toString'],
+      [Object.prototype, 'hasOwnProperty'],
+      [Function.prototype, 'toString'],
+      [Symbol.prototype, 'toString'],
+      [Error.prototype, 'toString'],
+      [Object, 'keys'],
+      [Object, 'hasOwn'],
+      [Object, 'getOwnPropertyDescriptor'],
+      [Reflect, 'ownKeys'],
+      [JSON, 'stringify'],
+    ];
+    const getterPatches: [object, PropertyKey][] = [
+      [RegExp.prototype, 'flags'],
+      [RegExp.prototype, 'source'],
+      [Map.prototype, 'size'],
+      [Object.getPrototypeOf(Uint8Array.prototype) as object, 'buffer'],
+      [Object.getPrototypeOf(Uint8Array.prototype) as object, 'length'],
+      [ArrayBuffer.prototype, 'byteLength'],
+    ];
+    const saved = [...patches, ...getterPatches].map(([o, k]) => [o, k, Object.getOwnPropertyDescriptor(o, k)!] as const);
+    const value = {
+      m: new Map([['k', new Set([1, new Date(0)])]]),
+      re: /a/gi,
+      u8: new Uint8Array(new ArrayBuffer(16), 2, 4),
+      buf: Buffer.from('patched'),
+      fn() {},
+      cls: class A {
+        #x = 1;
+        get x(): number {
+          return this.#x;
+        }
+      },
+      inst: new (class B {
+        #y = 2;
+        y(): number {
+          return this.#y;
+        }
+      })(),
+      err: new TypeError('t'),
+    };
+    let result: ReturnType<typeof check>;
+    try {
+      for (const [o, k] of patches) {
+        Object.defineProperty(o, k, { configurable: true, writable: true, value: () => calls.push(String(k)) });
+      }
+      for (const [o, k] of getterPatches) {
+        Object.defineProperty(o, k, { configurable: true, get: () => calls.push(String(k)) });
+      }
+      result = check(value);
+    } finally {
+      for (const [o, k, d] of saved) Object.defineProperty(o, k, d);
+    }
+    expect(calls).toEqual([]);
+    expect(internalError(result)).toBeUndefined();
+    expect(result.findings.length).toBeGreaterThan(5);
+  });
+});
+
+describe('check() never fails and never hangs', () => {
+  it('walks a chain a million levels deep', () => {
+    let chain: Record<string, unknown> = {};
+    const root = chain;
+    for (let i = 0; i < 1_000_000; i++) chain = chain.next = {};
+    const result = check(root);
+    expect(internalError(result)).toBeUndefined();
+    expect(result.findings.map((f) => `${f.channel} ${f.code}`).sort()).toEqual([
+      'fork NESTING_TOO_DEEP',
+      'fork-advanced NESTING_TOO_DEEP',
+      'worker NESTING_TOO_DEEP',
+    ]);
+  }, 60_000);
+
+  it('costs one element for an array of length 2**32-1 with one element', () => {
+    const arr: unknown[] = [];
+    arr.length = 2 ** 32 - 1;
+    arr[123_456_789] = () => 1;
+    const started = performance.now();
+    const result = check({ arr });
+    expect(performance.now() - started).toBeLessThan(2000); // generous: a per-index loop takes minutes
+    expect(result.findings.map((f) => `${f.channel} ${f.code} ${f.at}`)).toEqual([
+      'worker FUNCTION_NOT_CLONEABLE $.arr[123456789]',
+      'fork ARRAY_ELEMENT_BECOMES_NULL $.arr[123456789]',
+      'fork JSON_TOO_LONG $.arr',
+      'fork-advanced FUNCTION_NOT_CLONEABLE $.arr[123456789]',
+    ]);
+  });
+
+  it('handles cycles through every container', () => {
+    const o: Record<string, unknown> = {};
+    const m = new Map<unknown, unknown>([[o, o]]);
+    const s = new Set<unknown>([o, m]);
+    const e = new Error('e', { cause: o });
+    Object.assign(o, { m, s, e, arr: [o, m, s] });
+    const result = check(o);
+    expect(internalError(result)).toBeUndefined();
+    expect(result.lossless.worker).toBe(true);
+    expect(result.findings.filter((f) => f.code === 'CIRCULAR_NOT_JSON').map((f) => f.at)).toEqual(['$.arr[0]']);
+  });
+
+  it('judges objects from another realm by their kind', () => {
+    const ctx = vm.createContext({});
+    const value = vm.runInContext(
+      `({ arr: [1, 2], map: new Map([[1, { a: 1 }]]), date: new Date(0), err: new TypeError('x'), re: /x/g, u8: new Uint8Array(2),
+         nul: Object.create(null), fn: () => 1, p: Promise.resolve(1), args: (function () { return arguments })(1) })`,
+      ctx,
+    );
+    const result = check(value, { channels: ['worker'] });
+    expect(internalError(result)).toBeUndefined();
+    expect(result.findings.map((f) => `${f.code} ${f.at}`).sort()).toEqual([
+      'FUNCTION_NOT_CLONEABLE $.fn',
+      'NULL_PROTOTYPE_LOST $.nul',
+      'UNCLONEABLE_TYPE $.args',
+      'UNCLONEABLE_TYPE $.p',
+    ]);
+  });
+
+  it('never throws on anything fast-check can build', () => {
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true, withObjectString: true, withUnicodeString: true }), (value) => {
+        const result = check(value);
+        expect(internalError(result)).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rejects an unknown channel with a clear TypeError', () => {
+    expect(() => check(1, { channels: ['browser' as never] })).toThrow(/unknown channel "browser"/);
+  });
+});
