@@ -182,7 +182,7 @@ export const codeInfo = {
   },
   MESSAGE_SWALLOWED: {
     effect: 'dropped',
-    message: (x) => `A message whose cmd starts with "NODE_" (${x.value ?? ''}) is taken by Node as an internal message: the child never gets a 'message' event.`,
+    message: (x) => `A message whose cmd starts with "NODE_" (${x.value ?? ''}) is taken by Node as an internal message: the child never gets a 'message' event (and a cmd Node acts on, such as NODE_HANDLE_ACK, can crash it).`,
     hint: 'Rename the cmd field, or nest the payload: send({ type: cmd, ... }).',
   },
 

@@ -171,7 +171,7 @@ export const corpus: readonly CorpusCase[] = [
   { name: 'shared reference', make: () => { const s = { v: 1 }; return { x: s, y: s }; }, fork: ['SHARED_REFERENCE_DUPLICATED'] },
   { name: 'cycle', make: () => { const o: Record<string, unknown> = { a: 1 }; o.self = o; return o; }, fork: ['CIRCULAR_NOT_JSON'] },
   { name: 'Map holding itself', make: () => { const m = new Map<string, unknown>(); m.set('me', m); return m; }, fork: ['MAP_BECOMES_OBJECT'] },
-  { name: 'NODE_ command', make: () => ({ cmd: 'NODE_HANDLE_ACK', x: 1 }), fork: ['MESSAGE_SWALLOWED'], 'fork-advanced': ['MESSAGE_SWALLOWED'] },
+  { name: 'NODE_ command', make: () => ({ cmd: 'NODE_APP_READY', x: 1 }), fork: ['MESSAGE_SWALLOWED'], 'fork-advanced': ['MESSAGE_SWALLOWED'] },
 
   // errors
   { name: 'TypeError', make: () => new TypeError('bad'), fork: ['ERROR_BECOMES_OBJECT'] },
