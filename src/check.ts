@@ -787,6 +787,7 @@ class Walker {
     if (m & J && !this.toJSON(f, o, info)) this.emit('ERROR_BECOMES_OBJECT', J, f, undefined, undefined, { type: info.className ?? nativeName });
     this.integrity(f, o, m);
     const keys = ownKeys(o);
+    let hasStack = false;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
       if (typeof key === 'symbol') {
@@ -794,11 +795,26 @@ class Walker {
         continue;
       }
       // Reading the stack's descriptor would format the stack, calling Error.prepareStackTrace.
-      if (key === 'stack' || key === 'name') continue;
+      if (key === 'stack') {
+        hasStack = true;
+        continue;
+      }
+      if (key === 'name') continue;
       const d = getOwnPropertyDescriptor(o, key);
       if (!d) continue;
       if (key === 'message' || key === 'cause') {
-        if (key === 'cause' && 'value' in d) this.child(f, key, undefined, d.value, wv, OTHER);
+        // The serializers copy an own data message (as a string) and cause, as non-enumerable,
+        // writable and configurable properties; an accessor is not copied at all.
+        if (!('value' in d)) {
+          this.emit('ERROR_PROPERTY_DROPPED', wv, f, key, undefined, { key: quote(key) });
+        } else {
+          const reasons: string[] = [];
+          if (key === 'message' && typeof d.value !== 'string') reasons.push('becomes a string');
+          if (d.enumerable) reasons.push('becomes non-enumerable');
+          if (!d.writable || !d.configurable) reasons.push('becomes writable and configurable');
+          if (reasons.length > 0) this.emit('ERROR_FIELD_CHANGED', wv, f, key, undefined, { key: quote(key), value: reasons.join(' and ') });
+          if (key === 'cause') this.child(f, key, undefined, d.value, wv, OTHER);
+        }
         if (d.enumerable && m & J) this.property(f, key, d, J, false, PROP);
         continue;
       }
@@ -806,6 +822,7 @@ class Walker {
       // JSON sends the enumerable own properties; ERROR_BECOMES_OBJECT already covers the rest.
       if (m & J && d.enumerable) this.property(f, key, d, J, false, PROP);
     }
+    if (!hasStack) this.emit('ERROR_FIELD_CHANGED', wv, f, 'stack', undefined, { key: '"stack"', value: 'arrives as an own undefined stack' });
   }
 
   host(f: Frame, o: object, m: number, info: ProtoInfo, host: HostInfo): void {

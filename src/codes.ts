@@ -170,6 +170,11 @@ export const codeInfo = {
     message: (x, ch) => `The Error's own property ${x.key ?? ''} is not copied by ${SEND_NAME[ch]}: only message, stack and cause arrive.`.replace('  ', ' '),
     hint: 'Send the error as data ({ name, message, code, ... }) and rebuild it on the other side.',
   },
+  ERROR_FIELD_CHANGED: {
+    effect: 'changed',
+    message: (x) => `The Error's ${x.key ?? 'field'} ${x.value ?? 'arrives changed'}.`,
+    hint: 'Set message, stack and cause as ordinary strings and objects, or send the error as data.',
+  },
   ERROR_NAME_DROPPED: {
     effect: 'dropped',
     message: (x) => `The Error's own name ${x.value ?? ''} is not copied: the receiver reads the prototype's name instead.`.replace('  ', ' '),

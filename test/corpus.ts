@@ -180,6 +180,8 @@ export const corpus: readonly CorpusCase[] = [
   { name: 'TypeError subclass', make: () => new MyTypeError('x'), worker: ['ERROR_TYPE_CHANGED'], fork: ['ERROR_BECOMES_OBJECT'], 'fork-advanced': ['ERROR_TYPE_CHANGED'] },
   { name: 'Error with own name', make: () => new NamedError('x'), worker: ['ERROR_TYPE_CHANGED', 'ERROR_NAME_DROPPED'], fork: ['ERROR_BECOMES_OBJECT'], 'fork-advanced': ['ERROR_TYPE_CHANGED', 'ERROR_NAME_DROPPED'] },
   { name: 'Error with code', make: () => Object.assign(new Error('x'), { code: 'E_X' }), worker: ['ERROR_PROPERTY_DROPPED'], fork: ['ERROR_BECOMES_OBJECT'], 'fork-advanced': ['ERROR_PROPERTY_DROPPED'] },
+  { name: 'Error without a stack', make: () => { const e = new Error('x'); delete e.stack; return e; }, worker: ['ERROR_FIELD_CHANGED'], fork: ['ERROR_BECOMES_OBJECT'], 'fork-advanced': ['ERROR_FIELD_CHANGED'] },
+  { name: 'Error with an enumerable message', make: () => Object.defineProperty(new Error(), 'message', { value: 'm', enumerable: true, writable: true, configurable: true }), worker: ['ERROR_FIELD_CHANGED'], fork: ['ERROR_BECOMES_OBJECT'], 'fork-advanced': ['ERROR_FIELD_CHANGED'] },
   { name: 'AggregateError', make: () => new AggregateError([new Error('a')], 'many'), worker: ['ERROR_TYPE_CHANGED', 'ERROR_PROPERTY_DROPPED'], fork: ['ERROR_BECOMES_OBJECT'], 'fork-advanced': ['ERROR_TYPE_CHANGED', 'ERROR_PROPERTY_DROPPED'] },
 
   // uncloneable kinds
