@@ -16,8 +16,9 @@
  * prints a failing *value* with `fc.stringify`, which reads through getters and throws on a revoked
  * proxy, whereas a maker prints as its recipe.
  *
- * Getters made here are pure (they return a constant or a prebuilt nested value); nothing here
- * throws when read or sent, except where a channel itself throws.
+ * Getters made here are pure: they return prebuilt plain data (as does what a Proxy wraps), so
+ * nothing hidden behind a getter or a trap decides the outcome of a send. Nothing here throws when
+ * read; a send throws only where the channel itself refuses what it can see.
  */
 import fc from 'fast-check';
 import { Blob, File } from 'node:buffer';
@@ -386,8 +387,9 @@ function arrayMakers(v: fc.Arbitrary<Maker>, level: Level): fc.Arbitrary<Maker>[
   return list;
 }
 
-const PROP_KINDS = ['data', 'data', 'data', 'hidden', 'readonly', 'getter', 'setter', 'accessor', 'symbol'] as const;
-type PropKind = (typeof PROP_KINDS)[number];
+const DATA_KINDS = ['data', 'data', 'data', 'hidden', 'readonly', 'setter', 'symbol'] as const;
+const ACCESSOR_KINDS = ['getter', 'accessor'] as const;
+type PropKind = (typeof DATA_KINDS)[number] | (typeof ACCESSOR_KINDS)[number];
 const PROTOS = ['object', 'object', 'object', 'null', 'custom', 'class'] as const;
 const INTEGRITY = ['none', 'none', 'none', 'none', 'freeze', 'seal', 'preventExtensions'] as const;
 
@@ -424,10 +426,18 @@ function addProp(o: object, kind: PropKind, key: string, m: Maker): void {
   }
 }
 
-function richObjectMaker(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker> {
+/**
+ * What a getter returns, or a Proxy wraps, is plain data: a checker that runs no getter and no trap
+ * can't know it, so the only thing that may show is the flattening or the unwrapping itself.
+ */
+function richObjectMaker(v: fc.Arbitrary<Maker>, plain: fc.Arbitrary<Maker>): fc.Arbitrary<Maker> {
+  const prop = fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(plainKey, fc.constantFrom<PropKind>(...DATA_KINDS), v) },
+    { weight: 1, arbitrary: fc.tuple(plainKey, fc.constantFrom<PropKind>(...ACCESSOR_KINDS), plain) },
+  );
   return fc
     .record({
-      props: fc.array(fc.tuple(plainKey, fc.constantFrom(...PROP_KINDS), v), { maxLength: 4 }),
+      props: fc.array(prop, { maxLength: 4 }),
       proto: fc.constantFrom(...PROTOS),
       integrity: fc.constantFrom(...INTEGRITY),
     })
@@ -498,21 +508,21 @@ function errorMaker(v: fc.Arbitrary<Maker>, level: Level): fc.Arbitrary<Maker> {
   );
 }
 
-function richCompositeMakers(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
+function richCompositeMakers(v: fc.Arbitrary<Maker>, plain: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
   const asObject = (m: Maker): Maker<object> =>
     maker(`Object(${m.recipe})`, () => {
       const x = m();
       return (typeof x === 'object' && x !== null) || typeof x === 'function' ? (x as object) : { v: x };
     });
   return [
-    richObjectMaker(v),
-    v.map((m) => maker(`new Proxy(${asObject(m).recipe}, {})`, () => new Proxy(asObject(m)(), {}))),
+    richObjectMaker(v, plain),
+    plain.map((m) => maker(`new Proxy(${asObject(m).recipe}, {})`, () => new Proxy(asObject(m)(), {}))),
     // Wrapped in an array: resolving with the value itself would read its `then`.
     v.map((m) => maker(`Promise.resolve([${m.recipe}])`, () => Promise.resolve([m()]))),
     v.map((m) => maker(`new WeakRef(${asObject(m).recipe})`, () => new WeakRef(asObject(m)()))),
     fc.tuple(fc.string({ maxLength: 4 }), v).map(([s, m]) => maker(`{ cmd: ${JSON.stringify(`NODE_${s}`)}, payload: ${m.recipe} }`, () => ({ cmd: `NODE_${s}`, payload: m() }))),
     v.map((m) => maker(`{ value: ${m.recipe}, toJSON() { return 'json'; } }`, () => ({ value: m(), toJSON: () => 'json' }))),
-    v.map((m) => maker(`Object.defineProperty({}, 'g', { get: () => ${m.recipe}, enumerable: true })`, () => {
+    plain.map((m) => maker(`Object.defineProperty({}, 'g', { get: () => ${m.recipe}, enumerable: true })`, () => {
       const value = m();
       return Object.defineProperty({}, 'g', { get: () => value, enumerable: true, configurable: true });
     })),
@@ -572,7 +582,7 @@ function collect(root: unknown): { containers: object[]; targets: object[] } {
 // The three levels
 // ---------------------------------------------------------------------------------------------
 
-function makerFor(level: Level): fc.Arbitrary<Maker> {
+function makerFor(level: Level, plain?: fc.Arbitrary<Maker>): fc.Arbitrary<Maker> {
   const depthIdentifier = fc.createDepthIdentifier();
   const { value } = fc.letrec<{ value: Maker }>((tie) => {
     const v = tie('value');
@@ -586,7 +596,7 @@ function makerFor(level: Level): fc.Arbitrary<Maker> {
     }
     if (level === 'rich') {
       leaves.push(symbolMaker, ...richLeafMakers);
-      composites.push(...richCompositeMakers(v));
+      composites.push(...richCompositeMakers(v, plain ?? makerFor('plain')));
     }
     return {
       value: fc.oneof(
@@ -605,7 +615,7 @@ export const plainValueMaker: fc.Arbitrary<Maker> = makerFor('plain');
 /** Makers of values that the structured clone (`worker`) keeps exactly, shared references and cycles included. */
 export const structuredValueMaker: fc.Arbitrary<Maker> = makerFor('structured');
 /** Makers of anything a program might send. */
-export const richValueMaker: fc.Arbitrary<Maker> = makerFor('rich');
+export const richValueMaker: fc.Arbitrary<Maker> = makerFor('rich', plainValueMaker);
 export const anyValueMaker = richValueMaker;
 
 /** JSON-safe data: lossless on every channel. */

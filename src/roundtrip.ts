@@ -202,7 +202,7 @@ class ChildReceiver implements Receiver {
     child.on('exit', (code, signal) => {
       // Node prints an uncaught error as a source excerpt, then `Name: message`, then the stack.
       const lines = this.stderr.split('\n').map((l) => l.trim());
-      const thrown = lines.find((l) => /^[A-Z]\w*(Error|Exception)\b/.test(l)) ?? lines.filter(Boolean).at(-1);
+      const thrown = lines.find((l) => /^(?:[A-Z]\w*)?(?:Error|Exception)\b/.test(l)) ?? lines.filter(Boolean).at(-1);
       const message = `the child process exited (code ${code}, signal ${signal})${thrown ? `: ${thrown}` : ''}`;
       this.crash(child, { name: 'Error', message });
     });

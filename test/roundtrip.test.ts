@@ -64,6 +64,13 @@ describe('roundTrip through real channels', () => {
     expect(await roundTrip({ cmd: 'NODE_x' }, 'worker')).toEqual({ cmd: 'NODE_x' });
   });
 
+  it("takes cmd as internal only when it is longer than 'NODE_', and a cmd Node acts on can kill the child", async () => {
+    expect(await roundTrip({ cmd: 'NODE_' }, 'fork')).toEqual({ cmd: 'NODE_' });
+    const r = await inspectArrival({ cmd: 'NODE_HANDLE_ACK' }, 'fork-advanced');
+    expect(r.outcome).toBe('crashed');
+    expect(r.outcome === 'crashed' && r.error?.message).toMatch(/ERR_INTERNAL_ASSERTION/);
+  });
+
   it('a receiver that crashes is reported, and restarted on the next call', async () => {
     // JSON IPC writes the line `undefined` for a toJSON() that returns undefined: the child dies parsing it.
     const r = await inspectArrival({ toJSON: () => undefined }, 'fork');
