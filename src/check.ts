@@ -440,7 +440,8 @@ class Walker {
   nodeCommand(f: Frame, o: object, m: number): void {
     if (!(m & (J | V))) return;
     const cmd = getOwnPropertyDescriptor(o, 'cmd');
-    if (cmd && cmd.enumerable && typeof cmd.value === 'string' && cmd.value.startsWith('NODE_')) {
+    // Node takes a message as its own only when cmd is longer than the bare prefix.
+    if (cmd && cmd.enumerable && typeof cmd.value === 'string' && cmd.value.length > 5 && cmd.value.startsWith('NODE_')) {
       this.emit('MESSAGE_SWALLOWED', m & (J | V), f, undefined, undefined, { value: quote(cmd.value) });
     }
   }

@@ -1,0 +1,51 @@
+// Property tests: fast-check builds rich values (src/arbitraries.ts); each is sent through a real
+// Worker and real forked children, and the checker's verdict must match what arrived (test/oracle.ts).
+// Replay a failure with CLONECHECK_SEED=<seed> (and CLONECHECK_PATH=<path> for the shrunk case).
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { plainValueMaker, richValueMaker, structuredValueMaker, type Maker } from '../src/arbitraries.js';
+import { closeRoundTrip } from '../src/roundtrip.js';
+import { CHANNELS, type Channel } from '../src/types.js';
+import { judge } from './oracle.js';
+
+afterAll(() => closeRoundTrip());
+
+const seed = process.env.CLONECHECK_SEED ? Number(process.env.CLONECHECK_SEED) : Date.now() ^ (process.pid << 8);
+const path = process.env.CLONECHECK_PATH;
+const RICH_RUNS = Number(process.env.CLONECHECK_RUNS ?? 1000);
+console.log(`oracle: fast-check seed ${seed} (replay with CLONECHECK_SEED=${seed})`);
+
+const params = (numRuns: number): fc.Parameters<[Maker]> => ({
+  seed,
+  ...(path ? { path } : {}),
+  numRuns,
+  endOnFailure: true,
+  verbose: fc.VerbosityLevel.None,
+});
+
+async function agree(make: Maker, channel: Channel): Promise<void> {
+  const verdict = await judge(make(), channel);
+  if (verdict.problems.length > 0) {
+    const findings = verdict.findings.map((f) => `  ${f.effect} ${f.code} ${f.at}`).join('\n');
+    const differences = verdict.differences.map((d) => `  ${d.at} ${d.what}`).join('\n');
+    throw new Error(`${channel}: ${verdict.problems.join('\n')}\nvalue: ${make.recipe}\nfindings:\n${findings}\ndifferences:\n${differences}`);
+  }
+}
+
+describe.each(CHANNELS)('the checker agrees with a real %s send', (channel) => {
+  it(`on ${RICH_RUNS} rich values`, async () => {
+    await fc.assert(fc.asyncProperty(richValueMaker, (make) => agree(make, channel)), params(RICH_RUNS));
+  }, 600_000);
+
+  it('on values that are lossless by construction', async () => {
+    const arb = channel === 'worker' ? structuredValueMaker : plainValueMaker;
+    await fc.assert(
+      fc.asyncProperty(arb, async (make) => {
+        const verdict = await judge(make(), channel);
+        expect(verdict.problems).toEqual([]);
+        expect(verdict.findings.filter((f) => f.effect !== 'note')).toEqual([]);
+      }),
+      params(150),
+    );
+  }, 300_000);
+});
