@@ -22,6 +22,7 @@ import {
   isRevokedProxy,
   isSealed,
   isWeakRef,
+  NODE_MAJOR,
   lookupGetter,
   ownKeys,
   readMapEntries,
@@ -485,6 +486,11 @@ class Walker {
       return;
     }
     if (d.get !== undefined || d.set !== undefined) {
+      if (d.get === undefined && m & J) {
+        // JSON reads undefined from a setter-only accessor: the key is left out (null in an array).
+        this.jsonLoss(f, key, undefined, ctx, 'UNDEFINED_DROPPED', 'setter-only accessor');
+        m &= ~J;
+      }
       this.emit('ACCESSOR_FLATTENED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
       return;
     }
@@ -748,7 +754,9 @@ class Walker {
       if (m & W) {
         if (shared) this.emit('SHARED_MEMORY', W, f, undefined, undefined, { bytes: storeBytes });
         else if (this.transfer.has(buffer)) {
-          if (pooled) this.emit('POOLED_BUFFER_NOT_TRANSFERRED', W, f, undefined, undefined, { bytes, storeBytes });
+          // Node 21 throws for an untransferable entry; Node 20 silently copies it.
+          if (pooled && NODE_MAJOR >= 21) this.emit('TRANSFER_LIST_INVALID', W, f, undefined, undefined, { key: 'for this Buffer', type: "Node's Buffer pool" });
+          else if (pooled) this.emit('POOLED_BUFFER_NOT_TRANSFERRED', W, f, undefined, undefined, { bytes, storeBytes });
           else this.emit('TRANSFERRED', W, f, undefined, undefined, { type: typeName });
         } else if (storeBytes > bytes) {
           this.emit('BACKING_STORE_COPIED', W, f, undefined, undefined, { bytes, storeBytes, pooled });
@@ -781,7 +789,7 @@ class Walker {
       // The serializers read `name` through the prototype chain and keep only the six native types.
       const name = ownName && 'value' in ownName ? ownName.value : this.inheritedData(info, 'name');
       const to = typeof name === 'string' && NATIVE_ERROR_NAMES.has(name) ? name : 'Error';
-      const from = info.builtin === nativeName ? nativeName : (info.className ?? nativeName);
+      const from = info.builtin === nativeName ? nativeName : info.className && info.className !== to ? info.className : `${info.className ?? nativeName} subclass`;
       if (from !== to || info.builtin !== to) this.emit('ERROR_TYPE_CHANGED', wv, f, undefined, undefined, { from, to });
       if (ownName) this.emit('ERROR_NAME_DROPPED', wv, f, 'name', undefined, { value: typeof ownName.value === 'string' ? quote(ownName.value) : typeof ownName.value });
     }
@@ -843,7 +851,9 @@ class Walker {
           else this.emit('TRANSFER_REQUIRED', W, f, undefined, undefined, { type });
           break;
         case 'platform':
-          this.emit('PLATFORM_OBJECT_BECOMES_PLAIN', W, f, undefined, undefined, { type });
+          // From Node 21 a URL is marked uncloneable (nodejs/node#60504).
+          if (type === 'URL' && NODE_MAJOR >= 21) this.emit('UNCLONEABLE_TYPE', W, f, undefined, undefined, { type });
+          else this.emit('PLATFORM_OBJECT_BECOMES_PLAIN', W, f, undefined, undefined, { type });
           break;
         case 'uncloneable':
           this.emit('UNCLONEABLE_TYPE', W, f, undefined, undefined, { type });

@@ -177,7 +177,7 @@ export const codeInfo = {
   },
   ERROR_NAME_DROPPED: {
     effect: 'dropped',
-    message: (x) => `The Error's own name ${x.value ?? ''} is not copied: the receiver reads the prototype's name instead.`.replace('  ', ' '),
+    message: (x) => `The Error's own name ${x.value ?? ''} is not copied as a property: the serializers only use it to pick one of the native Error types.`.replace('  ', ' '),
     hint: 'Send the name as data next to the error, or use one of the native Error types.',
   },
   PRIVATE_FIELDS_DROPPED: {
@@ -216,7 +216,7 @@ export const codeInfo = {
   },
   ERROR_TYPE_CHANGED: {
     effect: 'changed',
-    message: (x) => `${capital(a(x.from))} arrives as ${a(x.to)}: only the native Error types cross.`,
+    message: (x) => `${capital(a(x.from))} arrives as a plain ${x.to}: only the native Error types cross, picked by the error's name.`,
     hint: 'Send the error as data ({ name, message, code, ... }) and rebuild it on the other side.',
   },
   ERROR_BECOMES_OBJECT: {
@@ -340,8 +340,8 @@ export const codeInfo = {
   VIEW_REBASED: {
     effect: 'changed',
     message: (x) =>
-      `${capital(a(x.type))} arrives as a window at another offset into the child's raw IPC read buffer (${x.resizable ? 'no longer length-tracking; ' : ''}views that shared one ArrayBuffer no longer do, and .buffer exposes neighbouring bytes).`,
-    hint: 'Copy it on arrival (view.slice()) before using .buffer, or send the ArrayBuffer itself.',
+      `${capital(a(x.type))} arrives as a window at another offset into a bigger buffer of the child's (the raw IPC read chunk, or Node's 8 KiB pool for unaligned multi-byte views): ${x.resizable ? 'it is no longer length-tracking, ' : ''}views that shared one ArrayBuffer no longer do, and .buffer exposes unrelated bytes.`,
+    hint: 'Copy it on arrival (new Uint8Array(view) or view.slice() for typed arrays) before using .buffer, or send the ArrayBuffer itself.',
   },
   SHARED_VIEW_COPIED: {
     effect: 'changed',
@@ -383,7 +383,7 @@ export const codeInfo = {
       x.pooled
         ? `This ${x.bytes}-byte Buffer lives in Node's shared ${x.storeBytes}-byte pool: the whole pool is copied, and the receiver can read other data in it through .buffer.`
         : `This ${x.bytes}-byte view sits in a ${x.storeBytes}-byte ArrayBuffer: the whole ArrayBuffer is copied.`,
-    hint: 'Send view.slice() (a tight copy) or allocate with Buffer.alloc() to send only the bytes you mean.',
+    hint: 'Send a tight copy (new Uint8Array(view); note that Buffer#slice shares memory) or allocate with Buffer.alloc() to send only the bytes you mean.',
   },
   TRANSFERRED: {
     effect: 'note',
@@ -392,7 +392,7 @@ export const codeInfo = {
   POOLED_BUFFER_NOT_TRANSFERRED: {
     effect: 'note',
     message: (x) => `This Buffer's memory is Node's shared ${x.storeBytes}-byte pool, which cannot be transferred: it is silently copied instead, pool and all.`,
-    hint: 'Allocate with Buffer.alloc() (not pooled) to really transfer, or send buf.slice().',
+    hint: 'Allocate with Buffer.alloc() (not pooled) to really transfer, or transfer a tight copy: new Uint8Array(buf).buffer.',
   },
 } as const satisfies Record<string, CodeInfo>;
 

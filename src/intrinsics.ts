@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as perfHooks from 'node:perf_hooks';
 import * as streamWeb from 'node:stream/web';
 import { inspect, types } from 'node:util';
-import { MessageChannel, MessagePort, BroadcastChannel } from 'node:worker_threads';
+import { MessagePort, BroadcastChannel } from 'node:worker_threads';
 
 const uncurry =
   <T extends (...args: never[]) => unknown>(fn: T) =>
@@ -186,8 +186,8 @@ addHost(MessagePort, 'MessagePort', 'transfer-only', true);
 addHost(streamWeb.ReadableStream, 'ReadableStream', 'transfer-only', true);
 addHost(streamWeb.WritableStream, 'WritableStream', 'transfer-only', true);
 addHost(streamWeb.TransformStream, 'TransformStream', 'transfer-only', true);
-addHost(MessageChannel, 'MessageChannel', 'uncloneable', true);
-addHost(BroadcastChannel, 'BroadcastChannel', 'uncloneable', true);
+// A MessageChannel is an ordinary object holding two ports (they need the transferList).
+addHost(BroadcastChannel, 'BroadcastChannel', 'platform', false);
 for (const name of [
   'URL',
   'URLSearchParams',
@@ -212,13 +212,21 @@ for (const name of [
   addHost((globalThis as Record<string, unknown>)[name], name, 'platform', false);
 }
 
+const FILE_HANDLE: HostInfo = { name: 'FileHandle', kind: 'transfer-only', host: true };
+
 /** The first Node or web-platform class on a prototype chain, if any. */
 export function hostInfoOfChain(chain: readonly object[]): HostInfo | undefined {
-  for (const proto of chain) {
-    const info = hostClasses.get(proto);
+  for (let i = 0; i < chain.length; i++) {
+    const info = hostClasses.get(chain[i]!);
     if (info) return info;
   }
+  // fs/promises does not export its FileHandle class: know it by its constructor's name.
+  const ctor = chain.length > 0 && !types.isProxy(chain[0]) ? Object.getOwnPropertyDescriptor(chain[0]!, 'constructor')?.value : undefined;
+  if (typeof ctor === 'function' && !types.isProxy(ctor) && Object.getOwnPropertyDescriptor(ctor, 'name')?.value === 'FileHandle') return FILE_HANDLE;
   return undefined;
 }
+
+/** Node 21 made some objects throw instead of arriving empty (nodejs/node#47604, URL). */
+export const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 export { types };

@@ -144,7 +144,15 @@ export const corpus: readonly CorpusCase[] = [
 
   // accessors, keys, integrity
   { name: 'own enumerable getter', make: () => ({ get v() { return 1; } }), worker: ['ACCESSOR_FLATTENED'], fork: ['ACCESSOR_FLATTENED'], 'fork-advanced': ['ACCESSOR_FLATTENED'] },
-  { name: 'setter only', make: () => ({ set v(_x: number) {} }), worker: ['ACCESSOR_FLATTENED'], fork: ['ACCESSOR_FLATTENED'], 'fork-advanced': ['ACCESSOR_FLATTENED'] },
+  { name: 'setter only', make: () => ({ set v(_x: number) {} }), worker: ['ACCESSOR_FLATTENED'], fork: ['UNDEFINED_DROPPED'], 'fork-advanced': ['ACCESSOR_FLATTENED'] },
+  {
+    name: 'MessageChannel',
+    make: () => { const mc = new MessageChannel(); mc.port1.close(); return { mc }; },
+    worker: ['PROTOTYPE_LOST', 'TRANSFER_REQUIRED'],
+    fork: ['PROTOTYPE_LOST', 'HOST_OBJECT_BECOMES_OBJECT'],
+    'fork-advanced': ['PROTOTYPE_LOST', 'HOST_OBJECT_BECOMES_OBJECT'],
+  },
+  { name: 'BroadcastChannel', make: () => { const bc = new BroadcastChannel('cc'); bc.close(); return { bc }; }, worker: ['PLATFORM_OBJECT_BECOMES_PLAIN'], fork: ['PLATFORM_OBJECT_BECOMES_PLAIN'], 'fork-advanced': ['PLATFORM_OBJECT_BECOMES_PLAIN'] },
   { name: 'non-enumerable getter', make: () => Object.defineProperty({}, 'v', { get: () => 1 }), worker: ['NON_ENUMERABLE_DROPPED'], fork: ['NON_ENUMERABLE_DROPPED'], 'fork-advanced': ['NON_ENUMERABLE_DROPPED'] },
   { name: 'symbol key', make: () => ({ [Symbol('hidden')]: 1, visible: 2 }), worker: ['SYMBOL_KEY_DROPPED'], fork: ['SYMBOL_KEY_DROPPED'], 'fork-advanced': ['SYMBOL_KEY_DROPPED'] },
   { name: 'frozen object', make: () => Object.freeze({ a: 1 }), worker: ['INTEGRITY_LOST'], fork: ['INTEGRITY_LOST'], 'fork-advanced': ['INTEGRITY_LOST'] },
