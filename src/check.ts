@@ -547,7 +547,7 @@ class Walker {
         this.property(f, index, d, m, sealed, ELEM);
         continue;
       }
-      if (key === 'length' || from > 0) continue;
+      if (key === 'length') continue;
       // A named property on an array: the serializers keep it, JSON drops it.
       const d = getOwnPropertyDescriptor(arr, key)!;
       if (!d.enumerable) {

@@ -72,7 +72,10 @@ export async function judge(value: unknown, channel: Channel): Promise<Verdict> 
         // is borne out by the difference above it.
         const stops = differences.filter((d) => d.what.startsWith('kind:') || d.what.startsWith('prototype:'));
         for (const f of lossy) {
-          if (!differences.some((d) => covers(f.path, d.path)) && !stops.some((d) => covers(d.path, f.path))) {
+          // A duplicate whose first copy sits inside such a node: the diff cannot see that pair either.
+          const firstSeen = f.code === 'SHARED_REFERENCE_DUPLICATED' ? f.args.firstSeen : undefined;
+          const hidden = firstSeen !== undefined && stops.some((d) => firstSeen.startsWith(d.at));
+          if (!differences.some((d) => covers(f.path, d.path)) && !stops.some((d) => covers(d.path, f.path)) && !hidden) {
             problems.push(`${f.code} at ${f.at}, but nothing differs there`);
           }
         }
