@@ -1,0 +1,62 @@
+import { judge, type AssertOptions } from './assert.js';
+import { formatErrorMessage } from './errors.js';
+import { formatReport } from './report.js';
+import type { Channel } from './types.js';
+
+/** The options of `toBeCloneable`: those of `assertCloneable`. */
+export type ToBeCloneableOptions = AssertOptions;
+
+/**
+ * The part of a matcher's `this` that `toBeCloneable` reads. Vitest's and Jest's `expect.extend`
+ * both provide it; without one (a plain call), the matcher still works.
+ */
+export interface MatcherContextLike {
+  readonly isNot?: boolean | undefined;
+  readonly promise?: string | undefined;
+  readonly utils?: {
+    matcherHint?(matcherName: string, received?: string, expected?: string, options?: { isNot?: boolean; promise?: string }): string;
+  } | undefined;
+}
+
+export interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+}
+
+/**
+ * Passes when `received` would arrive as sent on every channel asked (all three by default).
+ * Its failure message names the first problem, then lists every finding with its path and hint.
+ *
+ * Framework-free: register it with `expect.extend({ toBeCloneable })` in Jest, or import
+ * `clonecheck/vitest` in Vitest.
+ *
+ * @example expect({ when: new Date() }).not.toBeCloneable({ channel: 'fork' })
+ */
+export function toBeCloneable(this: MatcherContextLike | undefined, received: unknown, options?: ToBeCloneableOptions): MatcherResult {
+  const isNot = this?.isNot === true;
+  const promise = this?.promise ?? '';
+  const { channels, findings, failures } = judge(received, options, 'toBeCloneable');
+  const pass = failures.length === 0;
+  const expected = options === undefined ? '' : 'options';
+  const hint =
+    this?.utils?.matcherHint?.('toBeCloneable', 'received', expected, { isNot, promise }) ??
+    `expect(received)${promise ? `.${promise}` : ''}${isNot ? '.not' : ''}.toBeCloneable(${expected})`;
+
+  return {
+    pass,
+    message: () => {
+      if (!pass) return `${hint}\n\n${formatErrorMessage(failures)}`;
+      // Only reached under `.not`: the value was expected to lose something, and does not.
+      let text = `${hint}\n\nExpected the value not to arrive as sent on ${listChannels(channels)}, but it does.`;
+      if (findings.length > 0) text += `\n\n${formatReport(findings, { color: false })}`;
+      return text;
+    },
+  };
+}
+
+/** Everything `expect.extend` needs: `expect.extend(matchers)`. */
+export const matchers = { toBeCloneable };
+
+function listChannels(channels: readonly Channel[]): string {
+  return channels.length === 1 ? channels[0]! : `${channels.slice(0, -1).join(', ')} and ${channels.at(-1)!}`;
+}

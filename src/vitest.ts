@@ -1,0 +1,24 @@
+import { expect } from 'vitest';
+import { matchers, type ToBeCloneableOptions } from './matchers.js';
+
+// The one file that imports vitest: `import 'clonecheck/vitest'` (in a test or a setupFiles entry)
+// registers the matchers on vitest's `expect` and teaches TypeScript about them.
+expect.extend(matchers);
+
+interface CloneCheckMatchers<R = unknown> {
+  /**
+   * Passes when the value would arrive as sent on every channel asked (all three by default):
+   * nothing throws, nothing is dropped, nothing changes.
+   *
+   * @example expect(message).toBeCloneable({ channel: 'fork' })
+   * @example expect({ onDone() {} }).not.toBeCloneable({ channel: 'worker' })
+   */
+  toBeCloneable(options?: ToBeCloneableOptions): R;
+}
+
+declare module 'vitest' {
+  // Vitest >= 3.2 reads custom matchers from `Matchers` (both `expect(x)` and `expect.not`).
+  interface Matchers<T = any> extends CloneCheckMatchers<T> {}
+}
+
+export type { ToBeCloneableOptions };

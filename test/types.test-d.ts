@@ -1,0 +1,47 @@
+// Type tests: checked by `npm run typecheck` (tsc -p tsconfig.json), not by `vitest run`.
+import { expect, expectTypeOf } from 'vitest';
+import '../src/vitest.js';
+import { assertCloneable, type AssertOptions } from '../src/assert.js';
+import { CloneCheckError } from '../src/errors.js';
+import { matchers, toBeCloneable, type MatcherResult } from '../src/matchers.js';
+import type { Channel, Finding } from '../src/types.js';
+import type { FindingCode } from '../src/codes.js';
+
+declare const msg: { type: 'job'; id: number };
+
+// The vitest augmentation: the matcher exists, with and without .not, and takes the options.
+expect(msg).toBeCloneable();
+expect(msg).toBeCloneable({ channel: 'fork' });
+expect(msg).not.toBeCloneable({ channels: ['worker', 'fork-advanced'], failOn: ['throws'] });
+expect({ payload: msg }).toEqual({ payload: expect.toBeCloneable({ channel: 'worker' }) });
+
+// @ts-expect-error: not a channel id
+expect(msg).toBeCloneable({ channel: 'http' });
+// @ts-expect-error: a misspelt option
+expect(msg).toBeCloneable({ chanel: 'fork' });
+// @ts-expect-error: channels is a list
+expect(msg).toBeCloneable({ channels: 'fork' });
+// @ts-expect-error: not an effect
+expect(msg).toBeCloneable({ failOn: ['throw'] });
+// @ts-expect-error: options are an object, not a channel id
+expect(msg).toBeCloneable('fork');
+
+// assertCloneable
+expectTypeOf(assertCloneable).returns.toEqualTypeOf<void>();
+expectTypeOf<AssertOptions['channel']>().toEqualTypeOf<Channel | undefined>();
+assertCloneable(msg, { channel: 'worker', transferList: [] });
+// @ts-expect-error: not a channel id
+assertCloneable(msg, { channel: 'child_process' });
+
+// CloneCheckError
+const e = new CloneCheckError([], { site: 'src/a.ts:1:1', title: 't', cause: new Error('x') });
+expectTypeOf(e).toExtend<Error>();
+expectTypeOf(e.name).toEqualTypeOf<'CloneCheckError'>();
+expectTypeOf(e.findings).toEqualTypeOf<readonly Finding[]>();
+expectTypeOf(e.channel).toEqualTypeOf<Channel | undefined>();
+expectTypeOf(e.code).toEqualTypeOf<FindingCode | undefined>();
+expectTypeOf(e.at).toEqualTypeOf<string>();
+
+// The framework-free matcher fits Jest's and Vitest's expect.extend.
+expectTypeOf(toBeCloneable.call(undefined, msg)).toEqualTypeOf<MatcherResult>();
+expect.extend(matchers);
