@@ -66,6 +66,5 @@ export function formatErrorMessage(findings: readonly Finding[], options: CloneC
   const site = options.site === undefined ? '' : `, sent from ${options.site}`;
   if (first === undefined) return `Not cloneable (no findings were given)${site}`;
   const head = `Not cloneable for ${first.channel} at ${first.at}: ${first.message} (${first.code})${site}`;
-  const report = formatReport(findings, options.title === undefined ? { color: false } : { color: false, title: options.title });
-  return `${head}\n\n${report}`;
+  return `${head}\n\n${formatReport(findings, { color: false, title: options.title })}`;
 }
