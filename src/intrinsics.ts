@@ -221,8 +221,8 @@ export function hostInfoOfChain(chain: readonly object[]): HostInfo | undefined 
     if (info) return info;
   }
   // fs/promises does not export its FileHandle class: know it by its constructor's name.
-  const ctor = chain.length > 0 && !types.isProxy(chain[0]) ? Object.getOwnPropertyDescriptor(chain[0]!, 'constructor')?.value : undefined;
-  if (typeof ctor === 'function' && !types.isProxy(ctor) && Object.getOwnPropertyDescriptor(ctor, 'name')?.value === 'FileHandle') return FILE_HANDLE;
+  const ctor = chain.length > 0 && !isProxy(chain[0]) ? getOwnPropertyDescriptor(chain[0]!, 'constructor')?.value : undefined;
+  if (typeof ctor === 'function' && !isProxy(ctor) && getOwnPropertyDescriptor(ctor, 'name')?.value === 'FileHandle') return FILE_HANDLE;
   return undefined;
 }
 
