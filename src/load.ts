@@ -1,0 +1,388 @@
+/**
+ * Loading a user's module for the command line: TypeScript and JavaScript alike go through tsx
+ * (`tsImport`), with the tsconfig.json nearest to the file, so `paths` and JSX settings work as
+ * they do under `tsx file.ts`. Loading executes the module, as `node file.js` would.
+ *
+ * Every way a module can fail to load becomes a `LoadError` with one line for people.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { types } from 'node:util';
+
+/** The file types the command line loads. */
+export const EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs'];
+
+/**
+ * Why a module could not be checked.
+ * - `not-found`: no such file (or a directory).
+ * - `unsupported`: not one of `EXTENSIONS`.
+ * - `syntax`: the module (or one it imports) does not parse.
+ * - `import-failed`: something it imports cannot be found.
+ * - `threw`: it threw while loading, or an exported function threw when called (`--call`).
+ * - `rejected`: an exported Promise (`--await`) or a called function's Promise rejected.
+ * - `timeout`: loading, or a Promise, did not settle in time.
+ * - `unknown-export`: `--export` named something no module exports.
+ */
+export type LoadErrorKind = 'not-found' | 'unsupported' | 'syntax' | 'import-failed' | 'threw' | 'rejected' | 'timeout' | 'unknown-export';
+
+/** A module that cannot be checked. `message` is one line, ready for people. */
+export class LoadError extends Error {
+  override readonly name = 'LoadError';
+  constructor(
+    readonly kind: LoadErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How an export's value was obtained: as exported, returned by calling it, or awaited. */
+export type Obtained = 'value' | 'called' | 'awaited';
+
+export interface ModuleExport {
+  /** The export's name; `default` for the default export. */
+  readonly name: string;
+  readonly value: unknown;
+  readonly obtained: Obtained;
+}
+
+export interface LoadedModule {
+  /** The file as the user gave it. */
+  readonly file: string;
+  /** Its absolute path. */
+  readonly path: string;
+  /** Every export, `default` first, then by name. */
+  readonly exports: readonly ModuleExport[];
+}
+
+export interface LoadOptions {
+  /** Milliseconds that loading (top-level await included) may take. */
+  readonly timeout: number;
+  /** Where relative files are resolved from, and what printed paths are relative to. @default process.cwd() */
+  readonly cwd?: string | undefined;
+}
+
+/**
+ * Imports `file` and lists what it exports.
+ *
+ * For CommonJS, `module.exports` is the default export, as `import` sees it. When Node also finds
+ * named exports in it (`exports.job = ...`), those are listed and `module.exports` is not, so that
+ * nothing is reported twice. A module compiled from ES syntax (`__esModule`, what tsx makes of a
+ * `.cts` file) lists the exports of its source.
+ *
+ * @throws LoadError
+ */
+export async function loadModule(file: string, options: LoadOptions): Promise<LoadedModule> {
+  const cwd = options.cwd ?? process.cwd();
+  const path = resolve(cwd, file);
+  const ext = extname(path);
+  if (!existsSync(path)) throw new LoadError('not-found', `${file}: no such file`);
+  if (!statSync(path).isFile()) throw new LoadError('not-found', `${file}: is a directory, not a module`);
+  if (!EXTENSIONS.includes(ext)) {
+    throw new LoadError('unsupported', `${file}: clonecheck loads ${EXTENSIONS.join(', ')} files, not ${ext === '' ? 'files without an extension' : ext}`);
+  }
+
+  const imported: string[] = [];
+  let namespace: Record<string, unknown>;
+  try {
+    // Imported here, not at the top: --help and usage errors need no compiler.
+    const { tsImport } = await import('tsx/esm/api');
+    namespace = (await withTimeout(
+      tsImport(pathToFileURL(path).href, {
+        parentURL: import.meta.url,
+        tsconfig: tsconfigFor(path),
+        onImport: (url: string) => imported.push(url),
+      }) as Promise<Record<string, unknown>>,
+      options.timeout,
+      () => new LoadError('timeout', `${file}: did not finish loading within ${options.timeout} ms (a top-level await that never settles?); use --timeout to wait longer`),
+    )) as Record<string, unknown>;
+  } catch (error) {
+    throw loadFailure(error, file, cwd, imported);
+  }
+  return { file, path, exports: exportsOf(namespace) };
+}
+
+/**
+ * The exports named by `--export`, from every module that has them; a name that no module exports
+ * is an error. Without names, every export.
+ */
+export function selectExports(modules: readonly LoadedModule[], names: readonly string[]): LoadedModule[] {
+  if (names.length === 0) return [...modules];
+  for (const name of names) {
+    if (modules.some((m) => m.exports.some((e) => e.name === name))) continue;
+    const available = [...new Set(modules.flatMap((m) => m.exports.map((e) => e.name)))];
+    const where = modules.length === 1 ? modules[0]!.file : 'any of the modules';
+    throw new LoadError(
+      'unknown-export',
+      `${where} has no export named ${JSON.stringify(name)}${available.length ? ` (exports: ${available.join(', ')})` : ' (it exports nothing)'}`,
+    );
+  }
+  return modules.map((m) => ({ ...m, exports: m.exports.filter((e) => names.includes(e.name)) }));
+}
+
+export interface SettleOptions {
+  /** Call exported functions (not classes) with no arguments and use what they return. */
+  readonly call: boolean;
+  /** Await exported Promises. */
+  readonly await: boolean;
+  /** Milliseconds a Promise may take. */
+  readonly timeout: number;
+  readonly cwd?: string | undefined;
+}
+
+/**
+ * The value to check for an export: what it is, or with `call`, what calling it returns (awaited
+ * when that is a Promise), or with `await`, what its Promise resolves to.
+ *
+ * @throws LoadError when the call throws, or the Promise rejects or does not settle in time.
+ */
+export async function settleExport(module: LoadedModule, exp: ModuleExport, options: SettleOptions): Promise<ModuleExport> {
+  const cwd = options.cwd ?? process.cwd();
+  const label = `${module.file}: export ${exp.name}`;
+  let value = exp.value;
+  let obtained: Obtained = exp.obtained;
+  if (options.call && typeof value === 'function' && !isClass(value)) {
+    try {
+      value = (value as () => unknown)();
+    } catch (error) {
+      throw new LoadError('threw', `${label}() threw when called: ${describeThrown(error, cwd)}`);
+    }
+    obtained = 'called';
+    if (types.isPromise(value)) value = await settlePromise(value, `${label}()`, options.timeout, cwd);
+  } else if (options.await && types.isPromise(value)) {
+    value = await settlePromise(value, label, options.timeout, cwd);
+    obtained = 'awaited';
+  }
+  return { name: exp.name, value, obtained };
+}
+
+async function settlePromise(promise: Promise<unknown>, label: string, timeout: number, cwd: string): Promise<unknown> {
+  try {
+    return await withTimeout(promise, timeout, () => new LoadError('timeout', `${label} did not settle within ${timeout} ms; use --timeout to wait longer`));
+  } catch (error) {
+    if (error instanceof LoadError) throw error;
+    throw new LoadError('rejected', `${label} rejected: ${describeThrown(error, cwd)}`);
+  }
+}
+
+// ---- the exports of a namespace ----
+
+function exportsOf(namespace: Record<string, unknown>): ModuleExport[] {
+  const names = Object.keys(namespace);
+  const def = names.includes('default') ? namespace['default'] : undefined;
+  let entries: [string, unknown][];
+  if (isCompiledEsm(def)) {
+    // tsx (esbuild) compiled ES syntax to CommonJS: module.exports holds the source's exports as
+    // getters; `default` among them is the source's default export.
+    const exportsObject = def as Record<string, unknown>;
+    entries = Object.keys(exportsObject).map((name) => [name, name in namespace && name !== 'default' ? namespace[name] : exportsObject[name]]);
+  } else {
+    entries = names.map((name) => [name, namespace[name]]);
+    if (def !== undefined && names.length > 1 && isCommonJsExports(def, namespace, names)) {
+      entries = entries.filter(([name]) => name !== 'default');
+    }
+  }
+  entries.sort(([a], [b]) => (a === 'default' ? -1 : b === 'default' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return entries.map(([name, value]) => ({ name, value, obtained: 'value' }));
+}
+
+/** `module.exports` of a module compiled from ES syntax: it has an own `__esModule: true`. */
+function isCompiledEsm(value: unknown): boolean {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function') || types.isProxy(value)) return false;
+  const d = Object.getOwnPropertyDescriptor(value, '__esModule');
+  return d !== undefined && 'value' in d && d.value === true;
+}
+
+/**
+ * `module.exports` of a CommonJS module whose named exports Node found: every other export is an
+ * own data property of it with the same value.
+ */
+function isCommonJsExports(value: unknown, namespace: Record<string, unknown>, names: readonly string[]): boolean {
+  if (value === null || typeof value !== 'object' || types.isProxy(value)) return false;
+  return names.every((name) => {
+    if (name === 'default') return true;
+    const d = Object.getOwnPropertyDescriptor(value, name);
+    return d !== undefined && 'value' in d && Object.is(d.value, namespace[name]);
+  });
+}
+
+function isClass(fn: unknown): boolean {
+  try {
+    return Function.prototype.toString.call(fn).startsWith('class');
+  } catch {
+    return false;
+  }
+}
+
+// ---- tsconfig ----
+
+/**
+ * The tsconfig.json that applies to `file`: `TSX_TSCONFIG_PATH` when set (as tsx reads it), else the
+ * nearest one in the file's directory or above; `false` when there is none.
+ */
+export function tsconfigFor(file: string): string | false {
+  const fromEnv = process.env['TSX_TSCONFIG_PATH'];
+  if (fromEnv) return resolve(fromEnv);
+  for (let dir = dirname(file); ; ) {
+    const candidate = join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
+}
+
+// ---- failures ----
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function loadFailure(error: unknown, file: string, cwd: string, imported: readonly string[]): LoadError {
+  if (error instanceof LoadError) return error;
+  const message = messageOf(error);
+
+  // tsx compiles TypeScript with esbuild: "Transform failed with 1 error:\n/abs/file.ts:4:5: ERROR: Unexpected ','"
+  const esbuild = /^Transform failed with \d+ errors?:\n(.+?):(\d+):(\d+): ERROR: (.*)$/m.exec(message);
+  if (esbuild) {
+    const [, where, line, column, text] = esbuild;
+    // esbuild counts columns from 0; editors and Node count from 1.
+    return new LoadError('syntax', `${shortPath(where!, cwd)}:${line}:${Number(column) + 1}: syntax error: ${text}`);
+  }
+
+  if (isParseError(error)) {
+    const at = arrowLocation(stackOf(error)) ?? locateSyntaxError(imported);
+    const first = firstLine(message);
+    if (at) return new LoadError('syntax', `${shortPath(at.file, cwd)}:${at.line}:${at.column}: syntax error: ${first}`);
+    return new LoadError('syntax', `${file}: syntax error in the module or one it imports: ${first}`);
+  }
+
+  const code = codeOf(error);
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+    return new LoadError('import-failed', `${file}: cannot be loaded: ${shortenPaths(firstLine(message), cwd)}`);
+  }
+  return new LoadError('threw', `${file}: threw while loading: ${describeThrown(error, cwd)}`);
+}
+
+/**
+ * One line for something user code threw: `Error: message (at src/file.ts:3:9)`, with the first
+ * stack frame in the user's code.
+ */
+export function describeThrown(error: unknown, cwd: string = process.cwd()): string {
+  if (!(error instanceof Error) && (error === null || typeof error !== 'object')) return `${typeof error === 'string' ? JSON.stringify(error) : String(error)} (not an Error)`;
+  const name = error instanceof Error ? safeString(() => error.name) : 'thrown object';
+  const text = `${name}: ${firstLine(messageOf(error))}`;
+  const frame = userFrame(stackOf(error), cwd);
+  return frame ? `${text} (at ${frame})` : text;
+}
+
+function isParseError(error: unknown): boolean {
+  if (!(error instanceof SyntaxError)) return false;
+  // A parse error has no frame in user code; a SyntaxError thrown by running code (JSON.parse) has.
+  const stack = stackOf(error);
+  return /\n\s+at (?:compileSourceTextModule|wrapSafe|ModuleLoader\.moduleStrategy|new ModuleWrap)\b/.test(stack) || arrowLocation(stack) !== undefined;
+}
+
+interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Node's "arrow message" at the top of a parse error's stack: `/abs/file.js:4\n  y: ,\n     ^\n`. */
+function arrowLocation(text: string): Location | undefined {
+  const match = /^(.+):(\d+)\n(.*)\n([ \t]*)\^/.exec(text);
+  if (!match) return undefined;
+  const file = match[1]!.startsWith('file:') ? fileURLToPath(match[1]!) : match[1]!;
+  return { file, line: Number(match[2]), column: match[4]!.length + 1 };
+}
+
+/**
+ * Node does not say where an ES module fails to parse. `node --check` does, without running
+ * anything: ask it about each JavaScript file the import reached, latest first.
+ */
+function locateSyntaxError(imported: readonly string[]): Location | undefined {
+  const files = imported
+    .filter((url) => url.startsWith('file:'))
+    .map((url) => fileURLToPath(url.replace(/\?.*$/, '')))
+    .filter((path) => /\.[cm]?js$/.test(path));
+  for (const path of [...new Set(files)].reverse().slice(0, 10)) {
+    const run = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8', timeout: 10_000 });
+    if (run.status === 0 || typeof run.stderr !== 'string') continue;
+    const at = arrowLocation(run.stderr);
+    if (at) return at;
+  }
+  return undefined;
+}
+
+/** The first stack frame outside Node, tsx and clonecheck: `src/file.ts:3:9`. */
+function userFrame(stack: string, cwd: string): string | undefined {
+  for (const line of stack.split('\n')) {
+    const match = /^\s+at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
+    if (!match) continue;
+    let where = match[1]!;
+    if (where.startsWith('node:') || where.startsWith('data:') || where.includes('/node_modules/tsx/') || where.includes('/node_modules/esbuild/')) continue;
+    if (where.startsWith('file:')) {
+      try {
+        where = fileURLToPath(where.replace(/\?.*$/, ''));
+      } catch {
+        continue;
+      }
+    }
+    if (!isAbsolute(where) || where.startsWith(OWN_ROOT)) continue;
+    return `${shortPath(where, cwd)}:${match[2]}:${match[3]}`;
+  }
+  return undefined;
+}
+
+/** The directory of clonecheck's own modules (frames in them are not the user's). */
+const OWN_ROOT = fileURLToPath(new URL('./', import.meta.url));
+
+function shortPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** Absolute paths in Node's messages ("imported from /abs/dir/file.ts"), made relative to cwd. */
+function shortenPaths(text: string, cwd: string): string {
+  return text.replace(/(?:file:\/\/)?(\/[^\s'"]+)/g, (whole, path: string) => (whole.startsWith('file:') ? whole : shortPath(path, cwd)));
+}
+
+function messageOf(error: unknown): string {
+  if (error === null || typeof error !== 'object') return String(error);
+  return safeString(() => {
+    const d = Object.getOwnPropertyDescriptor(error, 'message');
+    return d && 'value' in d ? String(d.value) : error instanceof Error ? error.message : Object.prototype.toString.call(error);
+  });
+}
+
+function stackOf(error: unknown): string {
+  if (error === null || typeof error !== 'object') return '';
+  const d = Object.getOwnPropertyDescriptor(error, 'stack');
+  return d && 'value' in d && typeof d.value === 'string' ? d.value : '';
+}
+
+function codeOf(error: unknown): unknown {
+  if (error === null || typeof error !== 'object') return undefined;
+  const d = Object.getOwnPropertyDescriptor(error, 'code');
+  return d && 'value' in d ? d.value : undefined;
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.trim();
+}
+
+function safeString(read: () => string): string {
+  try {
+    return read();
+  } catch {
+    return '(unreadable)';
+  }
+}
