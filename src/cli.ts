@@ -240,9 +240,17 @@ function title(c: Pick<CheckedExport, 'module' | 'exp'>): string {
   return `export ${name} (${c.module.file})`;
 }
 
-function renderHuman(checked: readonly CheckedExport[], options: RunOptions, totals: Totals): string {
+function renderHuman(modules: readonly LoadedModule[], checked: readonly CheckedExport[], options: RunOptions, totals: Totals): string {
   const blocks: string[] = [];
-  for (const c of checked) {
+  const inOrder = modules.flatMap((module): (CheckedExport | LoadedModule)[] => {
+    const mine = checked.filter((c) => c.module === module);
+    return mine.length > 0 ? mine : [module];
+  });
+  for (const c of inOrder) {
+    if (!('exp' in c)) {
+      blocks.push(`${c.file}: nothing to check, it has no exports`);
+      continue;
+    }
     const lines: string[] = [];
     if (c.result.findings.length === 0) {
       lines.push(`${title(c)}: lossless on ${c.result.channels.join(', ')}`);
@@ -327,11 +335,10 @@ function jsonFinding(f: Finding): JsonFinding {
   };
 }
 
-function renderJson(checked: readonly CheckedExport[], options: RunOptions, totals: Totals, exitCode: number): string {
-  const modules: { file: string; path: string; exports: unknown[] }[] = [];
+function renderJson(loaded: readonly LoadedModule[], checked: readonly CheckedExport[], options: RunOptions, totals: Totals, exitCode: number): string {
+  const modules = loaded.map((module) => ({ module, file: module.file, path: module.path, exports: [] as unknown[] }));
   for (const c of checked) {
-    let m = modules.find((x) => x.path === c.module.path);
-    if (!m) modules.push((m = { file: c.module.file, path: c.module.path, exports: [] }));
+    const m = modules.find((x) => x.module === c.module)!;
     const lossless: Partial<Record<Channel, boolean>> = {};
     for (const ch of c.result.channels) lossless[ch] = c.result.lossless[ch];
     m.exports.push({
@@ -351,7 +358,7 @@ function renderJson(checked: readonly CheckedExport[], options: RunOptions, tota
     tool: { name: 'clonecheck', version: packageVersion() },
     node: process.versions.node,
     options: { channels: options.channels, failOn: options.failOn, call: options.call, await: options.await, verify: options.verify },
-    modules,
+    modules: modules.map(({ file, path, exports }) => ({ file, path, exports })),
     summary: {
       modules: modules.length,
       exports: checked.length,
@@ -466,10 +473,12 @@ export async function main(argv: readonly string[], io: { out: (text: string) =>
   }
 
   const checked: CheckedExport[] = [];
+  let selected: LoadedModule[];
   try {
     const modules: LoadedModule[] = [];
     for (const file of files) modules.push(await loadModule(file, { timeout: options.timeout }));
-    for (const module of selectExports(modules, exportNames)) {
+    selected = selectExports(modules, exportNames).filter((m) => m.exports.length > 0 || exportNames.length === 0);
+    for (const module of selected) {
       for (const exported of module.exports) {
         const exp = await settleExport(module, exported, { call: options.call, await: options.await, timeout: options.timeout });
         const result = check(exp.value, { channels: options.channels, root: 'message' });
@@ -494,7 +503,7 @@ export async function main(argv: readonly string[], io: { out: (text: string) =>
     disagreements: checked.reduce((n, c) => n + (c.verify?.reduce((m, v) => m + v.disagreements.length, 0) ?? 0), 0),
   };
   const code = exitCodeFor(totals);
-  io.out(options.format === 'json' ? renderJson(checked, options, totals, code) : renderHuman(checked, options, totals));
+  io.out(options.format === 'json' ? renderJson(selected, checked, options, totals, code) : renderHuman(selected, checked, options, totals));
   return code;
 }
 

@@ -217,10 +217,11 @@ describe.concurrent('clonecheck <file>', { timeout: 30_000 }, () => {
   });
 
   it('checks several files in one run, each export under its own title', async () => {
-    const run = await clonecheck(['fixtures/clean-message.ts', 'fixtures/cache.ts']);
-    const titles = run.stdout.split('\n').filter((l) => l.startsWith('export '));
+    const run = await clonecheck(['fixtures/clean-message.ts', 'fixtures/formats/no-exports.mjs', 'fixtures/cache.ts']);
+    const titles = run.stdout.split('\n').filter((l) => l.startsWith('export ') || l.startsWith('fixtures/'));
     expect(titles).toEqual([
       'export message (fixtures/clean-message.ts): lossless on worker, fork, fork-advanced',
+      'fixtures/formats/no-exports.mjs: nothing to check, it has no exports',
       'export cache (fixtures/cache.ts)',
       'export lastFlush (fixtures/cache.ts)',
       'export loaders (fixtures/cache.ts)',
