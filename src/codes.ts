@@ -202,7 +202,7 @@ export const codeInfo = {
       ].filter(Boolean);
       return `${x.className ? `An instance of ${x.className}` : 'An object with a custom prototype'} arrives as a plain object${lost.length ? `, without its ${lost.join('; ')}` : ''}.`;
     },
-    hint: 'Send plain data and rebuild the instance on the other side (e.g. Point.from(data)).',
+    hint: (x) => `Send plain data and rebuild the instance on the other side (e.g. ${x.className && /^[A-Za-z_$][\w$]*$/.test(x.className) ? x.className : 'Point'}.from(data)).`,
   },
   NULL_PROTOTYPE_LOST: {
     effect: 'changed',
