@@ -3,11 +3,12 @@
  * Glue only: yargs -> load -> check -> report -> exit code. See docs/cli.md.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { types } from 'node:util';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { check } from './check.js';
-import { LoadError, loadModule, selectExports, settleExport, type LoadedModule, type ModuleExport, type Obtained } from './load.js';
+import { LoadError, loadModule, ModuleExit, selectExports, settleExport, type LoadedModule, type ModuleExport, type Obtained } from './load.js';
 import { DEFAULT_FAIL_ON, failing } from './policy.js';
 import { countEffects, formatReport, formatSummary } from './report.js';
 import { CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect, type Finding, type PathSegment } from './types.js';
@@ -451,7 +452,8 @@ export async function main(argv: readonly string[], io: { out: (text: string) =>
       io.out(`${packageVersion()}\n`);
       return EXIT.ok;
     }
-    files = ((args.files as unknown as readonly unknown[] | undefined) ?? []).map(String);
+    // The same module given twice is loaded (and run) once.
+    files = ((args.files as unknown as readonly unknown[] | undefined) ?? []).map(String).filter((f, i, all) => all.findIndex((g) => resolve(g) === resolve(f)) === i);
     if (files.length === 0) throw new UsageError('no module given');
     exportNames = splitList(args.export ?? []);
     if (args.export !== undefined && exportNames.length === 0) throw new UsageError('--export needs a name');
@@ -518,6 +520,13 @@ export async function run(): Promise<never> {
   // in JSON mode, only JSON).
   stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
 
+  // CLI-only: a module that calls process.exit() would end the run with its own exit code and no
+  // report; make the call throw instead (clonecheck itself exits through `exit`).
+  const exit: (code: number) => never = process.exit.bind(process);
+  process.exit = ((code?: string | number | null) => {
+    throw new ModuleExit(code);
+  }) as typeof process.exit;
+
   let out = '';
   const err = (text: string): void => void process.stderr.write(text);
   // The module's own asynchronous failures, as node would see them, without a stack trace.
@@ -526,10 +535,11 @@ export async function run(): Promise<never> {
     if (verifying !== undefined) {
       // Reality disagrees in the strongest way: the real send brought this process down.
       err(`clonecheck: --verify: sending ${verifying} for real crashed the sending process: ${describeReason(error)}\n`);
-      process.exit(EXIT.failed);
+      exit(EXIT.failed);
     }
-    err(`clonecheck: the module threw outside of loading: ${describeReason(error)}\n`);
-    process.exit(EXIT.error);
+    if (error instanceof ModuleExit) err(`clonecheck: the module called process.exit(${error.code ?? ''}) after loading\n`);
+    else err(`clonecheck: the module threw outside of loading: ${describeReason(error)}\n`);
+    exit(EXIT.error);
   });
 
   let code: number;
@@ -545,7 +555,7 @@ export async function run(): Promise<never> {
     await closeRoundTrip().catch(() => undefined);
   }
   await new Promise<void>((resolve) => (out === '' ? resolve() : write(out, () => resolve())));
-  process.exit(code);
+  exit(code);
 }
 
 function describeReason(value: unknown): string {

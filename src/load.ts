@@ -38,6 +38,18 @@ export class LoadError extends Error {
   }
 }
 
+/**
+ * What `process.exit()` throws while the command line runs a user's module (see `run()` in
+ * cli.ts): a module that exits on import would otherwise end the run with its own exit code and no
+ * report.
+ */
+export class ModuleExit extends Error {
+  override readonly name = 'ModuleExit';
+  constructor(readonly code: string | number | null | undefined) {
+    super(`process.exit(${code ?? ''}) was called`);
+  }
+}
+
 /** How an export's value was obtained: as exported, returned by calling it, or awaited. */
 export type Obtained = 'value' | 'called' | 'awaited';
 
@@ -85,6 +97,7 @@ export async function loadModule(file: string, options: LoadOptions): Promise<Lo
   }
 
   const imported: string[] = [];
+  const tsconfig = tsconfigFor(path);
   let namespace: Record<string, unknown>;
   try {
     // Imported here, not at the top: --help and usage errors need no compiler.
@@ -92,13 +105,17 @@ export async function loadModule(file: string, options: LoadOptions): Promise<Lo
     namespace = (await withTimeout(
       tsImport(pathToFileURL(path).href, {
         parentURL: import.meta.url,
-        tsconfig: tsconfigFor(path),
+        tsconfig,
         onImport: (url: string) => imported.push(url),
       }) as Promise<Record<string, unknown>>,
       options.timeout,
       () => new LoadError('timeout', `${file}: did not finish loading within ${options.timeout} ms (a top-level await that never settles?); use --timeout to wait longer`),
     )) as Record<string, unknown>;
   } catch (error) {
+    if (imported.length === 0 && !(error instanceof LoadError) && tsconfig !== false) {
+      // Nothing was imported yet: tsx failed to set up, which is the tsconfig's doing (a missing "extends").
+      throw new LoadError('import-failed', `${file}: cannot be loaded: ${shortPath(tsconfig, cwd)}: ${firstLine(messageOf(error))}`);
+    }
     throw loadFailure(error, file, cwd, imported);
   }
   return { file, path, exports: exportsOf(namespace) };
@@ -147,6 +164,7 @@ export async function settleExport(module: LoadedModule, exp: ModuleExport, opti
     try {
       value = (value as () => unknown)();
     } catch (error) {
+      if (error instanceof ModuleExit) throw new LoadError('threw', `${label}() called process.exit(${error.code ?? ''})`);
       throw new LoadError('threw', `${label}() threw when called: ${describeThrown(error, cwd)}`);
     }
     obtained = 'called';
@@ -163,6 +181,7 @@ async function settlePromise(promise: Promise<unknown>, label: string, timeout: 
     return await withTimeout(promise, timeout, () => new LoadError('timeout', `${label} did not settle within ${timeout} ms; use --timeout to wait longer`));
   } catch (error) {
     if (error instanceof LoadError) throw error;
+    if (error instanceof ModuleExit) throw new LoadError('threw', `${label} called process.exit(${error.code ?? ''})`);
     throw new LoadError('rejected', `${label} rejected: ${describeThrown(error, cwd)}`);
   }
 }
@@ -246,6 +265,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error)
 
 function loadFailure(error: unknown, file: string, cwd: string, imported: readonly string[]): LoadError {
   if (error instanceof LoadError) return error;
+  if (error instanceof ModuleExit) return new LoadError('threw', `${file}: called process.exit(${error.code ?? ''}) while loading`);
   const message = messageOf(error);
 
   // tsx compiles TypeScript with esbuild: "Transform failed with 1 error:\n/abs/file.ts:4:5: ERROR: Unexpected ','"

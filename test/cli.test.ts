@@ -217,7 +217,7 @@ describe.concurrent('clonecheck <file>', { timeout: 30_000 }, () => {
   });
 
   it('checks several files in one run, each export under its own title', async () => {
-    const run = await clonecheck(['fixtures/clean-message.ts', 'fixtures/formats/no-exports.mjs', 'fixtures/cache.ts']);
+    const run = await clonecheck(['fixtures/clean-message.ts', 'fixtures/formats/no-exports.mjs', 'fixtures/cache.ts', './fixtures/clean-message.ts']);
     const titles = run.stdout.split('\n').filter((l) => l.startsWith('export ') || l.startsWith('fixtures/'));
     expect(titles).toEqual([
       'export message (fixtures/clean-message.ts): lossless on worker, fork, fork-advanced',
@@ -474,6 +474,11 @@ describe.concurrent('bad input: exit 2 and one clear line', { timeout: 30_000 },
       await clonecheck(['fixtures/bad/throws-on-import.ts']),
       'clonecheck: fixtures/bad/throws-on-import.ts: threw while loading: Error: QUEUE_URL is not set (at fixtures/bad/throws-on-import.ts:3:19)',
     );
+  });
+
+  it('a module that calls process.exit() on import', async () => {
+    const run = await clonecheck(['fixtures/bad/exits-on-import.ts']);
+    expect(run).toMatchObject({ code: 2, stdout: '', stderr: 'TOKEN is required\nclonecheck: fixtures/bad/exits-on-import.ts: called process.exit(1) while loading\n' });
   });
 
   it('a module whose import cannot be found', async () => {
