@@ -427,3 +427,5 @@ export async function closeRoundTrip(): Promise<void> {
 }
 
 export { closeRoundTrip as close };
+// SPEC sameness next to the real sends, so `diff(value, await roundTrip(value, channel))` needs one import.
+export { describe, diff, diffDescriptions, type Description, type Difference } from './diff.js';
