@@ -1,0 +1,775 @@
+import childProcess, { type ChildProcess, type ForkOptions, type MessageOptions, type SendHandle } from 'node:child_process';
+import cluster from 'node:cluster';
+import { syncBuiltinESMExports } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import workerThreads, { type TransferListItem, type WorkerOptions } from 'node:worker_threads';
+import { check } from './check.js';
+import { CloneCheckError } from './errors.js';
+import { DEFAULT_FAIL_ON, failing } from './policy.js';
+import { formatReport } from './report.js';
+import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding } from './types.js';
+
+export type GuardMode = 'throw' | 'warn';
+
+export interface GuardOptions {
+  /**
+   * `'throw'`: a send with a failing finding throws a `CloneCheckError` before anything is sent.
+   * `'warn'`: the send goes ahead, unchanged, and each distinct problem (send site, code, path) is
+   * printed once as a `CloneCheckWarning`.
+   * @default 'throw'
+   */
+  readonly mode?: GuardMode | undefined;
+  /**
+   * The channels whose sends are checked; sends on other channels pass unchecked.
+   * @default ['worker', 'fork', 'fork-advanced']
+   * @example install({ channels: ['worker'] }) // only Workers, MessagePorts and BroadcastChannels
+   */
+  readonly channels?: readonly Channel[] | undefined;
+  /**
+   * The effects that make a send fail (throw in `'throw'` mode, print in `'warn'` mode).
+   * @default ['throws', 'dropped', 'changed']
+   */
+  readonly failOn?: readonly Effect[] | undefined;
+  /**
+   * Also print the findings that do not fail, once per send site, code and path: transfers that
+   * detach the sender's buffer, pooled Buffers copied instead of transferred, shared memory.
+   * They never throw.
+   * @default true
+   */
+  readonly notes?: boolean | undefined;
+  /**
+   * The share of messages that are checked, from 0 to 1: `0.01` checks one send in a hundred, at
+   * random. `workerData` is always checked (a thread start costs far more than the check).
+   * @default 1
+   */
+  readonly sample?: number | undefined;
+  /**
+   * `'site'`: check only the first send made from each call site (file, line and column), and let
+   * later sends from there pass unchecked. `workerData` is always checked.
+   * @default false
+   */
+  readonly once?: 'site' | false | undefined;
+  /**
+   * Stop collecting findings for one send after this many.
+   * @default 100
+   */
+  readonly maxFindings?: number | undefined;
+  /**
+   * Receives each warning instead of `process.emitWarning` (e.g. to route it to a logger).
+   * Its `findings` are only the ones not printed before.
+   */
+  readonly onWarning?: ((warning: GuardWarning) => void) | undefined;
+}
+
+/** What a warning is made of; `text` is what `process.emitWarning` prints by default. */
+export interface GuardWarning {
+  /** The send, as people call it: `'child.send()'`, `'new Worker() workerData'`, ... */
+  readonly api: string;
+  readonly channel: Channel;
+  /** `file:line:column` of the user's call, or `'<unknown>'`. */
+  readonly site: string;
+  /** The findings of this send that were not printed before. */
+  readonly findings: readonly Finding[];
+  /** The whole warning as plain text: one line naming the send, then the findings. */
+  readonly text: string;
+}
+
+/** Something with an IPC channel: a forked `ChildProcess`, or `process` in a forked child. */
+export type IpcTarget = ChildProcess | NodeJS.Process;
+export type PostTarget = workerThreads.MessagePort | workerThreads.Worker | workerThreads.BroadcastChannel;
+type SendCallback = (error: Error | null) => void;
+
+interface Policy {
+  readonly mode: GuardMode;
+  readonly channels: readonly Channel[];
+  readonly failOn: readonly Effect[];
+  readonly notes: boolean;
+  readonly sample: number;
+  readonly once: boolean;
+  readonly maxFindings: number;
+  readonly onWarning: ((warning: GuardWarning) => void) | undefined;
+}
+
+/** What one send carries. */
+interface Send {
+  readonly api: string;
+  readonly channel: Channel | undefined;
+  readonly value: unknown;
+  readonly transferList?: readonly unknown[] | undefined;
+  readonly root: 'message' | 'value';
+  /** Checked whatever `sample` and `once` say (workerData). */
+  readonly always?: boolean;
+}
+
+/** The explicit helpers' policy: they are called on purpose, so they always check and throw. */
+const HELPER_POLICY: Policy = {
+  mode: 'throw',
+  channels: CHANNELS,
+  failOn: DEFAULT_FAIL_ON,
+  notes: true,
+  sample: 1,
+  once: false,
+  maxFindings: 100,
+  onWarning: undefined,
+};
+
+// Node's own functions, taken before anything is patched.
+const NodeWorker = workerThreads.Worker;
+const { MessagePort, BroadcastChannel: NodeBroadcastChannel } = workerThreads;
+const nodeFork = childProcess.fork;
+
+/** The policy of `install()`, or undefined when the guard is not installed. */
+let installed: Policy | undefined;
+/**
+ * Above 0 while a guarded send runs Node's own function: Node's `Worker#postMessage` calls
+ * `MessagePort#postMessage`, `cluster`'s `worker.send()` calls `child.send()`, and `new Worker`
+ * posts its workerData through a port. The outer call checks; the inner ones pass.
+ */
+let depth = 0;
+
+//// stack: where the user made the send ////
+
+interface Site {
+  /** `file:line:column` as V8 has it (before source maps): the key that dedupes by site. */
+  readonly key: string;
+  /** The call comes from Node itself or from clonecheck's own code, not from the user. */
+  readonly internal: boolean;
+  /** The frame's place in the stack below the guard, to find it again in the formatted stack. */
+  readonly frame: number;
+}
+
+const PACKAGE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+/** clonecheck's own code, as paths (CommonJS-style stacks) and as file URLs (ES modules). */
+const OWN_PREFIXES = ['dist', 'src'].flatMap((dir) => [join(PACKAGE_ROOT, dir) + sep, pathToFileURL(join(PACKAGE_ROOT, dir)).href + '/']);
+const UNKNOWN_SITE: Site = { key: '<unknown>', internal: false, frame: -1 };
+const FRAMES = 10;
+const keepFrames = (_error: Error, frames: NodeJS.CallSite[]): NodeJS.CallSite[] => frames;
+
+/**
+ * The first stack frame below `caller` that is in a file. A frame of Node (`node:`) or of
+ * clonecheck means the send is not the user's: Node's Worker stdio, cluster's `NODE_CLUSTER`
+ * messages and clonecheck's `roundTrip()` receivers all send through the same methods. Frames
+ * without a file (`Array.prototype.forEach`, `new Promise`, eval code) are stepped over.
+ *
+ * It reads V8's call sites rather than the text of `new Error().stack`, which costs several times
+ * as much to format; `once: 'site'` needs the site of every send.
+ */
+function siteOf(caller: Function): Site {
+  const holder: { stack?: unknown } = {};
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  let frames: unknown;
+  try {
+    Error.prepareStackTrace = keepFrames;
+    Error.stackTraceLimit = FRAMES;
+    Error.captureStackTrace(holder, caller);
+    frames = holder.stack;
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+  if (!Array.isArray(frames)) return UNKNOWN_SITE;
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i] as NodeJS.CallSite;
+    const file = frame.getFileName();
+    if (!file || frame.isEval()) continue;
+    const key = `${file}:${frame.getLineNumber() ?? 0}:${frame.getColumnNumber() ?? 0}`;
+    const internal = file.startsWith('node:') || OWN_PREFIXES.some((prefix) => file.startsWith(prefix));
+    return { key, internal, frame: i };
+  }
+  return UNKNOWN_SITE;
+}
+
+/**
+ * The site for people, as the process prints stacks: through source maps when they are on
+ * (`--enable-source-maps`, tsx, Vitest), and as a path rather than a file URL. Only called on
+ * the way to a report, from the same call as `siteOf`, so the frames line up.
+ */
+function siteText(site: Site, caller: Function): string {
+  let where = site.key;
+  if (site.frame >= 0) {
+    const holder: { stack?: unknown } = {};
+    const limit = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = FRAMES;
+      Error.captureStackTrace(holder, caller);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    const lines = typeof holder.stack === 'string' ? holder.stack.split('\n').filter((l) => l.startsWith('    at ')) : [];
+    const formatted = lines[site.frame] === undefined ? undefined : locationOf(lines[site.frame]!);
+    if (formatted !== undefined && /:\d+:\d+$/.test(formatted)) where = formatted;
+  }
+  const m = /^(file:\/\/.*)(:\d+:\d+)$/.exec(where);
+  try {
+    return m ? fileURLToPath(m[1]!) + m[2]! : where;
+  } catch {
+    return where;
+  }
+}
+
+/** `'/app/x.js:3:9'` from `'    at fn (/app/x.js:3:9)'`, `'    at /app/x.js:3:9'` or `'    at async fn (...)'`. */
+function locationOf(line: string): string {
+  const text = line.trim().slice(3);
+  if (!text.endsWith(')')) return text.startsWith('async ') ? text.slice(6) : text;
+  // The place is in the last balanced parentheses: 'fn (place)', 'new X (place)'.
+  let level = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (text[i] === ')') level++;
+    else if (text[i] === '(' && --level === 0) return text.slice(i + 1, -1);
+  }
+  return text;
+}
+
+//// the check of one send ////
+
+const reported = new Set<string>();
+const reportedPerSite = new Map<string, number>();
+const checkedSites = new Set<string>();
+let unknownChannelWarned = false;
+let bugWarned = false;
+/** Distinct problems printed per send site before the rest is summed up in one line. */
+const MAX_PER_SITE = 25;
+/** Distinct problems remembered in all, so that a long run cannot grow the set without bound. */
+const MAX_REPORTED = 10_000;
+
+/** What a patched method sends, read from its receiver and arguments. */
+type Describe = (self: unknown, args: readonly unknown[]) => Send | undefined;
+
+/**
+ * Checks one send under `policy` and throws a `CloneCheckError` when the policy says so. Anything
+ * else that goes wrong is clonecheck's own bug: it is reported once and never breaks the send.
+ */
+function guardSend(policy: Policy, describe: Describe, self: unknown, args: readonly unknown[], caller: Function, explicit: boolean): void {
+  let error: CloneCheckError | undefined;
+  try {
+    error = judgeSend(policy, describe(self, args), caller, explicit);
+  } catch (bug) {
+    reportBug(bug);
+  }
+  if (error !== undefined) throw error;
+}
+
+function judgeSend(policy: Policy, send: Send | undefined, caller: Function, explicit: boolean): CloneCheckError | undefined {
+  if (send === undefined) return undefined;
+  const channel = send.channel;
+  if (channel === undefined) {
+    warnUnknownChannel(send.api);
+    return undefined;
+  }
+  if (!policy.channels.includes(channel)) return undefined;
+  if (!send.always && policy.sample < 1 && Math.random() >= policy.sample) return undefined;
+  let site: Site | undefined;
+  if (policy.once && !send.always) {
+    site = siteOf(caller);
+    if (site.internal && !explicit) return undefined;
+    const key = `${send.api}\0${site.key}`;
+    if (checkedSites.has(key)) return undefined;
+    checkedSites.add(key);
+  }
+
+  const result = check(send.value, {
+    channels: [channel],
+    root: send.root,
+    transferList: send.transferList,
+    maxFindings: policy.maxFindings,
+  });
+  const internalError = (result.findings as { internalError?: unknown }).internalError;
+  if (internalError !== undefined) reportBug(internalError);
+  const findings = result.findings;
+  if (findings.length === 0) return undefined;
+  const failures = failing(findings, policy.failOn);
+  if (failures.length === 0 && !policy.notes) return undefined;
+
+  site ??= siteOf(caller);
+  if (site.internal && !explicit) return undefined;
+  const title = `${send.api} on the ${channel} channel${result.truncated ? ` (only the first ${policy.maxFindings} findings)` : ''}`;
+  if (policy.mode === 'throw' && failures.length > 0) {
+    const error = new CloneCheckError(findings, { title, site: siteText(site, caller) });
+    // The stack starts at the user's send, not inside the guard.
+    Error.captureStackTrace(error, caller);
+    return error;
+  }
+  warn(policy, send.api, channel, site, policy.notes ? findings : failures, title, caller);
+  return undefined;
+}
+
+/** Prints the findings of one send not printed before for its site, at most MAX_PER_SITE per site. */
+function warn(policy: Policy, api: string, channel: Channel, site: Site, findings: readonly Finding[], title: string, caller: Function): void {
+  const printed = reportedPerSite.get(site.key) ?? 0;
+  if (printed >= MAX_PER_SITE) return;
+  let fresh: Finding[] = [];
+  for (const f of findings) {
+    const key = `${site.key}\0${f.channel}\0${f.code}\0${f.at}`;
+    if (reported.has(key) || reported.size >= MAX_REPORTED) continue;
+    reported.add(key);
+    fresh.push(f);
+  }
+  if (fresh.length === 0) return;
+  const where = siteText(site, caller);
+  const room = MAX_PER_SITE - printed;
+  let detail = '';
+  if (fresh.length >= room) {
+    fresh = fresh.slice(0, room);
+    detail = `\n${MAX_PER_SITE} problems from this site have been printed; later ones are not.`;
+  }
+  reportedPerSite.set(site.key, printed + fresh.length);
+  const problems = fresh.filter((f) => policy.failOn.includes(f.effect)).length;
+  const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const head = `${title}, sent from ${where}: ${problems > 0 ? count(problems, 'problem') : count(fresh.length, 'note')} (each is printed once)`;
+  detail = formatReport(fresh, { color: false }) + detail;
+  if (policy.onWarning !== undefined) {
+    try {
+      policy.onWarning({ api, channel, site: where, findings: fresh, text: `${head}\n${detail}` });
+    } catch {
+      // A failing logger must not break the send either.
+    }
+  } else {
+    process.emitWarning(head, { type: 'CloneCheckWarning', detail });
+  }
+}
+
+function warnUnknownChannel(api: string): void {
+  if (unknownChannelWarned) return;
+  unknownChannelWarned = true;
+  process.emitWarning(`clonecheck cannot tell how this process's IPC channel serializes (json or advanced), so ${api} is not checked.`, {
+    type: 'CloneCheckWarning',
+  });
+}
+
+function reportBug(bug: unknown): void {
+  if (bugWarned) return;
+  bugWarned = true;
+  try {
+    process.emitWarning(`clonecheck guard: a send could not be checked (a bug in clonecheck; please report it): ${String(bug)}`, {
+      type: 'CloneCheckWarning',
+    });
+  } catch {
+    // nothing left to do
+  }
+}
+
+//// what each API sends ////
+
+const describePortPost: Describe = (_self, args) => postedMessage('port.postMessage()', args[0], args[1]);
+const describeWorkerPost: Describe = (_self, args) => postedMessage('worker.postMessage()', args[0], args[1]);
+// BroadcastChannel#postMessage takes no transfer list.
+const describeBroadcastPost: Describe = (_self, args) => postedMessage('broadcastChannel.postMessage()', args[0], undefined);
+/** `new Worker(filename, options)`: the options' workerData and transferList. */
+const describeWorkerData: Describe = (_self, args) => workerDataSend(args[1]);
+/** `target.send(message, ...)`, where `self` is the IPC target. */
+const describeIpcSend: Describe = (self, args) => ipcSend(self === process ? 'process.send()' : 'child.send()', self as object, args[0]);
+/** cluster's `worker.send(message)`: the channel of `worker.process`. */
+const describeClusterSend: Describe = (self, args) => {
+  const proc = (self as { process?: unknown }).process;
+  return proc !== null && typeof proc === 'object' ? ipcSend('worker.send()', proc, args[0]) : undefined;
+};
+
+function postedMessage(api: string, value: unknown, transfer: unknown): Send {
+  return { api, channel: 'worker', value, transferList: transferListOf(transfer), root: 'message' };
+}
+
+/** `postMessage(value, [ab])` and `postMessage(value, { transfer: [ab] })` both transfer. */
+function transferListOf(arg: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(arg)) return arg;
+  if (arg !== null && typeof arg === 'object') {
+    const transfer = (arg as { transfer?: unknown }).transfer;
+    if (Array.isArray(transfer)) return transfer;
+  }
+  return undefined;
+}
+
+function workerDataSend(options: unknown): Send | undefined {
+  if (options === null || typeof options !== 'object') return undefined;
+  const { workerData, transferList } = options as WorkerOptions;
+  if (workerData === undefined && transferList === undefined) return undefined;
+  return {
+    api: 'new Worker() workerData',
+    channel: 'worker',
+    value: workerData,
+    transferList: Array.isArray(transferList) ? transferList : undefined,
+    root: 'value',
+    always: true,
+  };
+}
+
+/** How each IPC target serializes, as recorded at spawn time or read from its channel. */
+const ipcChannels = new WeakMap<object, Channel>();
+
+function ipcChannelOf(target: object): Channel | undefined {
+  let channel = ipcChannels.get(target);
+  if (channel === undefined) {
+    channel = readIpcChannel(target);
+    if (channel !== undefined) ipcChannels.set(target, channel);
+  }
+  return channel;
+}
+
+/**
+ * Node does not say how an IPC channel serializes, and in a forked child it deletes
+ * NODE_CHANNEL_SERIALIZATION_MODE from the environment before any user code (or `--import`) runs.
+ * Its channel handle shows it: the JSON reader keeps a `kJSONBuffer`, the advanced one a
+ * `kMessageBuffer` (Node 20's lib/internal/child_process/serialization.js). When neither is found
+ * the channel stays unknown and the send is not checked, rather than judged by the wrong rules.
+ */
+function readIpcChannel(target: object): Channel | undefined {
+  for (const key of Object.getOwnPropertySymbols(target)) {
+    if (key.description !== 'kChannelHandle') continue;
+    const handle: unknown = (target as Record<symbol, unknown>)[key];
+    if (handle === null || typeof handle !== 'object') break;
+    for (const slot of Object.getOwnPropertySymbols(handle)) {
+      if (slot.description === 'kMessageBuffer') return 'fork-advanced';
+      if (slot.description === 'kJSONBuffer') return 'fork';
+    }
+    break;
+  }
+  if (target === process) {
+    const mode = process.env['NODE_CHANNEL_SERIALIZATION_MODE'];
+    if (mode === 'advanced') return 'fork-advanced';
+    if (mode === 'json') return 'fork';
+  }
+  return undefined;
+}
+
+function channelOfSerialization(serialization: unknown): Channel {
+  return serialization === 'advanced' ? 'fork-advanced' : 'fork';
+}
+
+function ipcSend(api: string, target: object, message: unknown): Send {
+  return { api, channel: ipcChannelOf(target), value: message, root: 'message' };
+}
+
+//// the explicit helpers ////
+
+/**
+ * `Worker` from `node:worker_threads`, checked: the constructor checks `workerData` (with its
+ * `transferList`) before the thread is created, and `postMessage` checks each message. A failing
+ * value throws a `CloneCheckError` that names the path and the call site.
+ *
+ * @example
+ * new Worker('./job.js', { workerData: { job: { onDone() {} } } })
+ * // CloneCheckError: Not cloneable for worker at $.job.onDone: A method (onDone) cannot be copied by structured clone, ...
+ */
+export class Worker extends NodeWorker {
+  constructor(filename: string | URL, options?: WorkerOptions) {
+    guardSend(HELPER_POLICY, describeWorkerData, undefined, [filename, options], Worker, true);
+    depth++;
+    try {
+      super(filename, options);
+    } finally {
+      depth--;
+    }
+  }
+
+  override postMessage(value: unknown, transferList?: readonly TransferListItem[]): void {
+    guardSend(HELPER_POLICY, describeWorkerPost, this, [value, transferList], checkedWorkerPostMessage, true);
+    depth++;
+    try {
+      super.postMessage(value, transferList);
+    } finally {
+      depth--;
+    }
+  }
+}
+const checkedWorkerPostMessage = Worker.prototype.postMessage;
+
+/**
+ * `child_process.fork()`, checked: every `child.send()` of the returned child is judged by the
+ * child's own serialization (`'json'`, the default, or `'advanced'`).
+ */
+export function fork(modulePath: string | URL, options?: ForkOptions): ChildProcess;
+export function fork(modulePath: string | URL, args?: readonly string[], options?: ForkOptions): ChildProcess;
+export function fork(modulePath: string | URL, args?: readonly string[] | ForkOptions, options?: ForkOptions): ChildProcess {
+  const opts = Array.isArray(args) ? options : ((args as ForkOptions | undefined) ?? options);
+  let child: ChildProcess;
+  depth++; // an installed guard does not wrap this child too
+  try {
+    child = Reflect.apply(nodeFork, childProcess, [modulePath, args, options]) as ChildProcess;
+  } finally {
+    depth--;
+  }
+  ipcChannels.set(child, channelOfSerialization(opts?.serialization));
+  wrapIpcSend(child, true);
+  return child;
+}
+
+/**
+ * `target.send(message, ...)`, checked by the target's serialization: `target` is a forked
+ * `ChildProcess` or, in a forked child, `process`. Returns what `send` returns.
+ */
+export function send(target: IpcTarget, message: unknown, callback?: SendCallback): boolean;
+export function send(target: IpcTarget, message: unknown, sendHandle?: SendHandle, callback?: SendCallback): boolean;
+export function send(target: IpcTarget, message: unknown, sendHandle?: SendHandle, options?: MessageOptions, callback?: SendCallback): boolean;
+export function send(target: IpcTarget, message: unknown, ...rest: unknown[]): boolean {
+  const method = (target as { send?: unknown }).send;
+  if (typeof method !== 'function') {
+    throw new TypeError('clonecheck: send(): the target has no IPC channel (it was not forked, or spawned without "ipc" in stdio)');
+  }
+  guardSend(HELPER_POLICY, describeIpcSend, target, [message], send, true);
+  depth++;
+  try {
+    return Reflect.apply(method, target, [message, ...rest]) as boolean;
+  } finally {
+    depth--;
+  }
+}
+
+/**
+ * `target.postMessage(value, transfer)`, checked as structured clone with that transfer list:
+ * `target` is a `MessagePort` (so `parentPort` too), a `Worker` or a `BroadcastChannel`.
+ */
+export function postMessage(target: PostTarget, value: unknown, transfer?: readonly TransferListItem[] | { transfer?: readonly TransferListItem[] }): void {
+  const describe = target instanceof NodeBroadcastChannel ? describeBroadcastPost : target instanceof NodeWorker ? describeWorkerPost : describePortPost;
+  guardSend(HELPER_POLICY, describe, target, [value, transfer], postMessage, true);
+  depth++;
+  try {
+    Reflect.apply(target.postMessage, target, transfer === undefined ? [value] : [value, transfer]);
+  } finally {
+    depth--;
+  }
+}
+
+//// install() / uninstall() ////
+
+interface Patch {
+  readonly target: object;
+  readonly key: PropertyKey;
+  readonly original: PropertyDescriptor | undefined;
+  readonly replacement: unknown;
+}
+
+const patches: Patch[] = [];
+/** The IPC targets whose `send` install() wrapped; held weakly, restored by uninstall(). */
+const wrappedTargets = new Set<WeakRef<object>>();
+/** Each of our `send` wrappers, to Node's own function it calls. */
+const sendOriginals = new WeakMap<Function, Function>();
+
+function patch(target: object, key: PropertyKey, replacement: unknown): void {
+  const original = Object.getOwnPropertyDescriptor(target, key);
+  Object.defineProperty(target, key, {
+    value: replacement,
+    writable: original?.writable ?? true,
+    enumerable: original?.enumerable ?? false,
+    configurable: true,
+  });
+  patches.push({ target, key, original, replacement });
+}
+
+/** Our version of a method: checks when installed and not nested, then calls Node's own. */
+function guardedMethod(original: Function, describe: Describe): Function {
+  const guarded = function (this: unknown, ...args: unknown[]): unknown {
+    const policy = installed;
+    if (policy !== undefined && depth === 0) guardSend(policy, describe, this, args, guarded, false);
+    depth++;
+    try {
+      return Reflect.apply(original, this, args);
+    } finally {
+      depth--;
+    }
+  };
+  Object.defineProperty(guarded, 'name', { value: original.name });
+  return guarded;
+}
+
+/** Replaces `target.send` (an own property: Node defines it per child) with a checked one. */
+function wrapIpcSend(target: object, explicit: boolean): void {
+  const original = (target as { send?: unknown }).send;
+  if (typeof original !== 'function') return;
+  const guarded = function send(this: unknown, ...args: unknown[]): unknown {
+    const policy = explicit ? HELPER_POLICY : installed;
+    if (policy !== undefined && depth === 0) guardSend(policy, describeIpcSend, target, args, guarded, explicit);
+    depth++;
+    try {
+      return Reflect.apply(original, this, args);
+    } finally {
+      depth--;
+    }
+  };
+  sendOriginals.set(guarded, original);
+  (target as { send: Function }).send = guarded;
+  if (!explicit) wrappedTargets.add(new WeakRef(target));
+}
+
+/** `new Worker(...)`: checks workerData before Node creates anything, then constructs. */
+function constructWorker(target: typeof NodeWorker, args: unknown[], newTarget: Function): object {
+  const policy = installed;
+  if (policy !== undefined && depth === 0) guardSend(policy, describeWorkerData, undefined, args, constructWorker, false);
+  depth++;
+  try {
+    return Reflect.construct(target, args, newTarget) as object;
+  } finally {
+    depth--;
+  }
+}
+
+/**
+ * A stand-in for `Worker` that keeps its identity for `instanceof`, `prototype`, statics and
+ * `class X extends Worker`. Made once: classes that extend it keep it after uninstall(), where it
+ * passes every construction through unchecked.
+ */
+const WorkerProxy = new Proxy(NodeWorker, { construct: constructWorker });
+
+const ChildProcessClass = childProcess.ChildProcess;
+const ClusterWorker = (cluster as { Worker?: { prototype: { send?: Function; process?: unknown } } }).Worker;
+
+function patchAll(): void {
+  patch(workerThreads, 'Worker', WorkerProxy);
+  // `import { Worker } from 'node:worker_threads'` is a live binding to the ESM facade, which this
+  // call brings in line with the CommonJS exports just patched.
+  syncBuiltinESMExports();
+
+  const workerPost = NodeWorker.prototype.postMessage as Function;
+  patch(NodeWorker.prototype, 'postMessage', guardedMethod(workerPost, describeWorkerPost));
+  const portPost = MessagePort.prototype.postMessage as Function;
+  patch(MessagePort.prototype, 'postMessage', guardedMethod(portPost, describePortPost));
+  const broadcastPost = NodeBroadcastChannel.prototype.postMessage as Function;
+  patch(NodeBroadcastChannel.prototype, 'postMessage', guardedMethod(broadcastPost, describeBroadcastPost));
+
+  // Every child with an IPC channel (fork, spawn with 'ipc', cluster.fork, and code that kept its
+  // own reference to fork) is made by ChildProcess#spawn, which defines its own `send`.
+  const nodeSpawn = (ChildProcessClass.prototype as unknown as { spawn: Function }).spawn;
+  const guardedSpawn = function spawn(this: ChildProcess, ...args: unknown[]): unknown {
+    const result = Reflect.apply(nodeSpawn, this, args);
+    if (installed !== undefined && depth === 0 && typeof this.send === 'function') {
+      const options = args[0] as { serialization?: unknown } | undefined;
+      ipcChannels.set(this, channelOfSerialization(options?.serialization));
+      wrapIpcSend(this, false);
+    }
+    return result;
+  };
+  patch(ChildProcessClass.prototype, 'spawn', guardedSpawn);
+
+  // cluster's worker.send() calls worker.process.send(): check at the outer call, so the site is the user's.
+  const clusterSend = ClusterWorker?.prototype.send;
+  if (ClusterWorker && typeof clusterSend === 'function') {
+    patch(ClusterWorker.prototype, 'send', guardedMethod(clusterSend, describeClusterSend));
+  }
+
+  if (typeof process.send === 'function') wrapIpcSend(process, false);
+}
+
+function unpatchAll(): void {
+  for (const p of patches.reverse()) {
+    // Someone wrapped our function in turn: leave theirs; ours passes through when uninstalled.
+    if ((p.target as Record<PropertyKey, unknown>)[p.key] !== p.replacement) continue;
+    if (p.original === undefined) Reflect.deleteProperty(p.target, p.key);
+    else Object.defineProperty(p.target, p.key, p.original);
+  }
+  patches.length = 0;
+  syncBuiltinESMExports();
+  for (const ref of wrappedTargets) {
+    const target = ref.deref() as { send?: Function } | undefined;
+    const original = target?.send === undefined ? undefined : sendOriginals.get(target.send);
+    if (target !== undefined && original !== undefined) target.send = original;
+  }
+  wrappedTargets.clear();
+}
+
+/**
+ * Turns the guard on for this thread: `new Worker` (its `workerData`), `Worker#postMessage`,
+ * `MessagePort#postMessage` (`parentPort` too), `BroadcastChannel#postMessage`, the `send()` of
+ * every child spawned from now on with an IPC channel (json or advanced, as it was spawned),
+ * `process.send` in a forked child, and `cluster` workers' `send()`. What is delivered never
+ * changes. Calling it again changes the options.
+ *
+ * @example
+ * install({ mode: 'warn' })   // print each distinct problem once, send anyway
+ * install({ sample: 0.01 })   // production: check one message in a hundred
+ */
+export function install(options: GuardOptions = {}): void {
+  const policy = readPolicy(options);
+  if (installed === undefined) patchAll();
+  installed = policy;
+}
+
+/** Turns the guard off and puts Node's own methods back (`new Worker`, postMessage, send, ...). */
+export function uninstall(): void {
+  if (installed === undefined) return;
+  installed = undefined;
+  unpatchAll();
+  reported.clear();
+  reportedPerSite.clear();
+  checkedSites.clear();
+}
+
+/** True between `install()` and `uninstall()`. */
+export function isInstalled(): boolean {
+  return installed !== undefined;
+}
+
+const OPTION_NAMES = ['mode', 'channels', 'failOn', 'notes', 'sample', 'once', 'maxFindings', 'onWarning'];
+
+function readPolicy(options: GuardOptions): Policy {
+  const fail = (what: string): never => {
+    throw new TypeError(`clonecheck: install(): ${what}`);
+  };
+  if (options === null || typeof options !== 'object') fail('options must be an object like { mode: "warn" }');
+  for (const key of Reflect.ownKeys(options)) {
+    if (typeof key !== 'string' || !OPTION_NAMES.includes(key)) fail(`unknown option ${String(key)}; the options are ${OPTION_NAMES.join(', ')}`);
+  }
+  const { mode = 'throw', channels = CHANNELS, failOn = DEFAULT_FAIL_ON, notes = true, sample = 1, once = false, maxFindings = 100, onWarning } = options;
+  if (mode !== 'throw' && mode !== 'warn') fail(`mode must be 'throw' or 'warn', got ${JSON.stringify(mode)}`);
+  if (!Array.isArray(channels) || channels.some((ch) => !CHANNELS.includes(ch))) fail(`channels must be a list of ${CHANNELS.join(', ')}`);
+  if (!Array.isArray(failOn) || failOn.some((e) => !EFFECTS.includes(e))) fail(`failOn must be a list of ${EFFECTS.join(', ')}`);
+  if (typeof notes !== 'boolean') fail('notes must be true or false');
+  if (typeof sample !== 'number' || !(sample > 0 && sample <= 1)) fail(`sample must be a number above 0 and at most 1, got ${String(sample)}`);
+  if (once !== false && once !== 'site') fail(`once must be 'site' or false, got ${JSON.stringify(once)}`);
+  if (typeof maxFindings !== 'number' || !(maxFindings >= 1)) fail('maxFindings must be a number, 1 or more');
+  if (onWarning !== undefined && typeof onWarning !== 'function') fail('onWarning must be a function');
+  return { mode, channels: [...channels], failOn: [...failOn], notes, sample, once: once === 'site', maxFindings, onWarning };
+}
+
+/**
+ * The guard options that `clonecheck/register` reads from the environment, or `undefined` when
+ * `CLONECHECK_GUARD=off`. Throws an `Error` naming the variable for a value it does not know.
+ *
+ * - `CLONECHECK_GUARD`: `throw` (default), `warn` or `off`
+ * - `CLONECHECK_CHANNELS`: e.g. `worker,fork` (default: all)
+ * - `CLONECHECK_FAIL_ON`: e.g. `throws` (default: `throws,dropped,changed`)
+ * - `CLONECHECK_SAMPLE`: e.g. `0.01` (default: `1`)
+ * - `CLONECHECK_ONCE`: `site` to check only the first send of each call site
+ * - `CLONECHECK_NOTES`: `off` to print only failing findings
+ */
+export function guardOptionsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): GuardOptions | undefined {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const bad = (name: string, value: string, expected: string): never => {
+    throw new Error(`clonecheck/register: ${name}=${JSON.stringify(value)} is not valid; expected ${expected}`);
+  };
+  const list = <T extends string>(name: string, allowed: readonly T[]): T[] | undefined => {
+    const value = read(name);
+    if (value === undefined) return undefined;
+    const items = value.split(',').map((s) => s.trim());
+    for (const item of items) if (!(allowed as readonly string[]).includes(item)) bad(name, value, `a comma-separated list of ${allowed.join(', ')}`);
+    return items as T[];
+  };
+
+  const mode = read('CLONECHECK_GUARD') ?? 'throw';
+  if (mode === 'off') return undefined;
+  if (mode !== 'throw' && mode !== 'warn') bad('CLONECHECK_GUARD', mode, 'throw, warn or off');
+  const options: { -readonly [K in keyof GuardOptions]: GuardOptions[K] } = { mode: mode as GuardMode };
+  const channels = list('CLONECHECK_CHANNELS', CHANNELS);
+  if (channels !== undefined) options.channels = channels;
+  const failOn = list('CLONECHECK_FAIL_ON', EFFECTS);
+  if (failOn !== undefined) options.failOn = failOn;
+  const sample = read('CLONECHECK_SAMPLE');
+  if (sample !== undefined) {
+    const n = Number(sample);
+    if (!(n > 0 && n <= 1)) bad('CLONECHECK_SAMPLE', sample, 'a number above 0 and at most 1');
+    options.sample = n;
+  }
+  const once = read('CLONECHECK_ONCE');
+  if (once !== undefined) {
+    if (once !== 'site') bad('CLONECHECK_ONCE', once, 'site');
+    options.once = 'site';
+  }
+  const notes = read('CLONECHECK_NOTES');
+  if (notes !== undefined) {
+    if (notes !== 'on' && notes !== 'off') bad('CLONECHECK_NOTES', notes, 'on or off');
+    options.notes = notes === 'on';
+  }
+  return options;
+}

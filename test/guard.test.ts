@@ -1,0 +1,447 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import childProcess, { execFile, type ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import workerThreads, { BroadcastChannel, MessageChannel, MessagePort, Worker as NodeWorker } from 'node:worker_threads';
+import * as workerThreadsNamespace from 'node:worker_threads';
+import { CloneCheckError } from '../src/errors.js';
+import { fork, guardOptionsFromEnv, install, isInstalled, postMessage, send, uninstall, Worker, type GuardWarning } from '../src/guard.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const FIXTURES = new URL('./guard-fixtures/', import.meta.url);
+const fixture = (name: string): string => fileURLToPath(new URL(name, FIXTURES));
+const THIS_FILE = fileURLToPath(import.meta.url);
+
+/** `file:line` of the line marked `// SITE:<name>` in a fixture. */
+function siteIn(name: string, marker: string): string {
+  const file = fixture(name);
+  const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(`// SITE:${marker}`));
+  if (line < 0) throw new Error(`no SITE:${marker} in ${name}`);
+  return `${file}:${line + 1}:`;
+}
+
+/** Runs a fixture in a fresh node with `--import clonecheck/register` (the built dist). */
+async function runFixture(name: string, env: Record<string, string> = {}): Promise<{ out: any; stderr: string }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv['NODE_OPTIONS'];
+  delete childEnv['CLONECHECK_GUARD'];
+  Object.assign(childEnv, env);
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'clonecheck/register', fixture(name)], {
+    cwd: REPO,
+    env: childEnv,
+    timeout: 20_000,
+  });
+  return { out: JSON.parse(stdout.trim().split('\n').pop()!), stderr };
+}
+
+/** The 1-based line of this test file that holds `marker`. */
+function lineOf(marker: string): number {
+  return readFileSync(THIS_FILE, 'utf8').split('\n').findIndex((l) => l.includes(`// ${marker}`)) + 1;
+}
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}
+
+/** Collects the process's CloneCheckWarnings (process.emitWarning delivers them on the next tick). */
+function collectProcessWarnings(): { warnings: Error[]; stop: () => Promise<Error[]> } {
+  const warnings: Error[] = [];
+  const listener = (w: Error) => {
+    if (w.name === 'CloneCheckWarning') warnings.push(w);
+  };
+  process.on('warning', listener);
+  return {
+    warnings,
+    stop: async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      process.off('warning', listener);
+      return warnings;
+    },
+  };
+}
+
+/** A worker that exits at once: only its threadId matters. */
+const tinyWorker = () => new NodeWorker('0', { eval: true });
+
+afterEach(() => uninstall());
+
+describe('explicit helpers', () => {
+  it('Worker: a function in workerData fails with the path before the thread exists', async () => {
+    const before = tinyWorker();
+    const error = caught(() => new Worker(new URL('data:text/javascript,0'), { workerData: { job: { id: 7, onDone() {} } } }));
+    const after = tinyWorker();
+    expect(error).toBeInstanceOf(CloneCheckError);
+    const e = error as CloneCheckError;
+    expect([e.channel, e.code, e.at]).toEqual(['worker', 'FUNCTION_NOT_CLONEABLE', '$.job.onDone']);
+    expect(e.message.split('\n')[0]).toContain(`sent from ${THIS_FILE}:`);
+    // No thread handle was made: the next worker gets the next id.
+    expect(after.threadId).toBe(before.threadId + 1);
+
+    // Node's own Worker makes the handle first, then fails without a path (the id is used up).
+    const plain = caught(() => new NodeWorker('0', { eval: true, workerData: { job: { onDone() {} } } })) as Error;
+    const last = tinyWorker();
+    expect(plain.name).toBe('DataCloneError');
+    expect(last.threadId).toBe(after.threadId + 2);
+    await Promise.all([before, after, last].map((w) => w.terminate()));
+  });
+
+  it('Worker: a MessagePort in workerData needs the transferList, and passes with it', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const e = caught(() => new Worker('0', { eval: true, workerData: { port: port2 } })) as CloneCheckError;
+    expect([e.code, e.at]).toEqual(['TRANSFER_REQUIRED', '$.port']);
+    const collector = collectProcessWarnings();
+    const w = new Worker(
+      'const { workerData } = require("node:worker_threads"); workerData.port.postMessage("hi from the worker")',
+      { eval: true, workerData: { port: port2 }, transferList: [port2] },
+    );
+    const [message] = await once(port1, 'message');
+    expect(message).toBe('hi from the worker');
+    // The move itself is a note: printed once, never thrown.
+    const notes = await collector.stop();
+    expect(notes.map((n) => (n as { detail?: string }).detail)).toEqual([expect.stringMatching(/\$\.port +note .*\(TRANSFERRED\)/)]);
+    port1.close();
+    await w.terminate();
+  });
+
+  it('Worker#postMessage is checked too', async () => {
+    const w = new Worker('require("node:worker_threads").parentPort.once("message", () => process.exit(0))', { eval: true });
+    const e = caught(() => w.postMessage({ list: [1, Symbol('s')] })) as CloneCheckError;
+    expect([e.code, e.at]).toEqual(['SYMBOL_NOT_CLONEABLE', '$.list[1]']);
+    w.postMessage('exit');
+    await once(w, 'exit');
+  });
+
+  it('postMessage: transfers are reported, pooled Buffers too, and a bad transferList throws before Node does', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const got: unknown[] = [];
+    port2.on('message', (m) => got.push(m));
+    const collector = collectProcessWarnings();
+
+    const ab = new ArrayBuffer(16);
+    postMessage(port1, { ab }, [ab]);
+    expect(ab.byteLength).toBe(0); // it really was transferred
+    // A pooled Buffer cannot be moved: the error lists that beside the Buffer-to-Uint8Array change.
+    const pooled = Buffer.from('pooled');
+    const copied = caught(() => postMessage(port1, pooled, [pooled.buffer])) as CloneCheckError;
+    expect(copied.findings.map((f) => f.code)).toEqual(['BUFFER_BECOMES_UINT8ARRAY', 'POOLED_BUFFER_NOT_TRANSFERRED']);
+    expect(copied.message).toContain('POOLED_BUFFER_NOT_TRANSFERRED');
+
+    const view = new Uint8Array(4);
+    const bad = caught(() => postMessage(port1, { view }, [view as unknown as ArrayBuffer])) as CloneCheckError;
+    expect(bad).toBeInstanceOf(CloneCheckError);
+    expect(bad.code).toBe('TRANSFER_LIST_INVALID');
+    // Node's own error, for comparison: no path, another type.
+    expect(() => port1.postMessage({ view }, [view as unknown as ArrayBuffer])).toThrow(/Found invalid object in transferList/);
+
+    const warnings = await collector.stop();
+    const text = warnings.map((w) => `${w.message}\n${(w as { detail?: string }).detail ?? ''}`).join('\n');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain(`port.postMessage() on the worker channel, sent from ${THIS_FILE}:`);
+    expect(text).toMatch(/\$\.ab +note .*\(TRANSFERRED\)/);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(got).toHaveLength(1);
+    port1.close();
+  });
+
+  it('fork() knows its serialization: a Map throws on json and arrives on advanced; a class instance throws on both', async () => {
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly y: number,
+      ) {}
+      norm(): number {
+        return Math.hypot(this.x, this.y);
+      }
+    }
+    for (const serialization of ['json', 'advanced'] as const) {
+      const child = fork(fixture('echo-child.mjs'), [], { serialization, execArgv: [] });
+      await once(child, 'message'); // ready
+      const e = caught(() => child.send(new Point(3, 4))) as CloneCheckError;
+      expect([e.code, e.channel]).toEqual(['PROTOTYPE_LOST', serialization === 'json' ? 'fork' : 'fork-advanced']);
+      const map = new Map([[1, 2]]);
+      if (serialization === 'json') {
+        expect((caught(() => send(child, { map })) as CloneCheckError).code).toBe('MAP_BECOMES_OBJECT');
+      } else {
+        send(child, map);
+        const [reply] = await once(child, 'message');
+        expect(reply.isMap).toBe(true);
+      }
+      child.send('bye');
+      await once(child, 'exit');
+    }
+  });
+
+  it('send() refuses a target without an IPC channel', () => {
+    const notForked = { pid: 1 } as unknown as ChildProcess;
+    expect(() => send(notForked, {})).toThrow(TypeError);
+  });
+});
+
+describe('install() and uninstall()', () => {
+  it('uninstall() puts every one of Node\u2019s methods back, including on children forked meanwhile', async () => {
+    const originals = {
+      Worker: workerThreads.Worker,
+      workerPost: NodeWorker.prototype.postMessage,
+      portPost: MessagePort.prototype.postMessage,
+      broadcastPost: BroadcastChannel.prototype.postMessage,
+      spawn: (childProcess.ChildProcess.prototype as unknown as { spawn: unknown }).spawn,
+      clusterSend: (cluster as unknown as { Worker: { prototype: { send: unknown } } }).Worker.prototype.send,
+      processSend: process.send,
+    };
+    const current = () => ({
+      Worker: workerThreads.Worker,
+      workerPost: NodeWorker.prototype.postMessage,
+      portPost: MessagePort.prototype.postMessage,
+      broadcastPost: BroadcastChannel.prototype.postMessage,
+      spawn: (childProcess.ChildProcess.prototype as unknown as { spawn: unknown }).spawn,
+      clusterSend: (cluster as unknown as { Worker: { prototype: { send: unknown } } }).Worker.prototype.send,
+      processSend: process.send,
+    });
+    const reference = childProcess.fork(fixture('echo-child.mjs'), [], { execArgv: [] });
+
+    install({ mode: 'warn', onWarning: () => {} });
+    expect(isInstalled()).toBe(true);
+    const patched = current();
+    for (const key of Object.keys(originals) as (keyof typeof originals)[]) {
+      if (key === 'processSend' && originals.processSend === undefined) continue;
+      expect(patched[key], key).not.toBe(originals[key]);
+    }
+    // The ESM live binding follows the patched export (import { Worker } from 'node:worker_threads').
+    expect(workerThreadsNamespace.Worker).toBe(patched.Worker);
+    const child = childProcess.fork(fixture('echo-child.mjs'), [], { execArgv: [] });
+    const guardedSend = child.send;
+    uninstall();
+
+    expect(isInstalled()).toBe(false);
+    expect(current()).toEqual(originals);
+    for (const key of Object.keys(originals) as (keyof typeof originals)[]) expect(current()[key], key).toBe(originals[key]);
+    expect(workerThreadsNamespace.Worker).toBe(originals.Worker);
+    expect(child.send).not.toBe(guardedSend);
+    expect(Function.prototype.toString.call(child.send)).toBe(Function.prototype.toString.call(reference.send));
+
+    for (const c of [child, reference]) {
+      await once(c, 'message'); // ready
+      c.send({ after: 'uninstall' });
+      const [reply] = await once(c, 'message');
+      expect(reply.echo).toEqual({ after: 'uninstall' });
+      c.send('bye');
+      await once(c, 'exit');
+    }
+  });
+
+  it('throw mode: new Worker, port, Worker#postMessage and BroadcastChannel name the path and this file', async () => {
+    install({ channels: ['worker'] });
+    const noThread = caught(() => new workerThreadsNamespace.Worker('0', { eval: true, workerData: { cb: () => 1 } })) as CloneCheckError; // SITE:inProcess
+    expect([noThread.code, noThread.at]).toEqual(['FUNCTION_NOT_CLONEABLE', '$.cb']);
+    // The line of this file as written (Vitest's source map), not of the code it runs.
+    expect(noThread.message.split('\n')[0]).toContain(`sent from ${THIS_FILE}:${lineOf('SITE:inProcess')}:`);
+    expect(noThread.stack!.split('\n').find((l) => l.startsWith('    at '))).toContain(THIS_FILE);
+
+    const { port1, port2 } = new MessageChannel();
+    expect((caught(() => port1.postMessage({ when: Promise.resolve(1) })) as CloneCheckError).at).toBe('$.when');
+    const bc = new BroadcastChannel('clonecheck-guard-test');
+    expect((caught(() => bc.postMessage({ f() {} })) as CloneCheckError).code).toBe('FUNCTION_NOT_CLONEABLE');
+    bc.close();
+    const w = new NodeWorker('require("node:worker_threads").parentPort.once("message", () => process.exit(0))', { eval: true });
+    const viaWorker = caught(() => w.postMessage([new WeakMap()])) as CloneCheckError;
+    expect([viaWorker.code, viaWorker.at]).toEqual(['UNCLONEABLE_TYPE', '$[0]']);
+    // A clean message still goes through, once (the port inside Worker#postMessage is not checked twice).
+    w.postMessage('exit');
+    await once(w, 'exit');
+    port1.close();
+    port2.close();
+  });
+
+  it('warn mode: a hot loop prints one warning, and every message arrives as it would unguarded', async () => {
+    const warnings: GuardWarning[] = [];
+    install({ mode: 'warn', channels: ['worker'], onWarning: (w) => warnings.push(w) });
+    const { port1, port2 } = new MessageChannel();
+    const got: unknown[] = [];
+    port2.on('message', (m) => got.push(m));
+    const make = () => ({ id: 1, link: new URL('https://example.org/a') });
+    for (let i = 0; i < 100; i++) port1.postMessage(make()); // one site
+    uninstall();
+    port1.postMessage(make());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(warnings).toHaveLength(1);
+    const [w] = warnings;
+    expect(w!.api).toBe('port.postMessage()');
+    expect(w!.site).toContain(`${THIS_FILE}:`);
+    expect(w!.findings.map((f) => `${f.at} ${f.code}`)).toEqual(['$.link PLATFORM_OBJECT_BECOMES_PLAIN']);
+    expect(w!.text).toContain('PLATFORM_OBJECT_BECOMES_PLAIN');
+    expect(got).toHaveLength(101);
+    // What the guarded sends delivered is what the unguarded one delivered.
+    for (const m of got) expect(m).toEqual(got[100]);
+    port1.close();
+  });
+
+  it('warn mode: transfer lists are reported, and a bad entry still gets Node\u2019s own error', () => {
+    const warnings: GuardWarning[] = [];
+    install({ mode: 'warn', channels: ['worker'], onWarning: (w) => warnings.push(w) });
+    const { port1, port2 } = new MessageChannel();
+    const u8 = new Uint8Array(8);
+    port1.postMessage({ u8 }, [u8.buffer]);
+    const pooled = Buffer.from('abc');
+    // The options form of the transfer list ({ transfer }) is read too (Node accepts it; @types/node 20 does not say so).
+    Reflect.apply(port1.postMessage, port1, [pooled, { transfer: [pooled.buffer] }]);
+    expect(pooled.toString()).toBe('abc'); // copied, not moved
+    const sab = new SharedArrayBuffer(8);
+    expect(() => port1.postMessage({ sab }, [sab as unknown as ArrayBuffer])).toThrow(/invalid object in transferList/);
+    const codes = warnings.flatMap((w) => w.findings.map((f) => `${f.at} ${f.code}`));
+    expect(codes).toEqual(['$.u8 TRANSFERRED', '$ BUFFER_BECOMES_UINT8ARRAY', '$ POOLED_BUFFER_NOT_TRANSFERRED', '$ TRANSFER_LIST_INVALID', '$.sab SHARED_MEMORY']);
+    port1.close();
+    port2.close();
+  });
+
+  it("notes: false prints only what fails; failOn decides what fails", () => {
+    const warnings: GuardWarning[] = [];
+    install({ mode: 'warn', channels: ['worker'], notes: false, failOn: ['throws'], onWarning: (w) => warnings.push(w) });
+    const { port1, port2 } = new MessageChannel();
+    const ab = new ArrayBuffer(4);
+    port1.postMessage({ ab, link: new URL('https://example.org') }, [ab]); // a note and a change: neither fails
+    expect(warnings).toEqual([]);
+    expect(() => port1.postMessage({ f() {} })).toThrow(/could not be cloned/); // Node's own error, after the warning
+    expect(warnings.map((w) => w.findings[0]!.code)).toEqual(['FUNCTION_NOT_CLONEABLE']);
+    port1.close();
+    port2.close();
+  });
+
+  it("once: 'site' checks only the first send of each call site", () => {
+    const warnings: GuardWarning[] = [];
+    const sendAll = (port: workerThreads.MessagePort) => {
+      for (const value of [{ fine: 1 }, { link: new URL('https://example.org') }]) port.postMessage(value); // one site
+    };
+    const { port1, port2 } = new MessageChannel();
+    install({ mode: 'warn', channels: ['worker'], once: 'site', onWarning: (w) => warnings.push(w) });
+    sendAll(port1);
+    expect(warnings).toEqual([]);
+    port1.postMessage({ link: new URL('https://example.org') }); // another site: checked
+    expect(warnings).toHaveLength(1);
+    install({ mode: 'warn', channels: ['worker'], onWarning: (w) => warnings.push(w) });
+    sendAll(port1);
+    expect(warnings).toHaveLength(2);
+    port1.close();
+    port2.close();
+  });
+
+  it('sample checks the share of sends that Math.random() picks; workerData always', () => {
+    const warnings: GuardWarning[] = [];
+    install({ mode: 'warn', channels: ['worker'], sample: 0.25, onWarning: (w) => warnings.push(w) });
+    const random = vi.spyOn(Math, 'random');
+    const { port1, port2 } = new MessageChannel();
+    try {
+      random.mockReturnValue(0.5); // not picked
+      port1.postMessage({ link: new URL('https://example.org') });
+      expect(warnings).toHaveLength(0);
+      const e = caught(() => new workerThreadsNamespace.Worker('0', { eval: true, workerData: { f() {} } })) as Error;
+      expect(e.name).toBe('DataCloneError'); // warn mode: Node's own error, after the warning
+      expect(warnings.map((w) => w.api)).toEqual(['new Worker() workerData']);
+      random.mockReturnValue(0.1); // picked
+      port1.postMessage({ link: new URL('https://example.org') });
+      expect(warnings.map((w) => w.api)).toEqual(['new Worker() workerData', 'port.postMessage()']);
+    } finally {
+      random.mockRestore();
+      port1.close();
+      port2.close();
+    }
+  });
+
+  it('a throwing onWarning does not break the send', async () => {
+    install({
+      mode: 'warn',
+      channels: ['worker'],
+      onWarning: () => {
+        throw new Error('logger down');
+      },
+    });
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage({ link: new URL('https://example.org') });
+    const [m] = await once(port2, 'message');
+    expect(m).toEqual({ link: {} });
+    port1.close();
+  });
+
+  it('rejects unknown options and values', () => {
+    expect(() => install({ mode: 'loud' as 'warn' })).toThrow(TypeError);
+    expect(() => install({ sample: 0 })).toThrow(/sample/);
+    expect(() => install({ channels: ['ipc' as 'fork'] })).toThrow(/channels/);
+    expect(() => install({ colour: true } as never)).toThrow(/unknown option colour/);
+    expect(isInstalled()).toBe(false);
+  });
+});
+
+describe('guardOptionsFromEnv (clonecheck/register)', () => {
+  it('reads CLONECHECK_* variables, throw mode by default', () => {
+    expect(guardOptionsFromEnv({})).toEqual({ mode: 'throw' });
+    expect(guardOptionsFromEnv({ CLONECHECK_GUARD: 'off' })).toBeUndefined();
+    expect(
+      guardOptionsFromEnv({
+        CLONECHECK_GUARD: 'warn',
+        CLONECHECK_CHANNELS: 'worker, fork',
+        CLONECHECK_FAIL_ON: 'throws',
+        CLONECHECK_SAMPLE: '0.01',
+        CLONECHECK_ONCE: 'site',
+        CLONECHECK_NOTES: 'off',
+      }),
+    ).toEqual({ mode: 'warn', channels: ['worker', 'fork'], failOn: ['throws'], sample: 0.01, once: 'site', notes: false });
+  });
+
+  it('names the variable when a value is wrong', () => {
+    expect(() => guardOptionsFromEnv({ CLONECHECK_GUARD: 'warm' })).toThrow(/CLONECHECK_GUARD="warm"/);
+    expect(() => guardOptionsFromEnv({ CLONECHECK_SAMPLE: '2' })).toThrow(/CLONECHECK_SAMPLE/);
+    expect(() => guardOptionsFromEnv({ CLONECHECK_CHANNELS: 'worker,ipc' })).toThrow(/CLONECHECK_CHANNELS/);
+  });
+});
+
+describe('node --import clonecheck/register, in real processes', () => {
+  it('throw mode: a function in workerData fails with the path and the user\u2019s line before the thread starts; parentPort is guarded in the worker', async () => {
+    const { out } = await runFixture('worker-data.mjs');
+    expect(out).toMatchObject({ name: 'CloneCheckError', code: 'FUNCTION_NOT_CLONEABLE', channel: 'worker', at: '$.job.onDone' });
+    expect(out.firstLine).toContain(`sent from ${siteIn('worker-data.mjs', 'workerData')}`);
+    expect(out.stackTop).toContain(`worker-data.mjs:${siteIn('worker-data.mjs', 'workerData').split(':').at(-2)}:`);
+    expect(out.unguarded).toMatch(/^DataCloneError: onDone\(\) \{\} could not be cloned\.$/);
+    // Guarded: no thread id was used up; unguarded, Node made the handle before failing.
+    const [first, second, third] = out.threadIds;
+    expect(second).toBe(first + 1);
+    expect(third).toBe(second + 2);
+    expect(out.reply).toMatchObject({ name: 'CloneCheckError', code: 'FUNCTION_NOT_CLONEABLE', at: '$.result.next' });
+    expect(out.reply.firstLine).toContain(`sent from ${siteIn('port-worker.mjs', 'parentPort')}`);
+  });
+
+  it('warn mode (CLONECHECK_GUARD=warn): a class instance over child.send() is reported once per channel and delivered as without the guard', async () => {
+    const { out, stderr } = await runFixture('ipc-parent.mjs', { CLONECHECK_GUARD: 'warn' });
+    const heads = stderr.split('\n').filter((l) => l.includes('CloneCheckWarning:'));
+    const site = siteIn('ipc-parent.mjs', 'point');
+    expect(heads).toHaveLength(2);
+    expect(heads[0]).toContain(`child.send() on the fork channel, sent from ${site}`);
+    expect(heads[1]).toContain(`child.send() on the fork-advanced channel, sent from ${site}`);
+    expect(stderr.match(/PROTOTYPE_LOST/g)).toHaveLength(2);
+    for (const serialization of ['json', 'advanced']) {
+      const { guarded, unguarded } = out[serialization];
+      expect(guarded).toHaveLength(50);
+      for (const m of guarded) expect(m).toBe(unguarded);
+      expect(JSON.parse(unguarded)).toEqual({ echo: { x: 3, y: 4 }, plainObject: true, isMap: false });
+    }
+    // process.send in the children (throw mode): judged by how each child was forked.
+    expect(out.json.probe).toMatchObject({ probe: 'threw', name: 'CloneCheckError', code: 'MAP_BECOMES_OBJECT', channel: 'fork' });
+    expect(out.json.probe.firstLine).toContain(`sent from ${siteIn('echo-child.mjs', 'probe')}`);
+    expect(out.advanced.probeMap).toEqual([[1, 2]]);
+  });
+
+  it('cluster: the primary\u2019s worker.send() and the worker\u2019s cluster.worker.send() are checked as json', async () => {
+    const { out } = await runFixture('cluster-primary.mjs');
+    expect(out.primary).toMatchObject({ name: 'CloneCheckError', code: 'MAP_BECOMES_OBJECT', channel: 'fork', at: '$.settings' });
+    expect(out.primary.firstLine).toContain(`sent from ${siteIn('cluster-primary.mjs', 'primary')}`);
+    expect(out.worker).toMatchObject({ name: 'CloneCheckError', code: 'BIGINT_NOT_JSON', channel: 'fork', at: '$.count', got: { ok: true } });
+    expect(out.worker.firstLine).toContain(`sent from ${siteIn('cluster-worker.mjs', 'clusterWorker')}`);
+  });
+});
