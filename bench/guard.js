@@ -2,7 +2,10 @@
 // message, in each guard mode; structuredClone() and check() alone for scale. Sender-side time per
 // send (serialization happens synchronously inside postMessage), median of several runs.
 //
-//   npm run build && node --expose-gc bench/guard.js
+//   npm run build && node bench/guard.js
+//
+// It never calls gc(): after a forced full collection V8 shrinks the young generation, and the
+// allocation of a check then costs several times more until it grows again, which no app sees.
 //
 // bench/run.js may import runGuardBench() and print the rows itself.
 import { performance } from 'node:perf_hooks';
@@ -62,7 +65,6 @@ export async function runGuardBench({ runs = 7 } = {}) {
       worker.once('message', resolve);
       worker.postMessage('__flush__');
     });
-  const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
   const rows = [];
   try {
     for (const [message, make, count] of [
@@ -79,7 +81,6 @@ export async function runGuardBench({ runs = 7 } = {}) {
           if (options) install(options);
           try {
             for (let round = 0; round <= Math.ceil(runs / 2); round++) {
-              gc();
               const us = timeEach(count, () => worker.postMessage(value));
               await flush();
               if (round > 0) samples.get(mode).push(us);
@@ -97,7 +98,6 @@ export async function runGuardBench({ runs = 7 } = {}) {
       const clone = [];
       const walk = [];
       for (let round = 0; round <= runs; round++) {
-        gc();
         const c = timeEach(count, () => structuredClone(value));
         const w = timeEach(count, () => check(value, { channels: ['worker'] }));
         if (round > 0) clone.push(c), walk.push(w);
