@@ -239,7 +239,8 @@ type Describe = (self: unknown, args: readonly unknown[]) => Send | undefined;
 
 /**
  * Checks one send under `policy` and throws a `CloneCheckError` when the policy says so. Anything
- * else that goes wrong is clonecheck's own bug: it is reported once and never breaks the send.
+ * else that goes wrong (a bug in clonecheck, a getter on the options that throws) is reported once
+ * and never breaks the send.
  */
 function guardSend(policy: Policy, describe: Describe, self: unknown, args: readonly unknown[], caller: Function, explicit: boolean): void {
   let error: CloneCheckError | undefined;
@@ -342,7 +343,7 @@ function reportBug(bug: unknown): void {
   if (bugWarned) return;
   bugWarned = true;
   try {
-    process.emitWarning(`clonecheck guard: a send could not be checked (a bug in clonecheck; please report it): ${String(bug)}`, {
+    process.emitWarning(`clonecheck guard: a send could not be checked and went ahead unchecked (only the first such failure is reported): ${String(bug)}`, {
       type: 'CloneCheckWarning',
     });
   } catch {

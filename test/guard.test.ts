@@ -370,6 +370,26 @@ describe('install() and uninstall()', () => {
     port1.close();
   });
 
+  it('a failure inside the guard is reported once and never breaks the send, even in throw mode', async () => {
+    install({ channels: ['worker'] });
+    const { port1, port2 } = new MessageChannel();
+    let reads = 0;
+    // The guard reads `transfer` first and gets a throw; Node reads it next and gets [].
+    const options = {
+      get transfer() {
+        if (reads++ === 0) throw new Error('first read fails');
+        return [];
+      },
+    };
+    const collector = collectProcessWarnings();
+    Reflect.apply(port1.postMessage, port1, [{ n: 1 }, options]);
+    const [m] = await once(port2, 'message');
+    expect(m).toEqual({ n: 1 });
+    const warnings = await collector.stop();
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^clonecheck guard: a send could not be checked and went ahead unchecked .*first read fails/)]);
+    port1.close();
+  });
+
   it('rejects unknown options and values', () => {
     expect(() => install({ mode: 'loud' as 'warn' })).toThrow(TypeError);
     expect(() => install({ sample: 0 })).toThrow(/sample/);
