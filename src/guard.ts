@@ -39,14 +39,16 @@ export interface GuardOptions {
    */
   readonly notes?: boolean | undefined;
   /**
-   * The share of messages that are checked, from 0 to 1: `0.01` checks one send in a hundred, at
-   * random. `workerData` is always checked (a thread start costs far more than the check).
+   * The share of messages that are checked, above 0 and at most 1: `0.01` checks one send in a
+   * hundred, at random. `workerData` is always checked (a thread start costs far more than the check).
    * @default 1
    */
   readonly sample?: number | undefined;
   /**
    * `'site'`: check only the first send made from each call site (file, line and column), and let
-   * later sends from there pass unchecked. `workerData` is always checked.
+   * later sends from there pass unchecked. Each send still costs a stack capture (a few
+   * microseconds), so this pays off for large messages; `sample` is cheaper for small ones.
+   * `workerData` is always checked.
    * @default false
    */
   readonly once?: 'site' | false | undefined;
