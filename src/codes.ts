@@ -187,7 +187,7 @@ export const codeInfo = {
   },
   MESSAGE_SWALLOWED: {
     effect: 'dropped',
-    message: (x) => `A message whose cmd starts with "NODE_" (${x.value ?? ''}) is taken by Node as an internal message: the child never gets a 'message' event (and a cmd Node acts on, such as NODE_HANDLE_ACK, can crash it).`,
+    message: (x) => `A message whose cmd starts with "NODE_" (${x.value ?? ''}) is taken by Node as an internal message: the child never gets a 'message' event (and a cmd Node itself acts on, such as NODE_HANDLE or NODE_HANDLE_ACK, can crash the child or the sender).`,
     hint: 'Rename the cmd field, or nest the payload: send({ type: cmd, ... }).',
   },
 
@@ -196,11 +196,12 @@ export const codeInfo = {
     effect: 'changed',
     message: (x) => {
       const lost = [
-        x.methods?.length ? `methods ${list(x.methods)}` : '',
-        x.getters?.length ? `getters ${list(x.getters)}` : '',
-        x.setters?.length ? `setters ${list(x.setters)}` : '',
+        x.methods?.length ? `methods (${list(x.methods)})` : '',
+        x.getters?.length ? `getters (${list(x.getters)})` : '',
+        x.setters?.length ? `setters (${list(x.setters)})` : '',
       ].filter(Boolean);
-      return `${x.className ? `An instance of ${x.className}` : 'An object with a custom prototype'} arrives as a plain object${lost.length ? `, without its ${lost.join('; ')}` : ''}.`;
+      const names = lost.length > 1 ? `${lost.slice(0, -1).join(', ')} and ${lost[lost.length - 1]}` : lost[0];
+      return `${x.className ? `An instance of ${x.className}` : 'An object with a custom prototype'} arrives as a plain object${names ? `, without its ${names}` : ''}.`;
     },
     hint: (x) => `Send plain data and rebuild the instance on the other side (e.g. ${x.className && /^[A-Za-z_$][\w$]*$/.test(x.className) ? x.className : 'Point'}.from(data)).`,
   },
