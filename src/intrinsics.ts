@@ -28,6 +28,7 @@ export const isFrozen = Object.isFrozen;
 export const isSealed = Object.isSealed;
 export const isArray = Array.isArray;
 export const getOwnPropertySymbols = Object.getOwnPropertySymbols;
+export const getOwnPropertyNames = Object.getOwnPropertyNames;
 export const hasOwn = Object.hasOwn;
 const lookupGetterFn = (Object.prototype as unknown as { __lookupGetter__: (key: PropertyKey) => unknown }).__lookupGetter__;
 /** An own or inherited getter, found without calling it (and, past an own data property, without reading further). */
