@@ -161,9 +161,7 @@ export function check(value: unknown, options: CheckOptions = {}): CheckResult {
 function normalizeChannels(channels: readonly Channel[] | undefined): Channel[] {
   if (channels === undefined) return [...CHANNELS];
   const out: Channel[] = [];
-  const list = channels;
-  for (let c = 0; c < list.length; c++) {
-    const ch = list[c]!;
+  for (const ch of channels) {
     if (!(ch in BIT)) throw new TypeError(`clonecheck: unknown channel ${JSON.stringify(ch)}; use one of ${CHANNELS.join(', ')}`);
     if (!out.includes(ch)) out.push(ch);
   }
@@ -615,7 +613,15 @@ class Walker {
   /** No Proxy and no index-like key on the chain: reading a hole runs nothing and finds nothing. */
   chainIndexFree(info: ProtoInfo): boolean {
     if (info.indexFree === undefined) {
-      info.indexFree = info.readable && info.chain.every((p) => !ownKeys(p).some((k) => typeof k === 'string' && isIndexKey(k)));
+      let free = info.readable;
+      for (let j = 0; free && j < info.chain.length; j++) {
+        const keys = ownKeys(info.chain[j]!);
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k]!;
+          if (typeof key === 'string' && isIndexKey(key)) free = false;
+        }
+      }
+      info.indexFree = free;
     }
     return info.indexFree;
   }
