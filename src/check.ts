@@ -43,7 +43,6 @@ import { CHANNELS, type Channel, type CheckOptions, type CheckResult, type Findi
 const W = 1; // worker: structured clone
 const J = 2; // fork: JSON
 const V = 4; // fork-advanced: the V8 serializer
-const ALL = W | J | V;
 const BIT: Record<Channel, number> = { worker: W, fork: J, 'fork-advanced': V };
 const CHANNEL_OF_BIT: Channel[] = [];
 CHANNEL_OF_BIT[W] = 'worker';
@@ -627,7 +626,7 @@ class Walker {
   }
 
   /** Own properties of a built-in whose data lives in internal slots: the serializers copy only the slots. */
-  builtinProperties(f: Frame, o: object, m: number, type: string, skip?: (key: string) => boolean, dropCode: FindingCode = 'EXTRA_PROPERTY_DROPPED'): void {
+  builtinProperties(f: Frame, o: object, m: number, type: string, skip?: (key: string) => boolean): void {
     const keys = ownKeys(o);
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
@@ -639,15 +638,10 @@ class Walker {
       const d = getOwnPropertyDescriptor(o, key);
       if (!d) continue;
       if (!d.enumerable) {
-        this.emit(dropCode === 'ERROR_PROPERTY_DROPPED' ? dropCode : 'NON_ENUMERABLE_DROPPED', m & (dropCode === 'ERROR_PROPERTY_DROPPED' ? W | V : ALL), f, key, undefined, {
-          key: quote(key),
-          getter: d.get !== undefined,
-          setter: d.set !== undefined,
-        });
-        if (dropCode === 'ERROR_PROPERTY_DROPPED') this.emit('NON_ENUMERABLE_DROPPED', m & J, f, key);
+        this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
         continue;
       }
-      this.emit(dropCode, m & (W | V), f, key, undefined, { type, key: quote(key) });
+      this.emit('EXTRA_PROPERTY_DROPPED', m & (W | V), f, key, undefined, { type, key: quote(key) });
       // JSON sends the enumerable own properties of any object it does not otherwise know.
       if (m & J) this.property(f, key, d, J, false, PROP);
     }
@@ -689,9 +683,9 @@ class Walker {
     const wv = m & (W | V);
     if (!wv) return;
     for (let i = 0; i < entries.length; i++) {
-      const [k, v] = entries[i]!;
-      this.child(f, { kind: 'map-key', index: i }, undefined, k, wv, OTHER);
-      this.child(f, { kind: 'map-value', index: i }, describeMapKey(k), v, wv, OTHER);
+      const entry = entries[i]!; // by index: destructuring would call the (patchable) array iterator
+      this.child(f, { kind: 'map-key', index: i }, undefined, entry[0], wv, OTHER);
+      this.child(f, { kind: 'map-value', index: i }, describeMapKey(entry[0]), entry[1], wv, OTHER);
     }
   }
 

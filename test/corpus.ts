@@ -3,6 +3,7 @@
 // channels, so an expectation that Node contradicts fails there too.
 import { Buffer } from 'node:buffer';
 import * as crypto from 'node:crypto';
+import * as net from 'node:net';
 import * as vm from 'node:vm';
 import type { FindingCode } from '../src/codes.js';
 
@@ -242,6 +243,7 @@ export const corpus: readonly CorpusCase[] = [
   // Node and web-platform objects
   { name: 'URL', make: () => ({ u: new URL('https://example.com/p?q=1') }), worker: ['PLATFORM_OBJECT_BECOMES_PLAIN'], fork: ['PLATFORM_OBJECT_BECOMES_PLAIN'], 'fork-advanced': ['PLATFORM_OBJECT_BECOMES_PLAIN'] },
   { name: 'Headers', make: () => ({ h: new Headers({ a: '1' }) }), worker: ['PLATFORM_OBJECT_BECOMES_PLAIN'], fork: ['PLATFORM_OBJECT_BECOMES_PLAIN'], 'fork-advanced': ['PLATFORM_OBJECT_BECOMES_PLAIN'] },
+  { name: 'BlockList', make: () => ({ list: new net.BlockList() }), worker: ['HOST_OBJECT_PROTOTYPE_CHANGED'], fork: ['HOST_OBJECT_BECOMES_OBJECT'], 'fork-advanced': ['HOST_OBJECT_BECOMES_OBJECT'] },
   { name: 'KeyObject', make: () => ({ key: crypto.createSecretKey(Buffer.alloc(16, 1)) }), fork: ['HOST_OBJECT_BECOMES_OBJECT'], 'fork-advanced': ['HOST_OBJECT_BECOMES_OBJECT'] },
   { name: 'Blob', make: () => ({ blob: new Blob(['hello']) }), fork: ['HOST_OBJECT_BECOMES_OBJECT'], 'fork-advanced': ['HOST_OBJECT_BECOMES_OBJECT'] },
   { name: 'File', make: () => ({ file: new File(['x'], 'f.txt') }), worker: ['FILE_BECOMES_BLOB'], fork: ['HOST_OBJECT_BECOMES_OBJECT'], 'fork-advanced': ['HOST_OBJECT_BECOMES_OBJECT'] },

@@ -187,15 +187,6 @@ describe('explicit helpers', () => {
 
 describe('install() and uninstall()', () => {
   it('uninstall() puts every one of Node\u2019s methods back, including on children forked meanwhile', async () => {
-    const originals = {
-      Worker: workerThreads.Worker,
-      workerPost: NodeWorker.prototype.postMessage,
-      portPost: MessagePort.prototype.postMessage,
-      broadcastPost: BroadcastChannel.prototype.postMessage,
-      spawn: (childProcess.ChildProcess.prototype as unknown as { spawn: unknown }).spawn,
-      clusterSend: (cluster as unknown as { Worker: { prototype: { send: unknown } } }).Worker.prototype.send,
-      processSend: process.send,
-    };
     const current = () => ({
       Worker: workerThreads.Worker,
       workerPost: NodeWorker.prototype.postMessage,
@@ -205,6 +196,7 @@ describe('install() and uninstall()', () => {
       clusterSend: (cluster as unknown as { Worker: { prototype: { send: unknown } } }).Worker.prototype.send,
       processSend: process.send,
     });
+    const originals = current();
     const reference = childProcess.fork(fixture('echo-child.mjs'), [], { execArgv: [] });
 
     install({ mode: 'warn', onWarning: () => {} });
