@@ -1,5 +1,5 @@
 import type { FindingCode } from './codes.js';
-import { formatReport } from './report.js';
+import { formatReport } from './report/index.js';
 import type { Channel, Finding, Path } from './types.js';
 
 export interface CloneCheckErrorOptions {

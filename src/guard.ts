@@ -7,7 +7,7 @@ import workerThreads, { type TransferListItem, type WorkerOptions } from 'node:w
 import { check } from './check.js';
 import { CloneCheckError } from './errors.js';
 import { DEFAULT_FAIL_ON, failing } from './policy.js';
-import { formatReport } from './report.js';
+import { formatReport } from './report/index.js';
 import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding } from './types.js';
 
 export type GuardMode = 'throw' | 'warn';

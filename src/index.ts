@@ -7,4 +7,4 @@ export { DEFAULT_FAIL_ON, failing } from './policy.js';
 export { CloneCheckError } from './errors.js';
 export { assertCloneable, type AssertOptions } from './assert.js';
 export { diff, describe, type Difference, type Description } from './diff.js';
-export { formatReport } from './report.js';
+export { formatReport } from './report/index.js';

@@ -1,6 +1,6 @@
 import { judge, type AssertOptions } from './assert.js';
 import { formatErrorMessage } from './errors.js';
-import { formatReport } from './report.js';
+import { formatReport } from './report/index.js';
 import type { Channel } from './types.js';
 
 /** The options of `toBeCloneable`: those of `assertCloneable`. */

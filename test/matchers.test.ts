@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import '../src/vitest.js';
 import { check } from '../src/check.js';
 import { matchers, toBeCloneable, type MatcherContextLike, type ToBeCloneableOptions } from '../src/matchers.js';
-import { formatReport } from '../src/report.js';
+import { formatReport } from '../src/report/index.js';
 
 /** The plain-text message of the assertion error that `run` throws; fails the test when it does not. */
 function failure(run: () => void): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
-import { countEffects, formatReport, formatSummary } from '../src/report.js';
+import { countEffects, formatReport, formatSummary } from '../src/report/index.js';
 import type { Finding } from '../src/types.js';
 
 const ESC = '\u001b[';

@@ -1,5 +1,5 @@
-import { formatSegment } from './path.js';
-import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding, type PathSegment } from './types.js';
+import { formatSegment } from '../path.js';
+import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding, type PathSegment } from '../types.js';
 
 export interface ReportOptions {
   /**

@@ -7,13 +7,13 @@ import { resolve } from 'node:path';
 import { types } from 'node:util';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { check } from './check.js';
+import { check } from '../check.js';
 import { LoadError, loadModule, ModuleExit, selectExports, settleExport, type LoadedModule, type ModuleExport, type Obtained } from './load.js';
-import { DEFAULT_FAIL_ON, failing } from './policy.js';
-import { countEffects, formatReport, formatSummary } from './report.js';
-import { CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect, type Finding, type PathSegment } from './types.js';
-import type { Arrival } from './roundtrip.js';
-import type { Difference } from './diff.js';
+import { DEFAULT_FAIL_ON, failing } from '../policy.js';
+import { countEffects, formatReport, formatSummary } from '../report/index.js';
+import { CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect, type Finding, type PathSegment } from '../types.js';
+import type { Arrival } from '../roundtrip.js';
+import type { Difference } from '../diff.js';
 
 /** Exit codes, as documented in docs/cli.md. */
 export const EXIT = {
@@ -214,8 +214,8 @@ let verifying: string | undefined;
 async function verifyExport(value: unknown, result: CheckResult): Promise<Verification[]> {
   // Loaded only for --verify: it starts Workers and child processes.
   sentForReal = true;
-  const { inspectArrival } = await import('./roundtrip.js');
-  const { diffDescriptions } = await import('./diff.js');
+  const { inspectArrival } = await import('../roundtrip.js');
+  const { diffDescriptions } = await import('../diff.js');
   return Promise.all(
     result.channels.map(async (channel): Promise<Verification> => {
       const arrival = await inspectArrival(value, channel);
@@ -382,7 +382,7 @@ interface Totals {
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch {
     return '0.0.0';
@@ -551,7 +551,7 @@ export async function run(): Promise<never> {
     code = EXIT.error;
   }
   if (sentForReal) {
-    const { closeRoundTrip } = await import('./roundtrip.js');
+    const { closeRoundTrip } = await import('../roundtrip.js');
     await closeRoundTrip().catch(() => undefined);
   }
   await new Promise<void>((resolve) => (out === '' ? resolve() : write(out, () => resolve())));

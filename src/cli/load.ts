@@ -362,7 +362,7 @@ function userFrame(stack: string, cwd: string): string | undefined {
 }
 
 /** The directory of clonecheck's own modules (frames in them are not the user's). */
-const OWN_ROOT = fileURLToPath(new URL('./', import.meta.url));
+const OWN_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 function shortPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
