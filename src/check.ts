@@ -43,7 +43,7 @@ import { CHANNELS, type Channel, type CheckOptions, type CheckResult, type Findi
 const W = 1; // worker: structured clone
 const J = 2; // fork: JSON
 const V = 4; // fork-advanced: the V8 serializer
-const BIT: Record<Channel, number> = { worker: W, fork: J, 'fork-advanced': V };
+const BIT: Partial<Record<Channel, number>> = { worker: W, fork: J, 'fork-advanced': V };
 const CHANNEL_OF_BIT: Channel[] = [];
 CHANNEL_OF_BIT[W] = 'worker';
 CHANNEL_OF_BIT[J] = 'fork';
@@ -54,7 +54,7 @@ CHANNEL_OF_BIT[V] = 'fork-advanced';
  * main-thread stack: structured clone ~1,925, postMessage ~3,082, fork-advanced ~1,928 with the child
  * crashing while decoding, JSON ~4,110). The checker reports from a little below the lowest figure.
  */
-export const NESTING_LIMITS: Readonly<Record<Channel, number>> = { worker: 1800, fork: 4000, 'fork-advanced': 1800 };
+export const NESTING_LIMITS: Readonly<Record<Channel, number>> = { worker: 1800, fork: 4000, 'fork-advanced': 1800, json: 4000, v8: 1800 };
 const LIMIT_OF_BIT: number[] = [];
 LIMIT_OF_BIT[W] = NESTING_LIMITS.worker;
 LIMIT_OF_BIT[J] = NESTING_LIMITS.fork;
@@ -146,7 +146,7 @@ const isIndexKey = (key: string): boolean => regexpExec(CANONICAL_INDEX, key) !=
 export function check(value: unknown, options: CheckOptions = {}): CheckResult {
   const channels = normalizeChannels(options.channels);
   let active = 0;
-  for (const ch of channels) active |= BIT[ch];
+  for (const ch of channels) active |= BIT[ch]!;
   const walker = new Walker(active, options);
   try {
     walker.run(value);
@@ -215,17 +215,20 @@ class Walker {
   result(channels: Channel[]): CheckResult {
     const findings: Finding[] = [];
     for (let c = 0; c < CHANNELS.length; c++) {
-      const list = this.byBit[BIT[CHANNELS[c]!]]!;
+      const list = this.byBit[BIT[CHANNELS[c]!]!]!;
       for (let i = 0; i < list.length; i++) findings.push(list[i]!);
     }
-    const lossless = {} as Record<Channel, boolean>;
-    for (const ch of CHANNELS) lossless[ch] = channels.includes(ch) && !this.lossy[BIT[ch]];
+    const lossless: Partial<Record<Channel, boolean>> = {};
+    for (const ch of channels) lossless[ch] = !this.lossy[BIT[ch]!];
+    const target = `node${NODE_MAJOR}` as CheckResult['target'];
     if (this.internalError !== undefined) {
-      // Say so rather than pretend the value is fine.
+      // Say so rather than pretend the value is fine. (Also kept on the list while callers move to
+      // result.internalError.)
       Object.defineProperty(findings, 'internalError', { value: this.internalError, enumerable: false });
       for (const ch of channels) lossless[ch] = false;
+      return { findings, ignored: [], channels, lossless, truncated: this.truncated, target, internalError: this.internalError };
     }
-    return { findings, channels, lossless, truncated: this.truncated };
+    return { findings, ignored: [], channels, lossless, truncated: this.truncated, target };
   }
 
   // ---- the walk ----

@@ -41,6 +41,8 @@ const SEND_NAME: Record<Channel, string> = {
   worker: 'structured clone',
   fork: 'JSON',
   'fork-advanced': 'the advanced (V8) serializer',
+  json: 'JSON',
+  v8: 'v8.serialize()',
 };
 
 const list = (names: readonly string[] | undefined, max = 5): string =>

@@ -7,10 +7,28 @@ import type { FindingArgs, FindingCode } from './codes.js';
  *   `BroadcastChannel` and `structuredClone()` use it.
  * - `fork`: JSON, as `child_process.fork()` / `process.send()` / `cluster` use it by default.
  * - `fork-advanced`: the V8 serializer behind `fork(file, { serialization: 'advanced' })`.
+ * - `json` (opt-in): plain `JSON.stringify` / `JSON.parse`, as job queues, Redis, HTTP bodies and
+ *   `localStorage` use it: the `fork` rules without the IPC ones.
+ * - `v8` (opt-in): in-process `v8.serialize` / `v8.deserialize`, as caches and snapshots use it.
  */
-export type Channel = 'worker' | 'fork' | 'fork-advanced';
+export type Channel = 'worker' | 'fork' | 'fork-advanced' | 'json' | 'v8';
 
+/** The channels a check judges by default: the three of the contract. */
 export const CHANNELS: readonly Channel[] = ['worker', 'fork', 'fork-advanced'];
+
+/** Every channel clonecheck knows, the opt-in ones last. */
+export const ALL_CHANNELS: readonly Channel[] = ['worker', 'fork', 'fork-advanced', 'json', 'v8'];
+
+/**
+ * How much a finding matters to a program, most first: `throw` (the send throws), `loss` (data the
+ * receiver does not get), `reshape` (the same data in another form), `note` (never fails).
+ */
+export type Severity = 'throw' | 'loss' | 'reshape' | 'note';
+
+/** The Node.js lines whose rules a check can apply. */
+export type Target = 'node20' | 'node22' | 'node24' | 'node26';
+
+export const TARGETS: readonly Target[] = ['node20', 'node22', 'node24', 'node26'];
 
 /**
  * What happens to the value at a finding's path.
@@ -37,6 +55,8 @@ export type Path = readonly PathSegment[];
 export interface Finding {
   readonly channel: Channel;
   readonly effect: Effect;
+  /** How much it matters: `throw` > `loss` > `reshape` > `note`. */
+  readonly severity?: Severity;
   readonly code: FindingCode;
   /** Steps from the root value; `[]` is the root. */
   readonly path: Path;
@@ -74,6 +94,19 @@ export interface CheckOptions {
    * @default Infinity
    */
   readonly maxFindings?: number | undefined;
+  /**
+   * Whose rules to apply: a Node.js line. Unknown names are a TypeError listing the known ones.
+   * @default the line of the Node.js that runs the check
+   * @example check(value, { target: 'node22' })
+   */
+  readonly target?: Target | undefined;
+  /**
+   * Findings to set aside: a code (`'DATE_BECOMES_STRING'`), a path pattern starting with `$`
+   * (`'$.meta.**'`, `'$.items[*].cache'`) or a class name (`'class:Customer'`). Ignored findings
+   * move to `result.ignored`: counted, never gone.
+   * @default []
+   */
+  readonly ignore?: readonly string[] | undefined;
 }
 
 export interface CheckResult {
@@ -81,8 +114,20 @@ export interface CheckResult {
   readonly findings: Finding[];
   /** The channels that were judged. */
   readonly channels: readonly Channel[];
-  /** Per channel: true when no `throws`, `dropped` or `changed` finding was made for it. */
-  readonly lossless: Readonly<Record<Channel, boolean>>;
+  /**
+   * Per checked channel (and only those): true when no `throws`, `dropped` or `changed` finding was
+   * made for it.
+   */
+  readonly lossless: Readonly<Partial<Record<Channel, boolean>>>;
   /** True when `maxFindings` cut the list. */
   readonly truncated: boolean;
+  /** The findings that `ignore` set aside, in the same order as `findings`. */
+  readonly ignored: Finding[];
+  /** The Node.js line whose rules were applied. */
+  readonly target: Target;
+  /**
+   * Set when clonecheck itself failed part-way (a bug in clonecheck, never in the value): then the
+   * findings are incomplete and no channel is reported lossless.
+   */
+  readonly internalError?: unknown;
 }

@@ -14,6 +14,8 @@ export interface CorpusCase {
   readonly worker?: readonly FindingCode[];
   readonly fork?: readonly FindingCode[];
   readonly 'fork-advanced'?: readonly FindingCode[];
+  readonly json?: readonly FindingCode[];
+  readonly v8?: readonly FindingCode[];
   /** Leave out of the real-channel comparison (the reason says why). */
   readonly notSent?: string;
 }
