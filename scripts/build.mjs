@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Builds dist/: one CommonJS build of src/, with an ES module wrapper per public entry.
+//
+// Why one build and not two: an ES module build next to a CommonJS one would give an app that
+// reaches clonecheck both ways (its own `import`, a test framework's `require`) two copies of every
+// module: two guards patching `Worker` and `send()`, two `CloneCheckError` classes. Here the ESM
+// entries (`dist/<entry>.mjs`, `export * from './<entry>.js'`) re-export the CommonJS modules, so
+// there is one copy of each, whichever way it is loaded. See docs/packaging.md.
+//
+// Steps:
+//  1. copy src/ to .cache/build/src/ under a package.json that says "type": "commonjs", so that
+//     tsc (module NodeNext) emits CommonJS there and keeps `import()` a real dynamic import;
+//     `import.meta.url` has no CommonJS form, so each one becomes the same URL built from
+//     __filename, on the same line (source maps stay exact);
+//  2. tsc -p tsconfig.build.json: dist/**/*.js, .d.ts and maps; the maps are pointed back at src/;
+//  3. dist/package.json says "type": "commonjs";
+//  4. for each `import` condition in package.json's exports, write the .mjs and .d.mts wrapper.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const stage = join(root, '.cache', 'build');
+const dist = join(root, 'dist');
+
+/** Every file under `dir`, recursively. */
+function files(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+}
+
+// 1. The CommonJS staging copy.
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+cpSync(join(root, 'src'), join(stage, 'src'), { recursive: true });
+writeFileSync(join(stage, 'package.json'), '{ "type": "commonjs" }\n');
+const META_URL = /\bimport\.meta\.url\b/g;
+for (const file of files(join(stage, 'src'))) {
+  if (!/\.(ts|tsx)$/.test(file) || file.endsWith('.d.ts')) continue;
+  const text = readFileSync(file, 'utf8');
+  if (!META_URL.test(text)) continue;
+  writeFileSync(file, text.replace(META_URL, "require('node:url').pathToFileURL(__filename).href"));
+}
+
+// 2. Compile.
+rmSync(dist, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+try {
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+} catch {
+  console.error('build: tsc failed (the paths above are in the staging copy .cache/build/src/, which mirrors src/ line for line)');
+  process.exit(1);
+}
+for (const file of files(dist)) {
+  if (!file.endsWith('.map')) continue;
+  const map = JSON.parse(readFileSync(file, 'utf8'));
+  map.sources = map.sources.map((s) => s.replace(/(^|\/)\.cache\/build\/src\//, '$1src/'));
+  writeFileSync(file, JSON.stringify(map));
+}
+
+// 3. The type marker: the package itself is "type": "module" (its scripts and tests), dist/ is CommonJS.
+writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
+
+// 4. The ES module wrappers, one per `import` condition of the exports map.
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+let wrappers = 0;
+for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
+  const esm = typeof target === 'object' && target !== null ? target.import : undefined;
+  if (!esm) continue;
+  const js = join(root, esm.default);
+  const dts = join(root, esm.types);
+  const cjs = `./${relative(dirname(js), join(root, target.require.default)).replaceAll('\\', '/')}`;
+  if (!existsSync(join(root, target.require.default))) {
+    console.error(`build: ${entry} requires ${target.require.default}, which tsc did not emit`);
+    process.exit(1);
+  }
+  writeFileSync(js, `export * from '${cjs}';\n`);
+  writeFileSync(dts, `export * from '${cjs}';\n`);
+  wrappers++;
+}
+
+const size = files(dist).reduce((n, f) => n + statSync(f).size, 0);
+console.log(`build: dist/ CommonJS + ${wrappers} ES module entries, ${(size / 1024).toFixed(0)} kB`);
