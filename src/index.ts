@@ -6,5 +6,7 @@ export { formatPath } from './path.js';
 export { DEFAULT_FAIL_ON, failing } from './policy.js';
 export { CloneCheckError } from './errors.js';
 export { assertCloneable, type AssertOptions } from './assert.js';
-export { diff, describe, type Difference, type Description } from './diff.js';
+export { describe } from './verify/describe.js';
+export { diff } from './verify/diff.js';
+export type { Difference, Description } from './verify/description.js';
 export { formatReport } from './report/index.js';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
 import { compareWithArrival, exitCodeFor, EXIT, parseChannels, parseFailOn, shouldColor } from '../src/cli/index.js';
-import { describe as describeValue, diff } from '../src/diff.js';
+import { describe as describeValue, diff } from '../src/roundtrip.js';
 import { formatReport, formatSummary } from '../src/report/index.js';
 import type { Arrival } from '../src/roundtrip.js';
 import { CHANNELS, type Channel } from '../src/types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import vm from 'node:vm';
-import { describe as describeValue, diff, diffDescriptions, type Difference } from '../src/diff.js';
+import { describe as describeValue, diff, diffDescriptions, type Difference } from '../src/roundtrip.js';
 
 /** `at  category: …` lines, for readable assertions. */
 const lines = (ds: Difference[]): string[] => ds.map((d) => `${d.at}  ${d.what}`);

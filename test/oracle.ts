@@ -1,7 +1,8 @@
 // The judge: holds a check() verdict against what a real channel delivered (SPEC, "Sameness").
 import { check } from '../src/check.js';
-import { diffDescriptions, type Difference } from '../src/diff.js';
-import { inspectArrival, type Arrival } from '../src/roundtrip.js';
+import { diffDescriptions } from '../src/verify/diff.js';
+import type { Difference } from '../src/verify/description.js';
+import { inspectArrival, type Arrival } from '../src/verify/roundtrip.js';
 import type { Channel, Finding, PathSegment } from '../src/types.js';
 
 export interface Verdict {

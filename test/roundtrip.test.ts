@@ -2,8 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { closeRoundTrip, inspectArrival, roundTrip, RoundTripError, type Arrival } from '../src/roundtrip.js';
-import { diffDescriptions } from '../src/diff.js';
+import { closeRoundTrip, diffDescriptions, inspectArrival, roundTrip, RoundTripError, type Arrival } from '../src/roundtrip.js';
 import { plainValueMaker, structuredValueMaker } from '../src/arbitraries.js';
 import { CHANNELS, type Channel } from '../src/types.js';
 

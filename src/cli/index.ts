@@ -12,8 +12,8 @@ import { LoadError, loadModule, ModuleExit, selectExports, settleExport, type Lo
 import { DEFAULT_FAIL_ON, failing } from '../policy.js';
 import { countEffects, formatReport, formatSummary } from '../report/index.js';
 import { CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect, type Finding, type PathSegment } from '../types.js';
-import type { Arrival } from '../roundtrip.js';
-import type { Difference } from '../diff.js';
+import type { Arrival } from '../verify/roundtrip.js';
+import type { Difference } from '../verify/description.js';
 
 /** Exit codes, as documented in docs/cli.md. */
 export const EXIT = {
@@ -214,8 +214,8 @@ let verifying: string | undefined;
 async function verifyExport(value: unknown, result: CheckResult): Promise<Verification[]> {
   // Loaded only for --verify: it starts Workers and child processes.
   sentForReal = true;
-  const { inspectArrival } = await import('../roundtrip.js');
-  const { diffDescriptions } = await import('../diff.js');
+  const { inspectArrival } = await import('../verify/roundtrip.js');
+  const { diffDescriptions } = await import('../verify/diff.js');
   return Promise.all(
     result.channels.map(async (channel): Promise<Verification> => {
       const arrival = await inspectArrival(value, channel);
@@ -551,7 +551,7 @@ export async function run(): Promise<never> {
     code = EXIT.error;
   }
   if (sentForReal) {
-    const { closeRoundTrip } = await import('../roundtrip.js');
+    const { closeRoundTrip } = await import('../verify/roundtrip.js');
     await closeRoundTrip().catch(() => undefined);
   }
   await new Promise<void>((resolve) => (out === '' ? resolve() : write(out, () => resolve())));

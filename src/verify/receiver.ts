@@ -12,7 +12,7 @@
  * starts with `NODE_`).
  */
 import { parentPort } from 'node:worker_threads';
-import { describe } from './diff.js';
+import { describe } from './describe.js';
 
 export type ReceiverMode = 'echo' | 'inspect';
 

@@ -1,7 +1,7 @@
 /**
  * Real sends, for ground truth: `roundTrip()` sends a value through a real channel and resolves
  * with what comes back; `inspectArrival()` sends it and resolves with a description of what the
- * receiver got (see `./diff.js`), taken on the receiver's side.
+ * receiver got (see `./describe.js`), taken on the receiver's side.
  *
  * One Worker and one forked child per channel are started on first use and reused; calls on one
  * channel run one at a time. The receivers are unref()'ed while idle, so a process (or a test
@@ -13,9 +13,10 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { types } from 'node:util';
-import { describe, type Description } from './diff.js';
-import type { ReceiverMode, ReceiverReply } from './roundtrip-receiver.js';
-import type { Channel } from './types.js';
+import { describe } from './describe.js';
+import type { Description } from './description.js';
+import type { ReceiverMode, ReceiverReply } from './receiver.js';
+import type { Channel } from '../types.js';
 
 /** What an error looked like, read without running its code. */
 export interface ErrorInfo {
@@ -61,13 +62,13 @@ let receiverPath: string | undefined;
 
 /**
  * The compiled receiver. In the published package it sits next to this module
- * (`dist/roundtrip-receiver.js`). When this module runs from `src/*.ts` (tests through vitest),
- * there is no `.js` next to it, so the built one in `../dist/` is used (`npm test` builds first).
+ * (`dist/verify/receiver.js`). When this module runs from `src/verify/*.ts` (tests through vitest),
+ * there is no `.js` next to it, so the built one in `dist/verify/` is used (`npm test` builds first).
  */
 function receiverFile(): string {
   if (receiverPath !== undefined) return receiverPath;
-  const here = new URL('./roundtrip-receiver.js', import.meta.url);
-  const built = new URL('../dist/roundtrip-receiver.js', import.meta.url);
+  const here = new URL('./receiver.js', import.meta.url);
+  const built = new URL('../../dist/verify/receiver.js', import.meta.url);
   for (const candidate of [here, built]) {
     const path = fileURLToPath(candidate);
     if (!existsSync(path)) continue;
@@ -82,9 +83,9 @@ function receiverFile(): string {
 
 function warnIfStale(): void {
   try {
-    const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-    const src = fileURLToPath(new URL('./', import.meta.url));
-    for (const name of ['roundtrip-receiver', 'diff', 'path']) {
+    const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+    const src = fileURLToPath(new URL('../', import.meta.url));
+    for (const name of ['verify/receiver', 'verify/describe', 'verify/prototypes', 'path']) {
       const s = `${src}${name}.ts`;
       const d = `${dist}${name}.js`;
       if (existsSync(s) && (!existsSync(d) || statSync(d).mtimeMs < statSync(s).mtimeMs)) {
@@ -390,7 +391,7 @@ export function roundTrip(value: unknown, channel: Channel): Promise<unknown> {
 
 /**
  * Sends `value` through a real channel; the receiver describes what it got (`describe()` from
- * `./diff.js`) and sends the description back as a JSON string, which every channel carries
+ * `./describe.js`) and sends the description back as a JSON string, which every channel carries
  * unchanged. The sender's description is taken synchronously right before the send. Compare the
  * two with `diffDescriptions(arrival.sent, arrival.description)`.
  */
@@ -427,5 +428,3 @@ export async function closeRoundTrip(): Promise<void> {
 }
 
 export { closeRoundTrip as close };
-// SPEC sameness next to the real sends, so `diff(value, await roundTrip(value, channel))` needs one import.
-export { describe, diff, diffDescriptions, type Description, type Difference } from './diff.js';

@@ -1,0 +1,350 @@
+/**
+ * `describe()` turns a value graph into plain JSON data (`./description.ts`) without running any of
+ * the value's code. The sender describes a value right before a real send, the receiver describes
+ * what it got, and `diffDescriptions()` (`./diff.ts`) compares the two.
+ */
+import { types } from 'node:util';
+import { createHash } from 'node:crypto';
+import {
+  ACCESSOR, CONFIGURABLE, ENUMERABLE, HAS_GETTER, HAS_SETTER, UNREADABLE, WRITABLE,
+  type DescribedKey, type DescribedNode, type DescribedSymbol, type DescribedValue, type Description, type InternalValue,
+} from './description.js';
+import {
+  bufferFrom, call, getPrototypeOf, gopd, hasOwn, HOST_READERS, I, isArray, isExtensible, isFrozen, isSealed, keyFor,
+  objectIs, ownKeys, protoInfo, U8, WELL_KNOWN,
+} from './prototypes.js';
+// ---------------------------------------------------------------------------------------------
+// describe()
+// ---------------------------------------------------------------------------------------------
+
+interface Pending {
+  readonly obj: object;
+  readonly ref: { r: number };
+}
+
+const INDEX = /^(?:0|[1-9]\d*)$/;
+export function isArrayIndex(k: string): boolean {
+  return INDEX.test(k) && (k.length < 10 || Number(k) < 4294967295);
+}
+
+function encodeSymbol(s: symbol): DescribedSymbol {
+  const desc = call<string | undefined>(I.symbolDescription, s);
+  const y = desc === undefined ? null : desc;
+  const w = WELL_KNOWN.get(s);
+  if (w !== undefined) return { y, w };
+  if (keyFor(s) !== undefined) return { y, g: 1 };
+  return { y };
+}
+
+function encodePrimitive(v: unknown): DescribedValue {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      if (v !== v) return { n: 'NaN' };
+      if (v === Infinity) return { n: 'Infinity' };
+      if (v === -Infinity) return { n: '-Infinity' };
+      if (objectIs(v, -0)) return { n: '-0' };
+      return v;
+    case 'bigint':
+      return { b: v.toString() };
+    case 'symbol':
+      return encodeSymbol(v);
+    case 'undefined':
+      return { u: 1 };
+    default:
+      return null;
+  }
+}
+
+function bytesOf(buf: ArrayBufferLike, length: number): string {
+  const view = bufferFrom(buf, 0, length);
+  if (length <= 32) return view.toString('hex');
+  return `sha1:${createHash('sha1').update(view).digest('hex')}`;
+}
+
+const TYPED_ARRAY_KINDS = new Set([
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+  'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+]);
+
+/**
+ * WeakRef and FinalizationRegistry have no `util.types` check; their brand check throws when it
+ * fails, which is slow, so it is only tried on objects whose nearest prototype is not
+ * `Object.prototype` / null (an ordinary object is by far the common case).
+ */
+function v8Kind(o: object, ordinary: boolean): string | undefined {
+  if (typeof o === 'function') return 'Function';
+  if (isArray(o)) return 'Array';
+  if (types.isArrayBufferView(o)) return types.isDataView(o) ? 'DataView' : call<string>(I.taName, o);
+  if (types.isAnyArrayBuffer(o)) return types.isArrayBuffer(o) ? 'ArrayBuffer' : 'SharedArrayBuffer';
+  if (types.isDate(o)) return 'Date';
+  if (types.isRegExp(o)) return 'RegExp';
+  if (types.isMap(o)) return 'Map';
+  if (types.isSet(o)) return 'Set';
+  if (types.isNativeError(o)) return 'Error';
+  if (types.isBoxedPrimitive(o)) {
+    if (types.isNumberObject(o)) return 'Number';
+    if (types.isStringObject(o)) return 'String';
+    if (types.isBooleanObject(o)) return 'Boolean';
+    if (types.isBigIntObject(o)) return 'BigInt';
+    return 'Symbol';
+  }
+  if (types.isPromise(o)) return 'Promise';
+  if (types.isWeakMap(o)) return 'WeakMap';
+  if (types.isWeakSet(o)) return 'WeakSet';
+  if (types.isArgumentsObject(o)) return 'Arguments';
+  if (types.isGeneratorObject(o)) return 'Generator';
+  if (types.isMapIterator(o)) return 'MapIterator';
+  if (types.isSetIterator(o)) return 'SetIterator';
+  if (types.isModuleNamespaceObject(o)) return 'Module';
+  if (types.isExternal(o)) return 'External';
+  if (ordinary) return undefined;
+  try {
+    call(I.weakRefDeref, o);
+    return 'WeakRef';
+  } catch {
+    /* not a WeakRef */
+  }
+  try {
+    call(I.finRegUnregister, o, {});
+    return 'FinalizationRegistry';
+  } catch {
+    /* not a FinalizationRegistry */
+  }
+  return undefined;
+}
+
+class Describer {
+  readonly nodes: DescribedNode[] = [];
+  private readonly ids = new Map<object, number>();
+  private readonly chains = new Map<object | null, { names: string[]; host: string | undefined }>();
+  private children: Pending[] = [];
+
+  run(value: unknown): Description {
+    const rootChildren: Pending[] = [];
+    this.children = rootChildren;
+    const root = this.encode(value);
+    const stack: Pending[] = rootChildren.reverse();
+    while (stack.length > 0) {
+      const { obj, ref } = stack.pop()!;
+      const seen = this.ids.get(obj);
+      if (seen !== undefined) {
+        ref.r = seen;
+        continue;
+      }
+      const id = this.nodes.length;
+      this.ids.set(obj, id);
+      ref.r = id;
+      const children: Pending[] = [];
+      this.children = children;
+      this.nodes.push(this.node(obj));
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+    return { v: 1, root, nodes: this.nodes };
+  }
+
+  private encode(v: unknown): DescribedValue {
+    if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
+      const seen = this.ids.get(v);
+      if (seen !== undefined) return { r: seen };
+      const ref = { r: -1 };
+      this.children.push({ obj: v, ref });
+      return ref;
+    }
+    return encodePrimitive(v);
+  }
+
+  private chain(first: object | null): { names: string[]; host: string | undefined } {
+    const cached = this.chains.get(first);
+    if (cached !== undefined) return cached;
+    const names: string[] = [];
+    let host: string | undefined;
+    const visited = new Set<object>();
+    let p = first;
+    while (p !== null) {
+      if (types.isProxy(p)) {
+        names.push('Proxy');
+        break;
+      }
+      if (visited.has(p)) break; // impossible for ordinary objects; never loop anyway
+      visited.add(p);
+      const info = protoInfo(p);
+      names.push(info.name);
+      host ??= info.host;
+      p = getPrototypeOf(p);
+    }
+    const result = { names, host };
+    this.chains.set(first, result);
+    return result;
+  }
+
+  private node(o: object): DescribedNode {
+    // A proxy is opaque: asking it anything (its prototype, its keys) would run a trap.
+    if (types.isProxy(o)) return { kind: 'Proxy', proto: [] };
+    const { names, host } = this.chain(getPrototypeOf(o));
+    const kind = v8Kind(o, names.length === 0 || names[0] === 'Object.prototype') ?? host ?? 'Object';
+    const node: {
+      kind: string;
+      proto: readonly string[];
+      ext?: 'frozen' | 'sealed' | 'non-extensible';
+      keys?: DescribedKey[];
+      int?: Record<string, InternalValue>;
+      entries?: (readonly [DescribedValue, DescribedValue])[];
+      members?: DescribedValue[];
+      buffer?: DescribedValue;
+    } = { kind, proto: names };
+    if (!isExtensible(o)) node.ext = isFrozen(o) ? 'frozen' : isSealed(o) ? 'sealed' : 'non-extensible';
+    this.internal(o, kind, node);
+    node.keys = this.keys(o, TYPED_ARRAY_KINDS.has(kind) || kind === 'String');
+    return node;
+  }
+
+  private keys(o: object, skipIndices: boolean): DescribedKey[] {
+    const out: DescribedKey[] = [];
+    for (const k of ownKeys(o)) {
+      if (skipIndices && typeof k === 'string' && isArrayIndex(k)) continue;
+      const key = typeof k === 'string' ? k : encodeSymbol(k);
+      let d: PropertyDescriptor | undefined;
+      try {
+        d = gopd(o, k);
+      } catch {
+        out.push([key, UNREADABLE]); // e.g. a module namespace binding in its TDZ
+        continue;
+      }
+      if (d === undefined) continue;
+      let flags = (d.enumerable ? ENUMERABLE : 0) | (d.configurable ? CONFIGURABLE : 0);
+      if (hasOwn(d, 'get')) {
+        flags |= ACCESSOR | (d.get !== undefined ? HAS_GETTER : 0) | (d.set !== undefined ? HAS_SETTER : 0);
+        out.push([key, flags]);
+      } else {
+        if (d.writable) flags |= WRITABLE;
+        out.push([key, flags, this.encode(d.value)]);
+      }
+    }
+    return out;
+  }
+
+  private internal(
+    o: object,
+    kind: string,
+    node: {
+      int?: Record<string, InternalValue>;
+      entries?: (readonly [DescribedValue, DescribedValue])[];
+      members?: DescribedValue[];
+      buffer?: DescribedValue;
+    },
+  ): void {
+    try {
+      switch (kind) {
+        case 'Date':
+          node.int = { time: String(call<number>(I.dateGetTime, o)) };
+          return;
+        case 'RegExp': {
+          let flags = '';
+          for (const [letter, fn] of I.reFlags) if (call<boolean>(fn, o)) flags += letter;
+          node.int = { source: call<string>(I.reSource, o), flags };
+          return;
+        }
+        case 'Map': {
+          const entries: (readonly [DescribedValue, DescribedValue])[] = [];
+          call(I.mapForEach, o, (v: unknown, k: unknown) => {
+            const key = this.encode(k);
+            entries.push([key, this.encode(v)]);
+          });
+          node.entries = entries;
+          return;
+        }
+        case 'Set': {
+          const members: DescribedValue[] = [];
+          call(I.setForEach, o, (v: unknown) => {
+            members.push(this.encode(v));
+          });
+          node.members = members;
+          return;
+        }
+        case 'ArrayBuffer': {
+          const byteLength = call<number>(I.abByteLength, o);
+          const int: Record<string, InternalValue> = { byteLength };
+          if (I.abResizable !== undefined) {
+            const resizable = call<boolean>(I.abResizable, o);
+            int.resizable = resizable;
+            if (resizable) int.maxByteLength = call<number>(I.abMaxByteLength, o);
+          }
+          let detached = false;
+          if (byteLength === 0) {
+            try {
+              new U8(o as ArrayBuffer);
+            } catch {
+              detached = true;
+            }
+          }
+          int.detached = detached;
+          if (!detached) int.bytes = bytesOf(o as ArrayBuffer, byteLength);
+          node.int = int;
+          return;
+        }
+        case 'SharedArrayBuffer': {
+          const byteLength = call<number>(I.sabByteLength, o);
+          const int: Record<string, InternalValue> = { byteLength };
+          if (I.sabGrowable !== undefined) {
+            const growable = call<boolean>(I.sabGrowable, o);
+            int.growable = growable;
+            if (growable) int.maxByteLength = call<number>(I.sabMaxByteLength, o);
+          }
+          int.bytes = bytesOf(o as SharedArrayBuffer, byteLength);
+          node.int = int;
+          return;
+        }
+        case 'DataView':
+          node.buffer = this.encode(call<object>(I.dvBuffer, o));
+          node.int = { byteOffset: call<number>(I.dvByteOffset, o), byteLength: call<number>(I.dvByteLength, o) };
+          return;
+        case 'Number':
+        case 'String':
+        case 'Boolean':
+        case 'BigInt':
+        case 'Symbol': {
+          const fn = { Number: I.numberValueOf, String: I.stringValueOf, Boolean: I.booleanValueOf, BigInt: I.bigintValueOf, Symbol: I.symbolValueOf }[kind];
+          const v = encodePrimitive(call<unknown>(fn, o));
+          node.int = { value: typeof v === 'object' && v !== null ? JSON.stringify(v) : v };
+          return;
+        }
+        case 'Function': {
+          const src = call<string>(I.fnToString, o);
+          node.int = {
+            async: types.isAsyncFunction(o),
+            generator: types.isGeneratorFunction(o),
+            source: src.length <= 64 ? src : `sha1:${createHash('sha1').update(src).digest('hex')}`,
+          };
+          return;
+        }
+        default:
+          if (TYPED_ARRAY_KINDS.has(kind)) {
+            node.buffer = this.encode(call<object>(I.taBuffer, o));
+            node.int = {
+              length: call<number>(I.taLength, o),
+              byteOffset: call<number>(I.taByteOffset, o),
+              byteLength: call<number>(I.taByteLength, o),
+            };
+            return;
+          }
+          const reader = HOST_READERS[kind];
+          if (reader !== undefined) node.int = reader(o);
+      }
+    } catch {
+      // Only host objects can get here (an object that has a host prototype but no host state).
+      node.int = { ...node.int, unreadable: true };
+    }
+  }
+}
+
+/**
+ * Describes a value graph as JSON-serialisable data, without running any of its code: no getter,
+ * no `toJSON`, no Proxy trap, no patched prototype method. Works iteratively (any depth), on cycles,
+ * on sparse arrays of any length, on revoked proxies and on objects of other realms.
+ */
+export function describe(value: unknown): Description {
+  return new Describer().run(value);
+}
