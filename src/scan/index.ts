@@ -1,0 +1,229 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type * as TS from 'typescript';
+import { effectOf, hintFor, messageFor } from '../codes.js';
+import { severityOf } from '../findings/severity.js';
+import { formatSegment } from '../path.js';
+import { compileIgnore } from '../policy/ignore.js';
+import type { Subject } from '../report/subject.js';
+import { ALL_CHANNELS, TARGETS, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
+import { ANY_KEY, judgeType } from './judge.js';
+import { SiteFinder, type SendSite } from './sites.js';
+import { loadTypeScript, ScanError, type TypeScript } from './typescript.js';
+
+export { ScanError } from './typescript.js';
+
+export interface ScanOptions {
+  /**
+   * Files and folders whose send sites to report (the whole project is still read, for types).
+   * @default every source file of the project
+   * @example scan({ paths: ['src/jobs'] })
+   */
+  readonly paths?: readonly string[] | undefined;
+  /**
+   * The `tsconfig.json` (or its folder) that says what the project is.
+   * @default the nearest tsconfig.json from the first path (or the working directory) upwards
+   */
+  readonly project?: string | undefined;
+  /**
+   * Report only these channels. Each send site is judged for the channels it crosses; this narrows them.
+   * @default every channel a site crosses
+   */
+  readonly channels?: readonly Channel[] | undefined;
+  /**
+   * Whose rules to apply: a Node.js line.
+   * @default the line of the Node.js that runs the scan
+   */
+  readonly target?: string | undefined;
+  /** Findings to set aside, as `check()`'s `ignore`: codes, `$` path patterns, `class:Name`. */
+  readonly ignore?: readonly string[] | undefined;
+  /**
+   * Where relative paths start, and what `file` in each subject is relative to.
+   * @default process.cwd()
+   */
+  readonly cwd?: string | undefined;
+}
+
+export interface ScanResult {
+  /** One subject per send site, in file order, then source order. */
+  readonly subjects: Subject[];
+  /** The files whose send sites were looked for, relative to `cwd`. */
+  readonly files: string[];
+  /** The tsconfig.json that was read, relative to `cwd`, if any. */
+  readonly project?: string;
+  readonly target: Target;
+}
+
+/**
+ * Finds every send site of a TypeScript (or JavaScript) project and judges the type of what each one
+ * sends, with the rules and codes of `check()`. Reads the code with the TypeScript compiler; never
+ * runs it.
+ *
+ * @example
+ * const { subjects } = await scan({ paths: ['src'] });
+ * for (const s of subjects) console.log(`${s.file}:${s.line}:${s.column}`, s.name, s.findings.length);
+ */
+export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const target = readTarget(options.target);
+  if (options.channels) {
+    for (const c of options.channels) {
+      if (!ALL_CHANNELS.includes(c)) throw new TypeError(`scan(): "${String(c)}" is not a channel; the channels are ${ALL_CHANNELS.join(', ')}.`);
+    }
+  }
+  const ignored = compileIgnore(options.ignore);
+  const paths = (options.paths ?? []).map((p) => resolve(cwd, p));
+  for (const p of paths) if (!existsSync(p)) throw new ScanError(`clonecheck scan: ${relative(cwd, p) || p} does not exist.`);
+
+  const configFile = findProject(options.project ? resolve(cwd, options.project) : undefined, paths[0] ?? cwd);
+  const ts = await loadTypeScript(configFile ? dirname(configFile) : cwd);
+  const program = createProgram(ts, configFile, paths, cwd);
+  const checker = program.getTypeChecker();
+  const finder = new SiteFinder(ts, checker, program, cwd);
+
+  const files = program
+    .getSourceFiles()
+    .filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'))
+    .filter((f) => paths.length === 0 || paths.some((p) => isUnder(resolve(f.fileName), p)));
+
+  const subjects: Subject[] = [];
+  for (const file of files) {
+    for (const site of finder.sitesOf(file)) {
+      const subject = judgeSite(ts, checker, site, options.channels, target, ignored, cwd);
+      if (subject) subjects.push(subject);
+    }
+  }
+  return {
+    subjects,
+    files: files.map((f) => displayPath(cwd, f.fileName)),
+    ...(configFile ? { project: displayPath(cwd, configFile) } : {}),
+    target,
+  };
+}
+
+function judgeSite(ts: TypeScript, checker: TS.TypeChecker, site: SendSite, only: readonly Channel[] | undefined, target: Target, ignored: (f: Finding) => boolean, cwd: string): Subject | undefined {
+  const channels = only ? site.channels.filter((c) => only.includes(c)) : [...site.channels];
+  if (channels.length === 0) return undefined;
+  const type = 'type' in site.value ? site.value.type : checker.getTypeAtLocation(site.value);
+  const judged = judgeType(ts, checker, type, { channels, root: site.root, target });
+  const findings: Finding[] = [];
+  const ignoredFindings: Finding[] = [];
+  // Channel order first, as check() sorts, then the order of the walk.
+  for (const channel of channels) {
+    for (const tf of judged.findings) {
+      if (tf.channel !== channel) continue;
+      const hint = hintFor(tf.code, tf.args, tf.channel);
+      const finding: Finding = {
+        channel: tf.channel,
+        effect: effectOf(tf.code),
+        severity: severityOf(tf.code),
+        code: tf.code,
+        path: tf.path,
+        at: formatScanPath(tf.path),
+        message: messageFor(tf.code, tf.args, tf.channel),
+        ...(hint !== undefined ? { hint } : {}),
+        args: tf.args,
+      };
+      if (ignored({ ...finding, at: concretePath(tf.path) })) ignoredFindings.push(finding);
+      else findings.push(finding);
+    }
+  }
+  const notes: string[] = [];
+  if (judged.unknowable.length > 0) {
+    const where = judged.unknowable.slice(0, 5).map((u) => `${formatScanPath(u.path)} (${u.type})`);
+    notes.push(`cannot tell from the type at ${where.join(', ')}${judged.unknowable.length > 5 ? ` and ${judged.unknowable.length - 5} more` : ''}`);
+  }
+  if (site.channelNote) notes.push(site.channelNote);
+  return {
+    kind: 'send-site',
+    name: site.api,
+    file: displayPath(cwd, site.file),
+    line: site.line,
+    column: site.column,
+    channels,
+    findings,
+    ignored: ignoredFindings,
+    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+  };
+}
+
+/**
+ * A scan path for people: `check()`'s accessor style, with `[*]` for any element or key and
+ * `.get(*)`, `.keys()[*]`, `.values()[*]` for any Map or Set entry.
+ */
+export function formatScanPath(path: readonly PathSegment[]): string {
+  let out = '$';
+  for (const step of path) {
+    if (step === ANY_KEY) out += '[*]';
+    else if (typeof step === 'object' && step.index < 0) out += step.kind === 'map-value' ? '.get(*)' : step.kind === 'map-key' ? '.keys()[*]' : '.values()[*]';
+    else out += formatSegment(step);
+  }
+  return out;
+}
+
+/** The path with each wildcard as the first element or entry, for matching `ignore` patterns (`[*]` matches it). */
+function concretePath(path: readonly PathSegment[]): string {
+  let out = '$';
+  for (const step of path) {
+    if (step === ANY_KEY) out += '[0]';
+    else if (typeof step === 'object' && step.index < 0) out += step.kind === 'map-key' ? '.keys()[0]' : '.values()[0]';
+    else out += formatSegment(step);
+  }
+  return out;
+}
+
+export function readTarget(target: string | undefined): Target {
+  if (target === undefined) {
+    const major = Number(process.versions.node.split('.')[0]);
+    return major >= 26 ? 'node26' : major >= 24 ? 'node24' : major >= 22 ? 'node22' : 'node20';
+  }
+  if (!(TARGETS as readonly string[]).includes(target)) throw new TypeError(`scan(): target "${target}" is not known; the targets are ${TARGETS.join(', ')}.`);
+  return target as Target;
+}
+
+function findProject(project: string | undefined, from: string): string | undefined {
+  if (project !== undefined) {
+    const file = existsSync(project) && statSync(project).isDirectory() ? join(project, 'tsconfig.json') : project;
+    if (!existsSync(file)) throw new ScanError(`clonecheck scan: no tsconfig at ${file}.`);
+    return file;
+  }
+  let dir = existsSync(from) && statSync(from).isDirectory() ? from : dirname(from);
+  for (;;) {
+    const file = join(dir, 'tsconfig.json');
+    if (existsSync(file)) return file;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+function createProgram(ts: TypeScript, configFile: string | undefined, paths: readonly string[], cwd: string): TS.Program {
+  if (configFile) {
+    const read = ts.readConfigFile(configFile, (f) => ts.sys.readFile(f));
+    if (read.error) throw new ScanError(`clonecheck scan: cannot read ${displayPath(cwd, configFile)}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`);
+    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(configFile), { noEmit: true }, configFile);
+    const roots = new Set(parsed.fileNames);
+    // Files asked for that the tsconfig leaves out are read too.
+    for (const p of paths) for (const f of sourceFilesUnder(ts, p)) roots.add(f);
+    return ts.createProgram({ rootNames: [...roots], options: { ...parsed.options, noEmit: true }, ...(parsed.projectReferences ? { projectReferences: parsed.projectReferences } : {}) });
+  }
+  const roots = paths.length > 0 ? paths.flatMap((p) => sourceFilesUnder(ts, p)) : sourceFilesUnder(ts, cwd);
+  return ts.createProgram({
+    rootNames: roots,
+    options: { allowJs: true, strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true },
+  });
+}
+
+function sourceFilesUnder(ts: TypeScript, p: string): string[] {
+  if (existsSync(p) && statSync(p).isFile()) return [p];
+  return ts.sys.readDirectory(p, ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'], ['**/node_modules/**', '**/dist/**'], ['**/*']);
+}
+
+function isUnder(file: string, p: string): boolean {
+  return file === p || file.startsWith(p.endsWith(sep) ? p : p + sep);
+}
+
+function displayPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return (rel.startsWith('..') || isAbsolute(rel) ? file : rel).replaceAll('\\', '/');
+}

@@ -1,0 +1,335 @@
+import { dirname, resolve } from 'node:path';
+import type * as TS from 'typescript';
+import type { Channel } from '../types.js';
+import type { TypeScript } from './typescript.js';
+
+/** A place in the source that sends a value across a thread or process boundary. */
+export interface SendSite {
+  /** What is sent, as people call it: `worker.postMessage()`, `new Worker() workerData`, `sendJob() job`. */
+  readonly api: string;
+  readonly file: string;
+  /** 1-based, where Node's stack trace puts the call: the method name, or `new`. */
+  readonly line: number;
+  readonly column: number;
+  /** The channels the value crosses, as far as the code tells. */
+  readonly channels: readonly Channel[];
+  /** Why the channels are what they are, when they are a guess (`the child's serialization is not known`). */
+  readonly channelNote?: string;
+  /** `'message'`: the top-level rules of `send()`/`postMessage()` apply; `'value'`: a value inside one. */
+  readonly root: 'message' | 'value';
+  /** The expression whose type is sent, or the type when only a property of an argument is (`workerData`). */
+  readonly value: TS.Expression | { readonly type: TS.Type };
+}
+
+const BOTH_FORKS: readonly Channel[] = ['fork', 'fork-advanced'];
+
+const CHANNEL_WORDS: Readonly<Record<string, Channel>> = {
+  worker: 'worker',
+  fork: 'fork',
+  'fork-advanced': 'fork-advanced',
+  json: 'json',
+  v8: 'v8',
+};
+
+/** Where a declaration comes from: a Node module (`worker_threads`), `lib` (TypeScript's DOM/ES libs), a package, or the user's code. */
+function moduleOf(ts: TypeScript, decl: TS.Node): string {
+  const file = decl.getSourceFile().fileName.replaceAll('\\', '/');
+  for (let n: TS.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return n.name.text.replace(/^node:/, '');
+  }
+  const node = /\/node_modules\/@types\/node\/(?:ts[\d.]+\/)?([\w/]+)\.d\.ts$/.exec(file);
+  if (node) return node[1]!;
+  if (/\/typescript\/lib\/lib\.[^/]*\.d\.ts$/.test(file)) return 'lib';
+  const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file) ?? /\/(piscina|tinypool)\/[^/]*\.d\.ts$/.exec(file);
+  if (pkg) return pkg[1]!;
+  return '';
+}
+
+function containerName(ts: TypeScript, decl: TS.Node): string {
+  const parent = decl.parent;
+  if (parent && (ts.isClassDeclaration(parent) || ts.isInterfaceDeclaration(parent)) && parent.name) return parent.name.text;
+  return '';
+}
+
+function declName(ts: TypeScript, decl: TS.Node): string {
+  const name = (decl as { name?: TS.Node }).name;
+  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : '';
+}
+
+function unwrap(ts: TypeScript, e: TS.Expression): TS.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+/**
+ * Finds the send sites of a program by symbol: the type checker resolves what each call calls, so
+ * only Node's (and piscina's, tinypool's, the DOM's) own functions count, plus the user's functions
+ * whose parameter carries a `@clonecheck <channel>` JSDoc tag.
+ */
+export class SiteFinder {
+  /** Forked children: the module file (without extension) → the channels its `fork()` calls give it. */
+  private readonly forkedFiles = new Map<string, Set<Channel>>();
+  private clusterChannels: readonly Channel[] = ['fork'];
+  private clusterNote: string | undefined;
+
+  constructor(
+    private readonly ts: TypeScript,
+    private readonly checker: TS.TypeChecker,
+    private readonly program: TS.Program,
+    private readonly cwd: string,
+  ) {
+    this.learnOrigins();
+  }
+
+  sitesOf(file: TS.SourceFile): SendSite[] {
+    const ts = this.ts;
+    const out: SendSite[] = [];
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        try {
+          out.push(...this.sitesOfCall(node));
+        } catch {
+          // a construct the checker cannot resolve: not a site we can read
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return out;
+  }
+
+  private declarationOf(call: TS.CallExpression | TS.NewExpression): TS.Declaration | undefined {
+    const signature = this.checker.getResolvedSignature(call);
+    return signature?.getDeclaration() ?? undefined;
+  }
+
+  private sitesOfCall(call: TS.CallExpression | TS.NewExpression): SendSite[] {
+    const ts = this.ts;
+    const decl = this.declarationOf(call);
+    if (!decl) return [];
+    const mod = moduleOf(ts, decl);
+    const owner = containerName(ts, decl);
+    const name = declName(ts, decl);
+    const args = call.arguments ?? ts.factory.createNodeArray<TS.Expression>();
+    const callee = call.expression;
+    const calleeText = callee.getText().replace(/\s+/g, '');
+    const position = ts.isNewExpression(call) ? call.getStart() : ts.isPropertyAccessExpression(callee) ? callee.name.getStart() : callee.getStart();
+    const { line, character } = call.getSourceFile().getLineAndCharacterOfPosition(position);
+    const at = { file: call.getSourceFile().fileName, line: line + 1, column: character + 1 };
+    const site = (api: string, channels: readonly Channel[], value: SendSite['value'] | undefined, root: 'message' | 'value', channelNote?: string): SendSite[] =>
+      value ? [{ api, ...at, channels, root, value, ...(channelNote ? { channelNote } : {}) }] : [];
+
+    // new Worker(file, { workerData }) from worker_threads
+    if (ts.isNewExpression(call) && mod === 'worker_threads' && owner === 'Worker') {
+      const options = args[1];
+      if (!options) return [];
+      const workerData = this.propertyOf(options, 'workerData');
+      return site(`new ${calleeText}() workerData`, ['worker'], workerData, 'value');
+    }
+    if (!ts.isCallExpression(call)) return [];
+
+    if (name === 'postMessage' && (mod === 'worker_threads' || mod === 'lib') && ['Worker', 'MessagePort', 'BroadcastChannel', 'DedicatedWorkerGlobalScope', 'Window', 'ServiceWorker', 'Client'].includes(owner)) {
+      return site(`${calleeText}()`, ['worker'], args[0], 'message');
+    }
+    if (name === 'postMessage' && mod === 'lib' && owner === '') return site(`${calleeText}()`, ['worker'], args[0], 'message');
+    if (name === 'structuredClone' && (mod === 'worker_threads' || mod === 'globals' || mod === 'lib')) {
+      return site(`${calleeText}()`, ['worker'], args[0], 'value');
+    }
+    if (name === 'serialize' && mod === 'v8') return site(`${calleeText}()`, ['v8'], args[0], 'value');
+    if (name === 'send' && mod === 'child_process' && owner === 'ChildProcess') {
+      const origin = ts.isPropertyAccessExpression(callee) ? this.childChannels(callee.expression) : undefined;
+      return site(`${calleeText}()`, origin ?? BOTH_FORKS, args[0], 'message', origin ? undefined : "the child's serialization is not known here: both fork channels");
+    }
+    if (name === 'send' && mod === 'process' && owner === 'Process') {
+      const forked = this.forkedFiles.get(stripExtension(call.getSourceFile().fileName));
+      const channels = forked ? [...forked] : BOTH_FORKS;
+      return site(`${calleeText}()`, channels, args[0], 'message', forked ? undefined : 'no fork() of this file was found: both fork channels');
+    }
+    if (name === 'send' && mod === 'cluster' && owner === 'Worker') {
+      return site(`${calleeText}()`, this.clusterChannels, args[0], 'message', this.clusterNote);
+    }
+    if (name === 'run' && (mod === 'piscina' || mod === 'tinypool')) return site(`${calleeText}()`, ['worker'], args[0], 'value');
+
+    // A user's own boundary: a parameter tagged @clonecheck <channel>.
+    const out: SendSite[] = [];
+    for (const tagged of this.taggedParameters(decl)) {
+      const arg = args[tagged.index];
+      if (arg) out.push(...site(`${calleeText}() ${tagged.name}`, tagged.channels, arg, 'message'));
+    }
+    return out;
+  }
+
+  /** `{ workerData: x }` → x; an options value of another form → the type of its property. */
+  private propertyOf(options: TS.Expression, key: string): SendSite['value'] | undefined {
+    const ts = this.ts;
+    const e = unwrap(ts, options);
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p) && propertyKey(ts, p.name) === key) return p.initializer;
+        if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+      }
+      if (!e.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
+    }
+    const type = this.checker.getTypeAtLocation(e);
+    const prop = this.checker.getPropertyOfType(type, key);
+    return prop ? { type: this.checker.getTypeOfSymbol(prop) } : undefined;
+  }
+
+  /** `@clonecheck worker` on a parameter, or `@clonecheck fork job` on the function. */
+  private taggedParameters(decl: TS.Declaration): { index: number; name: string; channels: Channel[] }[] {
+    const ts = this.ts;
+    if (!ts.isFunctionLike(decl)) return [];
+    const params = decl.parameters;
+    const out: { index: number; name: string; channels: Channel[] }[] = [];
+    params.forEach((param, index) => {
+      const name = ts.isIdentifier(param.name) ? param.name.text : `#${index}`;
+      for (const tag of ts.getJSDocTags(param)) {
+        if (tag.tagName.text !== 'clonecheck' || ts.isJSDocParameterTag(tag)) continue;
+        const channels = readChannels(commentOf(ts, tag));
+        if (channels.length > 0) out.push({ index, name, channels });
+      }
+    });
+    const host = ts.isVariableDeclaration(decl.parent) ? decl.parent.parent?.parent ?? decl : decl;
+    for (const tag of ts.getJSDocTags(host as TS.Node).concat(host === decl ? [] : ts.getJSDocTags(decl))) {
+      if (tag.tagName.text !== 'clonecheck') continue;
+      const words = commentOf(ts, tag).split(/[\s,]+/).filter(Boolean);
+      const channels = readChannels(words.join(' '));
+      const named = words.find((w) => !(w in CHANNEL_WORDS));
+      const index = named ? params.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === named) : 0;
+      if (channels.length === 0 || index < 0 || index >= params.length || out.some((o) => o.index === index)) continue;
+      const param = params[index]!;
+      out.push({ index, name: ts.isIdentifier(param.name) ? param.name.text : `#${index}`, channels });
+    }
+    return out;
+  }
+
+  /** The channels of `child.send()`, from the `fork()`/`spawn()` call that made `child`, when it can be followed. */
+  private childChannels(receiver: TS.Expression): Channel[] | undefined {
+    const ts = this.ts;
+    let symbol = this.checker.getSymbolAtLocation(unwrap(ts, receiver));
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const decl = symbol?.valueDeclaration;
+    if (!decl) return undefined;
+    const init = (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer ? unwrap(ts, decl.initializer) : undefined;
+    if (!init || !ts.isCallExpression(init)) return undefined;
+    return this.spawnChannels(init);
+  }
+
+  private spawnChannels(call: TS.CallExpression): Channel[] | undefined {
+    const ts = this.ts;
+    const decl = this.declarationOf(call);
+    if (!decl || moduleOf(ts, decl) !== 'child_process') return undefined;
+    const name = declName(ts, decl);
+    if (name !== 'fork' && name !== 'spawn') return undefined;
+    const options = [...call.arguments].reverse().find((a) => {
+      const e = unwrap(ts, a);
+      return ts.isObjectLiteralExpression(e) || (!ts.isArrayLiteralExpression(e) && !ts.isStringLiteralLike(e) && this.checker.getPropertyOfType(this.checker.getTypeAtLocation(e), 'serialization') !== undefined);
+    });
+    if (!options) return ['fork'];
+    const value = this.propertyOf(options, 'serialization');
+    if (value === undefined) return ['fork'];
+    const type = 'type' in value ? value.type : this.checker.getTypeAtLocation(value);
+    if (type.isStringLiteral()) return type.value === 'advanced' ? ['fork-advanced'] : ['fork'];
+    return undefined;
+  }
+
+  /** A pass over the program: which files are forked with which serialization, and cluster's setting. */
+  private learnOrigins(): void {
+    const ts = this.ts;
+    const clusterSettings = new Set<Channel>();
+    let clusterUnknown = false;
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile || file.fileName.includes('/node_modules/')) continue;
+      const visit = (node: TS.Node): void => {
+        if (ts.isCallExpression(node)) {
+          try {
+            const decl = this.declarationOf(node);
+            const mod = decl ? moduleOf(ts, decl) : '';
+            const name = decl ? declName(ts, decl) : '';
+            if (mod === 'child_process' && name === 'fork' && node.arguments[0]) {
+              const target = this.modulePath(node.arguments[0], file.fileName);
+              if (target) {
+                const channels = this.spawnChannels(node) ?? BOTH_FORKS;
+                const set = this.forkedFiles.get(target) ?? new Set<Channel>();
+                for (const c of channels) set.add(c);
+                this.forkedFiles.set(target, set);
+              }
+            }
+            if (mod === 'cluster' && (name === 'setupPrimary' || name === 'setupMaster') && node.arguments[0]) {
+              const value = this.propertyOf(node.arguments[0], 'serialization');
+              if (value !== undefined) {
+                const type = 'type' in value ? value.type : this.checker.getTypeAtLocation(value);
+                if (type.isStringLiteral()) clusterSettings.add(type.value === 'advanced' ? 'fork-advanced' : 'fork');
+                else clusterUnknown = true;
+              }
+            }
+          } catch {
+            // not readable: leave it
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+    }
+    if (clusterUnknown) {
+      this.clusterChannels = BOTH_FORKS;
+      this.clusterNote = "cluster's serialization is not a literal: both fork channels";
+    } else if (clusterSettings.size > 0) {
+      this.clusterChannels = [...clusterSettings];
+    }
+  }
+
+  /**
+   * The file a `fork()` starts, when written as a literal: `'./child.ts'` (from the working
+   * directory or the caller's folder), `new URL('./child.js', import.meta.url)`, `fileURLToPath(...)`,
+   * `join(__dirname, 'child.js')`. Without extension, so `child.js` finds `child.ts`.
+   */
+  private modulePath(arg: TS.Expression, from: string): string | undefined {
+    const ts = this.ts;
+    const e = unwrap(ts, arg);
+    const here = dirname(from);
+    if (ts.isStringLiteralLike(e)) {
+      const candidates = [resolve(here, e.text), resolve(this.cwd, e.text)];
+      return candidates.map(stripExtension).find((c) => this.program.getSourceFiles().some((f) => stripExtension(f.fileName) === c)) ?? stripExtension(candidates[0]!);
+    }
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL' && e.arguments?.[0] && ts.isStringLiteralLike(e.arguments[0])) {
+      return stripExtension(resolve(here, e.arguments[0].text));
+    }
+    if (ts.isCallExpression(e)) {
+      const callee = e.expression.getText();
+      if (/fileURLToPath$/.test(callee) && e.arguments[0]) return this.modulePath(e.arguments[0], from);
+      if (/(^|\.)(join|resolve)$/.test(callee)) {
+        const parts = e.arguments.map((a) => (ts.isIdentifier(a) && a.text === '__dirname' ? here : ts.isStringLiteralLike(a) ? a.text : undefined));
+        if (parts.every((p): p is string => p !== undefined) && parts.length > 0) return stripExtension(resolve(...parts));
+        const dirnameFirst = e.arguments[0] && /import\.meta\.dirname$/.test(e.arguments[0].getText());
+        if (dirnameFirst && e.arguments.slice(1).every((a) => ts.isStringLiteralLike(a))) return stripExtension(resolve(here, ...e.arguments.slice(1).map((a) => (a as TS.StringLiteral).text)));
+      }
+    }
+    return undefined;
+  }
+}
+
+function stripExtension(file: string): string {
+  return file.replaceAll('\\', '/').replace(/\.(?:[cm]?[jt]sx?)$/, '');
+}
+
+function propertyKey(ts: TypeScript, name: TS.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+function commentOf(ts: TypeScript, tag: TS.JSDocTag): string {
+  const c = tag.comment;
+  if (c === undefined) return '';
+  return typeof c === 'string' ? c : ts.getTextOfJSDocComment(c) ?? '';
+}
+
+function readChannels(text: string): Channel[] {
+  const out: Channel[] = [];
+  for (const word of text.split(/[\s,]+/)) {
+    const channel = CHANNEL_WORDS[word];
+    if (channel && !out.includes(channel)) out.push(channel);
+  }
+  return out;
+}
