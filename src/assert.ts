@@ -1,7 +1,8 @@
 import { check } from './check.js';
+import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
 import { CloneCheckError } from './errors.js';
-import { DEFAULT_FAIL_ON, failing } from './policy.js';
-import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding } from './types.js';
+import { compileIgnore, DEFAULT_FAIL_LEVEL, didYouMean, failing, readFailOn, readIgnore, resolveFailOn, type FailOn } from './policy/index.js';
+import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Finding, type Target } from './types.js';
 
 export interface AssertOptions {
   /**
@@ -16,38 +17,70 @@ export interface AssertOptions {
    */
   readonly channels?: readonly Channel[] | undefined;
   /**
-   * The effects that count as a failure. Add `'note'` to fail on shared memory or detached buffers too.
-   * @default ['throws', 'dropped', 'changed']
-   * @example assertCloneable(msg, { channel: 'fork', failOn: ['throws'] }) // only what makes send() throw
+   * What fails: a severity level and everything more serious. `'loss'` fails what throws and what
+   * the receiver would not get; a reshape (a frozen object arriving unfrozen, a Buffer arriving as a
+   * Uint8Array) is reported in the message but passes. A list of effects (the older form) still works.
+   * @default 'loss'
+   * @example assertCloneable(msg, { channel: 'fork', failOn: 'throw' }) // only what makes send() throw
    */
-  readonly failOn?: readonly Effect[] | undefined;
+  readonly failOn?: FailOn | undefined;
+  /**
+   * Fail on every change, reshapes included: the same as `failOn: 'reshape'`.
+   * @default false
+   */
+  readonly strict?: boolean | undefined;
+  /**
+   * Findings to accept: codes (`'DATE_BECOMES_STRING'`), path patterns (`'$.meta.**'`,
+   * `'$.items[*].cache'`) and classes (`'class:Customer'`). They never fail; the message counts them.
+   * @default []
+   */
+  readonly ignore?: readonly string[] | undefined;
+  /**
+   * The Node.js line whose rules apply.
+   * @default the running Node.js's line
+   */
+  readonly target?: Target | undefined;
   /** What the send transfers instead of copying (`worker` only), as given to `postMessage`. */
   readonly transferList?: readonly unknown[] | undefined;
+  /**
+   * Read the project's config (`clonecheck.config.json`, or `"clonecheck"` in package.json, found
+   * from the current directory upwards) for the channels, target, fail level and ignores this call
+   * does not give; a string names the config file or the directory to search from.
+   * @default false
+   * @example assertCloneable(state, { config: true, channel: 'worker' })
+   */
+  readonly config?: boolean | string | undefined;
 }
 
-const OPTION_NAMES = ['channel', 'channels', 'failOn', 'transferList'] as const;
+const OPTION_NAMES = ['channel', 'channels', 'failOn', 'strict', 'ignore', 'target', 'transferList', 'config'] as const;
 
 /** What a value is judged against, after the options were checked. */
 export interface Verdict {
   readonly channels: readonly Channel[];
-  /** Every finding on those channels. */
+  /** Every finding on those channels that was not ignored. */
   readonly findings: readonly Finding[];
-  /** The findings whose effect is in `failOn`; the value passes when there are none. */
+  /** The findings the ignore list set aside. */
+  readonly ignored: readonly Finding[];
+  /** The findings that fail under the fail level; the value passes when there are none. */
   readonly failures: readonly Finding[];
+  /** The fail level applied. */
+  readonly failOn: FailOn;
 }
 
 /**
- * Returns quietly when `value` would arrive as sent on every channel asked; otherwise throws a
+ * Returns quietly when nothing on the channels asked would throw or be lost (by default: a
+ * reshape, such as a frozen object arriving unfrozen, passes); otherwise throws a
  * `CloneCheckError` that names the first problem and lists every failing finding.
  *
  * @example
  * assertCloneable({ id: 1, tags: ['a'] }, { channel: 'fork' }) // returns
+ * assertCloneable(Object.freeze({ id: 1 }), { channel: 'worker' }) // returns (strict: true throws)
  * assertCloneable({ when: new Date() }, { channel: 'fork' })
  * // CloneCheckError: Not cloneable for fork at $.when: A Date arrives as its ISO string through JSON. (DATE_BECOMES_STRING)
  */
 export function assertCloneable(value: unknown, options?: AssertOptions): void {
-  const { failures } = judge(value, options, 'assertCloneable');
-  if (failures.length > 0) throw new CloneCheckError(failures);
+  const { failures, ignored } = judge(value, options, 'assertCloneable');
+  if (failures.length > 0) throw new CloneCheckError(failures, { ignored: ignored.length });
 }
 
 /**
@@ -55,14 +88,23 @@ export function assertCloneable(value: unknown, options?: AssertOptions): void {
  * `assertCloneable` and the `toBeCloneable` matcher so that both judge alike.
  */
 export function judge(value: unknown, options: AssertOptions | undefined, caller: string): Verdict {
-  const { channels, failOn, transferList } = readOptions(options, caller);
-  const result = check(value, transferList === undefined ? { channels } : { channels, transferList });
-  const internalError = (result.findings as { internalError?: unknown }).internalError;
+  const { channels, failOn, transferList, ignore, target } = readOptions(options, caller);
+  const isIgnored = compileIgnore(ignore, `${caller}: ignore`);
+  const result = check(value, {
+    channels,
+    ...(transferList === undefined ? {} : { transferList }),
+    ...(ignore === undefined ? {} : { ignore }),
+    ...(target === undefined ? {} : { target }),
+  });
+  const internalError = (result as { internalError?: unknown }).internalError ?? (result.findings as { internalError?: unknown }).internalError;
   if (internalError !== undefined) {
     // check() could not finish: saying "cloneable" would be a guess.
     throw new Error(`clonecheck: ${caller}: the check could not finish (a bug in clonecheck; please report it)`, { cause: internalError });
   }
-  return { channels: result.channels, findings: result.findings, failures: failing(result.findings, failOn) };
+  const ignored: Finding[] = [...((result as { ignored?: Finding[] }).ignored ?? [])];
+  const findings: Finding[] = [];
+  for (const f of result.findings) (isIgnored(f) ? ignored : findings).push(f);
+  return { channels: result.channels, findings, ignored, failures: failing(findings, failOn), failOn };
 }
 
 function readOptions(options: AssertOptions | undefined, caller: string) {
@@ -72,21 +114,31 @@ function readOptions(options: AssertOptions | undefined, caller: string) {
   const list = (ids: readonly string[]): string => ids.map((id) => JSON.stringify(id)).join(', ');
   const show = (x: unknown): string => (typeof x === 'string' ? JSON.stringify(x) : typeof x === 'object' && x !== null ? (Array.isArray(x) ? 'an array' : 'an object') : String(x));
 
-  if (options === undefined) return { channels: CHANNELS, failOn: DEFAULT_FAIL_ON, transferList: undefined };
+  if (options === undefined) return { channels: CHANNELS, failOn: DEFAULT_FAIL_LEVEL as FailOn, transferList: undefined, ignore: undefined, target: undefined };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     fail(`options must be an object like { channel: 'worker' }, got ${show(options)}`);
   }
   for (const key of Reflect.ownKeys(options)) {
     if (!(OPTION_NAMES as readonly PropertyKey[]).includes(key)) {
-      fail(`unknown option ${show(typeof key === 'string' ? key : String(key))}; the options are ${OPTION_NAMES.join(', ')}`);
+      const name = typeof key === 'string' ? key : String(key);
+      fail(`unknown option ${show(name)}${didYouMean(name, OPTION_NAMES)}; the options are ${OPTION_NAMES.join(', ')}`);
     }
   }
-  const { channel, channels, failOn, transferList } = options;
+  const { channel, channels, failOn, strict, ignore, target, transferList, config: configOption } = options;
+
+  let config: CloneCheckConfig = {};
+  if (configOption !== undefined && configOption !== false) {
+    if (configOption === true) config = loadConfig()?.config ?? {};
+    else if (typeof configOption === 'string') config = configOption.endsWith('.json') ? readConfigFile(configOption).config : (loadConfig(configOption)?.config ?? {});
+    else fail(`config must be true, false or a path, got ${show(configOption)}`);
+  }
 
   const checkChannel = (ch: unknown, where: string): Channel =>
-    typeof ch === 'string' && (CHANNELS as readonly string[]).includes(ch) ? (ch as Channel) : fail(`unknown channel ${show(ch)} in ${where}; use one of ${list(CHANNELS)}`);
+    typeof ch === 'string' && (ALL_CHANNELS as readonly string[]).includes(ch)
+      ? (ch as Channel)
+      : fail(`unknown channel ${show(ch)} in ${where}${typeof ch === 'string' ? didYouMean(ch, ALL_CHANNELS) : ''}; use one of ${list(ALL_CHANNELS)}`);
 
-  let picked: readonly Channel[] = CHANNELS;
+  let picked: readonly Channel[] = config.channels ?? CHANNELS;
   if (channel !== undefined && channels !== undefined) fail('give channel or channels, not both');
   if (channel !== undefined) {
     if (Array.isArray(channel)) fail(`channel takes one channel id; for several, use channels: [${list(channel.map(String))}]`);
@@ -97,16 +149,29 @@ function readOptions(options: AssertOptions | undefined, caller: string) {
     picked = channels.map((ch) => checkChannel(ch, 'channels'));
   }
 
-  let effects: readonly Effect[] = DEFAULT_FAIL_ON;
-  if (failOn !== undefined) {
-    if (!Array.isArray(failOn)) fail(`failOn must be an array of effects, got ${show(failOn)}`);
-    if (failOn.length === 0) fail(`failOn is empty, so nothing could fail; use one or more of ${list(EFFECTS)}`);
-    for (const e of failOn as readonly unknown[]) {
-      if (typeof e !== 'string' || !(EFFECTS as readonly string[]).includes(e)) fail(`unknown effect ${show(e)} in failOn; use one of ${list(EFFECTS)}`);
+  let level: FailOn;
+  try {
+    level = failOn === undefined && strict === undefined && config.failOn !== undefined ? config.failOn : resolveFailOn(failOn, strict);
+    if (failOn !== undefined) readFailOn(failOn);
+  } catch (error) {
+    return fail((error as Error).message.replace(/^clonecheck: /, ''));
+  }
+
+  let ignores: readonly string[] | undefined = config.ignore;
+  if (ignore !== undefined) {
+    try {
+      readIgnore(ignore, 'ignore');
+    } catch (error) {
+      return fail((error as Error).message.replace(/^clonecheck: /, ''));
     }
-    effects = failOn;
+    ignores = config.ignore === undefined ? ignore : [...config.ignore, ...ignore];
+  }
+
+  const pickedTarget = target ?? config.target;
+  if (pickedTarget !== undefined && !(TARGETS as readonly string[]).includes(pickedTarget)) {
+    fail(`unknown target ${show(pickedTarget)}${typeof pickedTarget === 'string' ? didYouMean(pickedTarget, TARGETS) : ''}; use one of ${list(TARGETS)}`);
   }
 
   if (transferList !== undefined && !Array.isArray(transferList)) fail(`transferList must be an array, got ${show(transferList)}`);
-  return { channels: picked, failOn: effects, transferList };
+  return { channels: picked, failOn: level, transferList, ignore: ignores, target: pickedTarget };
 }

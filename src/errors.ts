@@ -1,4 +1,6 @@
 import type { FindingCode } from './codes.js';
+import { SEVERITIES } from './findings/severity.js';
+import { severityOfFinding } from './policy/index.js';
 import { formatReport } from './report/index.js';
 import type { Channel, Finding, Path } from './types.js';
 
@@ -12,6 +14,11 @@ export interface CloneCheckErrorOptions {
   readonly site?: string | undefined;
   /** The error behind this one, set as `cause` when given. */
   readonly cause?: unknown;
+  /**
+   * How many findings an ignore list set aside; the message ends with `3 ignored` when above 0.
+   * @default 0
+   */
+  readonly ignored?: number | undefined;
 }
 
 /**
@@ -52,9 +59,14 @@ export class CloneCheckError extends Error {
 
 Object.defineProperty(CloneCheckError.prototype, 'name', { value: 'CloneCheckError', writable: true, configurable: true });
 
-/** The first finding that loses something (`throws`, `dropped`, `changed`), else the first at all. */
+/** The first of the most serious findings (a throw before a loss before a reshape), else the first at all. */
 function firstProblem(findings: readonly Finding[]): Finding | undefined {
-  return findings.find((f) => f.effect !== 'note') ?? findings[0];
+  for (const level of SEVERITIES) {
+    if (level === 'note') break;
+    const found = findings.find((f) => severityOfFinding(f) === level);
+    if (found !== undefined) return found;
+  }
+  return findings[0];
 }
 
 /**
@@ -66,5 +78,6 @@ export function formatErrorMessage(findings: readonly Finding[], options: CloneC
   const site = options.site === undefined ? '' : `, sent from ${options.site}`;
   if (first === undefined) return `Not cloneable (no findings were given)${site}`;
   const head = `Not cloneable for ${first.channel} at ${first.at}: ${first.message} (${first.code})${site}`;
-  return `${head}\n\n${formatReport(findings, { color: false, title: options.title })}`;
+  const ignored = options.ignored !== undefined && options.ignored > 0 ? `\n\n${options.ignored} ignored` : '';
+  return `${head}\n\n${formatReport(findings, { color: false, title: options.title })}${ignored}`;
 }

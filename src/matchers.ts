@@ -1,6 +1,7 @@
 import { judge, type AssertOptions } from './assert.js';
 import { formatErrorMessage } from './errors.js';
 import { formatReport } from './report/index.js';
+import type { FailOn } from './policy/index.js';
 import type { Channel } from './types.js';
 
 /** The options of `toBeCloneable`: those of `assertCloneable`. */
@@ -24,7 +25,8 @@ export interface MatcherResult {
 }
 
 /**
- * Passes when `received` would arrive as sent on every channel asked (all three by default).
+ * Passes when nothing of `received` would throw or be lost on the channels asked (all three by
+ * default); a reshape (a frozen object arriving unfrozen, ...) passes unless `strict: true`.
  * Its failure message names the first problem, then lists every finding with its path and hint.
  *
  * Framework-free: register it with `expect.extend({ toBeCloneable })` in Jest, or import
@@ -35,7 +37,7 @@ export interface MatcherResult {
 export function toBeCloneable(this: MatcherContextLike | undefined, received: unknown, options?: ToBeCloneableOptions): MatcherResult {
   const isNot = this?.isNot === true;
   const promise = this?.promise ?? '';
-  const { channels, findings, failures } = judge(received, options, 'toBeCloneable');
+  const { channels, findings, failures, ignored, failOn } = judge(received, options, 'toBeCloneable');
   const pass = failures.length === 0;
   const expected = options === undefined ? '' : 'options';
   const hint =
@@ -45,10 +47,11 @@ export function toBeCloneable(this: MatcherContextLike | undefined, received: un
   return {
     pass,
     message: () => {
-      if (!pass) return `${hint}\n\n${formatErrorMessage(failures)}`;
+      if (!pass) return `${hint}\n\n${formatErrorMessage(failures, { ignored: ignored.length })}`;
       // Only reached under `.not`: the value was expected to lose something, and does not.
-      let text = `${hint}\n\nExpected the value not to arrive as sent on ${listChannels(channels)}, but it does.`;
+      let text = `${hint}\n\nExpected the value to fail on ${listChannels(channels)}, but ${passWords(failOn)}.`;
       if (findings.length > 0) text += `\n\n${formatReport(findings, { color: false })}`;
+      if (ignored.length > 0) text += `\n\n${ignored.length} ignored`;
       return text;
     },
   };
@@ -56,6 +59,21 @@ export function toBeCloneable(this: MatcherContextLike | undefined, received: un
 
 /** Everything `expect.extend` needs: `expect.extend(matchers)`. */
 export const matchers = { toBeCloneable };
+
+/** Why a value passed, in the words of its fail level. */
+function passWords(failOn: FailOn): string {
+  if (typeof failOn !== 'string') return `nothing it has is ${failOn.join(', ')}`;
+  switch (failOn) {
+    case 'throw':
+      return 'nothing would throw';
+    case 'loss':
+      return 'nothing would throw or be lost';
+    case 'reshape':
+      return 'it arrives as sent';
+    case 'note':
+      return 'it arrives as sent, with nothing to note';
+  }
+}
 
 function listChannels(channels: readonly Channel[]): string {
   return channels.length === 1 ? channels[0]! : `${channels.slice(0, -1).join(', ')} and ${channels.at(-1)!}`;

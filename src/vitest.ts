@@ -7,8 +7,9 @@ expect.extend(matchers);
 
 interface CloneCheckMatchers<R = unknown> {
   /**
-   * Passes when the value would arrive as sent on every channel asked (all three by default):
-   * nothing throws, nothing is dropped, nothing changes.
+   * Passes when nothing of the value would throw or be lost on the channels asked (all three by
+   * default); a reshape (a frozen object arriving unfrozen, ...) passes unless `strict: true`.
+   * Options: `channel(s)`, `failOn`, `strict`, `ignore`, `target`, `transferList`, `config`.
    *
    * @example expect(message).toBeCloneable({ channel: 'fork' })
    * @example expect({ onDone() {} }).not.toBeCloneable({ channel: 'worker' })

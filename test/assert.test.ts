@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertCloneable, type AssertOptions } from '../src/assert.js';
 import { check } from '../src/check.js';
@@ -88,8 +91,11 @@ describe('assertCloneable: throws a CloneCheckError naming the first problem', (
   });
 
   it('failOn decides what fails: a note fails when asked', () => {
-    const e = thrown({ s: new SharedArrayBuffer(8) }, { channel: 'worker', failOn: ['note'] });
+    const e = thrown({ s: new SharedArrayBuffer(8) }, { channel: 'worker', failOn: 'note' });
     expect(e).toMatchObject({ code: 'SHARED_MEMORY', at: '$.s', channel: 'worker' });
+    expect(thrown({ s: new SharedArrayBuffer(8) }, { channel: 'worker', failOn: ['note'] })).toMatchObject({ code: 'SHARED_MEMORY' });
+    expect(() => assertCloneable({ n: 1n }, { channel: 'fork', failOn: 'throw' })).toThrow(/\(BIGINT_NOT_JSON\)/);
+    expect(() => assertCloneable({ when: new Date(0) }, { channel: 'fork', failOn: 'throw' })).not.toThrow();
     expect(() => assertCloneable({ n: 1n }, { channel: 'fork', failOn: ['dropped', 'changed'] })).not.toThrow();
     expect(() => assertCloneable({ n: 1n }, { channel: 'fork', failOn: ['throws'] })).toThrow(/\(BIGINT_NOT_JSON\)/);
   });
@@ -116,15 +122,24 @@ describe('assertCloneable: throws a CloneCheckError naming the first problem', (
 
 describe('assertCloneable: options are checked', () => {
   it.each([
-    [{ channel: 'wrker' }, 'clonecheck: assertCloneable: unknown channel "wrker" in channel; use one of "worker", "fork", "fork-advanced"'],
-    [{ channels: ['worker', 'json'] }, 'clonecheck: assertCloneable: unknown channel "json" in channels; use one of "worker", "fork", "fork-advanced"'],
+    [{ channel: 'wrker' }, 'clonecheck: assertCloneable: unknown channel "wrker" in channel (did you mean "worker"?); use one of "worker", "fork", "fork-advanced", "json", "v8"'],
+    [{ channels: ['worker', 'jsn'] }, 'clonecheck: assertCloneable: unknown channel "jsn" in channels (did you mean "json"?); use one of "worker", "fork", "fork-advanced", "json", "v8"'],
+    [{ channels: ['worker', 'smoke'] }, 'clonecheck: assertCloneable: unknown channel "smoke" in channels; use one of "worker", "fork", "fork-advanced", "json", "v8"'],
     [{ channel: ['fork'] }, 'clonecheck: assertCloneable: channel takes one channel id; for several, use channels: ["fork"]'],
     [{ channels: 'fork' }, 'clonecheck: assertCloneable: channels must be an array of channel ids, got "fork"'],
     [{ channels: [] }, 'clonecheck: assertCloneable: channels is empty, so nothing would be checked; use one or more of "worker", "fork", "fork-advanced"'],
     [{ channel: 'fork', channels: ['worker'] }, 'clonecheck: assertCloneable: give channel or channels, not both'],
-    [{ chanel: 'fork' }, 'clonecheck: assertCloneable: unknown option "chanel"; the options are channel, channels, failOn, transferList'],
-    [{ failOn: ['throw'] }, 'clonecheck: assertCloneable: unknown effect "throw" in failOn; use one of "throws", "dropped", "changed", "note"'],
-    [{ failOn: [] }, 'clonecheck: assertCloneable: failOn is empty, so nothing could fail; use one or more of "throws", "dropped", "changed", "note"'],
+    [{ chanel: 'fork' }, 'clonecheck: assertCloneable: unknown option "chanel" (did you mean "channel"?); the options are channel, channels, failOn, strict, ignore, target, transferList, config'],
+    [{ ignroe: [] }, 'clonecheck: assertCloneable: unknown option "ignroe" (did you mean "ignore"?); the options are channel, channels, failOn, strict, ignore, target, transferList, config'],
+    [{ failOn: 'changed' }, "clonecheck: assertCloneable: failOn: unknown fail level \"changed\"; use one of 'throw', 'loss', 'reshape', 'note'; the severity levels replaced effects here (e.g. 'loss' for throws and dropped)"],
+    [{ failOn: ['throw'] }, "clonecheck: assertCloneable: failOn: unknown effect \"throw\"; give a level ('throw', 'loss', 'reshape', 'note') or a list of throws, dropped, changed, note"],
+    [{ failOn: [] }, "clonecheck: assertCloneable: failOn: an empty list fails nothing; use a level: 'throw', 'loss', 'reshape', 'note'"],
+    [{ failOn: 'throw', strict: true }, "clonecheck: assertCloneable: options: strict: true means failOn: 'reshape'; give one or the other"],
+    [{ strict: 1 }, 'clonecheck: assertCloneable: options: strict must be true or false, got 1'],
+    [{ ignore: ['DATE_BECOME_STRING'] }, 'clonecheck: assertCloneable: ignore: unknown code "DATE_BECOME_STRING" (did you mean "DATE_BECOMES_STRING"?); a path pattern starts with $, a class is class:Name'],
+    [{ ignore: '$.a' }, 'clonecheck: assertCloneable: ignore: expected an array of codes, path patterns ($.a.b) and class names (class:Name), got "$.a"'],
+    [{ target: 'node21' }, 'clonecheck: assertCloneable: unknown target "node21" (did you mean "node20"?); use one of "node20", "node22", "node24", "node26"'],
+    [{ config: 1 }, 'clonecheck: assertCloneable: config must be true, false or a path, got 1'],
     [{ transferList: {} }, 'clonecheck: assertCloneable: transferList must be an array, got an object'],
     ['worker', 'clonecheck: assertCloneable: options must be an object like { channel: \'worker\' }, got "worker"'],
     [null, "clonecheck: assertCloneable: options must be an object like { channel: 'worker' }, got null"],
@@ -170,5 +185,83 @@ describe('CloneCheckError', () => {
     const e = new CloneCheckError([]);
     expect(e.message).toBe('Not cloneable (no findings were given)');
     expect(e).toMatchObject({ path: [], at: '$', channel: undefined, code: undefined });
+  });
+});
+
+describe('assertCloneable: the default fails what throws or is lost, not what is reshaped', () => {
+  it('a frozen 1,000-item state (a Redux Toolkit store, frozen by Immer) passes by default and fails in strict mode', async () => {
+    const { configureStore, createSlice } = await import('@reduxjs/toolkit');
+    const todos = createSlice({
+      name: 'todos',
+      initialState: [] as { id: number; text: string; done: boolean }[],
+      reducers: { add: (state, action: { payload: string }) => void state.push({ id: state.length, text: action.payload, done: false }) },
+    });
+    const store = configureStore({ reducer: { todos: todos.reducer } });
+    for (let i = 0; i < 1000; i++) store.dispatch(todos.actions.add(`todo ${i}`));
+    const state = store.getState();
+    expect(state.todos).toHaveLength(1000);
+    expect(Object.isFrozen(state.todos[999])).toBe(true);
+
+    expect(() => assertCloneable(state)).not.toThrow();
+    const e = thrown(state, { strict: true });
+    expect(e.code).toBe('INTEGRITY_LOST');
+    expect(e.findings.length).toBeGreaterThanOrEqual(1002);
+    expect(thrown(state, { failOn: 'reshape', channel: 'worker' }).code).toBe('INTEGRITY_LOST');
+  });
+
+  it.each([
+    ['a Buffer on worker (it arrives as a Uint8Array)', Buffer.alloc(16), 'worker', 'BUFFER_BECOMES_UINT8ARRAY'],
+    ['a null-prototype object', Object.assign(Object.create(null) as object, { a: 1 }), 'worker', 'NULL_PROTOTYPE_LOST'],
+    ['a read-only property', Object.defineProperty({}, 'id', { value: 1, enumerable: true }), 'fork-advanced', 'READONLY_LOST'],
+  ] as const)('passes %s by default, fails it strict', (_, value, channel, code) => {
+    expect(check(value, { channels: [channel] }).findings.map((f) => f.code)).toContain(code);
+    expect(() => assertCloneable(value, { channel })).not.toThrow();
+    expect(thrown(value, { channel, strict: true }).code).toBe(code);
+  });
+
+  it.each([
+    ['a function in a job, on worker', { job: { run() {} } }, 'worker', 'FUNCTION_NOT_CLONEABLE'],
+    ['a class instance over fork', { c: new (class Customer { greet() {} })() }, 'fork', 'PROTOTYPE_LOST'],
+    ['a Map over fork', { m: new Map([['a', 1]]) }, 'fork', 'MAP_BECOMES_OBJECT'],
+    ['undefined over fork', { a: undefined }, 'fork', 'UNDEFINED_DROPPED'],
+  ] as const)('still fails %s by default', (_, value, channel, code) => {
+    expect(thrown(value, { channel }).code).toBe(code);
+  });
+});
+
+describe('assertCloneable: ignore', () => {
+  const value = { when: new Date(0), meta: { seen: new Map([['a', 1]]) }, items: [{ cache: new Set([1]), id: 1 }], customer: new (class Customer { name = 'x'; greet() {} })() };
+
+  it('takes codes, path patterns and classes, and counts what it set aside', () => {
+    const e = thrown(value, { channel: 'fork' });
+    expect(e.findings.map((f) => `${f.code} ${f.at}`)).toEqual([
+      'DATE_BECOMES_STRING $.when',
+      'MAP_BECOMES_OBJECT $.meta.seen',
+      'SET_BECOMES_OBJECT $.items[0].cache',
+      'PROTOTYPE_LOST $.customer',
+    ]);
+    expect(e.message).not.toMatch(/ignored/);
+    const partly = thrown(value, { channel: 'fork', ignore: ['DATE_BECOMES_STRING', '$.meta.**'] });
+    expect(partly.findings.map((f) => f.at)).toEqual(['$.items[0].cache', '$.customer']);
+    expect(partly.message).toMatch(/\n\n2 ignored$/);
+    expect(() => assertCloneable(value, { channel: 'fork', ignore: ['DATE_BECOMES_STRING', '$.meta.**', '$.items[*].cache', 'class:Customer'] })).not.toThrow();
+  });
+
+  it('reads the project config when asked, and lets the call add to it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clonecheck-assert-'));
+    try {
+      writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ channels: ['fork'], ignore: ['DATE_BECOMES_STRING', '$.meta.**'] }));
+      // Without config: every channel and no ignores.
+      expect(thrown(value).findings.some((f) => f.channel === 'worker')).toBe(true);
+      const e = thrown(value, { config: dir });
+      expect(e.findings.map((f) => `${f.channel} ${f.at}`)).toEqual(['fork $.items[0].cache', 'fork $.customer']);
+      expect(() => assertCloneable(value, { config: join(dir, 'clonecheck.config.json'), ignore: ['$.items[*].cache', 'class:Customer'] })).not.toThrow();
+      // The call's own channels win over the config's.
+      expect(() => assertCloneable(value, { config: dir, channel: 'worker' })).toThrow(/PROTOTYPE_LOST/);
+      writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ failOn: 'loud' }));
+      expect(() => assertCloneable(1, { config: dir })).toThrow(/clonecheck\.config\.json: "failOn": unknown fail level "loud"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -60,23 +60,46 @@ describe('toBeCloneable under vitest', () => {
 
   it('under .not, fails for a value that arrives as sent, and says so', () => {
     expect(failure(() => expect({ id: 1 }).not.toBeCloneable({ channel: 'fork' }))).toBe(
-      'expect(received).not.toBeCloneable(options)\n\nExpected the value not to arrive as sent on fork, but it does.',
+      'expect(received).not.toBeCloneable(options)\n\nExpected the value to fail on fork, but nothing would throw or be lost.',
     );
     expect(failure(() => expect([1, 'a']).not.toBeCloneable())).toBe(
-      'expect(received).not.toBeCloneable()\n\nExpected the value not to arrive as sent on worker, fork and fork-advanced, but it does.',
+      'expect(received).not.toBeCloneable()\n\nExpected the value to fail on worker, fork and fork-advanced, but nothing would throw or be lost.',
     );
   });
 
   it('under .not, lists the notes a passing value still has', () => {
     const message = failure(() => expect({ s: new SharedArrayBuffer(8) }).not.toBeCloneable({ channel: 'worker' }));
-    expect(message).toContain('Expected the value not to arrive as sent on worker, but it does.');
+    expect(message).toContain('Expected the value to fail on worker, but nothing would throw or be lost.');
     expect(message).toContain('SHARED_MEMORY');
     expect(message).toContain('$.s');
   });
 
   it('honours failOn', () => {
+    expect({ when: new Date(0) }).toBeCloneable({ channel: 'fork', failOn: 'throw' });
     expect({ when: new Date(0) }).toBeCloneable({ channel: 'fork', failOn: ['throws'] });
-    expect({ s: new SharedArrayBuffer(8) }).not.toBeCloneable({ channel: 'worker', failOn: ['note'] });
+    expect({ s: new SharedArrayBuffer(8) }).not.toBeCloneable({ channel: 'worker', failOn: 'note' });
+    expect(failure(() => expect({ id: 1 }).not.toBeCloneable({ channel: 'worker', strict: true }))).toMatch(/but it arrives as sent\.$/);
+  });
+
+  it('passes a reshape by default, lists it under .not, and fails it in strict mode', () => {
+    const frozen = Object.freeze({ items: Object.freeze([Object.freeze({ id: 1 })]) });
+    expect(frozen).toBeCloneable();
+    const message = failure(() => expect(frozen).not.toBeCloneable({ channel: 'worker' }));
+    expect(message).toContain('but nothing would throw or be lost.');
+    expect(message).toContain('INTEGRITY_LOST');
+    expect(frozen).not.toBeCloneable({ strict: true });
+    expect(failure(() => expect(frozen).toBeCloneable({ strict: true }))).toMatch(/^Not cloneable for worker at \$: .*\(INTEGRITY_LOST\)$/m);
+  });
+
+  it('takes ignore: codes, path patterns, classes; the message counts them', () => {
+    const value = { when: new Date(0), meta: { m: new Map() }, c: new (class Customer { greet() {} })() };
+    expect(value).not.toBeCloneable({ channel: 'fork' });
+    expect(value).toBeCloneable({ channel: 'fork', ignore: ['DATE_BECOMES_STRING', '$.meta.**', 'class:Customer'] });
+    const message = failure(() => expect(value).toBeCloneable({ channel: 'fork', ignore: ['$.meta.**', 'class:Customer'] }));
+    expect(message).toMatch(/DATE_BECOMES_STRING/);
+    expect(message).not.toMatch(/MAP_BECOMES_OBJECT|PROTOTYPE_LOST/);
+    expect(message).toMatch(/\n\n2 ignored$/);
+    expect(failure(() => expect(value).not.toBeCloneable({ channel: 'fork', ignore: ['DATE_BECOMES_STRING', '$.meta.**', 'class:Customer'] }))).toMatch(/\n\n3 ignored$/);
   });
 
   it('works as an asymmetric matcher', () => {
@@ -86,7 +109,7 @@ describe('toBeCloneable under vitest', () => {
 
   it('rejects bad options with a TypeError, whatever .not says', () => {
     expect(() => expect({}).toBeCloneable({ channel: 'http' } as unknown as ToBeCloneableOptions)).toThrow(
-      new TypeError('clonecheck: toBeCloneable: unknown channel "http" in channel; use one of "worker", "fork", "fork-advanced"'),
+      new TypeError('clonecheck: toBeCloneable: unknown channel "http" in channel; use one of "worker", "fork", "fork-advanced", "json", "v8"'),
     );
     expect(() => expect({}).not.toBeCloneable({ channels: [] })).toThrow(/channels is empty/);
   });
@@ -121,7 +144,7 @@ describe('toBeCloneable without vitest (Jest-style expect.extend)', () => {
     const result = toBeCloneable.call(jestContext(true), { id: 1 }, { channel: 'fork-advanced' });
     expect(result.pass).toBe(true);
     expect(result.message()).toBe(
-      'expect(received).not.toBeCloneable(options) [jest hint]\n\nExpected the value not to arrive as sent on fork-advanced, but it does.',
+      'expect(received).not.toBeCloneable(options) [jest hint]\n\nExpected the value to fail on fork-advanced, but nothing would throw or be lost.',
     );
   });
 

@@ -125,7 +125,7 @@ describe('compileIgnore', () => {
   });
 
   it('rejects bad entries with the reason and the code meant', () => {
-    expect(() => compileIgnore(['DATE_BECOME_STRING'])).toThrow(/unknown code "DATE_BECOME_STRING"; did you mean "DATE_BECOMES_STRING"\?/);
+    expect(() => compileIgnore(['DATE_BECOME_STRING'])).toThrow(/unknown code "DATE_BECOME_STRING" \(did you mean "DATE_BECOMES_STRING"\?\)/);
     expect(() => compileIgnore(['date_becomes_string'])).toThrow(/did you mean "DATE_BECOMES_STRING"/);
     expect(() => compileIgnore(['meta.**'])).toThrow(/a path pattern starts with \$ \(e.g. "\$.meta.\*\*"\)/);
     expect(() => compileIgnore(['$.a-b'])).toThrow(/not valid: unexpected "-"/);

@@ -1,5 +1,5 @@
 import { FINDING_CODES, type FindingCode } from '../codes.js';
-import { formatSegment, quote } from '../path.js';
+import { formatSegment, quote } from '../findings/path.js';
 import type { Finding } from '../types.js';
 import { didYouMean } from './suggest.js';
 
@@ -103,7 +103,7 @@ export function readIgnore(list: unknown, where = 'ignore'): IgnoreEntry[] {
       fail(
         looksLikePath
           ? `${JSON.stringify(text)} is neither a code nor a path pattern; a path pattern starts with $ (e.g. "$.${text.replace(/^\./, '')}")`
-          : `unknown code ${JSON.stringify(text)}${didYouMean(text.toUpperCase(), FINDING_CODES)} (a path pattern starts with $, a class is class:Name)`,
+          : `unknown code ${JSON.stringify(text)}${didYouMean(text.toUpperCase(), FINDING_CODES)}; a path pattern starts with $, a class is class:Name`,
       );
     }
   }

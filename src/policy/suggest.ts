@@ -20,10 +20,10 @@ export function closest(name: string, candidates: readonly string[]): string | u
   return best;
 }
 
-/** `'; did you mean "channels"?'` for a near miss, `''` otherwise. */
+/** `' (did you mean "channels"?)'` for a near miss, `''` otherwise. */
 export function didYouMean(name: string, candidates: readonly string[]): string {
   const near = closest(name, candidates);
-  return near === undefined ? '' : `; did you mean ${JSON.stringify(near)}?`;
+  return near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`;
 }
 
 /** Levenshtein distance, with a swap of two neighbours counted as one edit. */
