@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { closeRoundTrip, diffDescriptions, inspectArrival, roundTrip, RoundTripError, type Arrival } from '../src/roundtrip.js';
 import { plainValueMaker, structuredValueMaker } from '../src/arbitraries.js';
-import { CHANNELS, type Channel } from '../src/types.js';
+import { ALL_CHANNELS, CHANNELS, type Channel } from '../src/types.js';
 
 afterAll(() => closeRoundTrip());
 
@@ -87,6 +87,53 @@ describe('roundTrip through real channels', () => {
   });
 });
 
+describe('the in-process channels json and v8', () => {
+  it('json: JSON.parse(JSON.stringify(value)), with none of the IPC rules', async () => {
+    expect(await roundTrip({ m: new Map([[1, 2]]), d: new Date(0), n: NaN, u: undefined }, 'json')).toEqual({ m: {}, d: '1970-01-01T00:00:00.000Z', n: null });
+    // No NODE_ rule: the message arrives, where fork swallows it.
+    expect(await roundTrip({ cmd: 'NODE_x' }, 'json')).toEqual({ cmd: 'NODE_x' });
+    // No top-level refusal: a number or null goes, where child.send() checks the type first.
+    expect(await roundTrip(null, 'json')).toBeNull();
+    await expect(roundTrip({ n: 1n }, 'json')).rejects.toMatchObject({ reason: 'threw', message: /BigInt/ });
+  });
+
+  it('json: a top-level undefined, function or symbol sends nothing, and nothing fails', async () => {
+    for (const value of [undefined, () => 1, Symbol('s'), { toJSON: () => undefined }]) {
+      await expect(roundTrip(value, 'json')).rejects.toMatchObject({ reason: 'lost', channel: 'json' });
+      const r = await inspectArrival(value, 'json');
+      expect(r.outcome).toBe('lost');
+      expect(r.sent.root).not.toBeNull();
+    }
+  });
+
+  it('v8: v8.deserialize(v8.serialize(value)): host objects throw, views arrive re-based', async () => {
+    const map = new Map<unknown, unknown>([[1, { a: [1n] }]]);
+    expect(await roundTrip(map, 'v8')).toEqual(map);
+    const blob = (await roundTrip(new Blob(['x']), 'v8').catch((e: unknown) => e)) as RoundTripError;
+    expect(blob.reason).toBe('threw');
+    expect(blob.message).toMatch(/Unserializable host object/);
+    await expect(roundTrip(new SharedArrayBuffer(1), 'v8')).rejects.toMatchObject({ reason: 'threw' });
+    const lines = arrivedDiff(await inspectArrival(new Uint8Array([1, 2, 3]), 'v8'));
+    expect(lines[0]).toMatch(/^\$ {2}internal: byteOffset 0 → [1-9]/);
+    expect(arrivedDiff(await inspectArrival(Buffer.from('ab'), 'v8')).some((l) => l.includes('prototype'))).toBe(false);
+  });
+
+  it('v8: a value that serializes but cannot be read back is a message error', async () => {
+    const e = new Error('loop');
+    e.cause = e;
+    const r = await inspectArrival(e, 'v8');
+    expect(r).toMatchObject({ outcome: 'crashed', reason: 'messageerror' });
+    await expect(roundTrip(e, 'v8')).rejects.toMatchObject({ reason: 'messageerror' });
+  });
+
+  it('the sender description is taken before JSON.stringify runs a getter', async () => {
+    let calls = 0;
+    const v = Object.defineProperty({}, 'g', { get: () => ++calls, enumerable: true });
+    expect(arrivedDiff(await inspectArrival(v, 'json'))).toEqual(['$.g  descriptor: accessor (get) enumerable non-configurable → data writable enumerable configurable, number 1']);
+    expect(calls).toBe(1);
+  });
+});
+
 describe('inspectArrival', () => {
   it('describes what arrived, on the receiving side', async () => {
     const make = () => ({ z: -0, n: NaN, d: new Date(0), u: undefined, s: (() => { const o = { v: 1 }; return [o, o]; })() });
@@ -127,7 +174,7 @@ describe('ground truth agrees with the arbitraries', () => {
   it('plain values are lossless on every channel', async () => {
     await fc.assert(
       fc.asyncProperty(plainValueMaker, async (make) => {
-        for (const channel of CHANNELS) expect(arrivedDiff(await inspectArrival(make(), channel))).toEqual([]);
+        for (const channel of ALL_CHANNELS) expect(arrivedDiff(await inspectArrival(make(), channel))).toEqual([]);
       }),
       { numRuns: 60 },
     );

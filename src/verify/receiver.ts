@@ -12,26 +12,7 @@
  * starts with `NODE_`).
  */
 import { parentPort } from 'node:worker_threads';
-import { describe } from './describe.js';
-
-export type ReceiverMode = 'echo' | 'inspect';
-
-/** A reply from the receiver. `seq` ties it to its request. */
-export type ReceiverReply =
-  | { readonly seq: number; readonly kind: 'value'; readonly value: unknown }
-  | { readonly seq: number; readonly kind: 'json'; readonly json: string }
-  | { readonly seq: number; readonly kind: 'swallowed' }
-  | { readonly seq: number; readonly kind: 'reply-failed'; readonly error: { name: string; message: string } }
-  | { readonly seq: number; readonly kind: 'messageerror'; readonly error: { name: string; message: string } };
-
-function plainError(e: unknown): { name: string; message: string } {
-  if (e instanceof Error) return { name: e.name, message: e.message };
-  return { name: 'Error', message: typeof e === 'string' ? e : 'non-Error thrown' };
-}
-
-function answer(seq: number, mode: ReceiverMode, value: unknown): ReceiverReply {
-  return mode === 'inspect' ? { seq, kind: 'json', json: JSON.stringify(describe(value)) } : { seq, kind: 'value', value };
-}
+import { answer, plainError, type ReceiverMode, type ReceiverReply } from './reply.js';
 
 interface WorkerRequest {
   readonly seq: number;
