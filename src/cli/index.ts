@@ -1,36 +1,32 @@
 /**
- * `clonecheck <file...>`: loads modules, checks each export as its own root, prints a report.
- * Glue only: yargs -> load -> check -> report -> exit code. See docs/cli.md.
+ * `clonecheck [paths..]`: loads each module, checks each data export as its own root, prints a
+ * report; `clonecheck scan [paths..]`: the sends found in a project's code. Glue only:
+ * arguments -> files -> load -> check -> report -> exit code. See docs/cli.md.
+ *
+ * Start-up is kept short: the checker, yargs (for --help), tsx (for TypeScript that Node cannot
+ * load by itself) and the reporters are imported only when a run needs them.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { types } from 'node:util';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { check } from '../check.js';
-import { LoadError, loadModule, ModuleExit, selectExports, settleExport, type LoadedModule, type ModuleExport, type Obtained } from './load.js';
-import { DEFAULT_FAIL_ON, failing } from '../policy.js';
-import { countEffects, formatReport, formatSummary } from '../report/index.js';
-import { CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect, type Finding, type PathSegment } from '../types.js';
-import type { Arrival } from '../verify/roundtrip.js';
-import type { Difference } from '../verify/description.js';
+import { parseCommandLine, helpText, UsageError, type CliArgs, type Format } from './args.js';
+import type { Channel, CheckOptions, CheckResult, Finding, Target } from '../types.js';
+import type { FailLevel, FileReport, ReportSubject, SubjectView } from '../report/subject.js';
+import type { Totals } from '../report/human.js';
 
-/** Exit codes, as documented in docs/cli.md. */
+/** Exit codes, as documented in docs/cli.md: the worst outcome of the run wins. */
 export const EXIT = {
-  /** Nothing at or above the failure level (and, with --verify, reality agrees). */
+  /** Nothing fails the run. */
   ok: 0,
   /** Findings that fail the run, or --verify found the prediction wrong. */
   failed: 1,
-  /** A usage error, or a module that cannot be loaded. */
+  /** A file that could not be loaded, an export that could not be checked, or a usage error. */
   error: 2,
 } as const;
 
-/** The version of the `--format json` document; bumped on any change that is not an addition. */
-export const JSON_SCHEMA_VERSION = 1;
-
-/** The exit code of a run that got as far as a report. */
-export function exitCodeFor(run: { readonly failing: number; readonly disagreements: number }): 0 | 1 {
-  return run.failing > 0 || run.disagreements > 0 ? EXIT.failed : EXIT.ok;
+/** The exit code of a run that got as far as a report: errors first, then failures. */
+export function exitCodeFor(run: { readonly errors: number; readonly failing: number; readonly disagreements?: number }): 0 | 1 | 2 {
+  if (run.errors > 0) return EXIT.error;
+  return run.failing > 0 || (run.disagreements ?? 0) > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /**
@@ -46,476 +42,418 @@ export function shouldColor(flag: boolean | undefined, stream: { readonly isTTY?
   return stream.isTTY === true;
 }
 
-/** `--fail-on` values: effects, repeated or comma-separated; `none` never fails. */
-export function parseFailOn(values: readonly string[] | undefined): Effect[] {
-  if (values === undefined || values.length === 0) return [...DEFAULT_FAIL_ON];
-  const words = splitList(values);
-  if (words.length === 1 && words[0] === 'none') return [];
-  const bad = words.filter((w) => !(EFFECTS as readonly string[]).includes(w));
-  if (bad.length) throw new UsageError(`--fail-on: unknown effect ${JSON.stringify(bad[0])}; use ${EFFECTS.join(', ')} or none`);
-  return EFFECTS.filter((e) => words.includes(e));
-}
-
-/** `--channel` values, repeated or comma-separated; all three when none is given. */
-export function parseChannels(values: readonly string[] | undefined): Channel[] {
-  if (values === undefined || values.length === 0) return [...CHANNELS];
-  const words = splitList(values);
-  const bad = words.filter((w) => !(CHANNELS as readonly string[]).includes(w));
-  if (bad.length) throw new UsageError(`--channel: unknown channel ${JSON.stringify(bad[0])}; use ${CHANNELS.join(', ')}`);
-  return CHANNELS.filter((c) => words.includes(c));
-}
-
-function splitList(values: readonly string[]): string[] {
-  return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
-
-/** Bad command line input: reported as one line, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-// ---- the document ----
-
-export interface JsonFinding {
-  readonly channel: Channel;
-  readonly effect: Effect;
-  readonly code: string;
-  readonly path: readonly JsonPathSegment[];
-  readonly at: string;
-  readonly message: string;
-  readonly hint?: string;
-  readonly args: Finding['args'];
-}
-
-/** A path step as JSON: a key, an index, a Map/Set entry, or a symbol key by its description. */
-export type JsonPathSegment = string | number | { readonly kind: 'map-key' | 'map-value' | 'set-member'; readonly index: number } | { readonly kind: 'symbol'; readonly description: string | null };
-
-export interface Disagreement {
-  readonly channel: Channel;
-  /**
-   * - `outcome`: the send threw, crashed the receiver or was swallowed when no finding said so, or
-   *   the reverse.
-   * - `unpredicted`: the value arrived different at a place no finding covers.
-   * - `unconfirmed`: a finding says something is lost or changed, but it arrived the same.
-   */
-  readonly kind: 'outcome' | 'unpredicted' | 'unconfirmed';
-  readonly at: string;
-  readonly detail: string;
-}
-
-export interface Verification {
-  readonly channel: Channel;
-  /** What the real send did: `arrived`, `threw`, `swallowed` (child_process took it as its own) or `crashed`. */
-  readonly outcome: Arrival['outcome'];
-  /** The real send's error, when it threw or the receiver crashed. */
-  readonly error?: string;
-  /** How many places arrived different (when it arrived). */
-  readonly differences?: number;
-  readonly agrees: boolean;
-  readonly disagreements: readonly Disagreement[];
-}
-
-interface CheckedExport {
-  readonly module: LoadedModule;
-  readonly exp: ModuleExport;
-  readonly result: CheckResult;
-  readonly failing: number;
-  readonly verify: readonly Verification[] | undefined;
-}
-
-interface RunOptions {
-  readonly channels: Channel[];
-  readonly failOn: Effect[];
-  readonly call: boolean;
-  readonly await: boolean;
-  readonly verify: boolean;
-  readonly format: 'human' | 'json';
-  readonly color: boolean;
-  readonly timeout: number;
-}
-
-// ---- verification ----
-
-/**
- * Where a real send disagrees with one channel's findings: a `throws` prediction against whether
- * the send threw (a receiver that crashes on the message counts as a throw, an IPC-swallowed
- * message as `MESSAGE_SWALLOWED`), and the lossy findings against the places that arrived
- * different. A finding covers a difference when one's path leads to the other's.
- */
-export function compareWithArrival(channel: Channel, findings: readonly Finding[], arrival: Arrival, differences: readonly Difference[]): Disagreement[] {
-  const mine = findings.filter((f) => f.channel === channel);
-  const throwing = mine.find((f) => f.effect === 'throws');
-  const swallowing = mine.find((f) => f.code === 'MESSAGE_SWALLOWED');
-  const out: Disagreement[] = [];
-  const outcome = (at: string, detail: string): void => void out.push({ channel, kind: 'outcome', at, detail });
-  switch (arrival.outcome) {
-    case 'threw':
-      if (!throwing) outcome('$', `the real send threw (${errorText(arrival.error)}), but no finding says it throws`);
-      return out;
-    case 'crashed':
-      if (!throwing) outcome('$', `the receiver could not take the message (${arrival.error ? errorText(arrival.error) : arrival.reason}), but no finding says the send fails`);
-      return out;
-    case 'swallowed':
-      if (!swallowing) outcome('$', 'child_process IPC swallowed the message (nothing arrived), but no finding says so');
-      return out;
-    case 'arrived':
-      break;
-  }
-  if (throwing) {
-    outcome(throwing.at, `${throwing.code} says the send throws, but it arrived`);
-    return out;
-  }
-  if (swallowing) {
-    outcome(swallowing.at, 'MESSAGE_SWALLOWED says nothing arrives, but it arrived');
-    return out;
-  }
-  const lossy = mine.filter((f) => f.effect !== 'note');
-  const keysOf = (path: readonly PathSegment[]): string[] => path.map(segmentKey);
-  const lossyKeys = lossy.map((f) => keysOf(f.path));
-  const diffKeys = differences.map((d) => keysOf(d.path));
-  differences.forEach((d, i) => {
-    if (!lossyKeys.some((k) => related(k, diffKeys[i]!))) out.push({ channel, kind: 'unpredicted', at: d.at, detail: `arrived different, and no finding says so: ${d.what}` });
-  });
-  lossy.forEach((f, i) => {
-    if (!diffKeys.some((k) => related(k, lossyKeys[i]!))) out.push({ channel, kind: 'unconfirmed', at: f.at, detail: `${f.code} says it is ${f.effect}, but it arrived the same` });
-  });
-  return out;
-}
-
-function segmentKey(segment: PathSegment): string {
-  switch (typeof segment) {
-    case 'number':
-      return `#${segment}`;
-    case 'string':
-      return `.${segment}`;
-    case 'symbol':
-      return `@${String(segment)}`;
-    default:
-      return `${segment.kind}:${segment.index}`;
-  }
-}
-
-/** One path is a prefix of the other. */
-function related(a: readonly string[], b: readonly string[]): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function errorText(error: { readonly name: string; readonly message: string }): string {
-  return `${error.name}: ${error.message.split('\n')[0]}`;
-}
-
-/** Set once real sends were made, so that `run` stops the receivers before exiting. */
-let sentForReal = false;
-/** The export being sent for real, while it is (an uncaught error then comes from the send). */
-let verifying: string | undefined;
-
-async function verifyExport(value: unknown, result: CheckResult): Promise<Verification[]> {
-  // Loaded only for --verify: it starts Workers and child processes.
-  sentForReal = true;
-  const { inspectArrival } = await import('../verify/roundtrip.js');
-  const { diffDescriptions } = await import('../verify/diff.js');
-  return Promise.all(
-    result.channels.map(async (channel): Promise<Verification> => {
-      const arrival = await inspectArrival(value, channel);
-      const differences = arrival.outcome === 'arrived' ? diffDescriptions(arrival.sent, arrival.description) : [];
-      const disagreements = compareWithArrival(channel, result.findings, arrival, differences);
-      const error = arrival.outcome === 'threw' ? arrival.error : arrival.outcome === 'crashed' ? arrival.error : undefined;
-      return {
-        channel,
-        outcome: arrival.outcome,
-        ...(error ? { error: errorText(error) } : {}),
-        ...(arrival.outcome === 'arrived' ? { differences: differences.length } : {}),
-        agrees: disagreements.length === 0,
-        disagreements,
-      };
-    }),
-  );
-}
-
-// ---- rendering ----
-
-function title(c: Pick<CheckedExport, 'module' | 'exp'>): string {
-  const name = c.exp.obtained === 'called' ? `${c.exp.name}()` : c.exp.obtained === 'awaited' ? `${c.exp.name}, awaited` : c.exp.name;
-  return `export ${name} (${c.module.file})`;
-}
-
-function renderHuman(modules: readonly LoadedModule[], checked: readonly CheckedExport[], options: RunOptions, totals: Totals): string {
-  const blocks: string[] = [];
-  const inOrder = modules.flatMap((module): (CheckedExport | LoadedModule)[] => {
-    const mine = checked.filter((c) => c.module === module);
-    return mine.length > 0 ? mine : [module];
-  });
-  for (const c of inOrder) {
-    if (!('exp' in c)) {
-      blocks.push(`${c.file}: nothing to check, it has no exports`);
-      continue;
-    }
-    const lines: string[] = [];
-    if (c.result.findings.length === 0) {
-      lines.push(`${title(c)}: lossless on ${c.result.channels.join(', ')}`);
-    } else {
-      lines.push(formatReport(c.result.findings, { color: options.color, title: title(c), channels: c.result.channels }));
-    }
-    if (c.verify) lines.push(...renderVerification(c.verify));
-    blocks.push(lines.join('\n'));
-  }
-
-  const tips: string[] = [];
-  const fns = checked.filter((c) => c.exp.obtained === 'value' && typeof c.exp.value === 'function').map((c) => c.exp.name);
-  const promises = checked.filter((c) => c.exp.obtained === 'value' && types.isPromise(c.exp.value)).map((c) => c.exp.name);
-  if (fns.length && !options.call) tips.push(`tip: ${list(fns)} ${fns.length === 1 ? 'is a function' : 'are functions'}; --call checks what ${fns.length === 1 ? 'it returns' : 'they return'}.`);
-  if (promises.length && !options.await) tips.push(`tip: ${list(promises)} ${promises.length === 1 ? 'is a Promise' : 'are Promises'}; --await checks what ${promises.length === 1 ? 'it resolves' : 'they resolve'} to.`);
-
-  const all = checked.flatMap((c) => c.result.findings);
-  const exportsText = `${checked.length} export${checked.length === 1 ? '' : 's'}`;
-  const failText =
-    options.failOn.length === 0
-      ? 'none fail the run (--fail-on none)'
-      : totals.failing === 0
-        ? `none fail the run (--fail-on ${options.failOn.join(',')})`
-        : `${totals.failing} fail the run (--fail-on ${options.failOn.join(',')})`;
-  let summary = `Checked ${exportsText} on ${options.channels.join(', ')}: ${formatSummary(all, { color: options.color })}`;
-  if (all.length > 0) summary += `; ${failText}`;
-  summary += '.';
-  if (options.verify) {
-    const sends = checked.reduce((n, c) => n + (c.verify?.length ?? 0), 0);
-    summary +=
-      totals.disagreements === 0
-        ? ` Verified: ${sends} real send${sends === 1 ? '' : 's'} agree with the prediction.`
-        : ` Verified: ${totals.disagreements} disagreement${totals.disagreements === 1 ? '' : 's'} with the prediction in ${sends} real sends.`;
-  }
-  return [blocks.join('\n\n'), ...(tips.length ? ['', ...tips] : []), '', summary].join('\n') + '\n';
-}
-
-function renderVerification(verify: readonly Verification[]): string[] {
-  if (verify.every((v) => v.agrees && v.outcome === 'arrived' && !v.differences)) {
-    return [`verify: arrived the same on ${verify.map((v) => v.channel).join(', ')}, as predicted`];
-  }
-  const width = Math.max(...verify.map((v) => v.channel.length));
-  const lines = ['verify (real sends):'];
-  for (const v of verify) {
-    lines.push(`  ${v.channel.padEnd(width)}  ${v.agrees ? 'agrees' : 'DISAGREES'}: ${outcomeText(v)}`);
-    for (const d of v.disagreements) lines.push(`    ${d.at}  ${d.kind}: ${d.detail}`);
-  }
-  return lines;
-}
-
-function outcomeText(v: Verification): string {
-  switch (v.outcome) {
-    case 'arrived':
-      return v.differences ? `arrived with ${v.differences} difference${v.differences === 1 ? '' : 's'}` : 'arrived the same';
-    case 'threw':
-      return `threw ${v.error ?? ''}`.trim();
-    case 'crashed':
-      return `receiver failed: ${v.error ?? ''}`.trim();
-    case 'swallowed':
-      return 'swallowed by IPC';
-  }
-}
-
-function list(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-
-function jsonPath(path: readonly PathSegment[]): JsonPathSegment[] {
-  return path.map((s) => (typeof s === 'symbol' ? { kind: 'symbol', description: s.description ?? null } : typeof s === 'object' ? { kind: s.kind, index: s.index } : s));
-}
-
-function jsonFinding(f: Finding): JsonFinding {
-  return {
-    channel: f.channel,
-    effect: f.effect,
-    code: f.code,
-    path: jsonPath(f.path),
-    at: f.at,
-    message: f.message,
-    ...(f.hint !== undefined ? { hint: f.hint } : {}),
-    args: f.args,
-  };
-}
-
-function renderJson(loaded: readonly LoadedModule[], checked: readonly CheckedExport[], options: RunOptions, totals: Totals, exitCode: number): string {
-  const modules = loaded.map((module) => ({ module, file: module.file, path: module.path, exports: [] as unknown[] }));
-  for (const c of checked) {
-    const m = modules.find((x) => x.module === c.module)!;
-    const lossless: Partial<Record<Channel, boolean>> = {};
-    for (const ch of c.result.channels) lossless[ch] = c.result.lossless[ch];
-    m.exports.push({
-      name: c.exp.name,
-      obtained: c.exp.obtained satisfies Obtained,
-      lossless,
-      counts: countEffects(c.result.findings),
-      failing: c.failing,
-      truncated: c.result.truncated,
-      findings: c.result.findings.map(jsonFinding),
-      ...(c.verify ? { verify: c.verify } : {}),
-    });
-  }
-  const all = checked.flatMap((c) => c.result.findings);
-  const doc = {
-    version: JSON_SCHEMA_VERSION,
-    tool: { name: 'clonecheck', version: packageVersion() },
-    node: process.versions.node,
-    options: { channels: options.channels, failOn: options.failOn, call: options.call, await: options.await, verify: options.verify },
-    modules: modules.map(({ file, path, exports }) => ({ file, path, exports })),
-    summary: {
-      modules: modules.length,
-      exports: checked.length,
-      findings: all.length,
-      counts: countEffects(all),
-      failing: totals.failing,
-      disagreements: options.verify ? totals.disagreements : null,
-      exitCode,
-    },
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-interface Totals {
-  readonly failing: number;
-  readonly disagreements: number;
-}
-
-// ---- the command ----
-
-function packageVersion(): string {
+export function packageJson(): { version: string; repository?: unknown } {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown; repository?: unknown };
+    return { version: typeof pkg.version === 'string' ? pkg.version : '0.0.0', repository: pkg.repository };
   } catch {
-    return '0.0.0';
+    return { version: '0.0.0' };
   }
 }
 
-const EPILOG = `clonecheck executes each module (and, with --call, its exported functions), as node would: run it only on code you trust. With --verify, each export is also really sent, which runs its getters and toJSON().
+export interface Io {
+  /** Writes report text; resolves when the stream can take more. */
+  readonly out: (text: string) => void | Promise<void>;
+  readonly err: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly isTTY: boolean;
+  readonly columns?: number | undefined;
+  readonly cwd?: string | undefined;
+}
 
-Exit codes:
-  0  nothing at or above the failure level (--fail-on), and with --verify, reality agrees
-  1  findings that fail the run, or --verify found a send that disagrees with the prediction
-  2  a usage error, or a module that cannot be loaded (one line on stderr, nothing on stdout)
+/** The settings of a run, from the flags, then the config file, then the defaults. */
+export interface RunSettings {
+  readonly channels: Channel[];
+  readonly target: Target | undefined;
+  readonly failLevel: FailLevel;
+  readonly ignore: string[];
+  readonly format: Format;
+  readonly color: boolean;
+  readonly maxEntries: number;
+  /** Findings collected per subject: past them the checker only counts whether more were lossy. */
+  readonly collect: number;
+  readonly configFile: string | undefined;
+}
 
-Colour is used on a terminal; NO_COLOR turns it off, FORCE_COLOR on. Docs: docs/cli.md`;
+/** How many findings a check collects at most, for a given number of entries shown. */
+export function collectLimit(maxEntries: number): number {
+  return maxEntries === Infinity ? Infinity : Math.max(10_000, maxEntries * 10);
+}
 
-function parser(argv: readonly string[]) {
-  return yargs([...argv])
-    .scriptName('clonecheck')
-    // --help and --version are handled by main(), so that they print to stdout and exit 0 like the rest.
-    .help(false)
-    .version(false)
-    .usage('$0 <file...> [options]\n\nChecks what each export of a module would look like after a trip to a Worker (worker: structured clone), a forked child (fork: JSON IPC) or a forked child with serialization: \'advanced\' (fork-advanced: V8), path by path. Loads .ts, .mts, .cts, .tsx, .js, .mjs and .cjs (TypeScript through tsx, with the nearest tsconfig.json).')
-    .command('$0 [files..]', false, (y) => y.positional('files', { type: 'string', array: true, describe: 'Modules to load and check' }))
-    .option('export', { alias: 'e', type: 'string', array: true, requiresArg: true, describe: 'Check only this export, by name ("default" for the default export; repeatable)' })
-    .option('channel', { alias: 'c', type: 'string', array: true, requiresArg: true, describe: 'worker, fork or fork-advanced (repeatable or comma-separated) [default: all three]' })
-    .option('fail-on', { type: 'string', array: true, requiresArg: true, describe: 'Effects that fail the run: throws, dropped, changed, note, or none [default: throws,dropped,changed]' })
-    .option('call', { type: 'boolean', describe: 'Call exported functions with no arguments and check what they return (awaited)' })
-    .option('await', { type: 'boolean', describe: 'Await exported Promises and check what they resolve to' })
-    .option('verify', { type: 'boolean', describe: 'Also send each export through a real Worker and real forked children, and report where reality disagrees with the prediction' })
-    .option('format', { alias: 'f', type: 'string', choices: ['human', 'json'], default: 'human', describe: 'human, or json: one document on stdout (docs/cli.md)' })
-    .option('timeout', { type: 'number', default: 10_000, requiresArg: true, describe: 'Milliseconds that loading a module, a call or an awaited Promise may take' })
-    .option('color', { type: 'boolean', describe: 'Colour on or off (--no-color) [default: on a terminal]' })
-    .option('help', { alias: 'h', type: 'boolean', describe: 'Show this help' })
-    .option('version', { alias: 'v', type: 'boolean', describe: 'Show the version' })
-    .example('$0 fixtures/job-payload.ts', 'What each export loses on each channel')
-    .example('$0 src/jobs.ts -e job -c worker', 'One export, one channel')
-    .example('$0 src/jobs.ts --fail-on throws', 'Fail only where a send would throw')
-    .example('$0 src/factories.ts --call', 'Check what exported factories return')
-    .example('$0 src/config.ts --await', 'Check what an exported Promise resolves to')
-    .example('$0 src/jobs.ts --format json > report.json', 'The findings as data')
-    .example('$0 src/jobs.ts --verify', 'Prove the report with real sends')
-    .epilog(EPILOG)
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .strict()
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw new UsageError((message || error?.message || 'invalid arguments').replace(/\s*\n\s*/g, ' '));
-    });
+/** The exit code so far: what the run ends with if the output is closed under it (EPIPE). */
+let provisional: number = EXIT.ok;
+export function provisionalExitCode(): number {
+  return provisional;
+}
+
+async function settingsFor(args: CliArgs, io: Io): Promise<RunSettings> {
+  const { loadConfig } = await import('../config/index.js');
+  const { CHANNELS } = await import('../types.js');
+  const loaded = loadConfig(io.cwd ?? process.cwd());
+  const config = loaded?.config ?? {};
+  return {
+    channels: args.channels ?? (config.channels ? [...config.channels] : [...CHANNELS]),
+    target: args.target ?? config.target,
+    failLevel: args.failLevel ?? config.failOn ?? 'loss',
+    ignore: [...(config.ignore ?? []), ...args.ignore],
+    format: args.format,
+    color: args.format === 'human' && shouldColor(args.color, { isTTY: io.isTTY }, io.env),
+    maxEntries: args.maxEntries,
+    collect: collectLimit(args.maxEntries),
+    configFile: loaded?.file,
+  };
 }
 
 /**
- * Runs the command. Writes the report to `out`, one line per problem to `err`, and resolves with the
- * exit code. Never throws for bad input.
+ * Runs the command. Writes the report to `out` as it goes, one line per problem to `err`, and
+ * resolves with the exit code. Never throws for bad input.
  */
-export async function main(argv: readonly string[], io: { out: (text: string) => void; err: (text: string) => void; env: NodeJS.ProcessEnv; isTTY: boolean }): Promise<number> {
-  let options: RunOptions;
-  let files: string[];
-  let exportNames: string[];
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  provisional = EXIT.ok;
+  let args: CliArgs;
+  let settings: RunSettings;
   try {
-    const y = parser(argv);
-    const args = await y.parseAsync();
+    args = parseCommandLine(argv);
     if (args.help) {
-      io.out(`${await y.getHelp()}\n`);
+      await io.out(`${await helpText(args.command, io.columns)}\n`);
       return EXIT.ok;
     }
     if (args.version) {
-      io.out(`${packageVersion()}\n`);
+      await io.out(`${packageJson().version}\n`);
       return EXIT.ok;
     }
-    // The same module given twice is loaded (and run) once.
-    files = ((args.files as unknown as readonly unknown[] | undefined) ?? []).map(String).filter((f, i, all) => all.findIndex((g) => resolve(g) === resolve(f)) === i);
-    if (files.length === 0) throw new UsageError('no module given');
-    exportNames = splitList(args.export ?? []);
-    if (args.export !== undefined && exportNames.length === 0) throw new UsageError('--export needs a name');
-    if (!Number.isFinite(args.timeout) || args.timeout <= 0) throw new UsageError('--timeout needs a positive number of milliseconds');
-    const format = args.format === 'json' ? 'json' : 'human';
-    options = {
-      channels: parseChannels(args.channel),
-      failOn: parseFailOn(args['fail-on']),
-      call: args.call === true,
-      await: args.await === true,
-      verify: args.verify === true,
-      format,
-      color: format === 'human' && shouldColor(args.color, { isTTY: io.isTTY }, io.env),
-      timeout: args.timeout,
-    };
+    if (args.paths.length === 0 && args.command === 'check') throw new UsageError('no module given: name files, directories or quoted globs');
+    settings = await settingsFor(args, io);
   } catch (error) {
-    io.err(`clonecheck: ${error instanceof Error ? error.message : String(error)} (see clonecheck --help)\n`);
+    const text = error instanceof Error ? error.message.replace(/^clonecheck: /, '') : String(error);
+    io.err(`clonecheck: ${text} (see clonecheck --help)\n`);
     return EXIT.error;
   }
+  if (args.command === 'scan') return runScan(args, settings, io);
+  return runCheck(args, settings, io);
+}
 
-  const checked: CheckedExport[] = [];
-  let selected: LoadedModule[];
-  try {
-    const modules: LoadedModule[] = [];
-    for (const file of files) modules.push(await loadModule(file, { timeout: options.timeout }));
-    selected = selectExports(modules, exportNames).filter((m) => m.exports.length > 0 || exportNames.length === 0);
-    for (const module of selected) {
-      for (const exported of module.exports) {
-        const exp = await settleExport(module, exported, { call: options.call, await: options.await, timeout: options.timeout });
-        const result = check(exp.value, { channels: options.channels, root: 'message' });
-        const internal = (result.findings as { internalError?: unknown }).internalError;
-        if (internal !== undefined) io.err(`clonecheck: internal error while checking ${title({ module, exp })}, please report it: ${String(internal)}\n`);
-        verifying = options.verify ? title({ module, exp }) : undefined;
-        const verify = options.verify ? await verifyExport(exp.value, result) : undefined;
-        verifying = undefined;
-        checked.push({ module, exp, result, failing: failing(result.findings, options.failOn).length + (internal !== undefined ? 1 : 0), verify });
-      }
+// ---- the report, whatever the format ----
+
+interface Reporter {
+  readonly start: () => string;
+  readonly file: (file: FileReport, views: readonly SubjectView[]) => string;
+  readonly end: (totals: Totals, exitCode: number) => string;
+}
+
+async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: 'exports' | 'send sites'): Promise<Reporter> {
+  const cwd = io.cwd ?? process.cwd();
+  switch (settings.format) {
+    case 'human': {
+      const { renderFileHuman, summaryLine } = await import('../report/human.js');
+      let first = true;
+      return {
+        start: () => '',
+        file: (file, views) => {
+          const text = renderFileHuman(file, views, { ...settings });
+          const sep = first ? '' : '\n';
+          first = false;
+          return sep + text;
+        },
+        end: (totals) => `\n${summaryLine(totals, settings.failLevel, settings.channels, settings.color, what)}`,
+      };
     }
-  } catch (error) {
-    if (error instanceof LoadError || error instanceof UsageError) {
-      io.err(`clonecheck: ${error.message}\n`);
-      return EXIT.error;
+    case 'json': {
+      const { JSON_SCHEMA_VERSION, jsonFile, indent } = await import('../report/json.js');
+      let first = true;
+      const head = {
+        version: JSON_SCHEMA_VERSION,
+        tool: { name: 'clonecheck', version: packageJson().version },
+        node: process.versions.node,
+        command: args.command,
+        options: {
+          channels: settings.channels,
+          target: settings.target ?? `node${process.versions.node.split('.')[0]}`,
+          failOn: settings.failLevel,
+          ignore: settings.ignore,
+          call: args.call,
+          args: Object.fromEntries(args.args),
+          await: args.await,
+          verify: args.verify,
+          maxFindings: settings.maxEntries === Infinity ? 0 : settings.maxEntries,
+          config: settings.configFile ?? null,
+        },
+      };
+      return {
+        start: () => `${JSON.stringify(head, null, 2).replace(/\n}$/, '')},\n  "files": [`,
+        file: (file, views) => {
+          const text = `${first ? '\n' : ',\n'}    ${indent(jsonFile(file, views), 4)}`;
+          first = false;
+          return text;
+        },
+        end: (t, exitCode) => {
+          const summary = {
+            files: t.files,
+            unloadable: t.unloadable,
+            subjects: t.subjects,
+            checked: t.checked,
+            errors: t.errors,
+            counts: t.counts,
+            findings: t.counts.throw + t.counts.loss + t.counts.reshape + t.counts.note,
+            ignored: t.ignored,
+            failing: t.failing,
+            truncated: t.truncated,
+            exitCode,
+          };
+          return `${first ? '' : '\n  '}],\n  "summary": ${indent(JSON.stringify(summary, null, 2), 2)}\n}\n`;
+        },
+      };
     }
-    throw error;
+    case 'sarif': {
+      const { SARIF_SCHEMA, SARIF_VERSION, sarifNotifications, sarifResults, sarifRules, sarifSourceRoot } = await import('../report/sarif.js');
+      const notifications: unknown[] = [];
+      let first = true;
+      return {
+        start: () => `{"$schema":${JSON.stringify(SARIF_SCHEMA)},"version":${JSON.stringify(SARIF_VERSION)},"runs":[{"results":[`,
+        file: (file, views) => {
+          notifications.push(...sarifNotifications(file, views, cwd));
+          const results = sarifResults(views, cwd);
+          if (results.length === 0) return '';
+          const text = `${first ? '\n' : ',\n'}${results.join(',\n')}`;
+          first = false;
+          return text;
+        },
+        end: (_t, exitCode) => {
+          const pkg = packageJson();
+          const tool = { driver: { name: 'clonecheck', version: pkg.version, semanticVersion: pkg.version, informationUri: 'https://github.com/clonecheck/clonecheck', rules: sarifRules(pkg) } };
+          const invocation = { executionSuccessful: true, exitCode, toolExecutionNotifications: notifications };
+          return `\n],"tool":${JSON.stringify(tool)},"invocations":[${JSON.stringify(invocation)}],"originalUriBaseIds":{"%SRCROOT%":{"uri":${JSON.stringify(sarifSourceRoot(cwd))}}},"columnKind":"utf16CodeUnits"}]}\n`;
+        },
+      };
+    }
+    case 'github': {
+      const { renderFileGithub } = await import('../report/github.js');
+      const { summaryLine } = await import('../report/human.js');
+      return {
+        start: () => '',
+        file: (file, views) => renderFileGithub(file, views),
+        end: (totals) => summaryLine(totals, settings.failLevel, settings.channels, false, what),
+      };
+    }
+  }
+}
+
+/** Strips a leading `file: ` from a load error, which the report already shows in its place. */
+function withoutFile(message: string, file: string): string {
+  return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+}
+
+// ---- clonecheck [paths..] ----
+
+async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const { expandPaths } = await import('./files.js');
+  const { check } = await import('../check.js');
+  const { LoadError, loadModule } = await import('./load.js');
+  const { samplesOf, settleExport } = await import('./exports.js');
+  const { locateExports } = await import('./locate.js');
+  const { viewOf } = await import('../report/subject.js');
+  const { addToTotals, emptyTotals } = await import('../report/human.js');
+  const reporter = await reporterFor(settings, args, io, 'exports');
+
+  const expanded = expandPaths(args.paths, cwd);
+  // Every path in its place: the files found, and what names nothing.
+  const order: ({ file: string } | { file: string; error: string })[] = [...expanded.files.map((file) => ({ file }))];
+  for (const m of [...expanded.missing].reverse()) order.splice(m.index, 0, { file: m.file, error: m.error });
+
+  let totals = emptyTotals();
+  let disagreements = 0;
+  let otherFailures = 0;
+  const wanted = new Set(args.exports);
+  const found = new Set<string>();
+  const exportNames = new Set<string>();
+  const settle = { call: args.call, args: args.args, await: args.await, timeout: args.timeout, cwd };
+  const checkOptions: CheckOptions = {
+    channels: settings.channels,
+    root: 'message',
+    maxFindings: settings.collect,
+    ...(settings.target !== undefined ? { target: settings.target } : {}),
+    ...(settings.ignore.length > 0 ? { ignore: settings.ignore } : {}),
+  };
+
+  await io.out(reporter.start());
+  for (const item of order) {
+    let report: FileReport;
+    if ('error' in item) {
+      report = { file: item.file, subjects: [], error: withoutFile(item.error, item.file) };
+    } else {
+      report = await checkFile(item.file);
+    }
+    const views = report.subjects.map((s) => viewOf(s, settings));
+    totals = addToTotals(totals, report, views);
+    for (const s of report.subjects) if (s.failsOtherwise) otherFailures++;
+    provisional = exitCodeFor({ errors: totals.unloadable + totals.errors, failing: totals.failing + otherFailures, disagreements });
+    await io.out(reporter.file(report, views));
   }
 
-  const totals: Totals = {
-    failing: checked.reduce((n, c) => n + c.failing, 0),
-    disagreements: checked.reduce((n, c) => n + (c.verify?.reduce((m, v) => m + v.disagreements.length, 0) ?? 0), 0),
-  };
-  const code = exitCodeFor(totals);
-  io.out(options.format === 'json' ? renderJson(selected, checked, options, totals, code) : renderHuman(selected, checked, options, totals));
+  const missingExports = [...wanted].filter((n) => !found.has(n));
+  let usage = 0;
+  if (missingExports.length > 0) {
+    const known = [...exportNames];
+    io.err(`clonecheck: no module exports ${missingExports.map((n) => JSON.stringify(n)).join(', ')}${known.length ? ` (exports: ${known.join(', ')})` : ''}\n`);
+    usage = 1;
+  }
+  const code = exitCodeFor({ errors: totals.unloadable + totals.errors + usage, failing: totals.failing + otherFailures, disagreements });
+  provisional = code;
+  await io.out(reporter.end(totals, code));
+  return code;
+
+  async function checkFile(file: string): Promise<FileReport> {
+    let module;
+    try {
+      module = await loadModule(file, { timeout: args.timeout, cwd });
+    } catch (error) {
+      if (error instanceof LoadError) return { file, subjects: [], error: withoutFile(error.message, file) };
+      throw error;
+    }
+    for (const e of module.exports) exportNames.add(e.name);
+    const selected = wanted.size === 0 ? module.exports : module.exports.filter((e) => wanted.has(e.name));
+    for (const e of selected) found.add(e.name);
+    if (module.exports.length === 0) return { file, subjects: [], note: 'nothing to check: it has no exports' };
+    if (selected.length === 0) return { file, subjects: [], note: `nothing to check: it has no export named ${[...wanted].map((n) => JSON.stringify(n)).join(' or ')}` };
+    const locations = locateExports(module.path, selected.map((e) => e.name));
+    // In the order of the source where it is known (default first otherwise, then by name).
+    const lineOf = (name: string): number => locations.get(name)?.line ?? Infinity;
+    const inOrder = [...selected].sort((a, b) => lineOf(a.name) - lineOf(b.name));
+    const samples = samplesOf(module);
+    const subjects: ReportSubject[] = [];
+    for (const exp of inOrder) {
+      const where = locations.get(exp.name);
+      const base = { kind: 'export' as const, name: exp.name, file, ...(where ? { line: where.line, column: where.column } : {}), channels: settings.channels };
+      const settled = await settleExport(exp, samples, settle);
+      if (settled.kind === 'note') {
+        subjects.push({ ...base, findings: [], ignored: [], note: settled.note });
+        continue;
+      }
+      if (settled.kind === 'error') {
+        subjects.push({ ...base, findings: [], ignored: [], error: settled.error, ...(settled.obtained !== undefined ? { obtained: settled.obtained } : {}) });
+        continue;
+      }
+      const result: CheckResult = check(settled.value, checkOptions);
+      const internal = (result as { internalError?: unknown }).internalError;
+      const label = `export ${settled.obtained ?? exp.name} (${file})`;
+      if (internal !== undefined) io.err(`clonecheck: internal error while checking ${label}, please report it: ${String(internal)}\n`);
+      let extra: string[] | undefined;
+      let data: Record<string, unknown> | undefined;
+      let failsOtherwise = internal !== undefined;
+      if (args.verify) {
+        const verify = await import('./verify.js');
+        verify.state.verifying = label;
+        const verification = await verify.verifyExport(settled.value, result);
+        verify.state.verifying = undefined;
+        extra = verify.renderVerification(verification);
+        data = { verify: verification };
+        const count = verification.reduce((n, v) => n + v.disagreements.length, 0);
+        disagreements += count;
+      }
+      const truncated = result.truncated;
+      if (truncated && !failsOtherwise) {
+        // Past the collected findings the checker still says which channels lose something: do not
+        // let a value pass because its worst finding came after the limit.
+        const lossy = settings.channels.some((ch) => result.lossless[ch] === false);
+        const collectedFail = viewOf({ ...base, findings: result.findings, ignored: [] }, settings).failing > 0;
+        if (lossy && !collectedFail && settings.failLevel !== 'none') {
+          failsOtherwise = true;
+          extra = [...(extra ?? []), `findings past the first ${result.findings.length} were not collected and may fail the run; --max-findings 0 collects them all`];
+        }
+      }
+      subjects.push({
+        ...base,
+        findings: result.findings,
+        ignored: (result as { ignored?: Finding[] }).ignored ?? [],
+        ...(settled.obtained !== undefined ? { obtained: settled.obtained } : {}),
+        ...(truncated ? { truncated } : {}),
+        ...(extra ? { extra } : {}),
+        ...(data ? { data } : {}),
+        ...(failsOtherwise ? { failsOtherwise } : {}),
+      });
+    }
+    return { file, subjects };
+  }
+}
+
+// ---- clonecheck scan [paths..] ----
+
+interface ScanModule {
+  readonly scan: (paths: readonly string[], options: { cwd: string; channels: readonly Channel[]; target?: Target; ignore?: readonly string[] }) => Promise<unknown>;
+}
+
+async function runScan(args: CliArgs, settings: RunSettings, io: Io): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  let scanner: ScanModule;
+  try {
+    // The scanner's entry; a variable keeps the compiler from requiring it at build time.
+    const entry = '../scan/index.js';
+    scanner = (await import(entry)) as ScanModule;
+    if (typeof scanner.scan !== 'function') throw new Error('no scan()');
+  } catch {
+    io.err('clonecheck: scan: this build of clonecheck has no scanner\n');
+    return EXIT.error;
+  }
+  let raw: unknown;
+  try {
+    raw = await scanner.scan(args.paths.length > 0 ? args.paths : ['.'], {
+      cwd,
+      channels: settings.channels,
+      ...(settings.target !== undefined ? { target: settings.target } : {}),
+      ...(settings.ignore.length > 0 ? { ignore: settings.ignore } : {}),
+    });
+  } catch (error) {
+    io.err(`clonecheck: scan: ${error instanceof Error ? error.message.replace(/^clonecheck: /, '') : String(error)}\n`);
+    return EXIT.error;
+  }
+  const { subjects, errors } = scanOutput(raw);
+  const { viewOf } = await import('../report/subject.js');
+  const { addToTotals, emptyTotals } = await import('../report/human.js');
+  const reporter = await reporterFor(settings, args, io, 'send sites');
+  // One report per file, in the order the scanner gives.
+  const files = new Map<string, { subjects: ReportSubject[]; error?: string }>();
+  for (const e of errors) files.set(e.file, { subjects: [], error: e.error });
+  for (const s of subjects) {
+    const entry = files.get(s.file) ?? { subjects: [] };
+    entry.subjects.push(s);
+    files.set(s.file, entry);
+  }
+  let totals = emptyTotals();
+  await io.out(reporter.start());
+  for (const [file, entry] of files) {
+    const report: FileReport = { file, subjects: entry.subjects, ...(entry.error !== undefined ? { error: entry.error } : {}) };
+    const views = report.subjects.map((s) => viewOf(s, settings));
+    totals = addToTotals(totals, report, views);
+    provisional = exitCodeFor({ errors: totals.unloadable + totals.errors, failing: totals.failing });
+    await io.out(reporter.file(report, views));
+  }
+  const code = exitCodeFor({ errors: totals.unloadable + totals.errors, failing: totals.failing });
+  provisional = code;
+  await io.out(reporter.end(totals, code));
   return code;
 }
 
+/** The scanner's answer, a list of subjects or `{ subjects, errors }`. */
+function scanOutput(raw: unknown): { subjects: ReportSubject[]; errors: { file: string; error: string }[] } {
+  if (Array.isArray(raw)) return { subjects: raw as ReportSubject[], errors: [] };
+  const r = (raw ?? {}) as { subjects?: unknown; errors?: unknown };
+  return {
+    subjects: Array.isArray(r.subjects) ? (r.subjects as ReportSubject[]) : [],
+    errors: Array.isArray(r.errors) ? (r.errors as { file: string; error: string }[]) : [],
+  };
+}
+
+// ---- the process ----
+
 /**
  * The executable's entry (bin/clonecheck.js): runs `main` on the process, keeps stdout for the
- * report alone, and exits with its code even if the checked module left timers or servers open.
+ * report alone, ends quietly when stdout is closed (`| head`), and exits with the run's code even if
+ * the checked module left timers or servers open.
  */
-export async function run(): Promise<never> {
+export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
   const stdout = process.stdout;
-  const write = stdout.write.bind(stdout) as (text: string, done: () => void) => boolean;
+  const write = stdout.write.bind(stdout) as (text: string, done?: (error?: Error | null) => void) => boolean;
   // CLI-only: what the user's module prints goes to stderr, so that stdout is only the report (and
   // in JSON mode, only JSON).
   stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
@@ -523,18 +461,28 @@ export async function run(): Promise<never> {
   // CLI-only: a module that calls process.exit() would end the run with its own exit code and no
   // report; make the call throw instead (clonecheck itself exits through `exit`).
   const exit: (code: number) => never = process.exit.bind(process);
+  const { ModuleExit } = await import('./load.js');
   process.exit = ((code?: string | number | null) => {
     throw new ModuleExit(code);
   }) as typeof process.exit;
 
-  let out = '';
+  // CLI-only: a reader that stops early (`clonecheck ... | head`) ends the run, quietly, with the
+  // exit code so far.
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') exit(provisional);
+    process.stderr.write(`clonecheck: cannot write the report: ${error.message}\n`);
+    exit(EXIT.error);
+  });
+
   const err = (text: string): void => void process.stderr.write(text);
   // The module's own asynchronous failures, as node would see them, without a stack trace.
   process.on('unhandledRejection', (reason) => err(`clonecheck: warning: a Promise rejected and nothing handled it: ${describeReason(reason)}\n`));
-  process.on('uncaughtException', (error) => {
-    if (verifying !== undefined) {
+  process.on('uncaughtException', async (error) => {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') exit(provisional);
+    const { state } = await import('./verify.js');
+    if (state.verifying !== undefined) {
       // Reality disagrees in the strongest way: the real send brought this process down.
-      err(`clonecheck: --verify: sending ${verifying} for real crashed the sending process: ${describeReason(error)}\n`);
+      err(`clonecheck: --verify: sending ${state.verifying} for real crashed the sending process: ${describeReason(error)}\n`);
       exit(EXIT.failed);
     }
     if (error instanceof ModuleExit) err(`clonecheck: the module called process.exit(${error.code ?? ''}) after loading\n`);
@@ -542,19 +490,27 @@ export async function run(): Promise<never> {
     exit(EXIT.error);
   });
 
+  const out = (text: string): Promise<void> | void => {
+    if (text === '') return;
+    if (write(text)) return;
+    return new Promise<void>((resolve) => stdout.once('drain', () => resolve()));
+  };
+
   let code: number;
   try {
-    code = await main(hideBin(process.argv), { out: (text) => void (out += text), err, env: process.env, isTTY: stdout.isTTY === true });
+    code = await main(argv, { out, err, env: process.env, isTTY: stdout.isTTY === true, columns: stdout.columns, cwd: resolve('.') });
   } catch (error) {
     // A bug in clonecheck, not bad input: this one keeps its stack.
     err(`clonecheck: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     code = EXIT.error;
   }
-  if (sentForReal) {
+  const { state } = await import('./verify.js');
+  if (state.sentForReal) {
     const { closeRoundTrip } = await import('../verify/roundtrip.js');
     await closeRoundTrip().catch(() => undefined);
   }
-  await new Promise<void>((resolve) => (out === '' ? resolve() : write(out, () => resolve())));
+  // Everything written is flushed before the exit.
+  await new Promise<void>((resolve) => write('', () => resolve()));
   exit(code);
 }
 

@@ -1,12 +1,13 @@
 /**
- * Loading a user's module for the command line: TypeScript and JavaScript alike go through tsx
- * (`tsImport`), with the tsconfig.json nearest to the file, so `paths` and JSX settings work as
- * they do under `tsx file.ts`. Loading executes the module, as `node file.js` would.
+ * Loading a user's module for the command line: JavaScript through Node itself, TypeScript through
+ * Node's type stripping where it can, else tsx (`tsImport`) with the tsconfig.json nearest to the
+ * file, so `paths` and JSX settings work as they do under `tsx file.ts`. Loading executes the
+ * module, as `node file.js` would.
  *
  * Every way a module can fail to load becomes a `LoadError` with one line for people.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
@@ -98,27 +99,77 @@ export async function loadModule(file: string, options: LoadOptions): Promise<Lo
 
   const imported: string[] = [];
   const tsconfig = tsconfigFor(path);
+  const timeoutError = (): LoadError => new LoadError('timeout', `${file}: did not finish loading within ${options.timeout} ms (a top-level await that never settles?); use --timeout to wait longer`);
   let namespace: Record<string, unknown>;
+  let usedTsx = false;
   try {
-    // Imported here, not at the top: --help and usage errors need no compiler.
-    const { tsImport } = await import('tsx/esm/api');
-    namespace = (await withTimeout(
-      tsImport(pathToFileURL(path).href, {
-        parentURL: import.meta.url,
-        tsconfig,
-        onImport: (url: string) => imported.push(url),
-      }) as Promise<Record<string, unknown>>,
-      options.timeout,
-      () => new LoadError('timeout', `${file}: did not finish loading within ${options.timeout} ms (a top-level await that never settles?); use --timeout to wait longer`),
-    )) as Record<string, unknown>;
+    const loader = chooseLoader(ext, tsconfig);
+    if (loader === 'node') {
+      try {
+        namespace = await withTimeout(import(pathToFileURL(path).href) as Promise<Record<string, unknown>>, options.timeout, timeoutError);
+      } catch (error) {
+        // Node could not even start on it (a TypeScript import, syntax that type stripping does not
+        // support): nothing of the module ran yet, so tsx can take it from the start.
+        if (!NEEDS_TSX.has(codeOf(error) as string)) throw error;
+        usedTsx = true;
+        namespace = await importWithTsx(path, file, tsconfig, imported, options.timeout, timeoutError);
+      }
+    } else {
+      usedTsx = true;
+      namespace = await importWithTsx(path, file, tsconfig, imported, options.timeout, timeoutError);
+    }
   } catch (error) {
-    if (imported.length === 0 && !(error instanceof LoadError) && tsconfig !== false) {
+    if (usedTsx && imported.length === 0 && !(error instanceof LoadError) && tsconfig !== false) {
       // Nothing was imported yet: tsx failed to set up, which is the tsconfig's doing (a missing "extends").
       throw new LoadError('import-failed', `${file}: cannot be loaded: ${shortPath(tsconfig, cwd)}: ${firstLine(messageOf(error))}`);
     }
-    throw loadFailure(error, file, cwd, imported);
+    throw loadFailure(error, file, cwd, usedTsx ? imported : [pathToFileURL(path).href]);
   }
   return { file, path, exports: exportsOf(namespace) };
+}
+
+/** Errors Node raises before running anything of a module, that tsx gets past. */
+const NEEDS_TSX = new Set(['ERR_UNKNOWN_FILE_EXTENSION', 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING', 'ERR_INVALID_TYPESCRIPT_SYNTAX']);
+
+/**
+ * Which loader takes a file: Node itself for JavaScript, and for TypeScript where this Node strips
+ * types on its own (22.18 and later) and the tsconfig asks for nothing only a compiler does
+ * (`paths`, JSX); tsx otherwise. tsx is loaded only then: a `.js` check never pays for it.
+ */
+export function chooseLoader(ext: string, tsconfig: string | false, features: { readonly typescript?: unknown } = process.features as { typescript?: unknown }): 'node' | 'tsx' {
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return 'node';
+  if (ext === '.tsx' || !features.typescript) return 'tsx';
+  if (tsconfig !== false) {
+    try {
+      const text = readFileSync(tsconfig, 'utf8');
+      if (/"(?:paths|jsx|jsxFactory|experimentalDecorators|emitDecoratorMetadata)"\s*:/.test(text)) return 'tsx';
+    } catch {
+      return 'tsx';
+    }
+  }
+  return 'node';
+}
+
+async function importWithTsx(path: string, file: string, tsconfig: string | false, imported: string[], timeout: number, onTimeout: () => LoadError): Promise<Record<string, unknown>> {
+  let api: { tsImport: (url: string, options: object) => Promise<unknown> };
+  try {
+    // Imported here, not at the top: JavaScript, --help and usage errors need no compiler.
+    api = (await import('tsx/esm/api')) as typeof api;
+  } catch {
+    throw new LoadError(
+      'unsupported',
+      `${file}: Node.js ${process.versions.node} cannot load this file by itself, and tsx is not installed: npm install --save-dev tsx${extname(path) === '.tsx' ? '' : ', or use Node.js 22.18 or later'}`,
+    );
+  }
+  return (await withTimeout(
+    api.tsImport(pathToFileURL(path).href, {
+      parentURL: import.meta.url,
+      tsconfig,
+      onImport: (url: string) => imported.push(url),
+    }) as Promise<Record<string, unknown>>,
+    timeout,
+    onTimeout,
+  )) as Record<string, unknown>;
 }
 
 /**
@@ -137,53 +188,6 @@ export function selectExports(modules: readonly LoadedModule[], names: readonly 
     );
   }
   return modules.map((m) => ({ ...m, exports: m.exports.filter((e) => names.includes(e.name)) }));
-}
-
-export interface SettleOptions {
-  /** Call exported functions (not classes) with no arguments and use what they return. */
-  readonly call: boolean;
-  /** Await exported Promises. */
-  readonly await: boolean;
-  /** Milliseconds a Promise may take. */
-  readonly timeout: number;
-  readonly cwd?: string | undefined;
-}
-
-/**
- * The value to check for an export: what it is, or with `call`, what calling it returns (awaited
- * when that is a Promise), or with `await`, what its Promise resolves to.
- *
- * @throws LoadError when the call throws, or the Promise rejects or does not settle in time.
- */
-export async function settleExport(module: LoadedModule, exp: ModuleExport, options: SettleOptions): Promise<ModuleExport> {
-  const cwd = options.cwd ?? process.cwd();
-  const label = `${module.file}: export ${exp.name}`;
-  let value = exp.value;
-  let obtained: Obtained = exp.obtained;
-  if (options.call && typeof value === 'function' && !isClass(value)) {
-    try {
-      value = (value as () => unknown)();
-    } catch (error) {
-      if (error instanceof ModuleExit) throw new LoadError('threw', `${label}() called process.exit(${error.code ?? ''})`);
-      throw new LoadError('threw', `${label}() threw when called: ${describeThrown(error, cwd)}`);
-    }
-    obtained = 'called';
-    if (types.isPromise(value)) value = await settlePromise(value, `${label}()`, options.timeout, cwd);
-  } else if (options.await && types.isPromise(value)) {
-    value = await settlePromise(value, label, options.timeout, cwd);
-    obtained = 'awaited';
-  }
-  return { name: exp.name, value, obtained };
-}
-
-async function settlePromise(promise: Promise<unknown>, label: string, timeout: number, cwd: string): Promise<unknown> {
-  try {
-    return await withTimeout(promise, timeout, () => new LoadError('timeout', `${label} did not settle within ${timeout} ms; use --timeout to wait longer`));
-  } catch (error) {
-    if (error instanceof LoadError) throw error;
-    if (error instanceof ModuleExit) throw new LoadError('threw', `${label} called process.exit(${error.code ?? ''})`);
-    throw new LoadError('rejected', `${label} rejected: ${describeThrown(error, cwd)}`);
-  }
 }
 
 // ---- the exports of a namespace ----
@@ -227,7 +231,7 @@ function isCommonJsExports(value: unknown, namespace: Record<string, unknown>, n
   });
 }
 
-function isClass(fn: unknown): boolean {
+export function isClass(fn: unknown): boolean {
   try {
     return Function.prototype.toString.call(fn).startsWith('class');
   } catch {

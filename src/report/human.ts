@@ -1,0 +1,149 @@
+import type { Severity } from '../findings/severity.js';
+import type { Channel } from '../types.js';
+import { type Entry, type FailLevel, type FileReport, type ReportSettings, type ReportSubject, type SubjectView, SEVERITY_ORDER, viewOf } from './subject.js';
+
+// Plain SGR escapes: enough for a report, and no dependency. The caller decides whether to colour.
+const SGR = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], magenta: [35, 39], cyan: [36, 39] } as const;
+export type Style = keyof typeof SGR;
+export type Paint = (style: Style, text: string) => string;
+
+export function painter(color: boolean): Paint {
+  return color ? (style, text) => `\u001b[${SGR[style][0]}m${text}\u001b[${SGR[style][1]}m` : (_style, text) => text;
+}
+
+const SEVERITY_STYLE: Record<Severity, Style> = { throw: 'red', loss: 'magenta', reshape: 'yellow', note: 'cyan' };
+const SEVERITY_WIDTH = Math.max(...SEVERITY_ORDER.map((s) => s.length));
+
+export interface HumanSettings extends ReportSettings {
+  readonly color: boolean;
+  /** The channels of the run, for a subject's `lossless on ...` line. */
+  readonly channels: readonly Channel[];
+}
+
+/** What the human report says about a run's totals (see `summarize`). */
+export interface Totals {
+  readonly files: number;
+  readonly unloadable: number;
+  readonly subjects: number;
+  readonly checked: number;
+  readonly errors: number;
+  readonly counts: Record<Severity, number>;
+  readonly ignored: number;
+  readonly failing: number;
+  readonly truncated: number;
+}
+
+export function emptyTotals(): Totals {
+  return { files: 0, unloadable: 0, subjects: 0, checked: 0, errors: 0, counts: { throw: 0, loss: 0, reshape: 0, note: 0 }, ignored: 0, failing: 0, truncated: 0 };
+}
+
+/** Adds a file and its subjects' views to the totals. */
+export function addToTotals(t: Totals, file: FileReport, views: readonly SubjectView[]): Totals {
+  const counts = { ...t.counts };
+  for (const v of views) for (const s of SEVERITY_ORDER) counts[s] += v.counts[s];
+  return {
+    files: t.files + 1,
+    unloadable: t.unloadable + (file.error !== undefined ? 1 : 0),
+    subjects: t.subjects + views.length,
+    checked: t.checked + views.filter((v) => v.subject.note === undefined && v.subject.error === undefined).length,
+    errors: t.errors + views.filter((v) => v.subject.error !== undefined).length,
+    counts,
+    ignored: t.ignored + views.reduce((n, v) => n + v.subject.ignored.length, 0),
+    failing: t.failing + views.reduce((n, v) => n + v.failing, 0),
+    truncated: t.truncated + views.filter((v) => v.subject.truncated === true).length,
+  };
+}
+
+/**
+ * One file for people: its name, then each subject with its entries (path, severity, channels,
+ * sentence, code), the hint under the first entry that has it.
+ *
+ * ```text
+ * fixtures/job-payload.ts
+ *   export job (line 3): 1 throw, 1 loss
+ *     $.onDone   throw  worker, fork-advanced  A method (onDone) cannot be copied by ... (FUNCTION_NOT_CLONEABLE)
+ *       hint: Send data, not behaviour: pass a name or an id and look the function up on the other side.
+ *     $.onDone   loss   fork                   A method (onDone) is left out by JSON: ... (FUNCTION_DROPPED)
+ * ```
+ */
+export function renderFileHuman(file: FileReport, views: readonly SubjectView[], settings: HumanSettings): string {
+  const paint = painter(settings.color);
+  // A syntax error names its own place (file:line:column); anything else gets the file in front.
+  if (file.error !== undefined) return file.error.startsWith(`${file.file}:`) ? `${paint('red', file.error)}\n` : `${paint('bold', file.file)}: ${paint('red', 'error')}: ${file.error}\n`;
+  const lines = [paint('bold', file.file)];
+  if (file.note !== undefined) lines.push(`  ${file.note}`);
+  for (const v of views) lines.push(...subjectLines(v, settings, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function subjectTitle(s: ReportSubject): string {
+  const what = s.kind === 'export' ? `export ${s.obtained ?? s.name}` : `send ${s.name}`;
+  const where = s.line !== undefined ? ` (line ${s.line})` : '';
+  return `${what}${where}`;
+}
+
+function subjectLines(v: SubjectView, settings: HumanSettings, paint: Paint): string[] {
+  const s = v.subject;
+  const title = subjectTitle(s);
+  const ignored = s.ignored.length > 0 ? `; ${s.ignored.length} ignored` : '';
+  if (s.error !== undefined) return [`  ${title}: ${paint('red', 'error')}: ${s.error}`];
+  if (s.note !== undefined) return [`  ${title}: ${paint('dim', s.note)}`];
+  const lines: string[] = [];
+  if (s.findings.length === 0) {
+    lines.push(`  ${title}: ${paint('green', 'lossless')} on ${s.channels.join(', ')}${ignored}`);
+  } else {
+    lines.push(`  ${title}: ${verdict(v, paint)}${s.truncated ? ` (stopped counting at ${s.findings.length} findings; --max-findings 0 counts them all)` : ''}${ignored}`);
+    const atWidth = Math.min(48, Math.max(...v.entries.map((e) => e.at.length)));
+    const chWidth = Math.max(...v.entries.map((e) => e.channels.join(', ').length));
+    for (const e of v.entries) lines.push(...entryLines(e, atWidth, chWidth, paint));
+    if (v.omitted > 0) lines.push(`    ... and ${v.omitted} more entr${v.omitted === 1 ? 'y' : 'ies'} (--max-findings ${settings.maxEntries} shown; --max-findings 0 shows all)`);
+  }
+  if (s.extra) lines.push(...s.extra.map((l) => `    ${l}`));
+  return lines;
+}
+
+function entryLines(e: Entry, atWidth: number, chWidth: number, paint: Paint): string[] {
+  const at = e.at.length <= atWidth ? e.at.padEnd(atWidth) : e.at;
+  const severity = paint(SEVERITY_STYLE[e.severity], e.severity.padEnd(SEVERITY_WIDTH));
+  const lines = [`    ${paint('bold', at)}  ${severity}  ${e.channels.join(', ').padEnd(chWidth)}  ${e.message} ${paint('dim', `(${e.code})`)}`];
+  if (e.count > 1) lines.push(`      ${e.count} paths: ${e.paths.join(', ')}${e.count > e.paths.length ? ', ...' : ''}`);
+  if (e.hint !== undefined) lines.push(`      ${paint('dim', `hint: ${e.hint}`)}`);
+  return lines;
+}
+
+/** `1 throw, 2 loss, 1 note`: a subject's findings by severity. */
+function verdict(v: SubjectView, paint: Paint): string {
+  const parts = SEVERITY_ORDER.filter((s) => v.counts[s] > 0).map((s) => paint(SEVERITY_STYLE[s], `${v.counts[s]} ${s}${s === 'note' && v.counts[s] > 1 ? 's' : ''}`));
+  const lossless = v.counts.throw + v.counts.loss + v.counts.reshape === 0;
+  return lossless ? `${paint('green', 'lossless')}, ${parts.join(', ')}` : parts.join(', ');
+}
+
+const plural = (n: number, one: string, many: string = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** The closing line of a human report. */
+export function summaryLine(t: Totals, failLevel: FailLevel, channels: readonly Channel[], color: boolean, what: 'exports' | 'send sites' = 'exports'): string {
+  const paint = painter(color);
+  const total = SEVERITY_ORDER.reduce((n, s) => n + t.counts[s], 0);
+  const counted = SEVERITY_ORDER.filter((s) => t.counts[s] > 0).map((s) => paint(SEVERITY_STYLE[s], `${t.counts[s]} ${s}`));
+  const findings = total === 0 ? 'no findings' : `${t.truncated > 0 ? 'at least ' : ''}${plural(total, 'finding')} (${counted.join(', ')})`;
+  const skipped = t.subjects - t.checked - t.errors;
+  const subjects = `${what === 'exports' ? plural(t.checked, 'export') : plural(t.checked, 'send site')}${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
+  let line = `Checked ${subjects} in ${plural(t.files - t.unloadable, 'file')} on ${channels.join(', ')}: ${findings}`;
+  if (t.ignored > 0) line += `, ${t.ignored} ignored`;
+  if (total > 0) {
+    const level = failLevel === 'none' ? '--fail-on none' : `fail level: ${failLevel}`;
+    line += t.failing === 0 ? `; none fails the run (${level})` : `; ${t.failing} ${t.failing === 1 ? 'fails' : 'fail'} the run (${level})`;
+  }
+  line += '.';
+  const problems: string[] = [];
+  if (t.unloadable > 0) problems.push(`${plural(t.unloadable, 'file')} could not be loaded`);
+  if (t.errors > 0) problems.push(`${plural(t.errors, 'export')} could not be checked`);
+  if (problems.length > 0) line += ` ${capitalize(problems.join(', '))}.`;
+  return `${line}\n`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export { viewOf };

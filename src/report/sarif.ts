@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { codeInfo, FINDING_CODES, type FindingCode } from '../codes.js';
+import { severityOf } from '../findings/severity.js';
+import type { Entry, FileReport, ReportSubject, SubjectView } from './subject.js';
+
+/** The SARIF version written, and the schema it follows. */
+export const SARIF_VERSION = '2.1.0';
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+const DOCS = new URL('../../docs/codes.md', import.meta.url);
+
+/** The anchor of a code's section in docs/codes.md, as GitHub makes it from ``### `CODE` ``. */
+export function docsAnchor(code: string): string {
+  return code.toLowerCase();
+}
+
+/**
+ * Where a code is documented: the package's repository when package.json names one on GitHub,
+ * else the docs/codes.md file that ships with the package.
+ */
+export function docsUrl(code: string, pkg: { readonly version: string; readonly repository?: unknown }): string {
+  const repo = typeof pkg.repository === 'string' ? pkg.repository : typeof pkg.repository === 'object' && pkg.repository !== null ? (pkg.repository as { url?: unknown }).url : undefined;
+  const github = typeof repo === 'string' ? /github\.com[/:]([^/]+\/[^/.#]+)/.exec(repo) : null;
+  if (github) return `https://github.com/${github[1]}/blob/v${pkg.version}/docs/codes.md#${docsAnchor(code)}`;
+  return `${DOCS.href}#${docsAnchor(code)}`;
+}
+
+/**
+ * The first paragraph of each code's section in docs/codes.md, as one line (what a code-scanning
+ * page shows as the rule's description).
+ */
+export function readCodeDescriptions(text?: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let source = text;
+  if (source === undefined) {
+    try {
+      source = readFileSync(DOCS, 'utf8');
+    } catch {
+      return out;
+    }
+  }
+  const sections = source.split(/^### `([A-Z0-9_]+)`\s*$/m);
+  for (let i = 1; i + 1 < sections.length; i += 2) {
+    const body = sections[i + 1]!.split(/\n\s*\n/).map((p) => p.trim());
+    const paragraph = body.find((p) => p !== '' && !p.startsWith('**Effect:**') && !p.startsWith('```') && !p.startsWith('-') && !p.startsWith('#') && !p.startsWith('|'));
+    if (paragraph !== undefined) out.set(sections[i]!, paragraph.replace(/\s*\n\s*/g, ' '));
+  }
+  return out;
+}
+
+function ruleName(code: string): string {
+  return code
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function firstSentence(text: string): string {
+  const m = /^(.+?[.:])(\s|$)/.exec(text);
+  return m ? m[1]! : text;
+}
+
+type Level = 'error' | 'warning' | 'note';
+
+function levelOf(e: Pick<Entry, 'failing' | 'severity'>): Level {
+  return e.failing ? 'error' : e.severity === 'note' ? 'note' : 'warning';
+}
+
+/** One rule per code, in a fixed order so that `ruleIndex` is known before any result is written. */
+export function sarifRules(pkg: { readonly version: string; readonly repository?: unknown }): unknown[] {
+  const descriptions = readCodeDescriptions();
+  return FINDING_CODES.map((code: FindingCode) => {
+    const info = codeInfo[code] as { effect: string; hint?: unknown };
+    const description = descriptions.get(code) ?? `${ruleName(code)}: see docs/codes.md.`;
+    const severity = severityOf(code);
+    return {
+      id: code,
+      name: ruleName(code),
+      shortDescription: { text: firstSentence(description) },
+      fullDescription: { text: description },
+      helpUri: docsUrl(code, pkg),
+      ...(typeof info.hint === 'string' ? { help: { text: info.hint } } : {}),
+      defaultConfiguration: { level: severity === 'note' ? 'note' : severity === 'reshape' ? 'warning' : 'error' },
+      properties: { severity, effect: info.effect, tags: ['clonecheck', severity, info.effect] },
+    };
+  });
+}
+
+/** A file's path as SARIF wants it: relative to the source root, with forward slashes. */
+export function artifactUri(file: string, cwd: string): string {
+  const rel = relative(cwd, file.startsWith('/') ? file : `${cwd}${sep}${file}`);
+  return rel.split(sep).map(encodeURIComponent).join('/');
+}
+
+function location(s: Pick<ReportSubject, 'file' | 'line' | 'column' | 'name' | 'kind'>, cwd: string, at?: string): unknown {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: artifactUri(s.file, cwd), uriBaseId: '%SRCROOT%' },
+      ...(s.line !== undefined ? { region: { startLine: s.line, ...(s.column !== undefined ? { startColumn: s.column } : {}) } } : {}),
+    },
+    logicalLocations: [{ name: s.name, fullyQualifiedName: at === undefined ? s.name : `${s.name}${at.slice(1)}`, kind: s.kind === 'export' ? 'variable' : 'expression' }],
+  };
+}
+
+const RULE_INDEX = new Map<string, number>(FINDING_CODES.map((c, i) => [c, i]));
+
+/** The results of one file, each a JSON text (the caller joins them with commas). */
+export function sarifResults(views: readonly SubjectView[], cwd: string): string[] {
+  const out: string[] = [];
+  for (const v of views) {
+    const s = v.subject;
+    const title = s.kind === 'export' ? `export ${s.obtained ?? s.name}` : `send ${s.name}`;
+    for (const e of v.entries) {
+      const paths = e.count > 1 ? ` (${e.count} paths: ${e.paths.join(', ')}${e.count > e.paths.length ? ', ...' : ''})` : '';
+      const text = `${title}, ${e.at}${paths} on ${e.channels.join(', ')}: ${e.message}${e.hint !== undefined ? ` Hint: ${e.hint}` : ''}`;
+      out.push(
+        JSON.stringify({
+          ruleId: e.code,
+          ruleIndex: RULE_INDEX.get(e.code) ?? -1,
+          level: levelOf(e),
+          message: { text },
+          locations: [location(s, cwd, e.at)],
+          partialFingerprints: { clonecheck: `${s.file}:${s.name}:${e.code}:${e.at}` },
+          properties: { severity: e.severity, effect: e.effect, channels: e.channels, count: e.count, path: e.at },
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** What is not a finding but must be said: files that could not be loaded, calls that threw. */
+export function sarifNotifications(file: FileReport, views: readonly SubjectView[], cwd: string): unknown[] {
+  const out: unknown[] = [];
+  if (file.error !== undefined) {
+    out.push({ level: 'error', message: { text: file.error }, locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file.file, cwd), uriBaseId: '%SRCROOT%' } } }] });
+  }
+  for (const v of views) {
+    const s = v.subject;
+    if (s.error !== undefined) out.push({ level: 'error', message: { text: `${s.name}: ${s.error}` }, locations: [location(s, cwd)] });
+    if (v.omitted > 0) out.push({ level: 'warning', message: { text: `${s.name}: ${v.omitted} more entries were left out (--max-findings)` }, locations: [location(s, cwd)] });
+  }
+  return out;
+}
+
+export function sarifSourceRoot(cwd: string): string {
+  const href = pathToFileURL(cwd).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}

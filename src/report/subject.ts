@@ -1,0 +1,335 @@
+import { atLeast, type Severity } from '../findings/severity.js';
+import { formatSegment } from '../findings/path.js';
+import { severityOfFinding, type FailOn } from '../policy/index.js';
+import { ALL_CHANNELS, type Channel, type Effect, type Finding, type PathSegment } from '../types.js';
+
+/**
+ * One thing a report speaks about: an export of a module (`clonecheck file.ts`) or a place in the
+ * code that sends a value (`clonecheck scan`). Every reporter (human, json, sarif, github) renders a
+ * list of these.
+ */
+export interface Subject {
+  readonly kind: 'export' | 'send-site';
+  /** The export's name (`default` for the default export), or what the send site sends. */
+  readonly name: string;
+  /** The file, as the user gave it or relative to the working directory. */
+  readonly file: string;
+  /** Where the subject is declared or sent, 1-based, when known. */
+  readonly line?: number;
+  readonly column?: number;
+  /** The channels it was checked for. */
+  readonly channels: readonly Channel[];
+  readonly findings: readonly Finding[];
+  /** Findings set aside by an ignore entry: counted, never gone. */
+  readonly ignored: readonly Finding[];
+  /** Why nothing was checked, in one line (a function skipped, nothing exported). Never fails a run. */
+  readonly note?: string;
+  /** Why it could not be checked, in one line (a call that threw). Counts as an error. */
+  readonly error?: string;
+}
+
+/** What the command line adds to a subject. */
+export interface SubjectDetails {
+  /** How the value was obtained: `makeJob({"id":1})`, `config, awaited`. */
+  readonly obtained?: string;
+  /** True when the checker stopped collecting findings at the limit. */
+  readonly truncated?: boolean;
+  /** Extra lines under the subject (a verification), already plain text. */
+  readonly extra?: readonly string[];
+  /** Data about the subject for the JSON document (a verification). */
+  readonly data?: Readonly<Record<string, unknown>>;
+  /** True when something about it fails the run although no finding does (a verification). */
+  readonly failsOtherwise?: boolean;
+}
+
+export type ReportSubject = Subject & SubjectDetails;
+
+/** One file of a run: its subjects in order, or the one line saying why it could not be loaded. */
+export interface FileReport {
+  readonly file: string;
+  readonly subjects: readonly ReportSubject[];
+  /** The file could not be loaded (or scanned): one line. */
+  readonly error?: string;
+  /** Nothing to check in it, in one line. */
+  readonly note?: string;
+}
+
+/**
+ * What fails the run: findings of this severity or more serious (or, in the older form, of these
+ * effects); `none` never fails.
+ */
+export type FailLevel = FailOn | 'none';
+
+export interface ReportSettings {
+  readonly failLevel: FailLevel;
+  /**
+   * At most this many entries per subject, in every format; the rest are counted.
+   * @default 100
+   */
+  readonly maxEntries: number;
+  /** Findings of one code at one path pattern collapse into one entry past this many. @default 5 */
+  readonly maxPerGroup?: number;
+}
+
+export const DEFAULT_MAX_ENTRIES = 100;
+const DEFAULT_MAX_PER_GROUP = 5;
+/** How many paths a collapsed entry lists. */
+export const SHOWN_PATHS = 3;
+/** Paths longer than this are elided in the middle. */
+export const MAX_PATH_LENGTH = 100;
+
+/**
+ * One line of a report: a finding that holds on one or more channels at one path, or the same rule
+ * over many elements of an array, Map or Set (`$.jobs[*].onDone`, with a count and the first paths).
+ */
+export interface Entry {
+  readonly code: Finding['code'];
+  readonly severity: Severity;
+  readonly effect: Effect;
+  readonly channels: Channel[];
+  /** The path, or the pattern of a collapsed entry, middle-elided when long. */
+  readonly at: string;
+  /** The path steps of the first finding. */
+  readonly path: readonly PathSegment[];
+  /** How many paths it stands for (1 unless collapsed). */
+  readonly count: number;
+  /** The first paths of a collapsed entry (middle-elided). */
+  readonly paths: readonly string[];
+  readonly message: string;
+  /** The hint, on the first entry that has it only. */
+  readonly hint?: string;
+  /** Whether the entry fails the run. */
+  readonly failing: boolean;
+}
+
+export interface SubjectView {
+  readonly subject: ReportSubject;
+  readonly entries: readonly Entry[];
+  /** Entries left out past `maxEntries`. */
+  readonly omitted: number;
+  readonly counts: Readonly<Record<Severity, number>>;
+  /** Findings that fail the run. */
+  readonly failing: number;
+}
+
+const RANK: Readonly<Record<Severity, number>> = { throw: 3, loss: 2, reshape: 1, note: 0 };
+
+/** Whether a finding of this severity and effect fails the run at `level`. */
+export function fails(severity: Severity, effect: Effect, level: FailLevel): boolean {
+  if (level === 'none') return false;
+  return typeof level === 'string' ? atLeast(severity, level) : level.includes(effect);
+}
+
+/** How many findings of each severity. */
+export function countSeverities(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { throw: 0, loss: 0, reshape: 0, note: 0 };
+  for (const f of findings) counts[severityOfFinding(f)]++;
+  return counts;
+}
+
+/**
+ * A subject's findings as report entries: one entry per code and path with every channel it holds
+ * on, a rule over more than `maxPerGroup` elements collapsed into one entry, ordered by severity,
+ * then path, then code; each hint given once, on its first entry; at most `maxEntries` entries.
+ * Costs a pass and a sort over the findings, never more.
+ */
+export function viewOf(subject: ReportSubject, settings: ReportSettings): SubjectView {
+  const maxPerGroup = settings.maxPerGroup ?? DEFAULT_MAX_PER_GROUP;
+  const findings = subject.findings;
+
+  // 1. By code and path pattern (indices and entries read as "any"), across channels.
+  interface Group {
+    readonly first: Finding;
+    readonly pattern: string;
+    readonly channels: Set<Channel>;
+    readonly perChannel: Map<Channel, number>;
+    readonly members: Finding[];
+    paths: string[];
+  }
+  const groups = new Map<string, Group>();
+  for (const f of findings) {
+    const pattern = patternOf(f.path) ?? f.at;
+    const key = `${f.code}\u0000${pattern}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { first: f, pattern, channels: new Set(), perChannel: new Map(), members: [], paths: [] }));
+    g.channels.add(f.channel);
+    g.perChannel.set(f.channel, (g.perChannel.get(f.channel) ?? 0) + 1);
+    g.members.push(f);
+  }
+
+  // 2. Small groups back into one entry per path, channels merged; big ones stay one entry.
+  const raw: { entry: Omit<Entry, 'hint' | 'failing'>; hint: string | undefined }[] = [];
+  for (const g of groups.values()) {
+    const size = Math.max(...g.perChannel.values());
+    const severity = severityOfFinding(g.first);
+    if (size > maxPerGroup) {
+      const paths: string[] = [];
+      for (const f of g.members) {
+        if (paths.length >= SHOWN_PATHS) break;
+        if (!paths.includes(f.at)) paths.push(f.at);
+      }
+      raw.push({
+        entry: {
+          code: g.first.code,
+          severity,
+          effect: g.first.effect,
+          channels: orderChannels(g.channels),
+          at: elide(g.pattern),
+          path: g.first.path,
+          count: size,
+          paths: paths.map((p) => elide(p)),
+          message: mergeMessages(firstMessagePerChannel(g.members)),
+        },
+        hint: g.first.hint,
+      });
+      continue;
+    }
+    const byAt = new Map<string, Finding[]>();
+    for (const f of g.members) {
+      const list = byAt.get(f.at);
+      if (list) list.push(f);
+      else byAt.set(f.at, [f]);
+    }
+    for (const [at, list] of byAt) {
+      raw.push({
+        entry: {
+          code: list[0]!.code,
+          severity,
+          effect: list[0]!.effect,
+          channels: orderChannels(new Set(list.map((f) => f.channel))),
+          at: elide(at),
+          path: list[0]!.path,
+          count: 1,
+          paths: [],
+          message: mergeMessages(firstMessagePerChannel(list)),
+        },
+        hint: list[0]!.hint,
+      });
+    }
+  }
+
+  // 3. Severity first, then path, then code.
+  raw.sort((a, b) => RANK[b.entry.severity] - RANK[a.entry.severity] || comparePaths(a.entry.path, b.entry.path) || (a.entry.code < b.entry.code ? -1 : a.entry.code > b.entry.code ? 1 : 0));
+
+  const seenHints = new Set<string>();
+  const entries: Entry[] = [];
+  for (const { entry, hint } of raw.slice(0, settings.maxEntries)) {
+    const once = hint !== undefined && !seenHints.has(hint) ? hint : undefined;
+    if (once !== undefined) seenHints.add(once);
+    entries.push({ ...entry, ...(once !== undefined ? { hint: once } : {}), failing: fails(entry.severity, entry.effect, settings.failLevel) });
+  }
+  const counts = countSeverities(findings);
+  let failing = 0;
+  for (const f of findings) if (fails(severityOfFinding(f), f.effect, settings.failLevel)) failing++;
+  return { subject, entries, omitted: Math.max(0, raw.length - settings.maxEntries), counts, failing };
+}
+
+function firstMessagePerChannel(findings: readonly Finding[]): string[] {
+  const seen = new Set<Channel>();
+  const out: string[] = [];
+  for (const f of findings) {
+    if (seen.has(f.channel)) continue;
+    seen.add(f.channel);
+    out.push(f.message);
+  }
+  return out;
+}
+
+function orderChannels(set: ReadonlySet<Channel>): Channel[] {
+  return ALL_CHANNELS.filter((c) => set.has(c));
+}
+
+/**
+ * One sentence for the same rule on several channels: the sentence when they agree, else the common
+ * beginning and end with the differing middles joined by "or":
+ * `A function cannot be copied by structured clone or the advanced (V8) serializer, so the send throws.`
+ * Sentences with nothing in common are joined with " / ".
+ */
+export function mergeMessages(messages: readonly string[]): string {
+  const unique = [...new Set(messages)];
+  if (unique.length <= 1) return unique[0] ?? '';
+  // Words and punctuation are separate tokens, so that "clone," and "serializer," differ only by the word.
+  const tokens = unique.map((m) => m.match(/[^\s,.;:()]+|[,.;:()]|\s+/g) ?? []);
+  const first = tokens[0]!;
+  let prefix = 0;
+  while (tokens.every((t) => prefix < t.length && t[prefix] === first[prefix])) prefix++;
+  let suffix = 0;
+  while (tokens.every((t) => suffix < t.length - prefix && t[t.length - 1 - suffix] === first[first.length - 1 - suffix])) suffix++;
+  const middles = tokens.map((t) => t.slice(prefix, t.length - suffix).join('').trim());
+  if (prefix === 0 || middles.some((m) => m === '')) return unique.join(' / ');
+  const head = first.slice(0, prefix).join('');
+  const tail = first.slice(first.length - suffix).join('');
+  return `${head}${[...new Set(middles)].join(' or ')}${tail}`;
+}
+
+/**
+ * The path with every array index and Map/Set entry read as `*` (`$.jobs[*].onDone`), or
+ * `undefined` when it has none.
+ */
+export function patternOf(path: readonly PathSegment[]): string | undefined {
+  let out = '$';
+  let wild = false;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      out += '[*]';
+      wild = true;
+    } else if (typeof segment === 'object') {
+      out += segment.kind === 'map-value' ? '.get(*)' : segment.kind === 'map-key' ? '.keys()[*]' : '.values()[*]';
+      wild = true;
+    } else {
+      out += formatSegment(segment);
+    }
+    // A pattern is only for reading: past this it is elided anyway.
+    if (out.length > MAX_PATH_LENGTH * 4) {
+      out += '...';
+      break;
+    }
+  }
+  return wild ? out : undefined;
+}
+
+/** Path order: step by step, indices by number, keys by code unit, shorter first. */
+export function comparePaths(a: readonly PathSegment[], b: readonly PathSegment[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareSegments(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+function segmentRank(s: PathSegment): number {
+  return typeof s === 'number' ? 0 : typeof s === 'string' ? 1 : typeof s === 'symbol' ? 2 : 3;
+}
+
+function compareSegments(a: PathSegment, b: PathSegment): number {
+  const ra = segmentRank(a);
+  const rb = segmentRank(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'symbol' && typeof b === 'symbol') {
+    const x = a.description ?? '';
+    const y = b.description ?? '';
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (typeof a === 'object' && typeof b === 'object') return a.index - b.index || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  return 0;
+}
+
+/**
+ * A long path with its middle left out, so that a finding 5,000 levels deep is one readable line:
+ * `$.a.b.c … .y.z (5002 steps)`.
+ */
+export function elide(at: string, max: number = MAX_PATH_LENGTH): string {
+  if (at.length <= max) return at;
+  const keep = Math.floor((max - 5) / 2);
+  return `${at.slice(0, keep)} ... ${at.slice(at.length - keep)}`;
+}
+
+/** The channels in the order reports list them. */
+export function channelsInOrder(channels: Iterable<Channel>): Channel[] {
+  return orderChannels(new Set(channels));
+}
+
+export const SEVERITY_ORDER: readonly Severity[] = ['throw', 'loss', 'reshape', 'note'];
