@@ -7,3 +7,4 @@ export * from './verify/roundtrip.js';
 export { describe } from './verify/describe.js';
 export { diff, diffDescriptions } from './verify/diff.js';
 export type { Description, Difference } from './verify/description.js';
+export { compare, covers, verifyPrediction, type Comparison, type Disagreement, type Prediction } from './verify/compare.js';

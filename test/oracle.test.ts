@@ -1,19 +1,24 @@
 // Property tests: fast-check builds rich values (src/arbitraries.ts); each is sent through a real
-// Worker and real forked children, and the checker's verdict must match what arrived (test/oracle.ts).
+// Worker, real forked children and the in-process json/v8 round trips, and the checker's verdict
+// must match what arrived (test/oracle.ts).
 // Replay a failure with CLONECHECK_SEED=<seed> (and CLONECHECK_PATH=<path> for the shrunk case).
+// Volume: CLONECHECK_RUNS=<n> rich values per channel (default 1000; the lossless-by-construction
+// property runs min(n, 150)); CLONECHECK_CHANNELS=worker,json picks channels.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainValueMaker, richValueMaker, structuredValueMaker, type Maker } from '../src/arbitraries.js';
 import { closeRoundTrip } from '../src/roundtrip.js';
-import { CHANNELS, type Channel } from '../src/types.js';
+import type { Channel } from '../src/types.js';
 import { judge } from './oracle.js';
+import { channelsUnderTest, runsUnderTest } from './volume.js';
 
 afterAll(() => closeRoundTrip());
 
 const seed = process.env.CLONECHECK_SEED ? Number(process.env.CLONECHECK_SEED) : Date.now() ^ (process.pid << 8);
 const path = process.env.CLONECHECK_PATH;
-const RICH_RUNS = Number(process.env.CLONECHECK_RUNS ?? 1000);
-console.log(`oracle: fast-check seed ${seed} (replay with CLONECHECK_SEED=${seed})`);
+const RICH_RUNS = runsUnderTest(1000);
+const LOSSLESS_RUNS = Math.min(RICH_RUNS, 150);
+console.log(`oracle: fast-check seed ${seed} (replay with CLONECHECK_SEED=${seed}), ${RICH_RUNS} rich values per channel`);
 
 const params = (numRuns: number): fc.Parameters<[Maker]> => ({
   seed,
@@ -32,20 +37,22 @@ async function agree(make: Maker, channel: Channel): Promise<void> {
   }
 }
 
-describe.each(CHANNELS)('the checker agrees with a real %s send', (channel) => {
+/** Values that the channel keeps exactly: structured-clone data on `worker`, JSON data elsewhere. */
+const losslessOn = (channel: Channel): fc.Arbitrary<Maker> => (channel === 'worker' ? structuredValueMaker : plainValueMaker);
+
+describe.each(channelsUnderTest())('the checker agrees with a real %s send', (channel) => {
   it(`on ${RICH_RUNS} rich values`, async () => {
     await fc.assert(fc.asyncProperty(richValueMaker, (make) => agree(make, channel)), params(RICH_RUNS));
   }, 600_000);
 
   it('on values that are lossless by construction', async () => {
-    const arb = channel === 'worker' ? structuredValueMaker : plainValueMaker;
     await fc.assert(
-      fc.asyncProperty(arb, async (make) => {
+      fc.asyncProperty(losslessOn(channel), async (make) => {
         const verdict = await judge(make(), channel);
         expect(verdict.problems).toEqual([]);
         expect(verdict.findings.filter((f) => f.effect !== 'note')).toEqual([]);
       }),
-      params(150),
+      params(LOSSLESS_RUNS),
     );
   }, 300_000);
 });
