@@ -62,6 +62,21 @@ export function setInspectorEnabled(enabled: boolean): void {
 }
 let disabledByUser = false;
 
+type SessionFactory = () => Session;
+let sessionFactory: SessionFactory | undefined;
+
+/**
+ * For tests: the next connection uses `factory` instead of `node:inspector` (a runtime without an
+ * inspector, a session that cannot connect or answers late). `undefined` restores the real one.
+ * Resets the connection either way.
+ * @internal
+ */
+export function setSessionFactoryForTesting(factory: SessionFactory | undefined): void {
+  setInspectorEnabled(false);
+  sessionFactory = factory;
+  setInspectorEnabled(true);
+}
+
 /** Whether lookups through the inspector work here (connects on first use). */
 export function inspectorAvailable(): boolean {
   return connect();
@@ -72,9 +87,14 @@ function connect(): boolean {
   if (state === 'off') return false;
   state = 'off';
   try {
-    const require = createRequire(import.meta.url);
-    const inspector = require('node:inspector') as { Session: new () => Session };
-    const s = new inspector.Session();
+    let s: Session;
+    if (sessionFactory) {
+      s = sessionFactory();
+    } else {
+      const require = createRequire(import.meta.url);
+      const inspector = require('node:inspector') as { Session: new () => Session };
+      s = new inspector.Session();
+    }
     s.connect();
     session = s;
     s.on('Debugger.scriptParsed', (message) => {

@@ -5,10 +5,13 @@
 import * as I from './intrinsics.js';
 import { post, release, remoteIds, scopeObjects, scriptInfo, type Properties, type RemoteObject } from './inspector.js';
 import { describeValue, functionKindOf, isNativeSource, ownName, sourceOf } from './kind.js';
-import { fileOfUrl, mapPosition } from './source-map.js';
+import { isAbsolute } from 'node:path';
+import { classKeywordBefore, fileOfUrl, mapPosition, type ScriptInfo } from './source-map.js';
 import type { Capture, FunctionKind, Origin } from './types.js';
 
 const cache = new WeakMap<object, Origin>();
+/** The captured values, in the order of `Origin.captures`; a WeakMap keeps them no longer than the function. */
+const values = new WeakMap<object, unknown[]>();
 
 /**
  * The origin of `fn`: where it was defined (mapped through source maps), and for a closure what it
@@ -109,7 +112,7 @@ function describingRunsCode(fn: object): boolean {
 
 interface Found {
   location?: { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
-  scopes: { type: string; id: string }[];
+  scopes: { type: string; id: string; anonymous: boolean }[];
 }
 
 function inspectBatch(batch: readonly { fn: object; base: Base }[]): (Origin | undefined)[] {
@@ -135,7 +138,13 @@ function inspectBatch(batch: readonly { fn: object; base: Base }[]): (Origin | u
     for (let j = 0; j < scopeIds.length; j++) scopeById.set(scopeIds[j]!, scopeValues[j]);
     for (let i = 0; i < batch.length; i++) {
       const f = found[i];
-      out.push(f === undefined ? undefined : build(batch[i]!.base, f, scopeById));
+      if (f === undefined) {
+        out.push(undefined);
+        continue;
+      }
+      const held: unknown[] = [];
+      out.push(build(batch[i]!.base, f, scopeById, held));
+      values.set(batch[i]!.fn, held);
     }
   } catch {
     // A lookup failed: whatever was not answered stays unknown.
@@ -164,7 +173,7 @@ function lookUp(id: string, scopeIds: string[]): Found | undefined {
         const value: RemoteObject | undefined = entry.value;
         if (!value || value.subtype !== 'internal#scope' || value.objectId === undefined) continue;
         const type = scopeType(value.description ?? '');
-        found.scopes.push({ type, id: value.objectId });
+        found.scopes.push({ type, id: value.objectId, anonymous: value.description === 'Closure' });
         if (CAPTURING.has(type)) scopeIds.push(value.objectId);
       }
     }
@@ -186,20 +195,48 @@ function scopeType(description: string): string {
   return t === 'With Block' ? 'with' : t.toLowerCase();
 }
 
-function build(base: Base, found: Found, scopes: Map<string, object | undefined>): Origin {
+function build(base: Base, found: Found, scopes: Map<string, object | undefined>, held: unknown[]): Origin {
   const origin: { -readonly [K in keyof Origin]: Origin[K] } = { kind: found.location ? 'source' : 'unknown', functionKind: base.functionKind };
   if (base.name) origin.name = base.name;
-  if (found.location) placeAt(origin, found.location);
+  const script = found.location ? scriptInfo(found.location.scriptId) : undefined;
+  if (found.location && script) {
+    placeAt(origin, script, found.location);
+    // V8 places a class that has a constructor at its `constructor` keyword: find the class itself.
+    if (base.functionKind === 'class' && origin.file !== undefined && origin.line !== undefined && origin.column !== undefined) {
+      const at = classKeywordBefore(origin.file, script, origin.line - 1, origin.column - 1, base.name);
+      if (at) {
+        origin.line = at.line + 1;
+        origin.column = at.column + 1;
+      }
+    }
+  }
+  const list = script && isAbsolute(fileOfUrl(script.url)) ? withoutModuleWrapper(found.scopes) : found.scopes;
   let nested = false;
-  for (let i = 0; i < found.scopes.length; i++) if (NESTED.has(found.scopes[i]!.type)) nested = true;
+  for (let i = 0; i < list.length; i++) if (NESTED.has(list[i]!.type)) nested = true;
   origin.topLevel = !nested;
-  origin.captures = capturesOf(base.source, found.scopes, scopes);
+  origin.captures = capturesOf(base.source, list, scopes, held);
   return origin;
 }
 
-function placeAt(origin: { -readonly [K in keyof Origin]: Origin[K] }, loc: NonNullable<Found['location']>): void {
-  const script = scriptInfo(loc.scriptId);
-  if (!script) return;
+/**
+ * The scope list of a function from a module file, without the module's wrapper: CommonJS runs a
+ * module's code inside an anonymous function, a test runner (Vitest) or a bundler inside a function
+ * or a block, whose scope is then the outermost one, right above the script and global scopes (an
+ * ES module has a Module scope there instead). Its variables are the module's own bindings, which
+ * importing the module recreates, not captures; a function directly inside it is top-level. Code
+ * that is not from a file (`vm`, `eval`) is classic script, where such a scope is a real closure.
+ */
+function withoutModuleWrapper(list: Found['scopes']): Found['scopes'] {
+  let last = -1;
+  for (let i = 0; i < list.length; i++) if (NESTED.has(list[i]!.type)) last = i;
+  if (last === -1 || !((list[last]!.type === 'closure' && list[last]!.anonymous) || list[last]!.type === 'block')) return list;
+  for (let i = last + 1; i < list.length; i++) if (list[i]!.type !== 'script' && list[i]!.type !== 'global') return list;
+  const out: Found['scopes'] = [];
+  for (let i = 0; i < list.length; i++) if (i !== last) out.push(list[i]!);
+  return out;
+}
+
+function placeAt(origin: { -readonly [K in keyof Origin]: Origin[K] }, script: ScriptInfo, loc: NonNullable<Found['location']>): void {
   const file = fileOfUrl(script.url);
   const mapped = mapPosition(script, loc.lineNumber, loc.columnNumber);
   if (mapped) {
@@ -214,7 +251,7 @@ function placeAt(origin: { -readonly [K in keyof Origin]: Origin[K] }, loc: NonN
   }
 }
 
-function capturesOf(source: string, list: Found['scopes'], scopes: Map<string, object | undefined>): Capture[] {
+function capturesOf(source: string, list: Found['scopes'], scopes: Map<string, object | undefined>, held: unknown[]): Capture[] {
   const used = identifiersIn(source);
   const seen = new Set<string>();
   const out: Capture[] = [];
@@ -233,6 +270,7 @@ function capturesOf(source: string, list: Found['scopes'], scopes: Map<string, o
       const d = I.getOwnPropertyDescriptor(scope, name);
       const value = d && 'value' in d ? (d.value as unknown) : undefined;
       out.push({ name, ...describeValue(value) });
+      held.push(value);
     }
   }
   return out;
@@ -250,6 +288,19 @@ function identifiersIn(source: string): Set<string> {
     set.add(m[0]);
   }
   return set;
+}
+
+/**
+ * The values `fn` captures, with their `Capture` records, as they were when its origin was first
+ * read (looked up now if it was not). For a caller that judges them itself, e.g. with `check()`.
+ */
+export function capturedValues(fn: unknown): { capture: Capture; value: unknown }[] {
+  const origin = functionOrigin(fn);
+  const held = typeof fn === 'function' ? values.get(fn) : undefined;
+  const out: { capture: Capture; value: unknown }[] = [];
+  if (!origin?.captures || !held) return out;
+  for (let i = 0; i < origin.captures.length && i < held.length; i++) out.push({ capture: origin.captures[i]!, value: held[i] });
+  return out;
 }
 
 /**

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as I from './intrinsics.js';
 
 interface SourceMapLike {
+  readonly payload?: { readonly sources?: readonly string[]; readonly sourcesContent?: readonly (string | null)[] };
   findEntry(line: number, column: number): { originalSource?: string; originalLine?: number; originalColumn?: number } | Record<string, never>;
 }
 
@@ -99,4 +100,50 @@ function parseDeclared(script: ScriptInfo): SourceMapLike | null {
   } catch {
     return null;
   }
+}
+
+const texts = new Map<string, string[] | null>();
+
+/** The lines of an original source: from its source map's `sourcesContent`, else from the file. */
+function linesOf(file: string, script: ScriptInfo): string[] | null {
+  const cached = texts.get(file);
+  if (cached !== undefined) return cached;
+  let text: string | undefined;
+  const map = sourceMapOf(script);
+  const payload = map?.payload;
+  if (payload?.sources && payload.sourcesContent) {
+    for (let i = 0; i < payload.sources.length; i++) {
+      const content = payload.sourcesContent[i];
+      if (typeof content === 'string' && sourceFile(payload.sources[i]!, script) === file) text = content;
+    }
+  }
+  if (text === undefined && isAbsolute(file)) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      text = undefined;
+    }
+  }
+  const lines = text === undefined ? null : text.split('\n');
+  texts.set(file, lines);
+  return lines;
+}
+
+/**
+ * The `class` keyword that opens the class whose constructor (or whose `class` keyword) is at
+ * `line`/`column` (0-based) of `file`, searching back at most 500 lines. With `name`, the
+ * declaration must name it (`class Customer`); `undefined` when the text is not at hand.
+ */
+export function classKeywordBefore(file: string, script: ScriptInfo, line: number, column: number, name: string | undefined): { line: number; column: number } | undefined {
+  const lines = linesOf(file, script);
+  if (!lines || line >= lines.length) return undefined;
+  const pattern = new RegExp(name ? `\\bclass\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b` : '\\bclass\\b', 'g');
+  for (let l = line; l >= 0 && l > line - 500; l--) {
+    const text = l === line ? lines[l]!.slice(0, column + 1 + 5) : lines[l]!;
+    let last = -1;
+    pattern.lastIndex = 0;
+    for (let m = I.regexpExec(pattern, text); m !== null; m = I.regexpExec(pattern, text)) last = m.index;
+    if (last !== -1) return { line: l, column: last };
+  }
+  return undefined;
 }

@@ -1,0 +1,172 @@
+// pickle's answer for functions and classes, for a JavaScript send: pass a reference (module and
+// name) and import it on the other side; a closure's data travels, its resources are recreated.
+import { isAbsolute, relative, sep } from 'node:path';
+import { functionOrigin, instanceOrigin } from './origin.js';
+import type { Origin } from './types.js';
+
+/** A module and what it exports, as the command line loaded it (`LoadedModule` has this shape). */
+export interface ModuleExports {
+  /** The module's absolute path, or the file as the user gave it. */
+  readonly path?: string;
+  readonly file: string;
+  readonly exports: readonly { readonly name: string; readonly value: unknown }[];
+}
+
+export interface HintOptions {
+  /** Modules whose exports can be named in a reference (the CLI knows the ones it loaded). */
+  readonly modules?: readonly ModuleExports[] | undefined;
+  /** What printed paths and `module` specifiers are relative to. @default process.cwd() */
+  readonly cwd?: string | undefined;
+}
+
+/** Where something was defined, for people: `src/jobs.ts:41:18` (relative to `cwd`). */
+export interface Place {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * What to send instead of a function or a class instance, as plain data:
+ * - `reference`: it is an export: send `{ module, name }` and `import()` it in the receiver.
+ * - `top-level`: defined at the top level of a module, not known to be exported: export it, then as `reference`.
+ * - `closure`: move it into a module the receiver imports and send its name; the captures in
+ *   `data` travel as data, those in `recreate` (a pool, a socket, another function) are made again there.
+ * - `class`: an instance: send its data and rebuild it with `new <className>(data)`; the class is at `definedAt`.
+ * - `built-in`, `bound`: send the built-in's name, or the target's name and the bound arguments.
+ */
+export type OriginHint =
+  | { readonly kind: 'reference'; readonly module: string; readonly name: string; readonly definedAt?: Place }
+  | { readonly kind: 'top-level'; readonly module: string; readonly name?: string; readonly definedAt: Place }
+  | {
+      readonly kind: 'closure';
+      readonly definedAt?: Place;
+      readonly data: readonly { readonly name: string; readonly kind: string }[];
+      readonly recreate: readonly { readonly name: string; readonly kind: string }[];
+    }
+  | { readonly kind: 'class'; readonly className: string; readonly definedAt?: Place; readonly module?: string; readonly exportName?: string }
+  | { readonly kind: 'built-in'; readonly name?: string }
+  | { readonly kind: 'bound'; readonly name?: string };
+
+/**
+ * The by-reference hint for a function found in a value. `undefined` when there is nothing better
+ * to say than the checker's default hint (an origin that could not be read).
+ *
+ * @example
+ * originHint(onDone, { modules: loaded })   // { kind: 'reference', module: './src/jobs.ts', name: 'onDone', definedAt: {...} }
+ * originHint(makeJob(db, 'k:'))              // { kind: 'closure', data: [{ name: 'prefix', kind: 'string' }], recreate: [{ name: 'db', kind: 'Pool' }], ... }
+ */
+export function originHint(fn: unknown, options: HintOptions = {}): OriginHint | undefined {
+  try {
+    const origin = functionOrigin(fn);
+    if (!origin) return undefined;
+    const cwd = options.cwd ?? process.cwd();
+    const exported = exportOf(fn, options.modules, cwd);
+    const definedAt = placeOf(origin, cwd);
+    if (exported) return { kind: 'reference', ...exported, ...(definedAt ? { definedAt } : {}) };
+    switch (origin.kind) {
+      case 'built-in':
+        return { kind: 'built-in', ...(origin.name ? { name: origin.name } : {}) };
+      case 'bound':
+        return { kind: 'bound', ...(origin.name ? { name: origin.name } : {}) };
+      case 'unknown':
+        return undefined;
+    }
+    if (origin.topLevel && definedAt && origin.file && isAbsolute(origin.file) && origin.functionKind !== 'method') {
+      return { kind: 'top-level', module: specifier(origin.file, cwd), ...(origin.name ? { name: origin.name } : {}), definedAt };
+    }
+    const data: { name: string; kind: string }[] = [];
+    const recreate: { name: string; kind: string }[] = [];
+    for (const c of origin.captures ?? []) (c.travel === 'data' ? data : recreate).push({ name: c.name, kind: c.kind });
+    return { kind: 'closure', ...(definedAt ? { definedAt } : {}), data, recreate };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The rebuild hint for an instance of a user's class: its class's name and where it is defined
+ * (and its export, when a loaded module exports it). `undefined` for plain objects and built-ins.
+ */
+export function instanceHint(value: unknown, options: HintOptions = {}): OriginHint | undefined {
+  try {
+    const found = instanceOrigin(value);
+    if (!found || !found.className) return undefined;
+    const cwd = options.cwd ?? process.cwd();
+    const definedAt = placeOf(found.origin, cwd);
+    const proto = Reflect.getPrototypeOf(value as object);
+    const ctor = proto ? Reflect.getOwnPropertyDescriptor(proto, 'constructor')?.value : undefined;
+    const exported = exportOf(ctor, options.modules, cwd);
+    return {
+      kind: 'class',
+      className: found.className,
+      ...(definedAt ? { definedAt } : {}),
+      ...(exported ? { module: exported.module, exportName: exported.name } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `src/jobs.ts:41:18`. */
+export function formatPlace(place: Place): string {
+  return `${place.file}${place.line !== undefined ? `:${place.line}` : ''}${place.line !== undefined && place.column !== undefined ? `:${place.column}` : ''}`;
+}
+
+/** The hint in one or two plain sentences, no colour, for the messages table and the reports. */
+export function formatOriginHint(hint: OriginHint): string {
+  switch (hint.kind) {
+    case 'reference':
+      return `Send a reference instead: { module: '${hint.module}', name: '${hint.name}' }, and import() it in the worker or child.`;
+    case 'top-level':
+      return `It is defined at ${formatPlace(hint.definedAt)}, at the top level of its module: export it, send { module: '${hint.module}', name: '${hint.name ?? '<its export name>'}' } and import() it in the worker or child.`;
+    case 'closure': {
+      const where = hint.definedAt ? ` defined at ${formatPlace(hint.definedAt)}` : '';
+      const parts = [`It is a closure${where}: move it into a module the worker or child imports, and send its name.`];
+      if (hint.data.length) parts.push(`Send ${list(hint.data)} as data.`);
+      if (hint.recreate.length) parts.push(`Create ${list(hint.recreate)} again on the other side.`);
+      return parts.join(' ');
+    }
+    case 'class': {
+      const where = hint.definedAt ? `; the class is defined at ${formatPlace(hint.definedAt)}` : '';
+      const ref = hint.module ? ` (import it from '${hint.module}'${hint.exportName && hint.exportName !== hint.className ? ` as ${hint.exportName}` : ''})` : '';
+      return `Send the data and call new ${hint.className}(data) in the worker or child${ref}${where}.`;
+    }
+    case 'built-in':
+      return `It is the built-in ${hint.name ? `${hint.name}` : 'function'}: send its name and look it up on the other side.`;
+    case 'bound':
+      return `It is a bound function${hint.name ? ` (${hint.name})` : ''}: send the target's name and the bound arguments as data, and bind it again on the other side.`;
+  }
+}
+
+const list = (items: readonly { name: string; kind: string }[]): string => items.map((i) => `${i.name} (${article(i.kind)})`).join(', ');
+const article = (kind: string): string => (/^[aeiou]/i.test(kind) ? `an ${kind}` : `a ${kind}`);
+
+function placeOf(origin: Origin, cwd: string): Place | undefined {
+  if (!origin.file) return undefined;
+  const file = isAbsolute(origin.file) ? relativePath(origin.file, cwd) : origin.file;
+  return { file, ...(origin.line !== undefined ? { line: origin.line } : {}), ...(origin.column !== undefined ? { column: origin.column } : {}) };
+}
+
+function relativePath(file: string, cwd: string): string {
+  const r = relative(cwd, file);
+  return r === '' || r.startsWith('..') || isAbsolute(r) ? file : r.split(sep).join('/');
+}
+
+/** `./src/jobs.ts` for a file under `cwd`, else its absolute path. */
+function specifier(file: string, cwd: string): string {
+  const r = relativePath(file, cwd);
+  return isAbsolute(r) ? r : `./${r}`;
+}
+
+function exportOf(fn: unknown, modules: readonly ModuleExports[] | undefined, cwd: string): { module: string; name: string } | undefined {
+  if (!modules || (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null))) return undefined;
+  for (const m of modules) {
+    for (const e of m.exports) {
+      if (e.value !== fn) continue;
+      const path = m.path ?? m.file;
+      return { module: isAbsolute(path) ? specifier(path, cwd) : path.startsWith('.') ? path : `./${path}`, name: e.name };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,11 @@
+/**
+ * Closures and origins: for a function or class found in a value, where it was defined (mapped
+ * through source maps), what it captures, and the by-reference answer (send `{ module, name }`,
+ * not the function). Read through the in-process inspector without running the user's code; where
+ * there is no inspector, answers fall back to `{ kind: 'unknown' }` and hints to `undefined`.
+ */
+export type { Origin, Capture, CaptureCategory, FunctionKind } from './types.js';
+export { functionOrigin, functionOrigins, capturedValues, instanceOrigin } from './origin.js';
+export { captureVerdicts, verdictByKind, type CaptureVerdict, type CaptureJudge, type JudgedCapture } from './verdict.js';
+export { originHint, instanceHint, formatOriginHint, formatPlace, type OriginHint, type HintOptions, type ModuleExports, type Place } from './hint.js';
+export { inspectorAvailable, setInspectorEnabled } from './inspector.js';
