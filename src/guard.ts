@@ -5,10 +5,11 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import workerThreads, { type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import { check } from './check.js';
+import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
 import { CloneCheckError } from './errors.js';
-import { DEFAULT_FAIL_ON, failing } from './policy.js';
+import { compileIgnore, DEFAULT_FAIL_LEVEL, didYouMean, fails, IGNORE_NOTHING, readFailOn, readIgnore, resolveFailOn, type FailOn, type IgnoreMatcher } from './policy/index.js';
 import { formatReport } from './report/index.js';
-import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding } from './types.js';
+import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Finding, type Target } from './types.js';
 
 export type GuardMode = 'throw' | 'warn';
 
@@ -27,14 +28,42 @@ export interface GuardOptions {
    */
   readonly channels?: readonly Channel[] | undefined;
   /**
-   * The effects that make a send fail (throw in `'throw'` mode, print in `'warn'` mode).
-   * @default ['throws', 'dropped', 'changed']
+   * What makes a send fail (throw in `'throw'` mode, print as a problem in `'warn'` mode): a
+   * severity level and everything more serious. `'loss'` fails a send that throws or loses data;
+   * a reshape (a frozen object arriving unfrozen, a Buffer arriving as a Uint8Array) goes ahead.
+   * A list of effects (the older form) still works.
+   * @default 'loss'
+   * @example install({ failOn: 'throw' }) // only what would make the send throw anyway
    */
-  readonly failOn?: readonly Effect[] | undefined;
+  readonly failOn?: FailOn | undefined;
   /**
-   * Also print the findings that do not fail, once per send site, code and path: transfers that
-   * detach the sender's buffer, pooled Buffers copied instead of transferred, shared memory.
-   * They never throw.
+   * Fail reshapes too: the same as `failOn: 'reshape'`.
+   * @default false
+   */
+  readonly strict?: boolean | undefined;
+  /**
+   * Findings to accept: codes (`'TRANSFERRED'` accepts deliberate transfers without a word),
+   * path patterns (`'$.meta.**'`) and classes (`'class:Customer'`). They never fail or print;
+   * a failing send's error counts them.
+   * @default []
+   * @example install({ ignore: ['DATE_BECOMES_STRING', 'TRANSFERRED'] })
+   */
+  readonly ignore?: readonly string[] | undefined;
+  /**
+   * The Node.js line whose rules apply.
+   * @default the running Node.js's line
+   */
+  readonly target?: Target | undefined;
+  /**
+   * Also check the sends made from code under `node_modules` (a test runner's or a pool's own
+   * messages). By default they go ahead unchecked: the guard judges your code, not your dependencies.
+   * @default false
+   */
+  readonly nodeModules?: boolean | undefined;
+  /**
+   * Also print the findings that do not fail, once per send site, code and path: reshapes,
+   * transfers that detach the sender's buffer, pooled Buffers copied instead of transferred, shared
+   * memory. They never throw.
    * @default true
    */
   readonly notes?: boolean | undefined;
@@ -85,7 +114,11 @@ type SendCallback = (error: Error | null) => void;
 interface Policy {
   readonly mode: GuardMode;
   readonly channels: readonly Channel[];
-  readonly failOn: readonly Effect[];
+  readonly failOn: FailOn;
+  readonly ignore: readonly string[] | undefined;
+  readonly isIgnored: IgnoreMatcher;
+  readonly target: Target | undefined;
+  readonly nodeModules: boolean;
   readonly notes: boolean;
   readonly sample: number;
   readonly once: boolean;
@@ -104,11 +137,18 @@ interface Send {
   readonly always?: boolean;
 }
 
-/** The explicit helpers' policy: they are called on purpose, so they always check and throw. */
+/**
+ * The explicit helpers' policy: they are called on purpose, so they always check and throw. They
+ * take the fail level, ignores and target of an installed guard (see `helperPolicy`).
+ */
 const HELPER_POLICY: Policy = {
   mode: 'throw',
-  channels: CHANNELS,
-  failOn: DEFAULT_FAIL_ON,
+  channels: ALL_CHANNELS,
+  failOn: DEFAULT_FAIL_LEVEL,
+  ignore: undefined,
+  isIgnored: IGNORE_NOTHING,
+  target: undefined,
+  nodeModules: true,
   notes: true,
   sample: 1,
   once: false,
@@ -123,6 +163,12 @@ const nodeFork = childProcess.fork;
 
 /** The policy of `install()`, or undefined when the guard is not installed. */
 let installed: Policy | undefined;
+/** The helpers' policy while a guard is installed: its fail level, ignores and target. */
+let installedHelperPolicy: Policy | undefined;
+
+function helperPolicy(): Policy {
+  return installedHelperPolicy ?? HELPER_POLICY;
+}
 /**
  * Above 0 while a guarded send runs Node's own function: Node's `Worker#postMessage` calls
  * `MessagePort#postMessage`, `cluster`'s `worker.send()` calls `child.send()`, and `new Worker`
@@ -137,6 +183,8 @@ interface Site {
   readonly key: string;
   /** The call comes from Node itself or from clonecheck's own code, not from the user. */
   readonly internal: boolean;
+  /** The call comes from code under a `node_modules` folder: a dependency's own send. */
+  readonly dependency: boolean;
   /** The frame's place in the stack below the guard, to find it again in the formatted stack. */
   readonly frame: number;
 }
@@ -144,7 +192,8 @@ interface Site {
 const PACKAGE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 /** clonecheck's own code, as paths (CommonJS-style stacks) and as file URLs (ES modules). */
 const OWN_PREFIXES = ['dist', 'src'].flatMap((dir) => [join(PACKAGE_ROOT, dir) + sep, pathToFileURL(join(PACKAGE_ROOT, dir)).href + '/']);
-const UNKNOWN_SITE: Site = { key: '<unknown>', internal: false, frame: -1 };
+const UNKNOWN_SITE: Site = { key: '<unknown>', internal: false, dependency: false, frame: -1 };
+const NODE_MODULES = /[\\/]node_modules[\\/]/;
 const FRAMES = 10;
 const keepFrames = (_error: Error, frames: NodeJS.CallSite[]): NodeJS.CallSite[] => frames;
 
@@ -178,7 +227,7 @@ function siteOf(caller: Function): Site {
     if (!file || frame.isEval()) continue;
     const key = `${file}:${frame.getLineNumber() ?? 0}:${frame.getColumnNumber() ?? 0}`;
     const internal = file.startsWith('node:') || OWN_PREFIXES.some((prefix) => file.startsWith(prefix));
-    return { key, internal, frame: i };
+    return { key, internal, dependency: !internal && NODE_MODULES.test(file), frame: i };
   }
   return UNKNOWN_SITE;
 }
@@ -254,11 +303,16 @@ function guardSend(policy: Policy, describe: Describe, self: unknown, args: read
   if (error !== undefined) throw error;
 }
 
+/** Not the user's send: Node's or clonecheck's own, or (unless asked) a dependency's. */
+function notTheUsers(policy: Policy, site: Site, explicit: boolean): boolean {
+  return !explicit && (site.internal || (site.dependency && !policy.nodeModules));
+}
+
 function judgeSend(policy: Policy, send: Send | undefined, caller: Function, explicit: boolean): CloneCheckError | undefined {
   if (send === undefined) return undefined;
   const channel = send.channel;
   if (channel === undefined) {
-    warnUnknownChannel(send.api);
+    if (!notTheUsers(policy, siteOf(caller), explicit)) warnUnknownChannel(send.api);
     return undefined;
   }
   if (!policy.channels.includes(channel)) return undefined;
@@ -266,7 +320,7 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
   let site: Site | undefined;
   if (policy.once && !send.always) {
     site = siteOf(caller);
-    if (site.internal && !explicit) return undefined;
+    if (notTheUsers(policy, site, explicit)) return undefined;
     const key = `${send.api}\0${site.key}`;
     if (checkedSites.has(key)) return undefined;
     checkedSites.add(key);
@@ -277,19 +331,35 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
     root: send.root,
     transferList: send.transferList,
     maxFindings: policy.maxFindings,
+    ...(policy.target === undefined ? {} : { target: policy.target }),
+    ...(policy.ignore === undefined ? {} : { ignore: policy.ignore }),
   });
-  const internalError = (result.findings as { internalError?: unknown }).internalError;
+  const internalError = (result as { internalError?: unknown }).internalError ?? (result.findings as { internalError?: unknown }).internalError;
   if (internalError !== undefined) reportBug(internalError);
-  const findings = result.findings;
-  if (findings.length === 0) return undefined;
-  const failures = failing(findings, policy.failOn);
+  const all = result.findings;
+  const ignoredByCheck = (result as { ignored?: readonly Finding[] }).ignored?.length ?? 0;
+  if (all.length === 0) return undefined;
+  // check() sets the ignored findings aside itself; this catches any it could not.
+  let findings: Finding[] = all;
+  let ignored = ignoredByCheck;
+  if (policy.ignore !== undefined) {
+    findings = [];
+    for (const f of all) {
+      if (policy.isIgnored(f)) ignored++;
+      else findings.push(f);
+    }
+    if (findings.length === 0) return undefined;
+  }
+  const failures: Finding[] = [];
+  for (const f of findings) if (fails(f, policy.failOn)) failures.push(f);
   if (failures.length === 0 && !policy.notes) return undefined;
 
   site ??= siteOf(caller);
-  if (site.internal && !explicit) return undefined;
+  if (notTheUsers(policy, site, explicit)) return undefined;
   const title = `${send.api} on the ${channel} channel${result.truncated ? ` (only the first ${policy.maxFindings} findings)` : ''}`;
   if (policy.mode === 'throw' && failures.length > 0) {
-    const error = new CloneCheckError(findings, { title, site: siteText(site, caller) });
+    // The error lists what fails; what only reshapes is left to the warning that a passing send gets.
+    const error = new CloneCheckError(failures, { title, site: siteText(site, caller), ignored });
     // The stack starts at the user's send, not inside the guard.
     Error.captureStackTrace(error, caller);
     return error;
@@ -318,9 +388,10 @@ function warn(policy: Policy, api: string, channel: Channel, site: Site, finding
     detail = `\n${MAX_PER_SITE} problems from this site have been printed; later ones are not.`;
   }
   reportedPerSite.set(site.key, printed + fresh.length);
-  const problems = fresh.filter((f) => policy.failOn.includes(f.effect)).length;
+  const problems = fresh.filter((f) => fails(f, policy.failOn)).length;
   const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const head = `${title}, sent from ${where}: ${problems > 0 ? count(problems, 'problem') : count(fresh.length, 'note')} (each is printed once)`;
+  const what = problems > 0 ? count(problems, 'problem') : `${count(fresh.length, 'finding')} that do${fresh.length === 1 ? 'es' : ''} not fail`;
+  const head = `${title}, sent from ${where}: ${what} (each is printed once)`;
   detail = formatReport(fresh, { color: false }) + detail;
   if (policy.onWarning !== undefined) {
     try {
@@ -456,7 +527,7 @@ function ipcSend(api: string, target: object, message: unknown): Send {
  */
 export class Worker extends NodeWorker {
   constructor(filename: string | URL, options?: WorkerOptions) {
-    guardSend(HELPER_POLICY, describeWorkerData, undefined, [filename, options], Worker, true);
+    guardSend(helperPolicy(), describeWorkerData, undefined, [filename, options], Worker, true);
     depth++;
     try {
       super(filename, options);
@@ -466,7 +537,7 @@ export class Worker extends NodeWorker {
   }
 
   override postMessage(value: unknown, transferList?: readonly TransferListItem[]): void {
-    guardSend(HELPER_POLICY, describeWorkerPost, this, [value, transferList], checkedWorkerPostMessage, true);
+    guardSend(helperPolicy(), describeWorkerPost, this, [value, transferList], checkedWorkerPostMessage, true);
     depth++;
     try {
       super.postMessage(value, transferList);
@@ -509,7 +580,7 @@ export function send(target: IpcTarget, message: unknown, ...rest: unknown[]): b
   if (typeof method !== 'function') {
     throw new TypeError('clonecheck: send(): the target has no IPC channel (it was not forked, or spawned without "ipc" in stdio)');
   }
-  guardSend(HELPER_POLICY, describeIpcSend, target, [message], send, true);
+  guardSend(helperPolicy(), describeIpcSend, target, [message], send, true);
   depth++;
   try {
     return Reflect.apply(method, target, [message, ...rest]) as boolean;
@@ -524,7 +595,7 @@ export function send(target: IpcTarget, message: unknown, ...rest: unknown[]): b
  */
 export function postMessage(target: PostTarget, value: unknown, transfer?: readonly TransferListItem[] | { transfer?: readonly TransferListItem[] }): void {
   const describe = target instanceof NodeBroadcastChannel ? describeBroadcastPost : target instanceof NodeWorker ? describeWorkerPost : describePortPost;
-  guardSend(HELPER_POLICY, describe, target, [value, transfer], postMessage, true);
+  guardSend(helperPolicy(), describe, target, [value, transfer], postMessage, true);
   depth++;
   try {
     Reflect.apply(target.postMessage, target, transfer === undefined ? [value] : [value, transfer]);
@@ -580,7 +651,7 @@ function wrapIpcSend(target: object, explicit: boolean): void {
   const original = (target as { send?: unknown }).send;
   if (typeof original !== 'function') return;
   const guarded = function send(this: unknown, ...args: unknown[]): unknown {
-    const policy = explicit ? HELPER_POLICY : installed;
+    const policy = explicit ? helperPolicy() : installed;
     if (policy !== undefined && depth === 0) guardSend(policy, describeIpcSend, target, args, guarded, explicit);
     depth++;
     try {
@@ -684,12 +755,14 @@ export function install(options: GuardOptions = {}): void {
   const policy = readPolicy(options);
   if (installed === undefined) patchAll();
   installed = policy;
+  installedHelperPolicy = { ...HELPER_POLICY, failOn: policy.failOn, ignore: policy.ignore, isIgnored: policy.isIgnored, target: policy.target };
 }
 
 /** Turns the guard off and puts Node's own methods back (`new Worker`, postMessage, send, ...). */
 export function uninstall(): void {
   if (installed === undefined) return;
   installed = undefined;
+  installedHelperPolicy = undefined;
   unpatchAll();
   reported.clear();
   reportedPerSite.clear();
@@ -701,7 +774,7 @@ export function isInstalled(): boolean {
   return installed !== undefined;
 }
 
-const OPTION_NAMES = ['mode', 'channels', 'failOn', 'notes', 'sample', 'once', 'maxFindings', 'onWarning'];
+const OPTION_NAMES = ['mode', 'channels', 'failOn', 'strict', 'ignore', 'target', 'nodeModules', 'notes', 'sample', 'once', 'maxFindings', 'onWarning'];
 
 function readPolicy(options: GuardOptions): Policy {
   const fail = (what: string): never => {
@@ -709,18 +782,40 @@ function readPolicy(options: GuardOptions): Policy {
   };
   if (options === null || typeof options !== 'object') fail('options must be an object like { mode: "warn" }');
   for (const key of Reflect.ownKeys(options)) {
-    if (typeof key !== 'string' || !OPTION_NAMES.includes(key)) fail(`unknown option ${String(key)}; the options are ${OPTION_NAMES.join(', ')}`);
+    if (typeof key !== 'string' || !OPTION_NAMES.includes(key)) fail(`unknown option ${String(key)}${typeof key === 'string' ? didYouMean(key, OPTION_NAMES) : ''}; the options are ${OPTION_NAMES.join(', ')}`);
   }
-  const { mode = 'throw', channels = CHANNELS, failOn = DEFAULT_FAIL_ON, notes = true, sample = 1, once = false, maxFindings = 100, onWarning } = options;
+  const { mode = 'throw', channels = CHANNELS, failOn, strict, ignore, target, nodeModules = false, notes = true, sample = 1, once = false, maxFindings = 100, onWarning } = options;
   if (mode !== 'throw' && mode !== 'warn') fail(`mode must be 'throw' or 'warn', got ${JSON.stringify(mode)}`);
-  if (!Array.isArray(channels) || channels.some((ch) => !CHANNELS.includes(ch))) fail(`channels must be a list of ${CHANNELS.join(', ')}`);
-  if (!Array.isArray(failOn) || failOn.some((e) => !EFFECTS.includes(e))) fail(`failOn must be a list of ${EFFECTS.join(', ')}`);
+  if (!Array.isArray(channels) || channels.some((ch) => !ALL_CHANNELS.includes(ch))) fail(`channels must be a list of ${ALL_CHANNELS.join(', ')}`);
+  let level: FailOn = DEFAULT_FAIL_LEVEL;
+  let isIgnored: IgnoreMatcher = IGNORE_NOTHING;
+  try {
+    level = resolveFailOn(failOn, strict, 'install()');
+    if (ignore !== undefined) isIgnored = compileIgnore(ignore, 'install(): ignore');
+  } catch (error) {
+    fail((error as Error).message.replace(/^clonecheck: (install\(\): )?/, ''));
+  }
+  if (target !== undefined && !TARGETS.includes(target)) fail(`unknown target ${JSON.stringify(target)}${typeof target === 'string' ? didYouMean(target, TARGETS) : ''}; use one of ${TARGETS.join(', ')}`);
+  if (typeof nodeModules !== 'boolean') fail('nodeModules must be true or false');
   if (typeof notes !== 'boolean') fail('notes must be true or false');
   if (typeof sample !== 'number' || !(sample > 0 && sample <= 1)) fail(`sample must be a number above 0 and at most 1, got ${String(sample)}`);
   if (once !== false && once !== 'site') fail(`once must be 'site' or false, got ${JSON.stringify(once)}`);
   if (typeof maxFindings !== 'number' || !(maxFindings >= 1)) fail('maxFindings must be a number, 1 or more');
   if (onWarning !== undefined && typeof onWarning !== 'function') fail('onWarning must be a function');
-  return { mode, channels: [...channels], failOn: [...failOn], notes, sample, once: once === 'site', maxFindings, onWarning };
+  return {
+    mode,
+    channels: [...channels],
+    failOn: level,
+    ignore: ignore === undefined || ignore.length === 0 ? undefined : ignore.map((entry) => entry.trim()),
+    isIgnored,
+    target,
+    nodeModules,
+    notes,
+    sample,
+    once: once === 'site',
+    maxFindings,
+    onWarning,
+  };
 }
 
 /**
@@ -728,13 +823,33 @@ function readPolicy(options: GuardOptions): Policy {
  * `CLONECHECK_GUARD=off`. Throws an `Error` naming the variable for a value it does not know.
  *
  * - `CLONECHECK_GUARD`: `throw` (default), `warn` or `off`
- * - `CLONECHECK_CHANNELS`: e.g. `worker,fork` (default: all)
- * - `CLONECHECK_FAIL_ON`: e.g. `throws` (default: `throws,dropped,changed`)
+ * - `CLONECHECK_CHANNELS`: e.g. `worker,fork` (default: the three)
+ * - `CLONECHECK_FAIL_ON`: a level, `throw`, `loss` (default), `reshape` or `note`
+ * - `CLONECHECK_STRICT`: `1` (or `true`, `on`) for `failOn: 'reshape'`
+ * - `CLONECHECK_IGNORE`: codes, path patterns and classes, comma-separated:
+ *   `DATE_BECOMES_STRING,$.meta.**,class:Customer`
+ * - `CLONECHECK_TARGET`: `node20`, `node22`, `node24` or `node26`
+ * - `CLONECHECK_NODE_MODULES`: `on` to check sends made from code under `node_modules` too
  * - `CLONECHECK_SAMPLE`: e.g. `0.01` (default: `1`)
  * - `CLONECHECK_ONCE`: `site` to check only the first send of each call site
  * - `CLONECHECK_NOTES`: `off` to print only failing findings
+ *
+ * `registerOptions()` adds the config file under these.
  */
 export function guardOptionsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): GuardOptions | undefined {
+  const options = readEnv(env);
+  return options.mode === 'off' ? undefined : { mode: 'throw', ...withoutOff(options) };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type LayerOptions = Omit<GuardOptions, 'mode'> & { mode?: GuardMode | 'off' };
+
+function withoutOff(options: LayerOptions): GuardOptions {
+  const { mode, ...rest } = options;
+  return mode === undefined || mode === 'off' ? rest : { mode, ...rest };
+}
+
+function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOptions {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -742,22 +857,55 @@ export function guardOptionsFromEnv(env: Readonly<Record<string, string | undefi
   const bad = (name: string, value: string, expected: string): never => {
     throw new Error(`clonecheck/register: ${name}=${JSON.stringify(value)} is not valid; expected ${expected}`);
   };
-  const list = <T extends string>(name: string, allowed: readonly T[]): T[] | undefined => {
+  const onOff = (name: string): boolean | undefined => {
     const value = read(name);
     if (value === undefined) return undefined;
-    const items = value.split(',').map((s) => s.trim());
-    for (const item of items) if (!(allowed as readonly string[]).includes(item)) bad(name, value, `a comma-separated list of ${allowed.join(', ')}`);
-    return items as T[];
+    if (/^(?:1|true|on|yes)$/i.test(value)) return true;
+    if (/^(?:0|false|off|no)$/i.test(value)) return false;
+    return bad(name, value, 'on or off');
   };
 
-  const mode = read('CLONECHECK_GUARD') ?? 'throw';
-  if (mode === 'off') return undefined;
-  if (mode !== 'throw' && mode !== 'warn') bad('CLONECHECK_GUARD', mode, 'throw, warn or off');
-  const options: { -readonly [K in keyof GuardOptions]: GuardOptions[K] } = { mode: mode as GuardMode };
-  const channels = list('CLONECHECK_CHANNELS', CHANNELS);
-  if (channels !== undefined) options.channels = channels;
-  const failOn = list('CLONECHECK_FAIL_ON', EFFECTS);
-  if (failOn !== undefined) options.failOn = failOn;
+  const options: Mutable<LayerOptions> = {};
+  const mode = read('CLONECHECK_GUARD');
+  if (mode !== undefined) {
+    if (mode !== 'throw' && mode !== 'warn' && mode !== 'off') bad('CLONECHECK_GUARD', mode, 'throw, warn or off');
+    options.mode = mode as GuardMode | 'off';
+  }
+  const channels = read('CLONECHECK_CHANNELS');
+  if (channels !== undefined) {
+    const items = channels.split(',').map((x) => x.trim());
+    for (const item of items) if (!(ALL_CHANNELS as readonly string[]).includes(item)) bad('CLONECHECK_CHANNELS', channels, `a comma-separated list of ${ALL_CHANNELS.join(', ')}`);
+    options.channels = items as Channel[];
+  }
+  const failOn = read('CLONECHECK_FAIL_ON');
+  if (failOn !== undefined) {
+    // A level (`loss`), or the older comma-separated list of effects (`throws,dropped`).
+    const value = failOn.includes(',') || /^(?:throws|dropped|changed)$/.test(failOn) ? failOn.split(',').map((x) => x.trim()) : failOn;
+    try {
+      options.failOn = readFailOn(value, 'CLONECHECK_FAIL_ON');
+    } catch {
+      bad('CLONECHECK_FAIL_ON', failOn, 'throw, loss, reshape or note');
+    }
+  }
+  const strict = onOff('CLONECHECK_STRICT');
+  if (strict !== undefined) options.strict = strict;
+  const ignore = read('CLONECHECK_IGNORE');
+  if (ignore !== undefined) {
+    const items = splitList(ignore);
+    try {
+      readIgnore(items, 'CLONECHECK_IGNORE');
+    } catch (error) {
+      throw new Error(`clonecheck/register: ${(error as Error).message.replace(/^clonecheck: /, '')}`);
+    }
+    options.ignore = items;
+  }
+  const target = read('CLONECHECK_TARGET');
+  if (target !== undefined) {
+    if (!(TARGETS as readonly string[]).includes(target)) bad('CLONECHECK_TARGET', target, `one of ${TARGETS.join(', ')}`);
+    options.target = target as Target;
+  }
+  const nodeModules = onOff('CLONECHECK_NODE_MODULES');
+  if (nodeModules !== undefined) options.nodeModules = nodeModules;
   const sample = read('CLONECHECK_SAMPLE');
   if (sample !== undefined) {
     const n = Number(sample);
@@ -775,4 +923,76 @@ export function guardOptionsFromEnv(env: Readonly<Record<string, string | undefi
     options.notes = notes === 'on';
   }
   return options;
+}
+
+/**
+ * Splits `a,$["x,y"],b` at the commas that are outside quotes and brackets: a path pattern may
+ * hold a comma in a quoted key.
+ */
+function splitList(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') {
+        current += c + (text[++i] ?? '');
+        continue;
+      }
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '(') depth++;
+    else if ((c === ']' || c === ')') && depth > 0) depth--;
+    else if (c === ',' && depth === 0) {
+      if (current.trim() !== '') items.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  if (current.trim() !== '') items.push(current.trim());
+  return items;
+}
+
+/** The guard options a config file gives: its top-level keys, then its `guard` keys over them. */
+export function guardOptionsFromConfig(config: CloneCheckConfig): LayerOptions {
+  const options: Mutable<LayerOptions> = {};
+  if (config.channels !== undefined) options.channels = config.channels;
+  if (config.target !== undefined) options.target = config.target;
+  if (config.failOn !== undefined) options.failOn = config.failOn;
+  if (config.ignore !== undefined) options.ignore = config.ignore;
+  const guard = config.guard;
+  if (guard !== undefined) {
+    for (const key of ['mode', 'channels', 'target', 'failOn', 'sample', 'once', 'notes', 'nodeModules', 'maxFindings'] as const) {
+      if (guard[key] !== undefined) (options as Record<string, unknown>)[key] = guard[key];
+    }
+    if (guard.ignore !== undefined) options.ignore = [...(options.ignore ?? []), ...guard.ignore];
+  }
+  return options;
+}
+
+/**
+ * What `clonecheck/register` installs, or `undefined` for `off`: the project's config file (found
+ * from `cwd` upwards, see `loadConfig`; `CLONECHECK_CONFIG` names another file, or `off` for none),
+ * with the environment variables of `guardOptionsFromEnv` over it. Ignore lists add up.
+ * A bad config file is a `ConfigError` naming the file and the key.
+ */
+export function registerOptions(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): GuardOptions | undefined {
+  const fromEnv = readEnv(env);
+  if (fromEnv.mode === 'off') return undefined;
+  const where = env['CLONECHECK_CONFIG']?.trim();
+  let config: CloneCheckConfig | undefined;
+  if (where === 'off') config = undefined;
+  else if (where !== undefined && where !== '') config = readConfigFile(where).config;
+  else config = loadConfig(cwd)?.config;
+  const fromConfig = config === undefined ? {} : guardOptionsFromConfig(config);
+  if (fromConfig.mode === 'off' && fromEnv.mode === undefined) return undefined;
+  const merged: Mutable<LayerOptions> = { ...fromConfig, ...fromEnv };
+  if (fromConfig.ignore !== undefined && fromEnv.ignore !== undefined) merged.ignore = [...fromConfig.ignore, ...fromEnv.ignore];
+  // An environment that sets a level or strict replaces both from the config.
+  if (fromEnv.failOn !== undefined && fromEnv.strict === undefined) delete merged.strict;
+  if (fromEnv.strict !== undefined && fromEnv.failOn === undefined) delete merged.failOn;
+  return withoutOff(merged);
 }
