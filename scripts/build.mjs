@@ -15,6 +15,8 @@
 //  2. tsc -p tsconfig.build.json: dist/**/*.js, .d.ts and maps; the maps are pointed back at src/;
 //  3. dist/package.json says "type": "commonjs";
 //  4. for each `import` condition in package.json's exports, write the .mjs and .d.mts wrapper.
+//
+// `npm run build` runs it; `npm pack` and `npm publish` run it first (prepack). A user's install runs nothing.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -78,7 +80,10 @@ for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
     process.exit(1);
   }
   writeFileSync(js, `export * from '${cjs}';\n`);
-  writeFileSync(dts, `export * from '${cjs}';\n`);
+  // A module augmentation (clonecheck/vitest's `declare module 'vitest'`) must be resolved as an ES
+  // module to reach the declarations an ES module user sees, so such an entry's types are copied.
+  const cjsTypes = readFileSync(join(root, target.require.types), 'utf8');
+  writeFileSync(dts, /^declare module /m.test(cjsTypes) ? cjsTypes.replace(/^\/\/# sourceMappingURL=.*\n?/m, '') : `export * from '${cjs}';\n`);
   wrappers++;
 }
 

@@ -1,23 +1,131 @@
-// The package as users import it: every entry of the exports map resolves from the built dist/.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+// The package as users get it: `npm pack`, installed into a fresh project, then loaded by every kind
+// of consumer: an ES module, CommonJS (also without require(esm)), Jest in its default CommonJS mode,
+// and TypeScript under each module resolution. See test/consumers/ and docs/packaging.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consumerProject, REPO, type Consumer } from './consumers/project.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+let consumer: Consumer;
+beforeAll(() => {
+  consumer = consumerProject();
+}, 120_000);
 
-const run = (code: string): string =>
-  execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }).trim();
+const node = (args: string[], cwd = consumer.dir) => spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  exports: Record<string, unknown>;
+  scripts: Record<string, string>;
+  dependencies?: Record<string, string>;
+};
 
-describe('the package', () => {
-  it("import { check } from 'clonecheck' works", () => {
-    const out = run(`import { check } from 'clonecheck'; console.log(check({ f() {} }, { channels: ['worker'] }).findings.map((f) => f.code).join())`);
-    expect(out).toBe('FUNCTION_NOT_CLONEABLE');
+/** Bytes under a folder, following no links. */
+function size(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  }
+  return total;
+}
+
+const EXPECTED_LINES = ['clonecheck: FUNCTION_NOT_CLONEABLE', 'assertCloneable: true', 'matchers: true', 'roundtrip: function', 'guard: function'];
+
+describe('the tarball', () => {
+  it('holds the build, both module formats of each entry, the docs, the examples and the licence, and nothing of the repository besides', () => {
+    const files = consumer.files;
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/package.json', 'bin/clonecheck.js', 'examples/job.mjs', 'docs/cli.md']) expect(files).toContain(f);
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      const conditions = target as Record<'import' | 'require', { types: string; default: string }>;
+      const paths = [conditions.import.types, conditions.import.default, conditions.require.types, conditions.require.default];
+      for (const path of paths) expect(files, `${entry}: ${path}`).toContain(path.slice(2));
+      expect(conditions.import.default, entry).toMatch(/\.mjs$/);
+      expect(conditions.require.default, entry).toMatch(/\.js$/);
+    }
+    expect(files.filter((f) => /^(test|fixtures|bench|scripts|\.cache|\.ci)\//.test(f))).toEqual([]);
   });
 
-  it.each(Object.keys(pkg.exports).filter((k) => k !== './package.json' && k !== './vitest' && k !== './register'))('%s resolves', (entry) => {
-    const name = entry === '.' ? 'clonecheck' : `clonecheck/${entry.slice(2)}`;
-    expect(run(`const m = await import('${name}'); console.log(Object.keys(m).length > 0)`)).toBe('true');
+  it('runs no script on a user’s install', () => {
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[hook], hook).toBeUndefined();
+    const withScripts = Object.entries(consumer.installed).filter(([, p]) => p.hasInstallScript);
+    expect(withScripts).toEqual([]);
+  });
+
+  it('installs no TypeScript loader, no esbuild and no TypeScript: they are optional peers', () => {
+    const names = Object.keys(consumer.installed).map((p) => p.replace(/^.*node_modules\//, ''));
+    for (const heavy of ['tsx', 'esbuild', 'typescript', 'vitest', 'fast-check']) expect(names).not.toContain(heavy);
+    expect(names.filter((n) => n.startsWith('@esbuild/'))).toEqual([]);
+    const own = size(join(consumer.dir, 'node_modules'));
+    // The figure for the report: everything npm installed (the linked test tools are symlinks, not counted).
+    console.log(`npm install clonecheck: ${names.length - 1} packages, ${(own / 1e6).toFixed(1)} MB`);
+    expect(own).toBeLessThan(8e6);
   });
 });
+
+describe('every consumer loads it', () => {
+  it('an ES module: import from each library entry', () => {
+    const r = node(['esm.mjs']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(EXPECTED_LINES);
+  });
+
+  it('CommonJS: require() each library entry', () => {
+    const r = node(['cjs.cjs']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(EXPECTED_LINES);
+  });
+
+  it('CommonJS without require(esm): node --no-experimental-require-module', () => {
+    const r = node(['--no-experimental-require-module', 'cjs.cjs']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(EXPECTED_LINES);
+  });
+
+  it('both at once: one copy of each module (one guard, one CloneCheckError class)', () => {
+    const r = node(['one-copy.mjs']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(['guard: true', 'error class: true']);
+  });
+
+  it('node --import clonecheck/register and node --require clonecheck/register', () => {
+    for (const flag of ['--import', '--require']) {
+      const r = node([flag, 'clonecheck/register', '-e', "require('node:worker_threads'); console.log(require('clonecheck/guard').isInstalled())"]);
+      expect(r.stderr, flag).toBe('');
+      expect(r.stdout.trim(), flag).toBe('true');
+    }
+  });
+
+  it('Jest 30 in its default CommonJS mode: expect.extend(require("clonecheck/matchers"))', () => {
+    const jest = join(consumer.dir, 'node_modules', 'jest', 'bin', 'jest.js');
+    const r = node([jest, '--ci', '--rootDir', join(consumer.dir, 'jest'), '--cacheDirectory', join(consumer.dir, '.jest-cache')]);
+    expect(r.stderr + r.stdout).toMatch(/Tests:\s+2 passed, 2 total/);
+    expect(r.status).toBe(0);
+  });
+
+  it.each(['node16', 'nodenext', 'bundler', 'node10'])('TypeScript, moduleResolution %s', (resolution) => {
+    const tsc = join(consumer.dir, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = node([tsc, '-p', join('ts', `tsconfig.${resolution}.json`)]);
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('the consumer tests can fail', () => {
+  it('a CommonJS require of an entry that is not exported fails', () => {
+    const r = node(['-e', "require('clonecheck/dist/check.js')"]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+
+  it('TypeScript reports an import of a name the package does not export', () => {
+    const tsc = join(consumer.dir, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = node([tsc, '--noEmit', '--module', 'nodenext', '--types', 'node', join('ts', 'use.mts'), join('ts', 'missing.mts')].slice(0, -1).concat(writeMissing()));
+    expect(r.stdout).toContain("has no exported member 'checkEverything'");
+  });
+});
+
+function writeMissing(): string {
+  const file = join(consumer.dir, 'ts', 'missing.mts');
+  execFileSync(process.execPath, ['-e', `require('node:fs').writeFileSync(${JSON.stringify(file)}, "import { checkEverything } from 'clonecheck';\\nexport const x = checkEverything;\\n")`]);
+  return file;
+}

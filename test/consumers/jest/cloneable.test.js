@@ -1,0 +1,11 @@
+// Jest in its default CommonJS mode, set up as the README says.
+expect.extend(require('clonecheck/matchers'));
+
+test('a plain message is cloneable', () => {
+  expect({ id: 1, tags: ['a'] }).toBeCloneable({ channel: 'fork' });
+});
+
+test('a function is not, and the failure names its path', () => {
+  expect(() => expect({ job: { run() {} } }).toBeCloneable({ channel: 'worker' })).toThrow('$.job.run');
+  expect({ job: { run() {} } }).not.toBeCloneable({ channel: 'worker' });
+});
