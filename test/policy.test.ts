@@ -5,16 +5,18 @@ import { SEVERITY_OF_CODE } from '../src/findings/severity.js';
 import { applyPolicy, compileIgnore, failing, readFailOn, readIgnore, resolveFailOn, severityOf } from '../src/policy/index.js';
 import type { Finding } from '../src/types.js';
 
-const finding = (over: Partial<Finding>): Finding => ({
-  channel: 'fork',
-  effect: 'changed',
-  code: 'DATE_BECOMES_STRING',
-  path: [],
-  at: '$',
-  message: '',
-  args: {},
-  ...over,
-});
+const finding = (over: Partial<Finding>): Finding =>
+  ({
+    channel: 'fork',
+    effect: 'changed',
+    severity: severityOf(over.code ?? 'DATE_BECOMES_STRING'),
+    code: 'DATE_BECOMES_STRING',
+    path: [],
+    at: '$',
+    message: '',
+    args: {},
+    ...over,
+  }) as Finding;
 
 describe('severity', () => {
   it('gives every code a severity of its own, none by the fallback', () => {
