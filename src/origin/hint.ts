@@ -1,6 +1,7 @@
 // pickle's answer for functions and classes, for a JavaScript send: pass a reference (module and
 // name) and import it on the other side; a closure's data travels, its resources are recreated.
 import { isAbsolute, relative, sep } from 'node:path';
+import * as I from './intrinsics.js';
 import { functionOrigin, instanceOrigin } from './origin.js';
 import type { Origin } from './types.js';
 
@@ -94,8 +95,8 @@ export function instanceHint(value: unknown, options: HintOptions = {}): OriginH
     if (!found || !found.className) return undefined;
     const cwd = options.cwd ?? process.cwd();
     const definedAt = placeOf(found.origin, cwd);
-    const proto = Reflect.getPrototypeOf(value as object);
-    const ctor = proto ? Reflect.getOwnPropertyDescriptor(proto, 'constructor')?.value : undefined;
+    const proto = I.getPrototypeOf(value as object);
+    const ctor = proto ? I.getOwnPropertyDescriptor(proto, 'constructor')?.value : undefined;
     const exported = exportOf(ctor, options.modules, cwd);
     return {
       kind: 'class',
@@ -140,7 +141,7 @@ export function formatOriginHint(hint: OriginHint): string {
 }
 
 const list = (items: readonly { name: string; kind: string }[]): string => items.map((i) => `${i.name} (${article(i.kind)})`).join(', ');
-const article = (kind: string): string => (/^[aeiou]/i.test(kind) ? `an ${kind}` : `a ${kind}`);
+const article = (kind: string): string => (I.regexpExec(/^[aeiou]/i, kind) ? `an ${kind}` : `a ${kind}`);
 
 function placeOf(origin: Origin, cwd: string): Place | undefined {
   if (!origin.file) return undefined;
@@ -150,7 +151,7 @@ function placeOf(origin: Origin, cwd: string): Place | undefined {
 
 function relativePath(file: string, cwd: string): string {
   const r = relative(cwd, file);
-  return r === '' || r.startsWith('..') || isAbsolute(r) ? file : r.split(sep).join('/');
+  return r === '' || I.stringStartsWith(r, '..') || isAbsolute(r) ? file : r.split(sep).join('/');
 }
 
 /** `./src/jobs.ts` for a file under `cwd`, else its absolute path. */
@@ -165,7 +166,7 @@ function exportOf(fn: unknown, modules: readonly ModuleExports[] | undefined, cw
     for (const e of m.exports) {
       if (e.value !== fn) continue;
       const path = m.path ?? m.file;
-      return { module: isAbsolute(path) ? specifier(path, cwd) : path.startsWith('.') ? path : `./${path}`, name: e.name };
+      return { module: isAbsolute(path) ? specifier(path, cwd) : I.stringStartsWith(path, '.') ? path : `./${path}`, name: e.name };
     }
   }
   return undefined;

@@ -16,6 +16,8 @@ export const deleteProperty = Reflect.deleteProperty;
 export const isArray = Array.isArray;
 export const objectCreate = Object.create;
 export const jsonParse = JSON.parse;
+export const numberIsFinite = Number.isFinite;
+export const objectIs = Object.is;
 export const functionToString = uncurry(Function.prototype.toString as () => string);
 export const regexpExec = uncurry(RegExp.prototype.exec as (s: string) => RegExpExecArray | null);
 export const stringSlice = uncurry(String.prototype.slice as (start?: number, end?: number) => string);

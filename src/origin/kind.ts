@@ -87,7 +87,7 @@ function kindOf(value: unknown): [string, CaptureCategory] {
     case 'boolean':
       return [typeof value, 'primitive'];
     case 'number':
-      return ['number', Number.isFinite(value) && !Object.is(value, -0) ? 'primitive' : 'number-special'];
+      return ['number', I.numberIsFinite(value) && !I.objectIs(value, -0) ? 'primitive' : 'number-special'];
     case 'undefined':
       return ['undefined', 'undefined'];
     case 'bigint':

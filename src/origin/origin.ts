@@ -100,14 +100,34 @@ function withoutInspector(fn: object): [Origin | undefined, Base | undefined] {
 }
 
 function describingRunsCode(fn: object): boolean {
-  const proto = I.getPrototypeOf(fn);
-  if (proto !== null && I.isNativeError(proto)) return true;
+  if (chainHasProxy(fn)) return true;
   const keys = I.ownKeys(fn);
   for (let i = 0; i < keys.length; i++) {
     const d = I.getOwnPropertyDescriptor(fn, keys[i]!);
-    if (d && 'value' in d && typeof d.value === 'object' && d.value !== null && I.isNativeError(d.value)) return true;
+    if (!d) continue;
+    if (risky(d.value) || risky(d.get) || risky(d.set)) return true;
   }
   return false;
+}
+
+/**
+ * True for a value the inspector cannot describe without running code: a native Error (its
+ * `stack` and `message` are read), or an object with a Proxy in its prototype chain (its
+ * constructor's name is looked up through the chain, which runs the Proxy's traps).
+ */
+function risky(value: unknown): boolean {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  return I.isNativeError(value) || chainHasProxy(value);
+}
+
+/** True when a Proxy or a native Error is on the prototype chain of `o` (not counting `o`). */
+function chainHasProxy(o: object): boolean {
+  let p = I.isProxy(o) ? null : I.getPrototypeOf(o);
+  for (let depth = 0; p !== null && depth < 1000; depth++) {
+    if (I.isProxy(p) || I.isNativeError(p)) return true;
+    p = I.getPrototypeOf(p);
+  }
+  return p !== null;
 }
 
 interface Found {
