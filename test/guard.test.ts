@@ -464,3 +464,38 @@ describe('node --import clonecheck/register, in real processes', () => {
     expect(out.worker.firstLine).toContain(`sent from ${siteIn('cluster-worker.mjs', 'clusterWorker')}`);
   });
 });
+
+describe('--import clonecheck/register with the defaults: correct programs run, lossy sends fail', () => {
+  it('a frozen workerData, a Buffer through worker.postMessage() and a Uint8Array over advanced IPC run unchanged', async () => {
+    const { out, stderr } = await runFixture('correct-programs.mjs');
+    expect(out).toEqual({
+      installed: true,
+      workerData: { todos: [{ id: 1, text: 'a', done: false }], filter: 'all' },
+      buffer: { type: '[object Uint8Array]', length: 1024, isBuffer: false },
+      pixels: { values: [1, 2, 3, 4], isUint8Array: true },
+    });
+    expect(stderr).not.toMatch(/CloneCheckError/);
+    // Reshapes are reported, once per site, without failing the send.
+    expect(stderr).toMatch(/INTEGRITY_LOST/);
+    expect(stderr).toMatch(/BUFFER_BECOMES_UINT8ARRAY/);
+    expect(stderr).toMatch(/VIEW_REBASED/);
+  });
+
+  it('a function in workerData, a class instance over fork and a Map over fork still fail, before the send', async () => {
+    const { out } = await runFixture('failing-programs.mjs');
+    expect(out).toEqual({
+      functionInWorkerData: { name: 'CloneCheckError', code: 'FUNCTION_NOT_CLONEABLE', at: '$.job.onDone', channel: 'worker' },
+      classOverFork: { name: 'CloneCheckError', code: 'PROTOTYPE_LOST', at: '$.customer', channel: 'fork' },
+      mapOverFork: { name: 'CloneCheckError', code: 'MAP_BECOMES_OBJECT', at: '$.seen', channel: 'fork' },
+    });
+  });
+
+  it('strict mode (CLONECHECK_STRICT=1) fails the reshapes too; CLONECHECK_IGNORE accepts them again', async () => {
+    await expect(runFixture('correct-programs.mjs', { CLONECHECK_STRICT: '1' })).rejects.toThrow(/CloneCheckError: Not cloneable for worker at \$: .*\(INTEGRITY_LOST\)/);
+    const { out } = await runFixture('correct-programs.mjs', {
+      CLONECHECK_STRICT: '1',
+      CLONECHECK_IGNORE: 'INTEGRITY_LOST,BUFFER_BECOMES_UINT8ARRAY,$.**.pixels',
+    });
+    expect(out.pixels).toEqual({ values: [1, 2, 3, 4], isUint8Array: true });
+  });
+});
