@@ -1,15 +1,32 @@
 // The package as users get it: `npm pack`, installed into a fresh project, then loaded by every kind
 // of consumer: an ES module, CommonJS (also without require(esm)), Jest in its default CommonJS mode,
 // and TypeScript under each module resolution. See test/consumers/ and docs/packaging.md.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consumerProject, REPO, type Consumer } from './consumers/project.js';
 
+const RESOLUTIONS = ['node16', 'nodenext', 'bundler', 'node10'] as const;
+
 let consumer: Consumer;
+/** tsc runs, started together (each takes seconds): one per module resolution, and one that must fail. */
+const typeChecks = new Map<string, Promise<{ status: number | null; output: string }>>();
+
 beforeAll(() => {
   consumer = consumerProject();
+  const tsc = join(consumer.dir, 'node_modules', 'typescript', 'bin', 'tsc');
+  const run = (args: string[]) =>
+    new Promise<{ status: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, [tsc, ...args], { cwd: consumer.dir });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d));
+      child.stderr.on('data', (d: Buffer) => (output += d));
+      child.on('close', (status) => resolve({ status, output }));
+    });
+  for (const resolution of RESOLUTIONS) typeChecks.set(resolution, run(['-p', join('ts', `tsconfig.${resolution}.json`)]));
+  writeFileSync(join(consumer.dir, 'ts', 'missing.mts'), "import { checkEverything } from 'clonecheck';\nexport const x = checkEverything;\n");
+  typeChecks.set('missing', run(['--noEmit', '--skipLibCheck', '--module', 'nodenext', '--types', 'node', join('ts', 'missing.mts')]));
 }, 120_000);
 
 const node = (args: string[], cwd = consumer.dir) => spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -53,7 +70,7 @@ describe('the tarball', () => {
 
   it('installs no TypeScript loader, no esbuild and no TypeScript: they are optional peers', () => {
     const names = Object.keys(consumer.installed).map((p) => p.replace(/^.*node_modules\//, ''));
-    for (const heavy of ['tsx', 'esbuild', 'typescript', 'vitest', 'fast-check']) expect(names).not.toContain(heavy);
+    for (const heavy of ['tsx', 'esbuild', 'typescript', 'vitest', 'fast-check', 'jest']) expect(names).not.toContain(heavy);
     expect(names.filter((n) => n.startsWith('@esbuild/'))).toEqual([]);
     const own = size(join(consumer.dir, 'node_modules'));
     // The figure for the report: everything npm installed (the linked test tools are symlinks, not counted).
@@ -102,11 +119,41 @@ describe('every consumer loads it', () => {
     expect(r.status).toBe(0);
   });
 
-  it.each(['node16', 'nodenext', 'bundler', 'node10'])('TypeScript, moduleResolution %s', (resolution) => {
-    const tsc = join(consumer.dir, 'node_modules', 'typescript', 'bin', 'tsc');
-    const r = node([tsc, '-p', join('ts', `tsconfig.${resolution}.json`)]);
-    expect(r.stdout + r.stderr).toBe('');
+  it.each(RESOLUTIONS)('TypeScript, moduleResolution %s', async (resolution) => {
+    const r = await typeChecks.get(resolution)!;
+    expect(r.output).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('light for library users', () => {
+  /** The module files a process resolves while it runs `code` (an ES module, or CommonJS with `cjs`). */
+  const loads = (code: string, cjs = false): string[] => {
+    const log = join(consumer.dir, `loads-${process.pid}-${Math.random().toString(36).slice(2)}.log`);
+    writeFileSync(log, '');
+    const args = ['--require', './record-loads.cjs', ...(cjs ? [] : ['--input-type=module']), '-e', code];
+    const r = spawnSync(process.execPath, args, { cwd: consumer.dir, encoding: 'utf8', env: { ...process.env, CLONECHECK_LOAD_LOG: log } });
+    expect(r.stderr).toBe('');
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  };
+  const HEAVY = /node_modules\/(tsx|esbuild|@esbuild|yargs|typescript|get-tsconfig)\//;
+  const ENTRIES = ['clonecheck', 'clonecheck/matchers', 'clonecheck/guard', 'clonecheck/roundtrip', 'clonecheck/register'];
+
+  it('import of every library entry loads no tsx, esbuild, yargs or TypeScript (all installed here)', () => {
+    const files = loads(ENTRIES.map((e) => `import '${e}';`).join('\n'));
+    expect(files.some((f) => f.includes('/node_modules/clonecheck/dist/'))).toBe(true);
+    expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+  });
+
+  it('require() of every library entry loads none of them either', () => {
+    const files = loads(ENTRIES.map((e) => `require('${e}');`).join('\n'), true);
+    expect(files.some((f) => f.includes('/node_modules/clonecheck/dist/'))).toBe(true);
+    expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+  });
+
+  it('the recorder sees them when they are loaded', () => {
+    const files = loads("import 'yargs'; import 'tsx/esm/api'; import { createRequire } from 'node:module'; createRequire(process.cwd() + '/').resolve('typescript');");
+    for (const name of ['yargs', 'tsx', 'typescript']) expect(files.some((f) => f.includes(`/node_modules/${name}/`)), name).toBe(true);
   });
 });
 
@@ -117,15 +164,9 @@ describe('the consumer tests can fail', () => {
     expect(r.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
 
-  it('TypeScript reports an import of a name the package does not export', () => {
-    const tsc = join(consumer.dir, 'node_modules', 'typescript', 'bin', 'tsc');
-    const r = node([tsc, '--noEmit', '--module', 'nodenext', '--types', 'node', join('ts', 'use.mts'), join('ts', 'missing.mts')].slice(0, -1).concat(writeMissing()));
-    expect(r.stdout).toContain("has no exported member 'checkEverything'");
+  it('TypeScript reports an import of a name the package does not export', async () => {
+    const r = await typeChecks.get('missing')!;
+    expect(r.output).toContain("Module '\"clonecheck\"' has no exported member 'checkEverything'");
+    expect(r.status).not.toBe(0);
   });
 });
-
-function writeMissing(): string {
-  const file = join(consumer.dir, 'ts', 'missing.mts');
-  execFileSync(process.execPath, ['-e', `require('node:fs').writeFileSync(${JSON.stringify(file)}, "import { checkEverything } from 'clonecheck';\\nexport const x = checkEverything;\\n")`]);
-  return file;
-}

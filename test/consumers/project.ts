@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(REPO, '.cache', 'consumers');
 /** Tools the consumer brings itself, linked from this repository. */
-export const LINKED = ['typescript', 'jest', '@types/node', 'vitest', 'fast-check'] as const;
+export const LINKED = ['typescript', 'jest', '@types/node', 'vitest', 'fast-check', 'tsx'] as const;
 
 export interface Consumer {
   /** The project folder: package.json, node_modules/clonecheck, and the files of test/consumers/. */
