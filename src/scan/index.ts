@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type * as TS from 'typescript';
-import { effectOf, hintFor, messageFor } from '../codes.js';
+import { effectOf } from '../findings/codes.js';
+import { hintFor, messageFor } from '../findings/messages.js';
 import { severityOf } from '../findings/severity.js';
-import { formatSegment } from '../path.js';
+import { formatSegment } from '../findings/path.js';
 import { compileIgnore } from '../policy/ignore.js';
 import type { Subject } from '../report/subject.js';
 import { ALL_CHANNELS, TARGETS, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
@@ -104,7 +105,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 function judgeSite(ts: TypeScript, checker: TS.TypeChecker, site: SendSite, only: readonly Channel[] | undefined, target: Target, ignored: (f: Finding) => boolean, cwd: string): Subject | undefined {
   const channels = only ? site.channels.filter((c) => only.includes(c)) : [...site.channels];
   if (channels.length === 0) return undefined;
-  const type = 'type' in site.value ? site.value.type : checker.getTypeAtLocation(site.value);
+  const type = 'valueType' in site.value ? site.value.valueType : checker.getTypeAtLocation(site.value);
   const judged = judgeType(ts, checker, type, { channels, root: site.root, target });
   const findings: Finding[] = [];
   const ignoredFindings: Finding[] = [];

@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import type { FindingArgs, FindingCode } from '../codes.js';
+import type { FindingArgs, FindingArgsByCode, FindingCode } from '../findings/codes.js';
 import type { Channel, PathSegment, Target } from '../types.js';
 import type { TypeScript } from './typescript.js';
 
@@ -36,6 +36,13 @@ export interface JudgeOptions {
   readonly root: 'message' | 'value';
   readonly target: Target;
 }
+
+/**
+ * Counts and sizes are facts of a value, not of its type: a finding from a type leaves them out.
+ * (The messages table words a Map or Set without its count; see docs/scan.md.)
+ */
+const UNKNOWN_COUNT = {} as { readonly count: number };
+const UNKNOWN_BYTES = {} as { readonly bytes: number };
 
 /** The wildcard step for an array element or record key the type cannot name. */
 export const ANY_KEY = '*';
@@ -94,7 +101,7 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
   const path: PathSegment[] = [];
   const targetMajor = Number(options.target.slice(4));
 
-  const emit = (code: FindingCode, on: (c: Channel) => boolean, args: FindingArgs = {}, key?: PathSegment): void => {
+  const emit = <C extends FindingCode>(code: C, on: (c: Channel) => boolean, args: FindingArgsByCode[C], key?: PathSegment): void => {
     if (findings.length >= MAX_FINDINGS) return;
     const at = key === undefined ? path.slice() : [...path, key];
     for (const channel of options.channels) {
@@ -102,7 +109,7 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       const id = `${channel}|${code}|${at.map(stepId).join('/')}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      findings.push({ channel, code, path: at, args });
+      findings.push({ channel, code, path: at, args: args as FindingArgs });
     }
   };
 
@@ -143,12 +150,13 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     }
   };
 
-  const judgeLeaf = (kind: 'undefined' | 'bigint' | 'symbol' | 'function', place: Place, args: FindingArgs = { type: kind }): void => {
+  const judgeLeaf = (kind: 'undefined' | 'bigint' | 'symbol' | 'function', place: Place, fn: { type: string; name?: string } = { type: kind }): void => {
     if (place === 'root' && options.root === 'message') {
       emit('SEND_REFUSES_VALUE', isIpc, { type: kind });
-      if (kind === 'symbol') emit('SYMBOL_NOT_CLONEABLE', (c) => !isIpc(c) && copiesStructure(c), args);
-      if (kind === 'function') emit('FUNCTION_NOT_CLONEABLE', (c) => !isIpc(c) && copiesStructure(c), args);
-      if (kind === 'bigint') emit('BIGINT_NOT_JSON', (c) => c === 'json', args);
+      if (kind === 'symbol') emit('SYMBOL_NOT_CLONEABLE', (c) => !isIpc(c) && copiesStructure(c), { type: 'symbol' });
+      if (kind === 'function') emit('FUNCTION_NOT_CLONEABLE', (c) => !isIpc(c) && copiesStructure(c), fn);
+      if (kind === 'bigint') emit('BIGINT_NOT_JSON', (c) => c === 'json', { type: 'bigint' });
+      else emit('TOP_LEVEL_DROPPED', (c) => c === 'json', { type: kind === 'function' ? fn.type : kind });
       return;
     }
     switch (kind) {
@@ -160,12 +168,12 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
         emit('SYMBOL_NOT_CLONEABLE', copiesStructure, { type: 'symbol' });
         return jsonLoss(place, 'SYMBOL_VALUE_DROPPED', 'symbol');
       case 'function':
-        emit('FUNCTION_NOT_CLONEABLE', copiesStructure, args);
-        return jsonLoss(place, 'FUNCTION_DROPPED', args.type ?? 'function', args);
+        emit('FUNCTION_NOT_CLONEABLE', copiesStructure, fn);
+        return jsonLoss(place, 'FUNCTION_DROPPED', fn.type, fn);
     }
   };
 
-  const jsonLoss = (place: Place, code: FindingCode, type: string, args: FindingArgs = { type }): void => {
+  const jsonLoss = (place: Place, code: 'UNDEFINED_DROPPED' | 'SYMBOL_VALUE_DROPPED' | 'FUNCTION_DROPPED', type: string, args: { type: string; name?: string } = { type }): void => {
     if (place === 'element') emit('ARRAY_ELEMENT_BECOMES_NULL', isJson, { type });
     else if (place !== 'entry') emit(code, isJson, args);
   };
@@ -173,9 +181,8 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
   const judgeObject = (type: TS.Type, place: Place, decl?: TS.Declaration): void => {
     const name = builtinName(type);
     if (type.getCallSignatures().length > 0 && !name) {
-      const args: FindingArgs = { type: functionKind(decl) };
-      const fnName = decl && ts.isPropertyName((decl as { name?: TS.Node }).name as TS.Node) ? propertyNameText(decl) : undefined;
-      return judgeLeaf('function', place, fnName ? { ...args, name: fnName } : args);
+      const fnName = decl ? propertyNameText(decl) : undefined;
+      return judgeLeaf('function', place, fnName ? { type: functionKind(decl), name: fnName } : { type: functionKind(decl) });
     }
     if (name && judgeBuiltin(type, name)) return;
     if (checker.isTupleType(type)) {
@@ -216,7 +223,7 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
   /** True when it handled the whole value. */
   const judgeBuiltin = (type: TS.Type, name: string): boolean => {
     if (name === 'Date') {
-      emit('DATE_BECOMES_STRING', isJson);
+      emit('DATE_BECOMES_STRING', isJson, {});
       return true;
     }
     if (name === 'RegExp') {
@@ -224,14 +231,14 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       return true;
     }
     if (name === 'Map' || name === 'ReadonlyMap') {
-      emit('MAP_BECOMES_OBJECT', isJson, {});
+      emit('MAP_BECOMES_OBJECT', isJson, UNKNOWN_COUNT);
       const [k, v] = typeArguments(type);
       if (k) descend({ kind: 'map-key', index: -1 }, () => walkOn(copiesStructure, k, 'entry'));
       if (v) descend({ kind: 'map-value', index: -1 }, () => walkOn(copiesStructure, v, 'entry'));
       return true;
     }
     if (name === 'Set' || name === 'ReadonlySet') {
-      emit('SET_BECOMES_OBJECT', isJson, {});
+      emit('SET_BECOMES_OBJECT', isJson, UNKNOWN_COUNT);
       const [m] = typeArguments(type);
       if (m) descend({ kind: 'set-member', index: -1 }, () => walkOn(copiesStructure, m, 'entry'));
       return true;
@@ -246,15 +253,15 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       return true;
     }
     if (name === 'SharedArrayBuffer') {
-      emit('SHARED_MEMORY', isWorker);
-      emit('SHARED_MEMORY_NOT_SERIALIZABLE', isV8);
+      emit('SHARED_MEMORY', isWorker, UNKNOWN_BYTES);
+      emit('SHARED_MEMORY_NOT_SERIALIZABLE', isV8, {});
       emit('BUILTIN_BECOMES_OBJECT', isJson, { type: 'SharedArrayBuffer' });
       return true;
     }
     if (name === 'Buffer') {
-      emit('BUFFER_BECOMES_UINT8ARRAY', isWorker);
+      emit('BUFFER_BECOMES_UINT8ARRAY', isWorker, {});
       emit('VIEW_REBASED', (c) => c === 'fork-advanced', { type: 'Buffer', resizable: false });
-      emit('BUFFER_BECOMES_JSON', isJson);
+      emit('BUFFER_BECOMES_JSON', isJson, {});
       return true;
     }
     if (TYPED_ARRAYS.has(name) || name === 'DataView') {
@@ -277,12 +284,12 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       if (throwsFrom !== undefined && targetMajor >= throwsFrom) emit('UNCLONEABLE_TYPE', isWorker, { type: name });
       else emit('PLATFORM_OBJECT_BECOMES_PLAIN', isWorker, { type: name });
       emit('PLATFORM_OBJECT_BECOMES_PLAIN', isV8, { type: name });
-      emit('PLATFORM_OBJECT_BECOMES_PLAIN', isJson, name === 'URL' ? { type: name, own: true, to: 'string or plain object' } : { type: name });
+      emit('PLATFORM_OBJECT_BECOMES_PLAIN', isJson, name === 'URL' || name === 'URLSearchParams' ? { type: name, viaToJSON: true } : { type: name });
       return true;
     }
     if (HOST_CLONEABLE.has(name)) {
       const type = name.endsWith('KeyObject') ? 'KeyObject' : name;
-      if (type === 'File' && targetMajor < 24) emit('FILE_BECOMES_BLOB', isWorker);
+      if (type === 'File' && targetMajor < 24) emit('FILE_BECOMES_BLOB', isWorker, {});
       emit('HOST_OBJECT_BECOMES_OBJECT', (c) => isV8(c) || isJson(c), { type });
       return true;
     }
@@ -353,13 +360,13 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
   const judgeError = (type: TS.Type, cls: TS.ClassLikeDeclaration): void => {
     const { chain, builtin } = classChain(cls);
     const className = cls.name?.text ?? 'anonymous class';
-    emit('ERROR_TYPE_CHANGED', copiesStructure, { from: className, to: builtin ?? 'Error' });
+    emit('ERROR_TYPE_CHANGED', copiesStructure, { from: className, to: builtin ?? 'Error', subclass: true });
     emit('ERROR_BECOMES_OBJECT', isJson, { type: className });
     // Own fields declared by the subclasses: V8 copies only message, stack and cause.
     for (const key of ownFieldNames(chain)) {
       if (key === 'message' || key === 'stack' || key === 'cause') continue;
-      if (key === 'name') emit('ERROR_NAME_DROPPED', copiesStructure, {}, 'name');
-      else emit('ERROR_PROPERTY_DROPPED', copiesStructure, { key: JSON.stringify(key) }, key);
+      if (key === 'name') emit('ERROR_NAME_DROPPED', copiesStructure, { type: 'string' }, 'name');
+      else emit('ERROR_PROPERTY_DROPPED', copiesStructure, { key }, key);
     }
     void type;
   };
@@ -404,7 +411,7 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       const cmdType = checker.getTypeOfSymbol(cmd);
       const values = cmdType.isUnion() ? cmdType.types : [cmdType];
       const swallowed = values.find((t) => t.isStringLiteral() && t.value.startsWith('NODE_'));
-      if (swallowed?.isStringLiteral()) emit('MESSAGE_SWALLOWED', isIpc, { value: JSON.stringify(swallowed.value) });
+      if (swallowed?.isStringLiteral()) emit('MESSAGE_SWALLOWED', isIpc, { cmd: swallowed.value });
     }
     for (const prop of props) {
       const decl = prop.valueDeclaration ?? prop.getDeclarations()?.[0];

@@ -18,7 +18,7 @@ export interface SendSite {
   /** `'message'`: the top-level rules of `send()`/`postMessage()` apply; `'value'`: a value inside one. */
   readonly root: 'message' | 'value';
   /** The expression whose type is sent, or the type when only a property of an argument is (`workerData`). */
-  readonly value: TS.Expression | { readonly type: TS.Type };
+  readonly value: TS.Expression | { readonly valueType: TS.Type };
 }
 
 const BOTH_FORKS: readonly Channel[] = ['fork', 'fork-advanced'];
@@ -174,7 +174,7 @@ export class SiteFinder {
     }
     const type = this.checker.getTypeAtLocation(e);
     const prop = this.checker.getPropertyOfType(type, key);
-    return prop ? { type: this.checker.getTypeOfSymbol(prop) } : undefined;
+    return prop ? { valueType: this.checker.getTypeOfSymbol(prop) } : undefined;
   }
 
   /** `@clonecheck worker` on a parameter, or `@clonecheck fork job` on the function. */
@@ -198,7 +198,12 @@ export class SiteFinder {
       const channels = readChannels(words.join(' '));
       const named = words.find((w) => !(w in CHANNEL_WORDS));
       const index = named ? params.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === named) : 0;
-      if (channels.length === 0 || index < 0 || index >= params.length || out.some((o) => o.index === index)) continue;
+      if (channels.length === 0 || index < 0 || index >= params.length) continue;
+      const already = out.find((o) => o.index === index);
+      if (already) {
+        for (const c of channels) if (!already.channels.includes(c)) already.channels.push(c);
+        continue;
+      }
       const param = params[index]!;
       out.push({ index, name: ts.isIdentifier(param.name) ? param.name.text : `#${index}`, channels });
     }
@@ -230,7 +235,7 @@ export class SiteFinder {
     if (!options) return ['fork'];
     const value = this.propertyOf(options, 'serialization');
     if (value === undefined) return ['fork'];
-    const type = 'type' in value ? value.type : this.checker.getTypeAtLocation(value);
+    const type = 'valueType' in value ? value.valueType : this.checker.getTypeAtLocation(value);
     if (type.isStringLiteral()) return type.value === 'advanced' ? ['fork-advanced'] : ['fork'];
     return undefined;
   }
@@ -260,7 +265,7 @@ export class SiteFinder {
             if (mod === 'cluster' && (name === 'setupPrimary' || name === 'setupMaster') && node.arguments[0]) {
               const value = this.propertyOf(node.arguments[0], 'serialization');
               if (value !== undefined) {
-                const type = 'type' in value ? value.type : this.checker.getTypeAtLocation(value);
+                const type = 'valueType' in value ? value.valueType : this.checker.getTypeAtLocation(value);
                 if (type.isStringLiteral()) clusterSettings.add(type.value === 'advanced' ? 'fork-advanced' : 'fork');
                 else clusterUnknown = true;
               }
@@ -288,8 +293,13 @@ export class SiteFinder {
    */
   private modulePath(arg: TS.Expression, from: string): string | undefined {
     const ts = this.ts;
-    const e = unwrap(ts, arg);
+    let e = unwrap(ts, arg);
     const here = dirname(from);
+    // const childFile = new URL('./child.js', import.meta.url); fork(childFile)
+    if (ts.isIdentifier(e)) {
+      const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) e = unwrap(ts, decl.initializer);
+    }
     if (ts.isStringLiteralLike(e)) {
       const candidates = [resolve(here, e.text), resolve(this.cwd, e.text)];
       return candidates.map(stripExtension).find((c) => this.program.getSourceFiles().some((f) => stripExtension(f.fileName) === c)) ?? stripExtension(candidates[0]!);
