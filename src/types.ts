@@ -1,4 +1,5 @@
-import type { FindingArgs, FindingCode } from './codes.js';
+import type { FindingArgs, FindingCode } from './findings/codes.js';
+import type { Severity } from './findings/severity.js';
 
 /**
  * A way a value leaves a Node.js thread or process.
@@ -19,11 +20,7 @@ export const CHANNELS: readonly Channel[] = ['worker', 'fork', 'fork-advanced'];
 /** Every channel clonecheck knows, the opt-in ones last. */
 export const ALL_CHANNELS: readonly Channel[] = ['worker', 'fork', 'fork-advanced', 'json', 'v8'];
 
-/**
- * How much a finding matters to a program, most first: `throw` (the send throws), `loss` (data the
- * receiver does not get), `reshape` (the same data in another form), `note` (never fails).
- */
-export type Severity = 'throw' | 'loss' | 'reshape' | 'note';
+export type { Severity };
 
 /** The Node.js lines whose rules a check can apply. */
 export type Target = 'node20' | 'node22' | 'node24' | 'node26';
@@ -56,7 +53,7 @@ export interface Finding {
   readonly channel: Channel;
   readonly effect: Effect;
   /** How much it matters: `throw` > `loss` > `reshape` > `note`. */
-  readonly severity?: Severity;
+  readonly severity: Severity;
   readonly code: FindingCode;
   /** Steps from the root value; `[]` is the root. */
   readonly path: Path;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
 import { FINDING_CODES } from '../src/codes.js';
-import { CHANNELS, type Channel } from '../src/types.js';
+import { ALL_CHANNELS, type Channel } from '../src/types.js';
 import { corpus } from './corpus.js';
 
 const codesOn = (value: unknown, channel: Channel): string[] =>
@@ -11,14 +11,14 @@ describe('the fixed corpus', () => {
   for (const c of corpus) {
     it(c.name, () => {
       const value = c.make();
-      for (const channel of CHANNELS) {
+      for (const channel of ALL_CHANNELS) {
         expect({ channel, codes: codesOn(value, channel) }).toEqual({ channel, codes: [...new Set(c[channel] ?? [])].sort() });
       }
     });
   }
 
   it('covers every code, with the transfer cases below and the depth case in safety.test.ts', () => {
-    const seen = new Set(corpus.flatMap((c) => CHANNELS.flatMap((ch) => c[ch] ?? [])));
+    const seen = new Set(corpus.flatMap((c) => ALL_CHANNELS.flatMap((ch) => c[ch] ?? [])));
     for (const t of transferCases) for (const code of t.codes) seen.add(code);
     expect(FINDING_CODES.filter((code) => !seen.has(code) && code !== 'NESTING_TOO_DEEP')).toEqual([]);
   });

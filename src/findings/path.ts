@@ -1,5 +1,5 @@
-import { regexpExec } from './intrinsics.js';
-import type { PathSegment } from './types.js';
+import { regexpExec } from '../realm/intrinsics.js';
+import type { PathSegment } from '../types.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 

@@ -1,4 +1,4 @@
-import type { FindingCode } from '../codes.js';
+import type { FindingCode } from './codes.js';
 
 /**
  * How much a finding matters to the receiver, most serious first.

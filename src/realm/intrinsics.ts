@@ -1,12 +1,7 @@
 // Built-ins captured when clonecheck loads, so that a check never calls a method or getter that the
 // user's code could have patched or shadowed afterwards (SPEC: "what the checker must never do").
 import { Buffer } from 'node:buffer';
-import * as crypto from 'node:crypto';
-import * as net from 'node:net';
-import * as perfHooks from 'node:perf_hooks';
-import * as streamWeb from 'node:stream/web';
 import { inspect, types } from 'node:util';
-import { MessagePort, BroadcastChannel } from 'node:worker_threads';
 
 const uncurry =
   <T extends (...args: never[]) => unknown>(fn: T) =>
@@ -128,106 +123,7 @@ export function isRevokedProxy(value: object): boolean {
 export const BUFFER_PROTOTYPE = Buffer.prototype;
 export const BUFFER_POOL_SIZE = Buffer.poolSize;
 
-/** Names of the built-in prototypes of this realm, for naming what a value is. */
-const builtinPrototypes = new Map<object, string>();
-for (const name of Object.getOwnPropertyNames(globalThis)) {
-  const ctor = Object.getOwnPropertyDescriptor(globalThis, name)?.value as unknown;
-  if (typeof ctor === 'function' && /^[A-Z]/.test(name)) {
-    const proto = Object.getOwnPropertyDescriptor(ctor, 'prototype')?.value as unknown;
-    if (proto && typeof proto === 'object' && !builtinPrototypes.has(proto)) builtinPrototypes.set(proto, name);
-  }
-}
-for (const name of Object.getOwnPropertyNames(Intl)) {
-  const ctor = Object.getOwnPropertyDescriptor(Intl, name)?.value as unknown;
-  if (typeof ctor === 'function') builtinPrototypes.set((ctor as { prototype: object }).prototype, `Intl.${name}`);
-}
-
-export function builtinPrototypeName(proto: object): string | undefined {
-  return builtinPrototypes.get(proto);
-}
-
-/**
- * How Node's own classes cross each channel. `worker` says what structured clone does with it;
- * the V8 serializer used by `fork-advanced` treats Node's host objects as a spread of their own
- * enumerable properties, and JSON treats them as ordinary objects (or calls their toJSON).
- */
-export type HostKind =
-  | 'cloneable' // structured clone copies it exactly
-  | 'file' // arrives as a Blob
-  | 'extra-prototype' // arrives working, with an internal prototype in front
-  | 'transfer-only' // must be in the transferList
-  | 'platform' // plain JS class whose state is private: arrives as {}
-  | 'uncloneable'; // structured clone throws
-
-export interface HostInfo {
-  readonly name: string;
-  readonly kind: HostKind;
-  /** Node treats it as a host object: fork-advanced sends `{ ...object }`. */
-  readonly host: boolean;
-}
-
-const hostClasses = new Map<object, HostInfo>();
-const addHost = (ctor: unknown, name: string, kind: HostKind, host: boolean): void => {
-  const proto = typeof ctor === 'function' ? (ctor as { prototype?: unknown }).prototype : undefined;
-  if (proto && typeof proto === 'object') hostClasses.set(proto, { name, kind, host });
-};
-
-addHost(crypto.KeyObject, 'KeyObject', 'cloneable', true);
-addHost((globalThis.crypto as unknown as { CryptoKey?: unknown } | undefined)?.CryptoKey ?? (crypto.webcrypto as unknown as { CryptoKey?: unknown }).CryptoKey, 'CryptoKey', 'cloneable', true);
-addHost(globalThis.File, 'File', 'file', true);
-addHost(globalThis.Blob, 'Blob', 'cloneable', true);
-addHost(crypto.X509Certificate, 'X509Certificate', 'extra-prototype', true);
-addHost(net.BlockList, 'BlockList', 'extra-prototype', true);
-addHost(net.SocketAddress, 'SocketAddress', 'extra-prototype', true);
-{
-  const recordable = Object.getPrototypeOf(perfHooks.createHistogram()) as object;
-  hostClasses.set(recordable, { name: 'RecordableHistogram', kind: 'cloneable', host: true });
-}
-addHost(MessagePort, 'MessagePort', 'transfer-only', true);
-addHost(streamWeb.ReadableStream, 'ReadableStream', 'transfer-only', true);
-addHost(streamWeb.WritableStream, 'WritableStream', 'transfer-only', true);
-addHost(streamWeb.TransformStream, 'TransformStream', 'transfer-only', true);
-// A MessageChannel is an ordinary object holding two ports (they need the transferList).
-addHost(BroadcastChannel, 'BroadcastChannel', 'platform', false);
-for (const name of [
-  'URL',
-  'URLSearchParams',
-  'Headers',
-  'Request',
-  'Response',
-  'FormData',
-  'DOMException',
-  'Event',
-  'EventTarget',
-  'AbortController',
-  'AbortSignal',
-  'TextEncoder',
-  'TextDecoder',
-  'CustomEvent',
-  'MessageEvent',
-  'Performance',
-  'PerformanceEntry',
-  'PerformanceMark',
-  'PerformanceMeasure',
-]) {
-  addHost((globalThis as Record<string, unknown>)[name], name, 'platform', false);
-}
-
-const FILE_HANDLE: HostInfo = { name: 'FileHandle', kind: 'transfer-only', host: true };
-
-/** The first Node or web-platform class on a prototype chain, if any. */
-export function hostInfoOfChain(chain: readonly object[]): HostInfo | undefined {
-  for (let i = 0; i < chain.length; i++) {
-    const info = hostClasses.get(chain[i]!);
-    if (info) return info;
-  }
-  // fs/promises does not export its FileHandle class: know it by its constructor's name.
-  const ctor = chain.length > 0 && !isProxy(chain[0]) ? getOwnPropertyDescriptor(chain[0]!, 'constructor')?.value : undefined;
-  if (typeof ctor === 'function' && !isProxy(ctor) && getOwnPropertyDescriptor(ctor, 'name')?.value === 'FileHandle') return FILE_HANDLE;
-  return undefined;
-}
-
-/** Node 21 made some objects throw instead of arriving empty (nodejs/node#47604, URL). */
+/** The major version of the Node.js that runs clonecheck: the default target's line. */
 export const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 export { types };

@@ -1,0 +1,26 @@
+// `fork-advanced`: `fork(file, { serialization: 'advanced' })` and cluster with the same setting.
+// Node's ChildProcessSerializer: the V8 serializer with views written as host objects, every other
+// Node host object sent as `{ ...object }`, no SharedArrayBuffer, and child.send() in front of it
+// (top-level refusals, NODE_ messages swallowed).
+import { defineChannel } from './define-channel.js';
+import { IPC_ROOT } from './json-family.js';
+
+export const forkAdvanced = defineChannel({
+  id: 'fork-advanced',
+  sendName: 'the advanced (V8) serializer',
+  // ~1,928 levels (Node 20), the child crashing while decoding.
+  nestingLimit: 1800,
+  format: 'v8',
+  ipc: true,
+  crossesProcesses: true,
+  root: IPC_ROOT,
+  views: 'host',
+  hosts: {
+    cloneable: 'HOST_OBJECT_BECOMES_OBJECT',
+    file: 'HOST_OBJECT_BECOMES_OBJECT',
+    'extra-prototype': 'HOST_OBJECT_BECOMES_OBJECT',
+    'transfer-only': 'HOST_OBJECT_BECOMES_OBJECT',
+    uncloneable: 'HOST_OBJECT_BECOMES_OBJECT',
+    platform: 'PLATFORM_OBJECT_BECOMES_PLAIN',
+  },
+});

@@ -1,0 +1,31 @@
+// `worker`: Node's structured clone, as `new Worker(file, { workerData })`, `postMessage`,
+// `MessagePort`, `BroadcastChannel` and `structuredClone()` use it. The V8 serializer plus Node's
+// own host objects (KeyObject, BlockList, Histogram, ...); ports and streams only by transfer.
+import { defineChannel } from './define-channel.js';
+import { V8_HOST_OBJECTS_THROW, V8_ROOT } from './v8-family.js';
+
+export const worker = defineChannel({
+  id: 'worker',
+  sendName: 'structured clone',
+  // Structured clone overflows at ~1,925 levels, postMessage at ~3,082 (Node 20, shallow stack).
+  nestingLimit: 1800,
+  format: 'v8',
+  ipc: false,
+  crossesProcesses: false,
+  root: V8_ROOT,
+  views: 'clone',
+  hosts: {
+    ...V8_HOST_OBJECTS_THROW,
+    cloneable: null,
+    file: 'FILE_BECOMES_BLOB',
+    'extra-prototype': 'HOST_OBJECT_PROTOTYPE_CHANGED',
+    'transfer-only': 'TRANSFER_REQUIRED',
+    platform: 'PLATFORM_OBJECT_BECOMES_PLAIN',
+    byType: {
+      // From Node 21 a URL is marked uncloneable (nodejs/node#60504).
+      URL: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 21: 'UNCLONEABLE_TYPE' },
+    },
+  },
+  // Node 20 silently copies a pooled Buffer's store listed for transfer; from Node 21 the send throws.
+  pooledTransfer: { 20: 'POOLED_BUFFER_NOT_TRANSFERRED', 21: 'TRANSFER_LIST_INVALID' },
+});

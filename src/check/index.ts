@@ -1,0 +1,115 @@
+// check(): reads the options, builds the channel masks for the target, walks once, and hands back
+// plain findings, with `ignore` applied. The pipeline: walk -> classify -> channel rules -> findings.
+import { CHANNEL_DEFINITIONS, findChannel } from '../channels/index.js';
+import { didYouMean } from '../policy/suggest.js';
+import { compileIgnore } from '../policy/ignore.js';
+import { hasOwn, NODE_MAJOR, ownKeys } from '../realm/intrinsics.js';
+import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
+import { Walker } from '../walk/kinds.js';
+import { buildMasks } from '../walk/masks.js';
+
+export { NESTING_LIMITS } from '../channels/index.js';
+
+/** The option names check() knows; any other is a TypeError with a suggestion. */
+const OPTION_NAMES: readonly (keyof CheckOptions)[] = ['channels', 'transferList', 'root', 'maxFindings', 'target', 'ignore'];
+
+const LINE_OF_TARGET: Readonly<Record<Target, number>> = { node20: 20, node22: 22, node24: 24, node26: 26 };
+
+/** The Node.js line of the running process, as a target (the nearest known line not above it). */
+export const DEFAULT_TARGET: Target = TARGETS.reduce<Target>((best, t) => (lineOf(t) <= NODE_MAJOR ? t : best), TARGETS[0]!);
+
+/** The major version a target names: 'node22' -> 22. */
+export function lineOf(target: Target): number {
+  return LINE_OF_TARGET[target];
+}
+
+/**
+ * Walks `value` once and reports, per channel and path by path, what would throw, what would be
+ * lost or changed, and what stays shared. Never runs the value's code, never throws on a value,
+ * never copies. Bad options (an unknown name, channel or target) are a TypeError.
+ *
+ * @example
+ * check({ job: { onDone() {} } }).findings[0]
+ * // { channel: 'worker', effect: 'throws', code: 'FUNCTION_NOT_CLONEABLE', at: '$.job.onDone', ... }
+ */
+export function check(value: unknown, options: CheckOptions = {}): CheckResult {
+  readOptionNames(options);
+  const channels = normalizeChannels(options.channels);
+  const target = normalizeTarget(options.target);
+  const isIgnored = compileIgnore(options.ignore);
+  const masks = buildMasks(CHANNEL_DEFINITIONS, channels, lineOf(target));
+  const walker = new Walker(masks, options, target === DEFAULT_TARGET ? process.versions.node : String(lineOf(target)));
+  try {
+    walker.run(value);
+  } catch (error) {
+    // A check must never throw on a value: a failure here is a bug in clonecheck, not in the value.
+    walker.internalError = error;
+  }
+  const findings: Finding[] = [];
+  const ignored: Finding[] = [];
+  const lossless: Partial<Record<Channel, boolean>> = {};
+  for (let i = 0; i < CHANNEL_DEFINITIONS.length; i++) {
+    const bit = 1 << i;
+    const list = walker.byBit[bit];
+    if (!list) continue;
+    let lossy = false;
+    for (let j = 0; j < list.length; j++) {
+      const f = list[j]!;
+      if (isIgnored(f)) ignored.push(f);
+      else {
+        findings.push(f);
+        if (f.effect !== 'note') lossy = true;
+      }
+    }
+    // Without ignored findings (or when maxFindings cut the list), the walk knows best.
+    lossless[CHANNEL_DEFINITIONS[i]!.id] = ignored.length > 0 && !walker.truncated ? !lossy : !walker.lossy[bit];
+  }
+  const result = { findings, ignored, channels, lossless, truncated: walker.truncated, target };
+  if (walker.internalError === undefined) return result;
+  // Say so rather than pretend the value is fine. (Also kept on the list for older callers.)
+  Object.defineProperty(findings, 'internalError', { value: walker.internalError, enumerable: false });
+  for (const ch of channels) lossless[ch] = false;
+  return { ...result, internalError: walker.internalError };
+}
+
+function readOptionNames(options: CheckOptions): void {
+  if (options === null || typeof options !== 'object') throw new TypeError(`clonecheck: check() options must be an object, not ${options === null ? 'null' : typeof options}`);
+  // Captured built-ins and plain loops: the caller's code may have patched Object or Array.
+  const names = ownKeys(options);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (typeof name !== 'string') continue;
+    let known = false;
+    for (let j = 0; j < OPTION_NAMES.length; j++) if (OPTION_NAMES[j] === name) known = true;
+    if (!known) {
+      throw new TypeError(`clonecheck: unknown check() option ${JSON.stringify(name)}${didYouMean(name, OPTION_NAMES)}; the options are ${OPTION_NAMES.join(', ')}`);
+    }
+  }
+}
+
+function normalizeChannels(channels: readonly Channel[] | undefined): Channel[] {
+  if (channels === undefined) return CHANNELS.slice();
+  const out: Channel[] = [];
+  for (let i = 0; i < channels.length; i++) {
+    const ch = channels[i]!;
+    if (findChannel(ch) === undefined) {
+      throw new TypeError(`clonecheck: unknown channel ${JSON.stringify(ch)}${didYouMean(String(ch), ALL_CHANNELS)}; use one of ${ALL_CHANNELS.join(', ')}`);
+    }
+    let dup = false;
+    for (let j = 0; j < out.length; j++) if (out[j] === ch) dup = true;
+    if (!dup) out[out.length] = ch;
+  }
+  const ordered: Channel[] = [];
+  for (let i = 0; i < ALL_CHANNELS.length; i++) {
+    for (let j = 0; j < out.length; j++) if (out[j] === ALL_CHANNELS[i]) ordered[ordered.length] = out[j]!;
+  }
+  return ordered;
+}
+
+function normalizeTarget(target: Target | undefined): Target {
+  if (target === undefined) return DEFAULT_TARGET;
+  if (typeof target !== 'string' || !hasOwn(LINE_OF_TARGET, target)) {
+    throw new TypeError(`clonecheck: unknown target ${JSON.stringify(target)}${didYouMean(String(target), TARGETS)}; use one of ${TARGETS.join(', ')}`);
+  }
+  return target;
+}

@@ -1,0 +1,52 @@
+// Frames of the iterative walk: one per object visit, linked to its parent, so that a path is
+// built only when a finding is made (one path stack, copied on emit).
+import { formatPath } from '../findings/path.js';
+import type { PathSegment } from '../types.js';
+
+export interface Frame {
+  readonly value: object;
+  readonly parent: Frame | null;
+  readonly key: PathSegment | undefined;
+  readonly label: string | undefined;
+  readonly depth: number;
+  mask: number;
+  exit: boolean;
+  /** The first frame of this object, which records the channels that reached it and are inside it. */
+  rec: Frame | undefined;
+  seen: number;
+  open: number;
+  again?: { readonly firstSeen: string };
+}
+
+export function frameOf(value: object, parent: Frame | null, key: PathSegment | undefined, label: string | undefined, depth: number, mask: number): Frame {
+  return { value, parent, key, label, depth, mask, exit: false, rec: undefined, seen: 0, open: 0 };
+}
+
+
+/** The steps from the root to `key` in `frame`, built once at the right length. */
+export function pathOf(frame: Frame | null, key: PathSegment | undefined): PathSegment[] {
+  let n = key !== undefined ? 1 : 0;
+  for (let f = frame; f !== null && f.key !== undefined; f = f.parent) n++;
+  const path = new Array<PathSegment>(n);
+  let i = n;
+  if (key !== undefined) path[--i] = key;
+  for (let f = frame; f !== null && f.key !== undefined; f = f.parent) path[--i] = f.key;
+  return path;
+}
+
+/** The Map keys printed in `.get(...)` steps, or undefined when the path has none (the usual case). */
+export function labelsOf(frame: Frame | null, key: PathSegment | undefined, label: string | undefined, n: number): (string | undefined)[] | undefined {
+  let labels: (string | undefined)[] | undefined;
+  let i = n;
+  if (key !== undefined && --i >= 0 && label !== undefined) (labels ??= new Array(n))[i] = label;
+  for (let f = frame; f !== null && f.key !== undefined; f = f.parent) {
+    i--;
+    if (f.label !== undefined) (labels ??= new Array(n))[i] = f.label;
+  }
+  return labels;
+}
+
+export function atOf(frame: Frame | null, key: PathSegment | undefined, label: string | undefined): string {
+  const path = pathOf(frame, key);
+  return formatPath(path, labelsOf(frame, key, label, path.length));
+}

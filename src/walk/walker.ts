@@ -1,0 +1,491 @@
+// The iterative walker: one visit per node for every active channel at once (channels are bits),
+// with frames instead of recursion, one identity record per object, and paths made only when a
+// finding is. It never names a channel: what a kind of value does comes from the channel masks
+// and rule groups (walk/masks.ts), built from the channel modules.
+import type { RootKind } from '../channels/index.js';
+import { effectOf, type FindingArgs, type FindingArgsByCode, type FindingCode } from '../findings/codes.js';
+import { makeFinding, type SentenceCache } from '../findings/make.js';
+import {
+  getOwnPropertyDescriptor,
+  getOwnPropertyNames,
+  getOwnPropertySymbols,
+  getPrototypeOf,
+  hasOwn,
+  isArray,
+  isExtensible,
+  isFrozen,
+  isProxy,
+  isRevokedProxy,
+  isSealed,
+  lookupGetter,
+  ownKeys,
+  types,
+  viewTag,
+} from '../realm/intrinsics.js';
+import { hostInfoOfChain, INTRINSIC_TOJSON } from '../realm/registry.js';
+import type { CheckOptions, Finding, PathSegment } from '../types.js';
+import { atOf, frameOf, type Frame } from './frames.js';
+import type { ChannelMasks } from './masks.js';
+import { chainIndexFree, classDetails, describeFunction, isIndexKey, kindName, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
+
+/** V8's longest string, which bounds the JSON text of a message. */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
+/** Arrays and typed arrays up to this length have their named properties listed too (see docs). */
+export const LISTED_KEYS_LIMIT = 65536;
+/**
+ * Typed arrays up to this length have their named properties listed: listing costs a string per
+ * element, so beyond it only symbol keys are read and a view costs the same whatever its length.
+ */
+export const LISTED_VIEW_KEYS_LIMIT = 64;
+
+// JSON contexts: where a primitive or function sits decides what JSON does with it.
+export const ROOT = 0;
+export const PROP = 1;
+export const ELEM = 2;
+export const OTHER = 3;
+
+/** Args shared by many findings are frozen: their message and hint are made once per check. */
+const NO_ARGS: FindingArgs = Object.freeze({});
+const PLAIN_DATA: FindingArgsByCode['NON_ENUMERABLE_DROPPED'] = Object.freeze({ getter: false, setter: false });
+const NUMBER_ARGS: Readonly<Record<string, FindingArgsByCode['NUMBER_NOT_JSON']>> = {
+  NaN: Object.freeze({ value: 'NaN' }),
+  Infinity: Object.freeze({ value: 'Infinity' }),
+  '-Infinity': Object.freeze({ value: '-Infinity' }),
+  '-0': Object.freeze({ value: '-0' }),
+};
+
+export abstract class WalkerCore {
+  /** Findings per channel bit, made where they are found: no raw record, no sort at the end. */
+  readonly byBit: Finding[][] = [];
+  count = 0;
+  readonly sentences: SentenceCache = new Map();
+  readonly lossy: number[] = [];
+  readonly ids = new Map<object, Frame>();
+  readonly protos = new Map<object, ProtoInfo>();
+  readonly stack: Frame[] = [];
+  readonly transfer = new Set<object>();
+  readonly messageRoot: boolean;
+  readonly maxFindings: number;
+  readonly active: number;
+  /** Channels written as JSON, by the V8 serializer, behind Node's IPC; views cloned or as host objects. */
+  readonly J: number;
+  readonly S: number;
+  readonly IPC: number;
+  readonly W: number;
+  readonly V: number;
+  deepReported = 0;
+  truncated = false;
+  internalError: unknown;
+
+  constructor(
+    readonly k: ChannelMasks,
+    options: CheckOptions,
+    /** The target's Node.js line, as messages name it. */
+    readonly nodeName: string,
+  ) {
+    this.active = k.all;
+    this.J = k.json;
+    this.S = k.serializer;
+    this.IPC = k.ipc;
+    this.W = k.cloneViews;
+    this.V = k.hostViews;
+    for (let bit = 1; bit <= k.all; bit <<= 1) this.byBit[bit] = [];
+    this.messageRoot = options.root !== 'value';
+    this.maxFindings = options.maxFindings ?? Infinity;
+    if (options.transferList && this.active & this.W) this.readTransferList(options.transferList);
+  }
+
+  /** Built-ins and host objects: classified by internal slot, then judged (walk/kinds.ts). */
+  abstract special(f: Frame, o: object, m: number, info: ProtoInfo): void;
+  abstract uncloneable(f: Frame, m: number, type: string, info: ProtoInfo | null): void;
+
+  arrayPrototypeIndexFree(): boolean {
+    return chainIndexFree(protoInfoOf(this.protos, Array.prototype));
+  }
+
+  emit(code: FindingCode, bits: number, frame: Frame | null, key?: PathSegment, label?: string, args: FindingArgs = NO_ARGS): void {
+    bits &= this.active;
+    if (!bits) return;
+    const lossy = effectOf(code) !== 'note';
+    for (let bit = 1; bit <= bits; bit <<= 1) {
+      if (!(bits & bit)) continue;
+      if (lossy) this.lossy[bit] = 1;
+      if (this.count >= this.maxFindings) {
+        this.truncated = true;
+        continue;
+      }
+      this.count++;
+      this.byBit[bit]!.push(makeFinding(code, this.k.channelOfBit[bit]!, frame, key, label, args, this.sentences));
+    }
+  }
+
+  run(root: unknown): void {
+    if (root !== null && typeof root === 'object') {
+      this.stack.push(frameOf(root, null, undefined, undefined, 0, this.active));
+      this.loop();
+    } else {
+      this.leaf(null, undefined, undefined, root, this.active, this.messageRoot ? ROOT : PROP);
+    }
+  }
+
+  loop(): void {
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const f = stack[stack.length - 1]!;
+      if (f.exit) {
+        stack.pop();
+        if (f.rec) f.rec.open &= ~f.mask;
+        continue;
+      }
+      f.exit = true;
+      const base = stack.length;
+      this.visit(f);
+      // Children were pushed in key order; reverse them so they are visited in key order.
+      for (let i = base, j = stack.length - 1; i < j; i++, j--) {
+        const t = stack[i]!;
+        stack[i] = stack[j]!;
+        stack[j] = t;
+      }
+    }
+  }
+
+  child(parent: Frame | null, key: PathSegment | undefined, label: string | undefined, value: unknown, bits: number, ctx: number): void {
+    if (!bits) return;
+    if (value !== null && typeof value === 'object') {
+      this.stack.push(frameOf(value, parent, key, label, parent ? parent.depth + 1 : 0, bits));
+    } else if (value !== null) {
+      this.leaf(parent, key, label, value, bits, ctx);
+    }
+  }
+
+  /** Primitives and functions: judged where they sit, never entered. */
+  leaf(parent: Frame | null, key: PathSegment | undefined, label: string | undefined, value: unknown, m: number, ctx: number): void {
+    if (ctx === ROOT) {
+      // A channel's own rule for a top-level value replaces what it does with a nested one.
+      const kind = typeof value;
+      if (kind === 'undefined' || kind === 'bigint' || kind === 'symbol' || kind === 'function') {
+        m = this.rootRule(kind, m, value, parent, key, label);
+        if (!m) return;
+      }
+    }
+    switch (typeof value) {
+      case 'number':
+        if (m & this.J && (value !== value || value === Infinity || value === -Infinity || Object.is(value, -0))) {
+          const text = Object.is(value, -0) ? '-0' : String(value);
+          this.emit('NUMBER_NOT_JSON', this.J, parent, key, label, NUMBER_ARGS[text]);
+        }
+        return;
+      case 'string':
+      case 'boolean':
+        return;
+      case 'undefined':
+        if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'UNDEFINED_DROPPED', 'undefined');
+        return;
+      case 'bigint':
+        this.emit('BIGINT_NOT_JSON', m & this.J, parent, key, label, { type: 'bigint' });
+        return;
+      case 'symbol':
+        this.emit('SYMBOL_NOT_CLONEABLE', m & this.S, parent, key, label, { type: 'symbol' });
+        if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'SYMBOL_VALUE_DROPPED', 'symbol');
+        return;
+      case 'function': {
+        const args = describeFunction(value);
+        this.emit('FUNCTION_NOT_CLONEABLE', m & this.S, parent, key, label, args);
+        if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'FUNCTION_DROPPED', args.type, args);
+        return;
+      }
+    }
+  }
+
+  /** Emits each active channel's rule for a top-level value of this kind; returns the channels without one. */
+  rootRule(kind: RootKind, m: number, value: unknown, parent: Frame | null, key: PathSegment | undefined, label: string | undefined): number {
+    const groups = this.k.root[kind];
+    for (let g = 0; g < groups.length; g++) {
+      const { code, bits } = groups[g]!;
+      if (!(m & bits)) continue;
+      this.emit(code, m & bits, parent, key, label, code === 'FUNCTION_NOT_CLONEABLE' ? describeFunction(value) : { type: kind });
+      m &= ~bits;
+    }
+    return m;
+  }
+
+  /** What JSON does with undefined, a function or a symbol: dropped from objects, null in arrays. */
+  jsonLoss(parent: Frame | null, key: PathSegment | undefined, label: string | undefined, ctx: number, code: FindingCode, type: string, args?: FindingArgs): void {
+    if (ctx === ELEM) this.emit('ARRAY_ELEMENT_BECOMES_NULL', this.J, parent, key, label, { type });
+    else if (ctx === PROP) this.emit(code, this.J, parent, key, label, args ?? { type });
+  }
+
+  visit(f: Frame): void {
+    const o = f.value;
+    let m = f.mask;
+    const rec = this.ids.get(o);
+    if (rec) {
+      const again = m & rec.seen;
+      if (again & this.J) {
+        rec.again ??= Object.freeze({ firstSeen: atOf(rec, undefined, undefined) });
+        if (rec.open & this.J) this.emit('CIRCULAR_NOT_JSON', this.J, f, undefined, undefined, rec.again);
+        else this.emit('SHARED_REFERENCE_DUPLICATED', this.J, f, undefined, undefined, rec.again);
+      }
+      // Structured clone and the V8 serializer keep identity: a second path is not a second copy.
+      m &= ~rec.seen;
+      if (!m) return;
+      rec.seen |= m;
+      rec.open |= m;
+      f.rec = rec;
+    } else {
+      f.seen = m;
+      f.open = m;
+      f.rec = f;
+      this.ids.set(o, f);
+    }
+    f.mask = m;
+    if (f.depth >= 1000) this.checkDepth(f);
+
+    if (isProxy(o)) return this.proxy(f, m);
+    if (isArray(o)) return this.array(f, o as unknown[], m);
+    const proto = getPrototypeOf(o);
+    if (proto === Object.prototype) {
+      if (types.isArgumentsObject(o)) return this.uncloneable(f, m, 'arguments object', protoInfoOf(this.protos, proto));
+      return this.ordinary(f, o, m, null);
+    }
+    if (proto === null) {
+      if (types.isModuleNamespaceObject(o)) return this.uncloneable(f, m, 'module namespace object', null);
+      return this.ordinary(f, o, m, null);
+    }
+    const info = protoInfoOf(this.protos, proto);
+    if (info.objectProto && !types.isArgumentsObject(o)) return this.ordinary(f, o, m, info);
+    this.special(f, o, m, info);
+  }
+
+  checkDepth(f: Frame): void {
+    for (let bit = 1; bit <= f.mask; bit <<= 1) {
+      const limit = this.k.limitOfBit[bit]!;
+      if (f.mask & bit && !(this.deepReported & bit) && f.depth >= limit) {
+        this.deepReported |= bit;
+        this.emit('NESTING_TOO_DEEP', bit, f, undefined, undefined, { depth: f.depth, limit, node: this.nodeName });
+      }
+    }
+  }
+
+  proxy(f: Frame, m: number): void {
+    if (isRevokedProxy(f.value)) return this.emit('REVOKED_PROXY', m, f);
+    this.emit('PROXY_NOT_CLONEABLE', m & this.S, f);
+    this.emit('PROXY_UNWRAPPED', m & this.J, f);
+  }
+
+  ordinary(f: Frame, o: object, m: number, info: ProtoInfo | null): void {
+    if (info === null) {
+      if (getPrototypeOf(o) === null) this.emit('NULL_PROTOTYPE_LOST', m, f);
+    } else if (!info.objectProto) {
+      if (!info.lostArgs) {
+        const details = classDetails(info);
+        info.lostArgs = Object.freeze({
+          ...(info.className ? { className: info.className } : {}),
+          methods: details.methods,
+          getters: details.getters,
+          setters: details.setters,
+        });
+        if (details.fields.length > 0) info.fieldsArgs = Object.freeze({ ...(info.className ? { className: info.className } : {}), fields: details.fields });
+      }
+      this.emit('PROTOTYPE_LOST', m, f, undefined, undefined, info.lostArgs);
+      if (info.fieldsArgs) this.emit('PRIVATE_FIELDS_DROPPED', m, f, undefined, undefined, info.fieldsArgs);
+    }
+    if (m & this.J && this.toJSON(f, o, info)) m &= ~this.J;
+    if (f.parent === null && this.messageRoot) this.nodeCommand(f, o, m);
+    const sealed = this.integrity(f, o, m);
+    this.properties(f, o, m, sealed);
+  }
+
+  /** JSON calls toJSON (own or inherited) and sends what it returns: report it, never call it. */
+  toJSON(f: Frame, o: object, info: ProtoInfo | null, intrinsicOk = false): boolean {
+    const own = getOwnPropertyDescriptor(o, 'toJSON');
+    let found = false;
+    let intrinsic = false;
+    if (own) {
+      found = own.get !== undefined || typeof own.value === 'function';
+      intrinsic = found && INTRINSIC_TOJSON.has(own.value);
+    } else if (info) {
+      const tj = protoToJSON(info);
+      found = tj.found;
+      intrinsic = tj.intrinsic;
+    }
+    if (!found) return false;
+    if (intrinsic && intrinsicOk) return false;
+    this.emit('TOJSON_CALLED', this.J, f, undefined, undefined, { own: own !== undefined, ...(info?.className ? { className: info.className } : {}) });
+    return true;
+  }
+
+  nodeCommand(f: Frame, o: object, m: number): void {
+    if (!(m & this.IPC)) return;
+    const cmd = getOwnPropertyDescriptor(o, 'cmd');
+    // Node takes a message as its own only when cmd is longer than the bare prefix.
+    if (cmd && cmd.enumerable && typeof cmd.value === 'string' && cmd.value.length > 5 && cmd.value.startsWith('NODE_')) {
+      this.emit('MESSAGE_SWALLOWED', m & this.IPC, f, undefined, undefined, { cmd: cmd.value });
+    }
+  }
+
+  /** Frozen, sealed and non-extensible objects arrive extensible. Returns true when sealed or frozen. */
+  integrity(f: Frame, o: object, m: number): boolean {
+    if (isExtensible(o)) return false;
+    const integrity = isFrozen(o) ? 'frozen' : isSealed(o) ? 'sealed' : 'non-extensible';
+    this.emit('INTEGRITY_LOST', m, f, undefined, undefined, { integrity });
+    return integrity !== 'non-extensible';
+  }
+
+  /** Own properties of an ordinary object, as every channel reads them. */
+  properties(f: Frame, o: object, m: number, sealed: boolean): void {
+    let keys: string[];
+    let symbols: symbol[];
+    try {
+      // Names then symbols is the order of Reflect.ownKeys, at a third of its cost on small objects.
+      keys = getOwnPropertyNames(o);
+      symbols = getOwnPropertySymbols(o);
+    } catch {
+      return; // a module namespace still being evaluated
+    }
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      let d: PropertyDescriptor | undefined;
+      try {
+        d = getOwnPropertyDescriptor(o, key);
+      } catch {
+        continue; // an uninitialised binding of a module namespace
+      }
+      if (!d) continue;
+      this.property(f, key, d, m, sealed, PROP);
+    }
+    for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);
+  }
+
+  property(f: Frame, key: string | number, d: PropertyDescriptor, m: number, sealed: boolean, ctx: number): void {
+    if (!d.enumerable) {
+      this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
+      return;
+    }
+    if (d.get !== undefined || d.set !== undefined) {
+      if (d.get === undefined && m & this.J) {
+        // JSON reads undefined from a setter-only accessor: the key is left out (null in an array).
+        this.jsonLoss(f, key, undefined, ctx, 'UNDEFINED_DROPPED', 'setter-only accessor');
+        m &= ~this.J;
+      }
+      this.emit('ACCESSOR_FLATTENED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
+      return;
+    }
+    if (!sealed && (!d.writable || !d.configurable)) {
+      const attributes = [!d.writable ? 'read-only' : '', !d.configurable ? 'non-configurable' : ''].filter(Boolean);
+      this.emit('READONLY_LOST', m, f, key, undefined, { attributes });
+    }
+    this.child(f, key, undefined, d.value, m, ctx);
+  }
+
+  array(f: Frame, arr: unknown[], m: number): void {
+    const proto = getPrototypeOf(arr);
+    const info = proto === Array.prototype ? null : proto === null ? undefined : protoInfoOf(this.protos, proto);
+    if (info !== null && info?.builtin !== 'Array') {
+      this.emit('SUBCLASS_LOST', m, f, undefined, undefined, info?.className ? { className: info.className, base: 'Array' } : { base: 'Array', nullPrototype: info === undefined });
+    }
+    if (m & this.J && this.toJSON(f, arr, info ?? null)) m &= ~this.J;
+    const sealed = this.integrity(f, arr, m);
+    const length = arr.length; // an Array's own length is a data property: reading it runs nothing
+    let holes: number;
+    if (length <= LISTED_KEYS_LIMIT) {
+      holes = this.arrayByKeys(f, arr, m, sealed, ownKeys(arr), length, 0);
+    } else {
+      holes = this.arrayByIndex(f, arr, m, sealed, length, info ?? null);
+      const symbols = getOwnPropertySymbols(arr);
+      for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);
+    }
+    if (m & this.J && holes > 0) {
+      if (holes * 5 > MAX_STRING_LENGTH) this.emit('JSON_TOO_LONG', this.J, f, undefined, undefined, { count: length });
+      else this.emit('ARRAY_HOLES_BECOME_NULL', this.J, f, undefined, undefined, { count: holes });
+    }
+  }
+
+  /** Reads elements and named properties from the own keys; returns the number of holes. */
+  arrayByKeys(f: Frame, arr: unknown[], m: number, sealed: boolean, keys: (string | symbol)[], length: number, from: number): number {
+    let elements = 0;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (typeof key === 'symbol') {
+        this.emit('SYMBOL_KEY_DROPPED', m, f, key);
+        continue;
+      }
+      if (isIndexKey(key)) {
+        const index = Number(key);
+        if (index < from) continue;
+        elements++;
+        const d = getOwnPropertyDescriptor(arr, key)!;
+        if (!d.enumerable && m & this.J) {
+          // JSON reads every index, enumerable or not; the serializers skip a non-enumerable one.
+          this.emit('NON_ENUMERABLE_DROPPED', m & this.S, f, index, undefined, PLAIN_DATA);
+          this.child(f, index, undefined, d.value, this.J, ELEM);
+          continue;
+        }
+        this.property(f, index, d, m, sealed, ELEM);
+        continue;
+      }
+      if (key === 'length') continue;
+      // A named property on an array: the serializers keep it, JSON drops it.
+      const d = getOwnPropertyDescriptor(arr, key)!;
+      if (!d.enumerable) {
+        this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
+        continue;
+      }
+      this.emit('EXTRA_PROPERTY_DROPPED', m & this.J, f, key, undefined, { type: 'Array' });
+      this.property(f, key, d, m & this.S, sealed, PROP);
+    }
+    return length - from - elements;
+  }
+
+  /**
+   * Long arrays are read by index (listing their keys would cost a string per element). An own
+   * getter is found with __lookupGetter__ before the element is read, so none ever runs.
+   */
+  arrayByIndex(f: Frame, arr: unknown[], m: number, sealed: boolean, length: number, info: ProtoInfo | null): number {
+    const indexFree = info === null ? this.arrayPrototypeIndexFree() : chainIndexFree(info);
+    let holes = 0;
+    for (let i = 0; i < length; i++) {
+      if (!indexFree && !hasOwn(arr, i)) {
+        holes++;
+      } else if (lookupGetter(arr, i) !== undefined) {
+        this.property(f, i, getOwnPropertyDescriptor(arr, i)!, m, sealed, ELEM);
+      } else {
+        const v = arr[i];
+        if (v === undefined) {
+          const d = getOwnPropertyDescriptor(arr, i);
+          if (d) this.property(f, i, d, m, sealed, ELEM);
+          else holes++;
+        } else if (typeof v === 'object' && v !== null) {
+          this.stack.push(frameOf(v, f, i, undefined, f.depth + 1, m));
+        } else {
+          this.leaf(f, i, undefined, v, m, ELEM);
+        }
+      }
+      // Mostly holes: a sparse array's own keys are few, so read those instead of every index.
+      if (holes > 16 && holes * 2 > i) {
+        return holes + this.arrayByKeys(f, arr, m, sealed, ownKeys(arr), length, i + 1);
+      }
+    }
+    return holes;
+  }
+
+  readTransferList(list: readonly unknown[]): void {
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i];
+      const ok =
+        entry !== null &&
+        typeof entry === 'object' &&
+        !isProxy(entry) &&
+        (types.isArrayBuffer(entry) || hostInfoOfChain(protoInfoOf(this.protos, getPrototypeOf(entry) ?? Object.prototype).chain)?.kind === 'transfer-only');
+      if (!ok) {
+        const view = entry !== null && typeof entry === 'object' && !isProxy(entry) && types.isArrayBufferView(entry) && !types.isDataView(entry);
+        this.emit('TRANSFER_LIST_INVALID', this.W, null, undefined, undefined, { index: i, type: view ? viewTag(entry) : kindName(entry), reason: view ? 'view' : 'untransferable' });
+      } else if (this.transfer.has(entry)) {
+        this.emit('TRANSFER_LIST_INVALID', this.W, null, undefined, undefined, { index: i, type: kindName(entry), reason: 'duplicate' });
+      } else {
+        this.transfer.add(entry);
+      }
+    }
+  }
+
+}
