@@ -11,7 +11,8 @@
 //  1. copy src/ to .cache/build/src/ under a package.json that says "type": "commonjs", so that
 //     tsc (module NodeNext) emits CommonJS there and keeps `import()` a real dynamic import;
 //     `import.meta.url` has no CommonJS form, so each one becomes the same URL built from
-//     __filename, on the same line (source maps stay exact);
+//     __filename, on the same line (source maps stay exact), through process.getBuiltinModule
+//     (Node 20.16+), which no local `require` can shadow;
 //  2. tsc -p tsconfig.build.json: dist/**/*.js, .d.ts and maps; the maps are pointed back at src/;
 //  3. dist/package.json says "type": "commonjs";
 //  4. for each `import` condition in package.json's exports, write the .mjs and .d.mts wrapper.
@@ -44,7 +45,7 @@ for (const file of files(join(stage, 'src'))) {
   if (!/\.(ts|tsx)$/.test(file) || file.endsWith('.d.ts')) continue;
   const text = readFileSync(file, 'utf8');
   if (!META_URL.test(text)) continue;
-  writeFileSync(file, text.replace(META_URL, "require('node:url').pathToFileURL(__filename).href"));
+  writeFileSync(file, text.replace(META_URL, "process.getBuiltinModule('node:url').pathToFileURL(__filename).href"));
 }
 
 // 2. Compile.
