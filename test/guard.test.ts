@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import childProcess, { execFile, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import workerThreads, { BroadcastChannel, MessageChannel, MessagePort, Worker as NodeWorker } from 'node:worker_threads';
 import * as workerThreadsNamespace from 'node:worker_threads';
 import { CloneCheckError } from '../src/errors.js';
@@ -498,4 +500,126 @@ describe('--import clonecheck/register with the defaults: correct programs run, 
     });
     expect(out.pixels).toEqual({ values: [1, 2, 3, 4], isUint8Array: true });
   });
+});
+
+describe('a project that uses clonecheck/register', () => {
+  /** A throwaway project with clonecheck installed from this repo's build (dist/ and package.json) and this repo's vitest. */
+  function project(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'clonecheck-project-'));
+    projects.push(dir);
+    const installed = join(dir, 'node_modules', 'clonecheck');
+    mkdirSync(installed, { recursive: true });
+    cpSync(join(REPO, 'dist'), join(installed, 'dist'), { recursive: true });
+    cpSync(join(REPO, 'package.json'), join(installed, 'package.json'));
+    symlinkSync(join(REPO, 'node_modules', 'vitest'), join(dir, 'node_modules', 'vitest'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module' }));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  }
+  const projects: string[] = [];
+  afterAll(() => {
+    for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs `node <args>` in `dir` with NODE_OPTIONS="--import clonecheck/register"; never rejects. */
+  async function run(dir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--import clonecheck/register', ...env };
+    for (const key of Object.keys(childEnv)) if (key.startsWith('CLONECHECK_') && !(key in env)) delete childEnv[key];
+    for (const key of ['VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'VITEST_MODE', 'TEST', 'NODE_ENV']) delete childEnv[key];
+    return new Promise((resolve) => {
+      execFile(process.execPath, args, { cwd: dir, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: unknown }).code as number | null) ?? null : 0, stdout, stderr });
+      });
+    });
+  }
+
+  const APP_TEST = `
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { expect, test } from 'vitest';
+import { isInstalled } from 'clonecheck/guard';
+
+test('the guard runs in the test process', () => {
+  expect(isInstalled()).toBe(true);
+});
+
+test('a frozen workerData goes through', async () => {
+  const w = new Worker('const t = require("node:worker_threads"); t.parentPort.postMessage(t.workerData)', { eval: true, workerData: Object.freeze({ a: Object.freeze([1, 2]) }) });
+  const [got] = await once(w, 'message');
+  await w.terminate();
+  expect(got).toEqual({ a: [1, 2] });
+});
+
+test('a lossy send from the test itself is stopped', () => {
+  expect(() => new Worker('0', { eval: true, workerData: { f() {} } })).toThrow(/FUNCTION_NOT_CLONEABLE/);
+});
+`;
+
+  it.each(['forks', 'threads'])('NODE_OPTIONS="--import clonecheck/register" vitest run completes and passes (pool: %s)', async (pool) => {
+    const dir = project({ 'test/app.test.js': APP_TEST });
+    const { code, stdout, stderr } = await run(dir, [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run', `--pool=${pool}`]);
+    expect({ code, stderr: stderr.match(/CloneCheckError.*|Error: .*/g) ?? [] }).toEqual({ code: 0, stderr: [] });
+    expect(stripVTControlCharacters(stdout)).toMatch(/Tests +3 passed \(3\)/);
+  }, 70_000);
+
+  const DEPENDENCY = {
+    'node_modules/tiny-pool/package.json': JSON.stringify({ name: 'tiny-pool', type: 'module', exports: './index.js' }),
+    // A dependency that sends its own bookkeeping (a Map) over JSON IPC.
+    'node_modules/tiny-pool/index.js': `export function dispatch(child, job) { child.send({ job, seen: new Map([['a', 1]]) }); }`,
+    'child.js': `process.on('message', (m) => { process.send(m); process.disconnect(); });`,
+    'app.js': `
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { dispatch } from 'tiny-pool';
+const child = fork(new URL('./child.js', import.meta.url));
+let result;
+try {
+  dispatch(child, { id: 1 });
+  const [echo] = await once(child, 'message');
+  result = { delivered: echo };
+} catch (e) {
+  result = { name: e.name, code: e.code };
+  child.kill();
+}
+console.log(JSON.stringify(result));
+`,
+  };
+
+  it('leaves sends made from code under node_modules unchecked, unless CLONECHECK_NODE_MODULES=on', async () => {
+    const dir = project(DEPENDENCY);
+    const plain = await run(dir, ['app.js']);
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout)).toEqual({ delivered: { job: { id: 1 }, seen: {} } });
+    expect(plain.stderr).not.toMatch(/CloneCheck/);
+    const checked = await run(dir, ['app.js'], { CLONECHECK_NODE_MODULES: 'on' });
+    expect(JSON.parse(checked.stdout)).toEqual({ name: 'CloneCheckError', code: 'MAP_BECOMES_OBJECT' });
+  }, 30_000);
+
+  it('honours the config file: clonecheck.config.json and the "clonecheck" key of package.json, found upwards', async () => {
+    const dir = project({ ...DEPENDENCY, 'clonecheck.config.json': JSON.stringify({ guard: { nodeModules: true } }) });
+    expect(JSON.parse((await run(dir, ['app.js'])).stdout)).toEqual({ name: 'CloneCheckError', code: 'MAP_BECOMES_OBJECT' });
+    // From a sub-directory, ignoring the code in the config.
+    writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ ignore: ['MAP_BECOMES_OBJECT'], guard: { nodeModules: true } }));
+    mkdirSync(join(dir, 'sub'));
+    const ignored = await run(join(dir, 'sub'), [join(dir, 'app.js')]);
+    expect(JSON.parse(ignored.stdout)).toEqual({ delivered: { job: { id: 1 }, seen: {} } });
+    expect(ignored.stderr).not.toMatch(/CloneCheck/);
+    // The environment wins over the config file; CLONECHECK_CONFIG=off reads none.
+    expect(JSON.parse((await run(dir, ['app.js'], { CLONECHECK_IGNORE: 'DATE_BECOMES_STRING' })).stdout)).toHaveProperty('delivered');
+    expect(JSON.parse((await run(dir, ['app.js'], { CLONECHECK_CONFIG: 'off' })).stdout)).toHaveProperty('delivered');
+
+    rmSync(join(dir, 'clonecheck.config.json'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module', clonecheck: { guard: { nodeModules: true, mode: 'warn' } } }));
+    const warned = await run(dir, ['app.js']);
+    expect(JSON.parse(warned.stdout)).toEqual({ delivered: { job: { id: 1 }, seen: {} } });
+    expect(warned.stderr).toMatch(/CloneCheckWarning: child\.send\(\) on the fork channel, sent from .*tiny-pool.index\.js:1:\d+: 1 problem/);
+
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module', clonecheck: { guard: { mode: 'loud' } } }));
+    const bad = await run(dir, ['app.js']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain(`ConfigError: clonecheck: ${join(dir, 'package.json')}: "clonecheck.guard.mode": expected "throw", "warn" or "off", got "loud"`);
+  }, 60_000);
 });
