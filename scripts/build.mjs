@@ -51,11 +51,13 @@ for (const file of files(join(stage, 'src'))) {
 // 2. Compile.
 rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// tsc emits even when it reports errors; the steps below still run, so dist/ stays loadable, and
+// the build fails at the end.
+let typeErrors = false;
 try {
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
 } catch {
-  console.error('build: tsc failed (the paths above are in the staging copy .cache/build/src/, which mirrors src/ line for line)');
-  process.exit(1);
+  typeErrors = true;
 }
 for (const file of files(dist)) {
   if (!file.endsWith('.map')) continue;
@@ -78,7 +80,8 @@ for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
   const cjs = `./${relative(dirname(js), join(root, target.require.default)).replaceAll('\\', '/')}`;
   if (!existsSync(join(root, target.require.default))) {
     console.error(`build: ${entry} requires ${target.require.default}, which tsc did not emit`);
-    process.exit(1);
+    typeErrors = true;
+    continue;
   }
   writeFileSync(js, `export * from '${cjs}';\n`);
   // A module augmentation (clonecheck/vitest's `declare module 'vitest'`) must be resolved as an ES
@@ -90,3 +93,7 @@ for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
 
 const size = files(dist).reduce((n, f) => n + statSync(f).size, 0);
 console.log(`build: dist/ CommonJS + ${wrappers} ES module entries, ${(size / 1024).toFixed(0)} kB`);
+if (typeErrors) {
+  console.error('build: tsc reported errors (the paths above are in the staging copy .cache/build/src/, which mirrors src/ line for line)');
+  process.exit(1);
+}
