@@ -10,3 +10,4 @@ export { describe } from './verify/describe.js';
 export { diff } from './verify/diff.js';
 export type { Difference, Description } from './verify/description.js';
 export { formatReport } from './report/index.js';
+export type { Cloned } from './cloned.js';

@@ -1,0 +1,106 @@
+import type { Channel } from './types.js';
+
+/**
+ * The type of what the receiver gets when a value of type `T` is sent on channel `C`: type a message
+ * handler by what really arrives, not by what was sent.
+ *
+ * ```ts
+ * parentPort.on('message', (job: Cloned<Job, 'worker'>) => { ... });   // structured clone
+ * process.on('message', (job: Cloned<Job, 'fork'>) => { ... });        // JSON: job.createdAt is a string
+ * ```
+ *
+ * What it models (each rule has a type test in `test/cloned.test-d.ts`):
+ *
+ * - every channel: methods and other function-valued properties are gone (a class instance arrives as
+ *   a plain object of its data), symbol keys are gone, `readonly` is gone (the copy is the receiver's own);
+ * - structured clone (`worker`), `fork-advanced`, `v8`: a function, a symbol, a `Promise`, `WeakMap`,
+ *   `WeakSet` or `WeakRef` cannot be sent: `never`; every `Error` arrives as an `Error` (subclass and
+ *   extra properties lost); `Map`, `Set`, `Date`, `RegExp`, typed arrays and `ArrayBuffer` keep their
+ *   type; a `Buffer` arrives as a `Uint8Array` on `worker` and stays a `Buffer` on the V8 channels;
+ * - JSON (`fork`, `json`): a `bigint` makes the send throw: `never`; a value with `toJSON()` arrives as
+ *   what it returns (`Date` → `string`, `Buffer` → `{ type: 'Buffer'; data: number[] }`, `URL` →
+ *   `string`); `Map`, `Set`, `RegExp`, `Error`'s message and stack, `Promise`, typed arrays' type are
+ *   lost (`{}` or a record of numbers); keys whose value may be `undefined` (or a function or symbol)
+ *   become optional, and in arrays those become `null`.
+ *
+ * Types cannot tell everything a value holds (a getter on a prototype looks like a property; a
+ * `NaN` is a `number`; an own arrow function and a method are both function-valued properties):
+ * `check()` and `clonecheck scan` report those.
+ */
+export type Cloned<T, C extends Channel> = C extends 'fork' | 'json' ? JsonCloned<T> : C extends 'worker' ? StructuredCloned<T, 'worker'> : StructuredCloned<T, 'v8'>;
+
+type Fn = (...args: never[]) => unknown;
+type Uncloneable = Fn | symbol | Promise<unknown> | WeakMap<object, unknown> | WeakSet<object> | WeakRef<object>;
+type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+type Kept = Date | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | TypedArray | Blob;
+
+/** The keys of T that carry data: no functions, no symbols. */
+type DataKeys<T> = { [K in keyof T]-?: K extends symbol ? never : [Exclude<T[K], undefined>] extends [never] ? K : Exclude<T[K], undefined> extends Fn ? never : K }[keyof T];
+
+// ---- structured clone and the V8 serializer ----
+
+// Map and Set first: structurally, a Map is also a WeakMap and a Set a WeakSet.
+type StructuredCloned<T, S extends 'worker' | 'v8'> = T extends Map<infer K, infer V>
+  ? Map<StructuredCloned<K, S>, StructuredCloned<V, S>>
+  : T extends Set<infer M>
+    ? Set<StructuredCloned<M, S>>
+    : T extends Uncloneable
+      ? never
+      : StructuredData<T, S>;
+
+type StructuredData<T, S extends 'worker' | 'v8'> = T extends Buffer
+    ? S extends 'worker'
+      ? Uint8Array
+      : Buffer
+    : T extends Kept
+      ? T
+      : T extends Error
+        ? Error
+        : T extends readonly unknown[]
+          ? { -readonly [I in keyof T]: StructuredCloned<T[I], S> }
+          : T extends object
+            ? { -readonly [K in keyof T as K extends DataKeys<T> ? K : never]: StructuredCloned<T[K], S> }
+            : T;
+
+// ---- JSON ----
+
+/** What JSON.stringify writes for a value in an object: `undefined` for what it leaves out. */
+type JsonCloned<T> = T extends bigint
+  ? never
+  : T extends Fn | symbol | undefined
+    ? undefined
+    : T extends { toJSON(...args: never[]): infer R }
+      ? JsonCloned<R>
+      : T extends Error
+        ? JsonObject<Omit<T, 'name' | 'message' | 'stack' | 'cause'>>
+        : T extends Map<unknown, unknown> | Set<unknown> | WeakMap<object, unknown> | WeakSet<object> | WeakRef<object> | Promise<unknown> | RegExp | ArrayBuffer | SharedArrayBuffer | DataView
+          ? Record<string, never>
+          : T extends TypedArray
+            ? Record<string, number>
+            : T extends readonly unknown[]
+              ? { -readonly [I in keyof T]: JsonElement<T[I]> }
+              : T extends object
+                ? JsonObject<T>
+                : T;
+
+/** In an array, what JSON leaves out becomes null. */
+type JsonElement<T> = T extends Fn | symbol | undefined ? null : JsonCloned<T>;
+
+/** Keys whose value may be left out become optional; keys whose value is always left out are gone. */
+type JsonObject<T> = Flatten<
+  { -readonly [K in JsonKeys<T, 'kept'>]: JsonCloned<T[K]> } & { -readonly [K in JsonKeys<T, 'maybe'>]?: Exclude<JsonCloned<T[K]>, undefined> }
+>;
+
+type JsonKeys<T, Which extends 'kept' | 'maybe'> = {
+  [K in keyof T]-?: K extends symbol
+    ? never
+    : [T[K]] extends [Fn | symbol | undefined]
+      ? never
+      : Extract<T[K], Fn | symbol | undefined> extends never
+        ? {} extends Pick<T, K>
+          ? Which extends 'maybe' ? K : never
+          : Which extends 'kept' ? K : never
+        : Which extends 'maybe' ? K : never;
+}[keyof T];
+
+type Flatten<T> = { [K in keyof T]: T[K] };

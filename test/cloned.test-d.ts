@@ -1,0 +1,114 @@
+// Type tests for Cloned<T, C>: checked by `npm run typecheck` (tsc -p tsconfig.json), one block per rule.
+// A runtime twin in test/cloned.test.ts is not needed: each rule here is the type form of a rule that
+// check() reports and the real round trips pin (docs/codes.md).
+import { expectTypeOf } from 'vitest';
+import type { Cloned } from '../src/index.js';
+
+class Customer {
+  #token = 'k';
+  constructor(
+    public name: string,
+    readonly tags: string[],
+  ) {}
+  greet(): string {
+    return this.name + this.#token;
+  }
+  get domain(): string {
+    return 'example.org';
+  }
+}
+
+class HttpError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Job {
+  id: number;
+  createdAt: Date;
+  tags: Set<string>;
+  totals: Map<string, number>;
+  onDone: () => void;
+  note: string | undefined;
+  retries?: number;
+  [Symbol.iterator]?: () => Iterator<number>;
+}
+
+// ---- every channel: methods and function-valued properties are gone, symbol keys too ----
+expectTypeOf<Cloned<Customer, 'worker'>>().toEqualTypeOf<{ name: string; tags: string[]; domain: string }>();
+expectTypeOf<Cloned<Customer, 'fork'>>().toEqualTypeOf<{ name: string; tags: string[]; domain: string }>();
+expectTypeOf<Cloned<Customer, 'fork-advanced'>>().not.toHaveProperty('greet');
+expectTypeOf<Cloned<{ [Symbol.iterator]: number; a: 1 }, 'worker'>>().toEqualTypeOf<{ a: 1 }>();
+expectTypeOf<Cloned<{ [Symbol.iterator]: number; a: 1 }, 'json'>>().toEqualTypeOf<{ a: 1 }>();
+
+// ---- readonly is gone: the copy belongs to the receiver ----
+expectTypeOf<Cloned<{ readonly a: number; readonly list: readonly number[] }, 'worker'>>().toEqualTypeOf<{ a: number; list: number[] }>();
+expectTypeOf<Cloned<{ readonly a: number }, 'fork'>>().toEqualTypeOf<{ a: number }>();
+
+// ---- structured clone: a function, a symbol, a Promise, a WeakMap, a WeakSet, a WeakRef cannot be sent ----
+expectTypeOf<Cloned<() => void, 'worker'>>().toBeNever();
+expectTypeOf<Cloned<symbol, 'worker'>>().toBeNever();
+expectTypeOf<Cloned<Promise<number>, 'worker'>>().toBeNever();
+expectTypeOf<Cloned<WeakMap<object, number>, 'fork-advanced'>>().toBeNever();
+expectTypeOf<Cloned<WeakSet<object>, 'v8'>>().toBeNever();
+expectTypeOf<Cloned<WeakRef<object>, 'worker'>>().toBeNever();
+expectTypeOf<Cloned<{ p: Promise<number> }, 'worker'>>().toEqualTypeOf<{ p: never }>();
+
+// ---- structured clone keeps Date, RegExp, Map, Set, typed arrays, ArrayBuffer, bigint, undefined ----
+expectTypeOf<Cloned<Job, 'worker'>>().toEqualTypeOf<{ id: number; createdAt: Date; tags: Set<string>; totals: Map<string, number>; note: string | undefined; retries?: number }>();
+expectTypeOf<Cloned<{ re: RegExp; u8: Uint8Array; ab: ArrayBuffer; n: bigint }, 'v8'>>().toEqualTypeOf<{ re: RegExp; u8: Uint8Array; ab: ArrayBuffer; n: bigint }>();
+expectTypeOf<Cloned<Map<string, Customer>, 'worker'>>().toEqualTypeOf<Map<string, { name: string; tags: string[]; domain: string }>>();
+expectTypeOf<Cloned<Set<Date>, 'fork-advanced'>>().toEqualTypeOf<Set<Date>>();
+
+// ---- Buffer: a Uint8Array through a worker, still a Buffer through the V8 serializer, JSON data through JSON ----
+expectTypeOf<Cloned<Buffer, 'worker'>>().toEqualTypeOf<Uint8Array>();
+expectTypeOf<Cloned<Buffer, 'fork-advanced'>>().toEqualTypeOf<Buffer>();
+expectTypeOf<Cloned<Buffer, 'fork'>>().toEqualTypeOf<{ type: 'Buffer'; data: number[] }>();
+
+// ---- Errors: an Error on the clone channels (subclass and extra fields lost), its enumerable fields on JSON ----
+expectTypeOf<Cloned<HttpError, 'worker'>>().toEqualTypeOf<Error>();
+expectTypeOf<Cloned<TypeError, 'fork-advanced'>>().toEqualTypeOf<Error>();
+expectTypeOf<Cloned<HttpError, 'fork'>>().toEqualTypeOf<{ status: number }>();
+expectTypeOf<Cloned<Error, 'json'>>().toEqualTypeOf<{}>();
+
+// ---- JSON: Date becomes its string, Map and Set become {}, RegExp too, typed arrays a record of numbers ----
+expectTypeOf<Cloned<Date, 'fork'>>().toEqualTypeOf<string>();
+expectTypeOf<Cloned<{ m: Map<string, number>; s: Set<string>; re: RegExp }, 'json'>>().toEqualTypeOf<{ m: Record<string, never>; s: Record<string, never>; re: Record<string, never> }>();
+expectTypeOf<Cloned<Float64Array, 'fork'>>().toEqualTypeOf<Record<string, number>>();
+expectTypeOf<Cloned<Promise<number>, 'fork'>>().toEqualTypeOf<Record<string, never>>();
+
+// ---- JSON: toJSON() decides (URL → string, a class's own toJSON) ----
+expectTypeOf<Cloned<URL, 'fork'>>().toEqualTypeOf<string>();
+expectTypeOf<Cloned<{ toJSON(): { v: number; at: Date } }, 'json'>>().toEqualTypeOf<{ v: number; at: string }>();
+
+// ---- JSON: bigint makes the send throw ----
+expectTypeOf<Cloned<bigint, 'fork'>>().toBeNever();
+expectTypeOf<Cloned<{ n: bigint }, 'json'>>().toEqualTypeOf<{ n: never }>();
+
+// ---- JSON: undefined-valued, function and symbol members are absent; optional ones optional ----
+expectTypeOf<Cloned<Job, 'fork'>>().toEqualTypeOf<{ id: number; createdAt: string; tags: Record<string, never>; totals: Record<string, never>; note?: string; retries?: number }>();
+expectTypeOf<Cloned<{ a: undefined; b: symbol; c: () => void; d: string | (() => void) }, 'json'>>().toEqualTypeOf<{ d?: string }>();
+
+// ---- JSON: in arrays, undefined, functions and symbols become null ----
+expectTypeOf<Cloned<(string | undefined)[], 'fork'>>().toEqualTypeOf<(string | null)[]>();
+expectTypeOf<Cloned<[number, () => void, Date], 'json'>>().toEqualTypeOf<[number, null, string]>();
+
+// ---- nesting, unions and generics ----
+interface Tree {
+  value: Date;
+  children: Tree[];
+}
+expectTypeOf<Cloned<Tree, 'fork'>['children'][number]['value']>().toEqualTypeOf<string>();
+expectTypeOf<Cloned<{ kind: 'a'; at: Date } | { kind: 'b'; n: bigint }, 'json'>>().toEqualTypeOf<{ kind: 'a'; at: string } | { kind: 'b'; n: never }>();
+expectTypeOf<Cloned<string | number | null | boolean, 'worker'>>().toEqualTypeOf<string | number | null | boolean>();
+
+// ---- a message handler typed by what arrives ----
+declare function onMessage<C extends 'worker' | 'fork'>(channel: C, handler: (message: Cloned<Job, C>) => void): void;
+onMessage('fork', (job) => expectTypeOf(job.createdAt).toEqualTypeOf<string>());
+onMessage('worker', (job) => expectTypeOf(job.createdAt).toEqualTypeOf<Date>());
+// @ts-expect-error: the method does not arrive
+onMessage('worker', (job) => job.onDone());
