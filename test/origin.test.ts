@@ -137,6 +137,22 @@ describe('functionOrigin', () => {
   });
 });
 
+describe('source maps', () => {
+  it('maps through a script’s own inline map, even one too big to keep for every script', async () => {
+    const vm = await import('node:vm');
+    // Generated line 1 maps to line 10, column 1 of the original ("AASA": source 0, line +9, column 0).
+    const map = (source: string, padding: number) =>
+      Buffer.from(JSON.stringify({ version: 3, sources: [source], sourcesContent: ['x'.repeat(padding)], names: [], mappings: 'AASA' })).toString('base64');
+    const load = (file: string, source: string, padding: number) =>
+      vm.runInThisContext(`(() => () => 1)()\n//# sourceMappingURL=data:application/json;base64,${map(source, padding)}`, { filename: file }) as () => number;
+    const big = load('/virtual/big.js', '/virtual/big.ts', 20_000);
+    const small = load('/virtual/small.js', 'small.ts', 10);
+    // Asking for `small` lists every script, `big` among them, whose map is then not kept.
+    expect(functionOrigin(small)).toMatchObject({ file: '/virtual/small.ts', line: 10, column: 1, generated: { file: '/virtual/small.js', line: 1 } });
+    expect(functionOrigin(big)).toMatchObject({ file: '/virtual/big.ts', line: 10, column: 1, generated: { file: '/virtual/big.js', line: 1 } });
+  });
+});
+
 describe('originHint', () => {
   const modules = () => [{ file: 'fixtures/origin/jobs.ts', path: tsFile, exports: Object.entries(ts).map(([name, value]) => ({ name, value })) }];
 

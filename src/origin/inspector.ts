@@ -100,7 +100,10 @@ function connect(): boolean {
     s.on('Debugger.scriptParsed', (message) => {
       const p = message.params as { scriptId?: unknown; url?: unknown; sourceMapURL?: unknown };
       if (typeof p.scriptId === 'string' && typeof p.url === 'string') {
-        scripts.set(p.scriptId, { url: p.url, sourceMapURL: typeof p.sourceMapURL === 'string' ? p.sourceMapURL : '' });
+        const map = typeof p.sourceMapURL === 'string' ? p.sourceMapURL : '';
+        // An inline map can be megabytes: kept only for the scripts asked about now.
+        const keep = map.length <= MAX_KEPT_MAP || wanted.has(p.scriptId);
+        scripts.set(p.scriptId, { url: p.url, sourceMapURL: keep ? map : '', ...(keep ? {} : { mapDropped: true }) });
       }
     });
     // A null-prototype holder, made reachable to the inspector once through a hidden global, then
@@ -197,9 +200,12 @@ export function scopeObjects(scopeIds: readonly string[]): (object | undefined)[
 }
 
 /** The URL and declared source map of a script, refreshing the list of scripts when it is new. */
-export function scriptInfo(scriptId: string): ScriptInfo | undefined {
+export function scriptInfo(scriptId: string, needMap = false): ScriptInfo | undefined {
   const known = scripts.get(scriptId);
-  if (known) return known;
+  if (known && !(needMap && known.mapDropped)) return known;
+  // A script the debugger did not report when last asked is not asked about again.
+  if (unreported.has(scriptId)) return undefined;
+  wanted.add(scriptId);
   // Debugger.enable reports every script parsed so far, synchronously; it is turned off at once
   // so that the program runs on without a debugger attached.
   try {
@@ -210,9 +216,15 @@ export function scriptInfo(scriptId: string): ScriptInfo | undefined {
     } catch {
       // nothing to undo
     }
+    wanted.delete(scriptId);
   }
-  return scripts.get(scriptId);
+  const found = scripts.get(scriptId);
+  if (!found) unreported.add(scriptId);
+  return found;
 }
+const unreported = new Set<string>();
+const wanted = new Set<string>();
+const MAX_KEPT_MAP = 4096;
 
 /** Lets go of every remote object of this lookup and empties the holder. */
 export function release(): void {

@@ -72,6 +72,7 @@ const TRAVEL: Record<CaptureCategory, Capture['travel']> = {
   regexp: 'data',
   error: 'data',
   binary: 'data',
+  view: 'data',
   shared: 'data',
   boxed: 'data',
   function: 'recreate',
@@ -110,8 +111,8 @@ function kindOf(value: unknown): [string, CaptureCategory] {
   if (I.isNativeError(o)) return [named(o, 'Error'), 'error'];
   if (I.isSharedArrayBuffer(o)) return ['SharedArrayBuffer', 'shared'];
   if (I.isArrayBuffer(o)) return ['ArrayBuffer', 'binary'];
-  if (I.isTypedArray(o)) return [named(o, I.typedArrayName(o) ?? 'TypedArray'), 'binary'];
-  if (I.isDataView(o)) return ['DataView', 'binary'];
+  if (I.isTypedArray(o)) return [named(o, I.typedArrayName(o) ?? 'TypedArray'), 'view'];
+  if (I.isDataView(o)) return [named(o, 'DataView'), 'view'];
   if (I.isBoxedPrimitive(o)) return ['boxed primitive', 'boxed'];
   if (I.isPromise(o)) return ['Promise', 'uncloneable'];
   if (I.isWeakMap(o)) return ['WeakMap', 'uncloneable'];

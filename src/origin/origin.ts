@@ -258,7 +258,7 @@ function withoutModuleWrapper(list: Found['scopes']): Found['scopes'] {
 
 function placeAt(origin: { -readonly [K in keyof Origin]: Origin[K] }, script: ScriptInfo, loc: NonNullable<Found['location']>): void {
   const file = fileOfUrl(script.url);
-  const mapped = mapPosition(script, loc.lineNumber, loc.columnNumber);
+  const mapped = mapPosition(script, loc.lineNumber, loc.columnNumber, () => scriptInfo(loc.scriptId, true));
   if (mapped) {
     origin.file = mapped.file;
     origin.line = mapped.line + 1;

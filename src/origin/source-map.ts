@@ -17,6 +17,8 @@ interface SourceMapLike {
 export interface ScriptInfo {
   readonly url: string;
   readonly sourceMapURL: string;
+  /** The script declares an inline map too big to keep for every script: ask for it again when needed. */
+  readonly mapDropped?: boolean;
 }
 
 export interface Position {
@@ -43,8 +45,12 @@ export function fileOfUrl(url: string): string {
 }
 
 /** The original position of `line`/`column` in `script`, or undefined when it has no usable source map. */
-export function mapPosition(script: ScriptInfo, line: number, column: number): Position | undefined {
-  const map = sourceMapOf(script);
+export function mapPosition(script: ScriptInfo, line: number, column: number, refresh?: () => ScriptInfo | undefined): Position | undefined {
+  let map = sourceMapOf(script);
+  if (!map && script.mapDropped && refresh) {
+    const full = refresh();
+    if (full && !full.mapDropped) map = sourceMapOf(full);
+  }
   if (!map) return undefined;
   let entry: ReturnType<SourceMapLike['findEntry']>;
   try {
@@ -66,6 +72,14 @@ function sourceFile(source: string, script: ScriptInfo): string {
 
 function sourceMapOf(script: ScriptInfo): SourceMapLike | null {
   const key = `${script.url}\n${script.sourceMapURL.length}`;
+  if (script.mapDropped) {
+    // Node's own copy when it has one; else nothing until the map is asked for again.
+    try {
+      return (nodeModule.findSourceMap?.(script.url) as SourceMapLike | undefined) ?? null;
+    } catch {
+      return null;
+    }
+  }
   const cached = maps.get(key);
   if (cached !== undefined) return cached;
   let map: SourceMapLike | null = null;

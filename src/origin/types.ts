@@ -62,7 +62,7 @@ export interface Capture {
  * - `number-special`: NaN, -0 or ±Infinity (JSON changes them).
  * - `undefined`, `bigint`, `symbol`: as named.
  * - `plain`: a plain object, an array or a null-prototype object; its verdict depends on its contents.
- * - `map`, `set`, `date`, `regexp`, `error`, `binary` (ArrayBuffer, typed array, DataView, Buffer), `shared` (SharedArrayBuffer), `boxed`.
+ * - `map`, `set`, `date`, `regexp`, `error`, `binary` (an ArrayBuffer), `view` (a typed array, a DataView, a Buffer), `shared` (SharedArrayBuffer), `boxed`.
  * - `function`, `class`: code.
  * - `uncloneable`: a Promise, WeakMap, WeakSet, iterator, generator, module namespace or external.
  * - `proxy`: a Proxy (never looked into).
@@ -81,6 +81,7 @@ export type CaptureCategory =
   | 'regexp'
   | 'error'
   | 'binary'
+  | 'view'
   | 'shared'
   | 'boxed'
   | 'function'

@@ -43,7 +43,8 @@ const TABLE: Readonly<Record<CaptureCategory, Row>> = {
   date: row('ok', 'loss', 'ok', 'loss', 'ok'), // DATE_BECOMES_STRING
   regexp: row('ok', 'loss', 'ok', 'loss', 'ok'), // BUILTIN_BECOMES_OBJECT
   error: row('ok', 'loss', 'ok', 'loss', 'ok'), // ERROR_BECOMES_OBJECT
-  binary: row('ok', 'loss', 'ok', 'loss', 'ok'), // TYPED_ARRAY_BECOMES_OBJECT, BUFFER_BECOMES_JSON
+  binary: row('ok', 'loss', 'ok', 'loss', 'ok'), // BUILTIN_BECOMES_OBJECT
+  view: row('ok', 'loss', 'reshape', 'loss', 'reshape'), // TYPED_ARRAY_BECOMES_OBJECT, BUFFER_BECOMES_JSON; VIEW_REBASED
   shared: row('ok', 'loss', 'throw', 'loss', 'throw'), // SHARED_MEMORY (a note), SHARED_MEMORY_NOT_SERIALIZABLE
   boxed: row('ok', 'reshape', 'ok', 'reshape', 'ok'), // BOXED_PRIMITIVE_UNBOXED
   function: row('throw', 'loss', 'throw', 'loss', 'throw'), // FUNCTION_NOT_CLONEABLE, FUNCTION_DROPPED
@@ -77,7 +78,7 @@ const BUILTIN_NAMES = new Set([
   'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
   'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Buffer', 'boxed primitive',
 ]);
-const SUBCLASSABLE = new Set<CaptureCategory>(['map', 'set', 'date', 'regexp', 'error', 'binary']);
+const SUBCLASSABLE = new Set<CaptureCategory>(['map', 'set', 'date', 'regexp', 'error', 'binary', 'view']);
 const isSubclassName = (c: Pick<Capture, 'kind' | 'category'>): boolean => SUBCLASSABLE.has(c.category) && !BUILTIN_NAMES.has(c.kind);
 
 /**
