@@ -15,5 +15,18 @@ export const v8 = defineChannel({
   crossesProcesses: false,
   root: V8_ROOT,
   views: 'host',
-  hosts: V8_HOST_OBJECTS_THROW,
+  hosts: {
+    ...V8_HOST_OBJECTS_THROW,
+    // From Node 22 these are plain JavaScript objects to v8.serialize(): it writes their own
+    // properties instead of throwing "Unserializable host object" (an X509Certificate on 22 only).
+    file: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
+    byType: {
+      Blob: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
+      BlockList: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
+      SocketAddress: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
+      ReadableStream: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
+      WritableStream: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
+      X509Certificate: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT', 24: 'UNCLONEABLE_TYPE' },
+    },
+  },
 });

@@ -17,13 +17,23 @@ export const worker = defineChannel({
   hosts: {
     ...V8_HOST_OBJECTS_THROW,
     cloneable: null,
-    file: 'FILE_BECOMES_BLOB',
+    // From Node 24 a File arrives as a File (measured: test/lines/measured/).
+    file: { 20: 'FILE_BECOMES_BLOB', 24: null },
     'extra-prototype': 'HOST_OBJECT_PROTOTYPE_CHANGED',
     'transfer-only': 'TRANSFER_REQUIRED',
     platform: 'PLATFORM_OBJECT_BECOMES_PLAIN',
     byType: {
       // From Node 21 a URL is marked uncloneable (nodejs/node#60504).
       URL: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 21: 'UNCLONEABLE_TYPE' },
+      // From Node 22 these are marked uncloneable too: the send throws instead of sending {}.
+      URLSearchParams: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: 'UNCLONEABLE_TYPE' },
+      Headers: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: 'UNCLONEABLE_TYPE' },
+      Request: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: 'UNCLONEABLE_TYPE' },
+      Response: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: 'UNCLONEABLE_TYPE' },
+      FormData: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: 'UNCLONEABLE_TYPE' },
+      MessageEvent: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: 'UNCLONEABLE_TYPE' },
+      // From Node 22 a DOMException is cloned like an Error of its own type: it arrives intact.
+      DOMException: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: null },
     },
   },
   // Node 20 silently copies a pooled Buffer's store listed for transfer; from Node 21 the send throws.
