@@ -790,10 +790,10 @@ function readPolicy(options: GuardOptions): Policy {
   let level: FailOn = DEFAULT_FAIL_LEVEL;
   let isIgnored: IgnoreMatcher = IGNORE_NOTHING;
   try {
-    level = resolveFailOn(failOn, strict, 'install()');
-    if (ignore !== undefined) isIgnored = compileIgnore(ignore, 'install(): ignore');
+    level = resolveFailOn(failOn, strict);
+    if (ignore !== undefined) isIgnored = compileIgnore(ignore, 'ignore');
   } catch (error) {
-    fail((error as Error).message.replace(/^clonecheck: (install\(\): )?/, ''));
+    fail((error as Error).message.replace(/^clonecheck: (options: )?/, ''));
   }
   if (target !== undefined && !TARGETS.includes(target)) fail(`unknown target ${JSON.stringify(target)}${typeof target === 'string' ? didYouMean(target, TARGETS) : ''}; use one of ${TARGETS.join(', ')}`);
   if (typeof nodeModules !== 'boolean') fail('nodeModules must be true or false');

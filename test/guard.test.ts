@@ -10,7 +10,7 @@ import { promisify, stripVTControlCharacters } from 'node:util';
 import workerThreads, { BroadcastChannel, MessageChannel, MessagePort, Worker as NodeWorker } from 'node:worker_threads';
 import * as workerThreadsNamespace from 'node:worker_threads';
 import { CloneCheckError } from '../src/errors.js';
-import { fork, guardOptionsFromEnv, install, isInstalled, postMessage, send, uninstall, Worker, type GuardWarning } from '../src/guard.js';
+import { fork, guardOptionsFromEnv, install, isInstalled, postMessage, registerOptions, send, uninstall, Worker, type GuardWarning } from '../src/guard.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = new URL('./guard-fixtures/', import.meta.url);
@@ -316,6 +316,59 @@ describe('install() and uninstall()', () => {
     port2.close();
   });
 
+  it('the default fails throw and loss only: a reshape goes ahead with a warning; strict and failOn move the line', () => {
+    const warnings: GuardWarning[] = [];
+    const { port1, port2 } = new MessageChannel();
+    const frozen = Object.freeze({ items: Object.freeze([1, 2]) });
+    install({ channels: ['worker'], onWarning: (w) => warnings.push(w) });
+    port1.postMessage(frozen); // throw mode: a reshape does not throw
+    expect(warnings.map((w) => w.findings.map((f) => f.code))).toEqual([['INTEGRITY_LOST', 'INTEGRITY_LOST']]);
+    expect(warnings[0]!.text.split('\n')[0]).toMatch(/: 2 findings that do not fail \(each is printed once\)$/);
+    expect(() => port1.postMessage({ f() {} })).toThrow(CloneCheckError);
+    install({ channels: ['worker'], strict: true, onWarning: (w) => warnings.push(w) });
+    expect(() => port1.postMessage(frozen)).toThrow(/\(INTEGRITY_LOST\)/);
+    install({ channels: ['worker'], failOn: 'reshape', notes: false, onWarning: (w) => warnings.push(w) });
+    expect(() => port1.postMessage(frozen)).toThrow(/\(INTEGRITY_LOST\)/);
+    port1.close();
+    port2.close();
+  });
+
+  it('ignore takes codes, path patterns and classes; an ignored finding never fails or prints, and the error counts it', () => {
+    const warnings: GuardWarning[] = [];
+    const { port1, port2 } = new MessageChannel();
+    class Customer {
+      greet() {}
+    }
+    install({ channels: ['worker'], ignore: ['$.meta.**', 'class:Customer'], onWarning: (w) => warnings.push(w) });
+    port1.postMessage({ meta: { url: new URL('https://example.org') }, who: new Customer() });
+    expect(warnings).toEqual([]);
+    const error = caught(() => port1.postMessage({ meta: { url: new URL('https://example.org') }, f() {} })) as CloneCheckError;
+    expect(error.findings.map((f) => f.code)).toEqual(['FUNCTION_NOT_CLONEABLE']);
+    expect(error.message).toMatch(/\n\n1 ignored$/);
+    // The explicit helpers take the installed ignores too.
+    expect(() => postMessage(port1, { meta: { url: new URL('https://example.org') } })).not.toThrow();
+    // A deliberate transfer, accepted without a word.
+    install({ channels: ['worker'], ignore: ['TRANSFERRED'], onWarning: (w) => warnings.push(w) });
+    const ab = new ArrayBuffer(8);
+    port1.postMessage({ ab }, [ab]);
+    expect(ab.byteLength).toBe(0);
+    expect(warnings).toEqual([]);
+    uninstall();
+    expect(() => postMessage(port1, { meta: { url: new URL('https://example.org') } })).toThrow(/PLATFORM_OBJECT_BECOMES_PLAIN/);
+    port1.close();
+    port2.close();
+  });
+
+  it('rejects bad policy options, naming what is meant', () => {
+    expect(() => install({ failOn: 'changed' as never })).toThrow(/^clonecheck: install\(\): failOn: unknown fail level "changed"/);
+    expect(() => install({ ignore: ['DATE_BECOME_STRING'] })).toThrow(/^clonecheck: install\(\): ignore: unknown code "DATE_BECOME_STRING" \(did you mean "DATE_BECOMES_STRING"\?\)/);
+    expect(() => install({ ignroe: [] } as never)).toThrow(/unknown option ignroe \(did you mean "ignore"\?\)/);
+    expect(() => install({ target: 'node21' as never })).toThrow(/unknown target "node21"/);
+    expect(() => install({ strict: true, failOn: 'throw' })).toThrow(/strict: true means failOn: 'reshape'/);
+    expect(() => install({ nodeModules: 'yes' as never })).toThrow(/nodeModules must be true or false/);
+    expect(isInstalled()).toBe(false);
+  });
+
   it("once: 'site' checks only the first send of each call site", () => {
     const warnings: GuardWarning[] = [];
     const sendAll = (port: workerThreads.MessagePort) => {
@@ -408,18 +461,63 @@ describe('guardOptionsFromEnv (clonecheck/register)', () => {
       guardOptionsFromEnv({
         CLONECHECK_GUARD: 'warn',
         CLONECHECK_CHANNELS: 'worker, fork',
-        CLONECHECK_FAIL_ON: 'throws',
+        CLONECHECK_FAIL_ON: 'throw',
         CLONECHECK_SAMPLE: '0.01',
         CLONECHECK_ONCE: 'site',
         CLONECHECK_NOTES: 'off',
+        CLONECHECK_IGNORE: 'DATE_BECOMES_STRING, $["a,b"].**,class:Customer',
+        CLONECHECK_TARGET: 'node22',
+        CLONECHECK_NODE_MODULES: 'on',
       }),
-    ).toEqual({ mode: 'warn', channels: ['worker', 'fork'], failOn: ['throws'], sample: 0.01, once: 'site', notes: false });
+    ).toEqual({
+      mode: 'warn',
+      channels: ['worker', 'fork'],
+      failOn: 'throw',
+      sample: 0.01,
+      once: 'site',
+      notes: false,
+      ignore: ['DATE_BECOMES_STRING', '$["a,b"].**', 'class:Customer'],
+      target: 'node22',
+      nodeModules: true,
+    });
+    expect(guardOptionsFromEnv({ CLONECHECK_STRICT: '1' })).toEqual({ mode: 'throw', strict: true });
+    // The older list of effects still reads.
+    expect(guardOptionsFromEnv({ CLONECHECK_FAIL_ON: 'throws,dropped' })).toEqual({ mode: 'throw', failOn: ['throws', 'dropped'] });
   });
 
   it('names the variable when a value is wrong', () => {
     expect(() => guardOptionsFromEnv({ CLONECHECK_GUARD: 'warm' })).toThrow(/CLONECHECK_GUARD="warm"/);
     expect(() => guardOptionsFromEnv({ CLONECHECK_SAMPLE: '2' })).toThrow(/CLONECHECK_SAMPLE/);
     expect(() => guardOptionsFromEnv({ CLONECHECK_CHANNELS: 'worker,ipc' })).toThrow(/CLONECHECK_CHANNELS/);
+    expect(() => guardOptionsFromEnv({ CLONECHECK_FAIL_ON: 'lots' })).toThrow(/CLONECHECK_FAIL_ON="lots" is not valid; expected throw, loss, reshape or note/);
+    expect(() => guardOptionsFromEnv({ CLONECHECK_IGNORE: 'MAP_BECOME_OBJECT' })).toThrow(/CLONECHECK_IGNORE: unknown code "MAP_BECOME_OBJECT" \(did you mean "MAP_BECOMES_OBJECT"\?\)/);
+    expect(() => guardOptionsFromEnv({ CLONECHECK_TARGET: 'node19' })).toThrow(/CLONECHECK_TARGET="node19"/);
+    expect(() => guardOptionsFromEnv({ CLONECHECK_STRICT: 'maybe' })).toThrow(/CLONECHECK_STRICT="maybe"/);
+  });
+
+  it('registerOptions: the config file under the environment; ignore lists add up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clonecheck-register-'));
+    try {
+      expect(registerOptions({}, dir)).toEqual({});
+      writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ channels: ['worker'], failOn: 'reshape', ignore: ['$.meta.**'], guard: { mode: 'warn', ignore: ['TRANSFERRED'], sample: 0.5 } }));
+      expect(registerOptions({}, dir)).toEqual({ mode: 'warn', channels: ['worker'], failOn: 'reshape', ignore: ['$.meta.**', 'TRANSFERRED'], sample: 0.5 });
+      expect(registerOptions({ CLONECHECK_GUARD: 'throw', CLONECHECK_IGNORE: 'DATE_BECOMES_STRING', CLONECHECK_STRICT: 'off' }, dir)).toEqual({
+        mode: 'throw',
+        channels: ['worker'],
+        ignore: ['$.meta.**', 'TRANSFERRED', 'DATE_BECOMES_STRING'],
+        strict: false,
+        sample: 0.5,
+      });
+      expect(registerOptions({ CLONECHECK_GUARD: 'off' }, dir)).toBeUndefined();
+      expect(registerOptions({ CLONECHECK_CONFIG: 'off' }, dir)).toEqual({});
+      writeFileSync(join(dir, 'other.json'), JSON.stringify({ guard: { mode: 'off' } }));
+      expect(registerOptions({ CLONECHECK_CONFIG: join(dir, 'other.json') }, dir)).toBeUndefined();
+      expect(registerOptions({ CLONECHECK_CONFIG: join(dir, 'other.json'), CLONECHECK_GUARD: 'warn' }, dir)).toEqual({ mode: 'warn' });
+      writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ guard: { sample: 0 } }));
+      expect(() => registerOptions({}, dir)).toThrow(/clonecheck\.config\.json: "guard\.sample": expected a number above 0 and at most 1, got 0/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
