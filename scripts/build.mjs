@@ -8,12 +8,12 @@
 // there is one copy of each, whichever way it is loaded. See docs/packaging.md.
 //
 // Steps:
-//  1. copy src/ to .cache/build/src/ under a package.json that says "type": "commonjs", so that
+//  1. copy src/ to .cache/build/<pid>/src/ under a package.json that says "type": "commonjs", so that
 //     tsc (module NodeNext) emits CommonJS there and keeps `import()` a real dynamic import;
 //     `import.meta.url` has no CommonJS form, so each one becomes the same URL built from
 //     __filename, on the same line (source maps stay exact), through process.getBuiltinModule
 //     (Node 20.16+), which no local `require` can shadow;
-//  2. tsc -p tsconfig.build.json: dist/**/*.js, .d.ts and maps; the maps are pointed back at src/;
+//  2. tsc with tsconfig.build.json's options: dist/**/*.js, .d.ts and maps; the maps are pointed back at src/;
 //  3. dist/package.json says "type": "commonjs";
 //  4. for each `import` condition in package.json's exports, write the .mjs and .d.mts wrapper.
 //
@@ -25,8 +25,12 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const stage = join(root, '.cache', 'build');
+// A staging folder of its own per run: builds started at once (tests, an editor, a second shell) do
+// not delete each other's files.
+const stage = join(root, '.cache', 'build', String(process.pid));
 const dist = join(root, 'dist');
+/** `--clean` (npm pack, npm publish) empties dist/ first, so no file of a removed module ships. */
+const clean = process.argv.includes('--clean');
 
 /** Every file under `dir`, recursively. */
 function files(dir) {
@@ -40,31 +44,37 @@ rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 cpSync(join(root, 'src'), join(stage, 'src'), { recursive: true });
 writeFileSync(join(stage, 'package.json'), '{ "type": "commonjs" }\n');
+writeFileSync(
+  join(stage, 'tsconfig.json'),
+  JSON.stringify({ extends: join(root, 'tsconfig.build.json'), compilerOptions: { rootDir: 'src', outDir: dist }, include: ['src'] }, null, 2),
+);
 const META_URL = /\bimport\.meta\.url\b/g;
 for (const file of files(join(stage, 'src'))) {
   if (!/\.(ts|tsx)$/.test(file) || file.endsWith('.d.ts')) continue;
   const text = readFileSync(file, 'utf8');
-  if (!META_URL.test(text)) continue;
+  if (!text.includes('import.meta.url')) continue;
   writeFileSync(file, text.replace(META_URL, "process.getBuiltinModule('node:url').pathToFileURL(__filename).href"));
 }
 
 // 2. Compile.
-rmSync(dist, { recursive: true, force: true });
+if (clean) rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 // tsc emits even when it reports errors; the steps below still run, so dist/ stays loadable, and
 // the build fails at the end.
 let typeErrors = false;
 try {
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(stage, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
 } catch {
   typeErrors = true;
 }
 for (const file of files(dist)) {
   if (!file.endsWith('.map')) continue;
   const map = JSON.parse(readFileSync(file, 'utf8'));
-  map.sources = map.sources.map((s) => s.replace(/(^|\/)\.cache\/build\/src\//, '$1src/'));
+  map.sources = map.sources.map((s) => s.replace(/(^|\/)\.cache\/build\/\d+\/src\//, '$1src/'));
   writeFileSync(file, JSON.stringify(map));
 }
+
+rmSync(stage, { recursive: true, force: true });
 
 // 3. The type marker: the package itself is "type": "module" (its scripts and tests), dist/ is CommonJS.
 writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
@@ -94,6 +104,6 @@ for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
 const size = files(dist).reduce((n, f) => n + statSync(f).size, 0);
 console.log(`build: dist/ CommonJS + ${wrappers} ES module entries, ${(size / 1024).toFixed(0)} kB`);
 if (typeErrors) {
-  console.error('build: tsc reported errors (the paths above are in the staging copy .cache/build/src/, which mirrors src/ line for line)');
+  console.error(`build: tsc reported errors (the paths above are in the staging copy ${relative(root, stage)}/src/, which mirrors src/ line for line)`);
   process.exit(1);
 }
