@@ -234,7 +234,8 @@ function build(base: Base, found: Found, scopes: Map<string, object | undefined>
   let nested = false;
   for (let i = 0; i < list.length; i++) if (NESTED.has(list[i]!.type)) nested = true;
   origin.topLevel = !nested;
-  origin.captures = capturesOf(base.source, list, scopes, held);
+  const captures = capturesOf(base.source, list, scopes, held);
+  if (captures) origin.captures = captures;
   return origin;
 }
 
@@ -271,7 +272,8 @@ function placeAt(origin: { -readonly [K in keyof Origin]: Origin[K] }, script: S
   }
 }
 
-function capturesOf(source: string, list: Found['scopes'], scopes: Map<string, object | undefined>, held: unknown[]): Capture[] {
+/** The captures, or undefined when a scope could not be read (then nothing is claimed about them). */
+function capturesOf(source: string, list: Found['scopes'], scopes: Map<string, object | undefined>, held: unknown[]): Capture[] | undefined {
   const used = identifiersIn(source);
   const seen = new Set<string>();
   const out: Capture[] = [];
@@ -279,7 +281,10 @@ function capturesOf(source: string, list: Found['scopes'], scopes: Map<string, o
     const entry = list[i]!;
     if (!CAPTURING.has(entry.type)) continue;
     const scope = scopes.get(entry.id);
-    if (!scope) continue;
+    if (!scope) {
+      held.length = 0;
+      return undefined;
+    }
     const keys = I.ownKeys(scope);
     for (let k = 0; k < keys.length; k++) {
       const name = keys[k];
