@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { consumerProject, type Consumer } from './consumers/project.js';
 import { check } from '../src/check.js';
 import { codeInfo, FINDING_CODES } from '../src/codes.js';
 import { CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect } from '../src/types.js';
@@ -202,4 +207,221 @@ describe('the audit fails on a page that is out of step', () => {
     const more = { ...codeInfo, NEW_RULE: { effect: 'note' as Effect } };
     expect(auditCodesDoc(CODES_DOC, more).problems).toContain('NEW_RULE: no heading, expected exactly one');
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every command and output block of README.md and docs/*.md is run, and its output compared.
+//
+// How a page marks its blocks (the marker is an HTML comment on the line before the fence):
+//
+//   ```console              each `$ ` line is a command, run with bash; the lines after it, up to the
+//   $ npx clonecheck a.mjs  next `$ ` line, are its output (stdout and stderr together). A line `...`
+//   export job ...          stands for any number of lines. The directory the command runs in is
+//   ```                     shown as /app in the output.
+//
+//   <!-- doc-test: exit=1 -->            the commands of the next block exit with 1 (default 0)
+//   <!-- doc-test: cwd=repo -->          run in this repository (contributor steps); by default they
+//                                        run in a fresh project with the packed package installed
+//   <!-- doc-test: file=app.mjs -->      the next block is written to that file, for later commands
+//   <!-- doc-test: same-as=examples/job.mjs -->  the next block is that repository file, in full
+//   <!-- doc-test: run -->               the next ```js / ```cjs block runs with node; a ```text
+//                                        block right after it is its expected output
+//   <!-- doc-test: ci -->                commands CI runs (.ci/run): checked against it, not run here
+//
+// `npm i -D clonecheck` installs the packed tarball into an empty project. A ```sh, ```console or
+// ```text block that none of these covers fails the audit: no command or output goes unchecked.
+// ---------------------------------------------------------------------------------------------
+
+interface DocBlock {
+  readonly doc: string;
+  /** 1-based line of the opening fence. */
+  readonly line: number;
+  readonly lang: string;
+  readonly text: string;
+  readonly marker: Readonly<Record<string, string>> | undefined;
+}
+
+const SHELLISH = new Set(['sh', 'bash', 'shell', 'console', 'text', 'shell-session', 'sh-session', '']);
+
+/** The fenced blocks of a page, with the doc-test marker before each, if any. */
+function docBlocks(doc: string, markdown: string): DocBlock[] {
+  const lines = markdown.split('\n');
+  const blocks: DocBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(```+|~~~+)\s*([\w-]*)/.exec(lines[i]!);
+    if (!open) continue;
+    const fence = open[2]!;
+    let end = i + 1;
+    while (end < lines.length && !lines[end]!.trim().startsWith(fence)) end++;
+    let before = i - 1;
+    while (before >= 0 && lines[before]!.trim() === '') before--;
+    const m = before >= 0 ? /^<!--\s*doc-test:\s*(.*?)\s*-->$/.exec(lines[before]!.trim()) : null;
+    const marker = m ? Object.fromEntries(m[1]!.split(/\s+/).filter(Boolean).map((t) => (t.includes('=') ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t, 'true']))) : undefined;
+    const indent = open[1]!.length;
+    blocks.push({ doc, line: i + 1, lang: open[3]!, text: lines.slice(i + 1, end).map((l) => l.slice(indent)).join('\n'), marker });
+    i = end;
+  }
+  return blocks;
+}
+
+type Step =
+  | { readonly kind: 'commands'; readonly block: DocBlock; readonly commands: { readonly command: string; readonly output: string[] }[] }
+  | { readonly kind: 'file' | 'same-as' | 'ci'; readonly block: DocBlock }
+  | { readonly kind: 'run'; readonly block: DocBlock; readonly output: DocBlock | undefined };
+
+/** What the harness does with each block of a page, and the blocks it cannot check. */
+function planDoc(blocks: readonly DocBlock[]): { steps: Step[]; unchecked: DocBlock[] } {
+  const steps: Step[] = [];
+  const unchecked: DocBlock[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    const marker = block.marker ?? {};
+    if (marker.file) steps.push({ kind: 'file', block });
+    else if (marker['same-as']) steps.push({ kind: 'same-as', block });
+    else if (marker.ci) steps.push({ kind: 'ci', block });
+    else if (marker.run) {
+      const next = blocks[i + 1];
+      const output = next && next.lang === 'text' && !next.marker ? next : undefined;
+      steps.push({ kind: 'run', block, output });
+      if (output) i++;
+    } else if (block.lang === 'console' || block.text.split('\n').some((l) => l.startsWith('$ '))) {
+      const commands: { command: string; output: string[] }[] = [];
+      for (const l of block.text.split('\n')) {
+        if (l.startsWith('$ ')) commands.push({ command: l.slice(2), output: [] });
+        else if (commands.length > 0) commands.at(-1)!.output.push(l);
+        else if (l.trim() !== '') unchecked.push(block);
+      }
+      steps.push({ kind: 'commands', block, commands });
+    } else if (SHELLISH.has(block.lang)) unchecked.push(block);
+  }
+  return { steps, unchecked };
+}
+
+/** Whether `actual` matches `expected`, where an `...` line stands for any number of lines. */
+function matchLines(expected: readonly string[], actual: readonly string[]): boolean {
+  const memo = new Map<string, boolean>();
+  const go = (e: number, a: number): boolean => {
+    const key = `${e},${a}`;
+    if (memo.has(key)) return memo.get(key)!;
+    let ok: boolean;
+    if (e === expected.length) ok = a === actual.length;
+    else if (expected[e]!.trim() === '...') ok = go(e + 1, a) || (a < actual.length && go(e, a + 1));
+    else ok = a < actual.length && expected[e] === actual[a] && go(e + 1, a + 1);
+    memo.set(key, ok);
+    return ok;
+  };
+  return go(0, 0);
+}
+
+const normalize = (text: string, cwd: string): string[] => {
+  const lines = text.replaceAll(cwd, '/app').split('\n').map((l) => l.trimEnd());
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  return lines;
+};
+
+const DOCS = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url)).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const plans = DOCS.map((doc) => ({ doc, ...planDoc(docBlocks(doc, readFileSync(join(REPO_ROOT, doc), 'utf8'))) }));
+
+describe('the docs harness', () => {
+  it('reads commands, outputs and markers', () => {
+    const page = ['<!-- doc-test: exit=1 cwd=repo -->', '```console', '$ echo a', 'a', '...', '$ true', '```', '', '```text', 'free text', '```'].join('\n');
+    const { steps, unchecked } = planDoc(docBlocks('x.md', page));
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.block.marker).toEqual({ exit: '1', cwd: 'repo' });
+    expect(steps[0]!.kind === 'commands' && steps[0]!.commands).toEqual([
+      { command: 'echo a', output: ['a', '...'] },
+      { command: 'true', output: [] },
+    ]);
+    expect(unchecked.map((b) => b.line)).toEqual([9]);
+  });
+
+  it('matches `...` against any number of lines, and nothing else loosely', () => {
+    expect(matchLines(['a', '...', 'z'], ['a', 'b', 'c', 'z'])).toBe(true);
+    expect(matchLines(['a', '...', 'z'], ['a', 'z'])).toBe(true);
+    expect(matchLines(['a', '...'], ['a'])).toBe(true);
+    expect(matchLines(['a', 'z'], ['a', 'b', 'z'])).toBe(false);
+    expect(matchLines(['a', '...', 'z'], ['a', 'b'])).toBe(false);
+    expect(matchLines(['a'], ['a '])).toBe(false);
+  });
+});
+
+describe('every command and output block of README.md and docs/ is checked', () => {
+  it.each(plans.map((p) => [p.doc, p.unchecked] as const))('%s has no block that is neither run nor compared', (doc, unchecked) => {
+    expect(unchecked.map((b) => `${doc}:${b.line} \`\`\`${b.lang}: ${b.text.split('\n')[0]}`)).toEqual([]);
+  });
+
+  it.each(DOCS)('%s does not cite a file outside the project', (doc) => {
+    const text = readFileSync(join(REPO_ROOT, doc), 'utf8');
+    expect(text.split('\n').filter((l) => /\bSPEC(\.md)?\b|\.\.\/shared\//.test(l))).toEqual([]);
+  });
+});
+
+describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run', ({ doc, steps }) => {
+  let consumer: Consumer;
+  beforeAll(() => {
+    consumer = consumerProject();
+  }, 120_000);
+  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const cwdOf = (block: DocBlock): string => (block.marker?.cwd === 'repo' ? REPO_ROOT : consumer.dir);
+
+  for (const step of steps) {
+    const { block } = step;
+    const name = `line ${block.line}: ${step.kind === 'commands' ? step.commands.map((c) => `$ ${c.command}`).join('; ') : `${step.kind} ${JSON.stringify(block.marker)}`}`;
+    it(name, () => {
+      const cwd = cwdOf(block);
+      switch (step.kind) {
+        case 'file':
+          writeFileSync(join(cwd, block.marker!.file!), `${block.text}\n`);
+          return;
+        case 'same-as':
+          expect(`${block.text}\n`, `${doc}:${block.line} differs from ${block.marker!['same-as']}`).toBe(readFileSync(join(REPO_ROOT, block.marker!['same-as']!), 'utf8'));
+          return;
+        case 'ci': {
+          const ci = readFileSync(join(REPO_ROOT, '.ci', 'run'), 'utf8').split('\n').map((l) => l.trim());
+          for (const command of block.text.split('\n').map((l) => l.replace(/^\$ /, '').replace(/\s+#.*$/, '').trim()).filter(Boolean)) {
+            expect(ci.includes(command) || (command === 'npm install' && ci.includes('npm ci')), `${doc}:${block.line}: .ci/run does not run ${command}`).toBe(true);
+          }
+          return;
+        }
+        case 'run': {
+          const ext = block.lang === 'cjs' ? '.cjs' : '.mjs';
+          const file = join(cwd, `doc-example-${block.line}${ext}`);
+          writeFileSync(file, `${block.text}\n`);
+          const r = spawnSync(process.execPath, [file], { cwd, encoding: 'utf8', env });
+          const exit = Number(block.marker!.exit ?? 0);
+          expect(r.status, `${doc}:${block.line} exit status; output:\n${r.stdout}${r.stderr}`).toBe(exit);
+          if (step.output) {
+            const actual = normalize(r.stdout + r.stderr, cwd);
+            const expected = normalize(step.output.text, cwd);
+            if (!matchLines(expected, actual)) expect(actual.join('\n'), `${doc}:${step.output.line}`).toBe(expected.join('\n'));
+          }
+          return;
+        }
+        case 'commands': {
+          for (const { command, output } of step.commands) {
+            let run = command;
+            let where = cwd;
+            if (/^npm (i|install) (-D|--save-dev) clonecheck$/.test(command) && block.marker?.cwd !== 'repo') {
+              where = mkdtempSync(join(tmpdir(), 'clonecheck-install-'));
+              writeFileSync(join(where, 'package.json'), '{ "name": "fresh", "version": "1.0.0", "private": true }\n');
+              run = `npm i -D --prefer-offline ${consumer.tarball}`;
+            }
+            const r = spawnSync('bash', ['-c', `{ ${run}\n} 2>&1`], { cwd: where, encoding: 'utf8', env });
+            const exit = Number(block.marker?.exit ?? 0);
+            expect(r.status, `${doc}:${block.line}: $ ${command}\n${r.stdout}`).toBe(exit);
+            if (where !== cwd) {
+              expect(existsSync(join(where, 'node_modules', 'clonecheck', 'package.json'))).toBe(true);
+              rmSync(where, { recursive: true, force: true });
+              continue;
+            }
+            const actual = normalize(r.stdout, cwd);
+            const expected = normalize(output.join('\n'), cwd);
+            if (!matchLines(expected, actual)) expect(actual.join('\n'), `${doc}:${block.line}: $ ${command}`).toBe(expected.join('\n'));
+          }
+          return;
+        }
+      }
+    });
+  }
 });
