@@ -6,7 +6,7 @@ import { hintFor, messageFor } from '../findings/messages.js';
 import { severityOf } from '../findings/severity.js';
 import { formatSegment } from '../findings/path.js';
 import { compileIgnore } from '../policy/ignore.js';
-import type { Subject } from '../report/subject.js';
+import type { ReportSubject } from '../report/subject.js';
 import { ALL_CHANNELS, TARGETS, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
 import { ANY_KEY, judgeType } from './judge.js';
 import { SiteFinder, type SendSite } from './sites.js';
@@ -46,8 +46,11 @@ export interface ScanOptions {
 }
 
 export interface ScanResult {
-  /** One subject per send site, in file order, then source order. */
-  readonly subjects: Subject[];
+  /**
+   * One subject per send site, in file order, then source order. Where the type says too little
+   * (`any`, `unknown`, `object`), `note` says so and `data.unknowable` lists those paths.
+   */
+  readonly subjects: ReportSubject[];
   /** The files whose send sites were looked for, relative to `cwd`. */
   readonly files: string[];
   /** The tsconfig.json that was read, relative to `cwd`, if any. */
@@ -87,7 +90,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     .filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'))
     .filter((f) => paths.length === 0 || paths.some((p) => isUnder(resolve(f.fileName), p)));
 
-  const subjects: Subject[] = [];
+  const subjects: ReportSubject[] = [];
   for (const file of files) {
     for (const site of finder.sitesOf(file)) {
       const subject = judgeSite(ts, checker, site, options.channels, target, ignored, cwd);
@@ -102,7 +105,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   };
 }
 
-function judgeSite(ts: TypeScript, checker: TS.TypeChecker, site: SendSite, only: readonly Channel[] | undefined, target: Target, ignored: (f: Finding) => boolean, cwd: string): Subject | undefined {
+function judgeSite(ts: TypeScript, checker: TS.TypeChecker, site: SendSite, only: readonly Channel[] | undefined, target: Target, ignored: (f: Finding) => boolean, cwd: string): ReportSubject | undefined {
   const channels = only ? site.channels.filter((c) => only.includes(c)) : [...site.channels];
   if (channels.length === 0) return undefined;
   const type = 'valueType' in site.value ? site.value.valueType : checker.getTypeAtLocation(site.value);
@@ -145,6 +148,7 @@ function judgeSite(ts: TypeScript, checker: TS.TypeChecker, site: SendSite, only
     findings,
     ignored: ignoredFindings,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    ...(judged.unknowable.length > 0 ? { data: { unknowable: judged.unknowable.map((u) => formatScanPath(u.path)) } } : {}),
   };
 }
 

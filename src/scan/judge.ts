@@ -434,8 +434,13 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       }
       const propType = checker.getTypeOfSymbol(prop);
       const judgeAs = decl as TS.Declaration | undefined;
-      if (hasToJSON) descend(key, () => walkOn((c) => !isJson(c), propType, 'property'));
-      else descend(key, () => walk(propType, 'property', judgeAs));
+      // `a?: T` is a key that may be absent, and JSON keeps absence: only an explicit `| undefined` is judged.
+      const absentOnly = (prop.flags & ts.SymbolFlags.Optional) !== 0 && !mentionsUndefined(decl);
+      const members = absentOnly && propType.isUnion() ? propType.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)) : [propType];
+      for (const member of members) {
+        if (hasToJSON) descend(key, () => walkOn((c) => !isJson(c), member, 'property'));
+        else descend(key, () => walk(member, 'property', judgeAs));
+      }
     }
     const index = checker.getIndexInfosOfType(type);
     for (const info of index) {
@@ -445,6 +450,18 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       }
       descend(ANY_KEY, () => walk(info.type, 'property'));
     }
+  };
+
+  const mentionsUndefined = (decl: TS.Declaration | undefined): boolean => {
+    const node = decl && (decl as { type?: TS.TypeNode }).type;
+    if (!node) return decl !== undefined && !ts.isPropertySignature(decl) && !ts.isPropertyDeclaration(decl);
+    let found = false;
+    const visit = (n: TS.Node): void => {
+      if (n.kind === ts.SyntaxKind.UndefinedKeyword || n.kind === ts.SyntaxKind.VoidKeyword) found = true;
+      else if (!found && !ts.isTypeLiteralNode(n)) ts.forEachChild(n, visit);
+    };
+    visit(node);
+    return found;
   };
 
   const symbolKeyOf = (prop: TS.Symbol): symbol | undefined => {
