@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   capturedValues,
   formatOriginHint,
+  functionFacts,
   functionOrigin,
   functionOrigins,
   inspectorAvailable,
@@ -193,9 +194,36 @@ describe('originHint', () => {
     expect(instanceHint(new Map())).toBeUndefined();
   });
 
+  it('gathers the facts for a finding in one call', () => {
+    const facts = functionFacts(ts.onDone, { modules: modules(), cwd: root });
+    expect(facts).toMatchObject({ origin: { kind: 'source', name: 'onDone' }, hint: { kind: 'reference', name: 'onDone' } });
+    expect(facts?.definedAt).toMatch(new RegExp(`^fixtures/origin/jobs\\.ts:${where(tsFile, 'function onDone(').line}:\\d+$`));
+    expect(functionFacts(Math.max)).toEqual({ origin: { kind: 'built-in', name: 'max' }, hint: { kind: 'built-in', name: 'max' } });
+    expect(functionFacts('not a function')).toBeUndefined();
+  });
+
   it('has answers for built-in and bound functions', () => {
     expect(formatOriginHint(originHint(Math.max)!)).toBe('It is the built-in max: send its name and look it up on the other side.');
     expect(originHint(ts.boundDone)).toEqual({ kind: 'bound', name: 'bound onDone' });
+  });
+});
+
+describe('in a worker thread', () => {
+  it('reads origins and captures there too (the built package)', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const built = fileURLToPath(new URL('../dist/origin/index.js', import.meta.url));
+    const worker = new Worker(
+      `const { functionOrigin } = require(${JSON.stringify(built)});
+       const make = (limit) => () => limit * 2;
+       require('node:worker_threads').parentPort.postMessage(functionOrigin(make(3)));`,
+      { eval: true },
+    );
+    const origin = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    expect(origin).toMatchObject({ kind: 'source', functionKind: 'arrow', line: 2, topLevel: false, captures: [{ name: 'limit', kind: 'number', travel: 'data' }] });
   });
 });
 

@@ -171,3 +171,28 @@ function exportOf(fn: unknown, modules: readonly ModuleExports[] | undefined, cw
   }
   return undefined;
 }
+
+/** Everything the checker can attach to a finding about a function, as plain data for its `args`. */
+export interface FunctionFacts {
+  readonly origin: Origin;
+  /** `src/jobs.ts:41:18`, relative to `cwd`; absent for built-in, bound and unknown origins. */
+  readonly definedAt?: string;
+  readonly hint?: OriginHint;
+}
+
+/**
+ * The origin, the place for people and the by-reference hint of a function, in one call; for a
+ * class instance pass its constructor's facts through `instanceHint` instead. `undefined` when
+ * `fn` is not a function.
+ *
+ * @example
+ * functionFacts(job, { cwd: '/app' })
+ * // { origin: { kind: 'source', ... }, definedAt: 'src/jobs.ts:41:18', hint: { kind: 'closure', data: [...], recreate: [...] } }
+ */
+export function functionFacts(fn: unknown, options: HintOptions = {}): FunctionFacts | undefined {
+  const origin = functionOrigin(fn);
+  if (!origin) return undefined;
+  const place = placeOf(origin, options.cwd ?? process.cwd());
+  const hint = originHint(fn, options);
+  return { origin, ...(place ? { definedAt: formatPlace(place) } : {}), ...(hint ? { hint } : {}) };
+}
