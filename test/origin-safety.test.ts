@@ -166,6 +166,17 @@ describe('origins never run the user’s code', () => {
     expect(origins[1]?.captures).toEqual([{ name: 'secret', kind: 'string', category: 'primitive', travel: 'data' }]);
   });
 
+  it('runs no trap of a Proxy used as a `with` object, and claims no captures there', async () => {
+    const vm = await import('node:vm');
+    calls.length = 0;
+    const fn = (vm.runInThisContext('(function (o) { with (o) { return () => x; } })') as (o: object) => () => unknown)(new Proxy({ x: 1 }, trapHandler));
+    calls.length = 0;
+    const o = functionOrigin(fn);
+    expect(calls).toEqual([]);
+    expect(o).toMatchObject({ kind: 'source', functionKind: 'arrow', topLevel: false });
+    expect(o?.captures).toBeUndefined();
+  });
+
   it('leaves nothing behind on the global object', () => {
     functionOrigin(() => 1);
     expect(Object.getOwnPropertyNames(globalThis).filter((k) => k.includes('clonecheck'))).toEqual([]);

@@ -274,6 +274,8 @@ function placeAt(origin: { -readonly [K in keyof Origin]: Origin[K] }, script: S
 
 /** The captures, or undefined when a scope could not be read (then nothing is claimed about them). */
 function capturesOf(source: string, list: Found['scopes'], scopes: Map<string, object | undefined>, held: unknown[]): Capture[] | undefined {
+  // Inside `with`, names resolve through the user's object at run time: nothing can be listed.
+  for (let i = 0; i < list.length; i++) if (list[i]!.type === 'with') return undefined;
   const used = identifiersIn(source);
   const seen = new Set<string>();
   const out: Capture[] = [];
