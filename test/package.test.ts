@@ -79,6 +79,24 @@ describe('the tarball', () => {
   });
 });
 
+describe('package linters, on the packed tarball', () => {
+  const bin = (name: string, file: string) => join(REPO, 'node_modules', name, file);
+
+  it('publint --strict: clean', () => {
+    const r = node([bin('publint', 'src/cli.js'), 'run', consumer.tarball, '--strict'], REPO);
+    expect(r.stdout + r.stderr).toContain('All good!');
+    expect(r.status).toBe(0);
+  });
+
+  it('arethetypeswrong (attw), default profile: no problems for node10, node16 from CJS and ESM, bundler', () => {
+    const r = node([bin('@arethetypeswrong/cli', 'dist/index.js'), consumer.tarball, '--format', 'json'], REPO);
+    const report = JSON.parse(r.stdout) as { analysis: { problems: unknown[]; entrypoints: Record<string, unknown> } };
+    expect(report.analysis.problems).toEqual([]);
+    expect(Object.keys(report.analysis.entrypoints)).toEqual(Object.keys(pkg.exports));
+    expect(r.status).toBe(0);
+  }, 120_000);
+});
+
 describe('every consumer loads it', () => {
   it('an ES module: import from each library entry', () => {
     const r = node(['esm.mjs']);
@@ -117,13 +135,13 @@ describe('every consumer loads it', () => {
     const r = node([jest, '--ci', '--rootDir', join(consumer.dir, 'jest'), '--cacheDirectory', join(consumer.dir, '.jest-cache')]);
     expect(r.stderr + r.stdout).toMatch(/Tests:\s+2 passed, 2 total/);
     expect(r.status).toBe(0);
-  });
+  }, 120_000);
 
   it.each(RESOLUTIONS)('TypeScript, moduleResolution %s', async (resolution) => {
     const r = await typeChecks.get(resolution)!;
     expect(r.output).toBe('');
     expect(r.status).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('light for library users', () => {
@@ -168,5 +186,5 @@ describe('the consumer tests can fail', () => {
     const r = await typeChecks.get('missing')!;
     expect(r.output).toContain("Module '\"clonecheck\"' has no exported member 'checkEverything'");
     expect(r.status).not.toBe(0);
-  });
+  }, 120_000);
 });
