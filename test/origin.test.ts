@@ -202,6 +202,24 @@ describe('originHint', () => {
     expect(functionFacts('not a function')).toBeUndefined();
   });
 
+  it('names the export of a module the command line loaded', async () => {
+    const { loadModule } = await import('../src/cli/load.js');
+    const loaded = await loadModule('fixtures/origin/jobs.ts', { timeout: 10_000, cwd: root });
+    const job = loaded.exports.find((e) => e.name === 'onProgress')!.value;
+    const origin = functionOrigin(job);
+    expectAt(origin, tsFile, '(done');
+    expect(originHint(job, { modules: [loaded], cwd: root })).toMatchObject({ kind: 'reference', module: './fixtures/origin/jobs.ts', name: 'onProgress' });
+    const makeJob = loaded.exports.find((e) => e.name === 'makeJob')!.value as typeof ts.makeJob;
+    const Pool = loaded.exports.find((e) => e.name === 'Pool')!.value as typeof ts.Pool;
+    expect(names(functionOrigin(makeJob(new Pool(), 'k')))?.sort()).toEqual(['cache: Map (data)', 'db: Pool (recreate)', 'prefix: string (data)']);
+    expect(instanceHint(loaded.exports.find((e) => e.name === 'customer')!.value, { modules: [loaded], cwd: root })).toMatchObject({
+      kind: 'class',
+      className: 'Customer',
+      module: './fixtures/origin/jobs.ts',
+      definedAt: { file: 'fixtures/origin/jobs.ts', line: where(tsFile, 'export class Customer').line },
+    });
+  });
+
   it('has answers for built-in and bound functions', () => {
     expect(formatOriginHint(originHint(Math.max)!)).toBe('It is the built-in max: send its name and look it up on the other side.');
     expect(originHint(ts.boundDone)).toEqual({ kind: 'bound', name: 'bound onDone' });
