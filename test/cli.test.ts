@@ -1,23 +1,22 @@
 /**
- * End to end: spawns the real bin/clonecheck.js (which runs the built dist/cli.js; `npm test`
- * builds first) on the modules in fixtures/, and checks stdout, stderr, the JSON document and the
- * exit code. The expected reports are built from check() and formatReport(), so that a rule's
- * wording can change without breaking these tests, while the layout and the glue cannot.
+ * End to end: spawns the real bin/clonecheck.js (which runs the built dist/; `npm test` builds
+ * first) on the modules in fixtures/, and checks stdout, stderr, the JSON, SARIF and GitHub outputs
+ * and the exit code. Counts are taken from check() itself, so that a rule's wording can change
+ * without breaking these tests, while the layout and the glue cannot.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
-import { compareWithArrival, exitCodeFor, EXIT, parseChannels, parseFailOn, shouldColor } from '../src/cli/index.js';
-import { describe as describeValue, diff } from '../src/roundtrip.js';
-import { formatReport, formatSummary } from '../src/report/index.js';
-import type { Arrival } from '../src/roundtrip.js';
-import { CHANNELS, type Channel } from '../src/types.js';
-import { job, queue } from '../fixtures/job-payload.js';
-import { batch } from '../fixtures/big-batch.js';
+import { parseCallArgs, parseChannels, parseCommandLine, parseFailLevel } from '../src/cli/args.js';
+import { collectLimit, EXIT, exitCodeFor, shouldColor } from '../src/cli/index.js';
+import { chooseLoader } from '../src/cli/load.js';
+import { FINDING_CODES } from '../src/codes.js';
+import { job } from '../fixtures/job-payload.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'clonecheck.js');
@@ -38,17 +37,70 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function clonecheck(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+interface SpawnOptions {
+  readonly env?: Record<string, string>;
+  readonly cwd?: string;
+  readonly node?: readonly string[];
+  /** Close our end of stdout after the first chunk, as `| head -c 100` does. */
+  readonly closeStdoutEarly?: boolean;
+}
+
+function clonecheck(args: readonly string[], options: SpawnOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.node ?? []), BIN, ...args], { cwd: options.cwd ?? ROOT, env: baseEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      if (options.closeStdoutEarly) child.stdout.destroy();
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - start }));
   });
+}
+
+interface JsonEntry {
+  code: string;
+  severity: string;
+  effect: string;
+  channels: string[];
+  at: string;
+  path: unknown[];
+  count: number;
+  paths?: string[];
+  message: string;
+  hint?: string;
+  failing: boolean;
+}
+interface JsonSubject {
+  kind: string;
+  name: string;
+  line?: number;
+  column?: number;
+  obtained?: string;
+  note?: string;
+  error?: string;
+  channels: string[];
+  lossless: Record<string, boolean>;
+  counts: Record<string, number>;
+  findings: number;
+  failing: number;
+  truncated: boolean;
+  entries: JsonEntry[];
+  omitted: number;
+  ignored: { count: number; codes: Record<string, number> };
+  verify?: { channel: string; outcome: string; agrees: boolean; disagreements: unknown[]; differences?: number; error?: string }[];
+}
+interface Report {
+  version: number;
+  tool: { name: string; version: string };
+  node: string;
+  command: string;
+  options: Record<string, unknown>;
+  files: { file: string; error?: string; note?: string; subjects: JsonSubject[] }[];
+  summary: { files: number; unloadable: number; subjects: number; checked: number; errors: number; counts: Record<string, number>; findings: number; ignored: number; failing: number; truncated: number; exitCode: number };
 }
 
 function json(run: Run): Report {
@@ -56,32 +108,9 @@ function json(run: Run): Report {
   return JSON.parse(run.stdout) as Report;
 }
 
-interface Report {
-  version: number;
-  tool: { name: string; version: string };
-  node: string;
-  options: { channels: Channel[]; failOn: string[]; call: boolean; await: boolean; verify: boolean };
-  modules: {
-    file: string;
-    path: string;
-    exports: {
-      name: string;
-      obtained: string;
-      lossless: Record<string, boolean>;
-      counts: Record<string, number>;
-      failing: number;
-      truncated: boolean;
-      findings: { channel: string; effect: string; code: string; path: unknown[]; at: string; message: string; hint?: string; args: Record<string, unknown> }[];
-      verify?: { channel: string; outcome: string; agrees: boolean; disagreements: unknown[]; differences?: number; error?: string }[];
-    }[];
-  }[];
-  summary: { modules: number; exports: number; findings: number; counts: Record<string, number>; failing: number; disagreements: number | null; exitCode: number };
-}
+const subjectOf = (report: Report, name: string): JsonSubject => report.files.flatMap((f) => f.subjects).find((s) => s.name === name)!;
 
-const codesOf = (report: Report, name: string): string[] =>
-  report.modules.flatMap((m) => m.exports.filter((e) => e.name === name).flatMap((e) => e.findings.map((f) => `${f.channel}:${f.code}:${f.at}`)));
-
-/** A usage or load error: exit 2, nothing on stdout, one line on stderr and no stack trace. */
+/** A usage error: exit 2, nothing on stdout, one line on stderr and no stack trace. */
 function expectOneLineError(run: Run, line: string | RegExp): void {
   expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
   expect(run.stderr.endsWith('\n')).toBe(true);
@@ -92,11 +121,17 @@ function expectOneLineError(run: Run, line: string | RegExp): void {
   expect(run.stderr).not.toMatch(/\n\s+at /);
 }
 
+const SEVERITY_RANK: Record<string, number> = { throw: 3, loss: 2, reshape: 1, note: 0 };
+/** The entry lines of a human report (`    $.path  severity  channels  message (CODE)`). */
+const entryLines = (stdout: string): string[] => stdout.split('\n').filter((l) => /^ {4}\$/.test(l));
+const severityOfLine = (line: string): string => /^ {4}\S+(?: \.\.\. \S+)? +(throw|loss|reshape|note) /.exec(line)?.[1] ?? '?';
+
 describe('pure parts', () => {
-  it('exit code: 1 for failing findings or disagreements, else 0', () => {
-    expect(exitCodeFor({ failing: 0, disagreements: 0 })).toBe(0);
-    expect(exitCodeFor({ failing: 3, disagreements: 0 })).toBe(1);
-    expect(exitCodeFor({ failing: 0, disagreements: 1 })).toBe(1);
+  it('exit code: the worst outcome: 2 for errors, else 1 for failures or disagreements, else 0', () => {
+    expect(exitCodeFor({ errors: 0, failing: 0, disagreements: 0 })).toBe(0);
+    expect(exitCodeFor({ errors: 0, failing: 3 })).toBe(1);
+    expect(exitCodeFor({ errors: 0, failing: 0, disagreements: 1 })).toBe(1);
+    expect(exitCodeFor({ errors: 1, failing: 3 })).toBe(2);
     expect(EXIT).toEqual({ ok: 0, failed: 1, error: 2 });
   });
 
@@ -109,302 +144,383 @@ describe('pure parts', () => {
     expect(shouldColor(undefined, tty, { NO_COLOR: '' })).toBe(true);
     expect(shouldColor(undefined, tty, { TERM: 'dumb' })).toBe(false);
     expect(shouldColor(undefined, pipe, { FORCE_COLOR: '1' })).toBe(true);
-    expect(shouldColor(undefined, pipe, { FORCE_COLOR: '' })).toBe(true);
     expect(shouldColor(undefined, tty, { FORCE_COLOR: '0' })).toBe(false);
-    expect(shouldColor(undefined, pipe, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(true);
     expect(shouldColor(false, tty, { FORCE_COLOR: '1' })).toBe(false);
     expect(shouldColor(true, pipe, { NO_COLOR: '1' })).toBe(true);
   });
 
-  it('--fail-on and --channel take repeated or comma-separated values', () => {
-    expect(parseFailOn(undefined)).toEqual(['throws', 'dropped', 'changed']);
-    expect(parseFailOn(['note', 'throws'])).toEqual(['throws', 'note']);
-    expect(parseFailOn(['throws,dropped'])).toEqual(['throws', 'dropped']);
-    expect(parseFailOn(['none'])).toEqual([]);
-    expect(() => parseFailOn(['throws', 'sometimes'])).toThrow('--fail-on: unknown effect "sometimes"');
-    expect(parseChannels(undefined)).toEqual([...CHANNELS]);
-    expect(parseChannels(['fork-advanced', 'worker'])).toEqual(['worker', 'fork-advanced']);
-    expect(parseChannels(['fork,worker'])).toEqual(['worker', 'fork']);
-    expect(() => parseChannels(['ipc'])).toThrow('--channel: unknown channel "ipc"');
-  });
-});
-
-describe('comparing a prediction with a real send (--verify)', () => {
-  const value = { id: 1, when: new Date(0) };
-  const jsonArrival = JSON.parse(JSON.stringify(value)) as unknown;
-  const sent = describeValue(value);
-  const arrived = (received: unknown): Arrival => ({ outcome: 'arrived', threw: false, sent, description: describeValue(received) });
-  const threw: Arrival = { outcome: 'threw', threw: true, sent, error: { name: 'DataCloneError', message: 'could not be cloned.' } };
-  const findingsOn = (v: unknown, channel: Channel) => check(v, { channels: [channel] }).findings;
-
-  it('agrees when the predicted places are the places that arrived different', () => {
-    const differences = diff(value, jsonArrival);
-    expect(differences.map((d) => d.at)).toEqual(['$.when']);
-    expect(compareWithArrival('fork', findingsOn(value, 'fork'), arrived(jsonArrival), differences)).toEqual([]);
-    expect(compareWithArrival('worker', findingsOn(value, 'worker'), arrived(structuredClone(value)), [])).toEqual([]);
-  });
-
-  it('reports a difference no finding covers, and a finding nothing confirms', () => {
-    const differences = diff(value, jsonArrival);
-    expect(compareWithArrival('fork', [], arrived(jsonArrival), differences)).toEqual([
-      { channel: 'fork', kind: 'unpredicted', at: '$.when', detail: expect.stringMatching(/^arrived different, and no finding says so: /) },
-    ]);
-    expect(compareWithArrival('fork', findingsOn(value, 'fork'), arrived(value), [])).toEqual([
-      { channel: 'fork', kind: 'unconfirmed', at: '$.when', detail: 'DATE_BECOMES_STRING says it is changed, but it arrived the same' },
-    ]);
-  });
-
-  it('compares a throws prediction with whether the real send threw', () => {
-    const fn = { job: { onDone() {} } };
-    expect(compareWithArrival('worker', findingsOn(fn, 'worker'), threw, [])).toEqual([]);
-    expect(compareWithArrival('worker', [], threw, [])).toEqual([
-      { channel: 'worker', kind: 'outcome', at: '$', detail: 'the real send threw (DataCloneError: could not be cloned.), but no finding says it throws' },
-    ]);
-    expect(compareWithArrival('worker', findingsOn(fn, 'worker'), arrived(fn), [])).toEqual([
-      { channel: 'worker', kind: 'outcome', at: '$.job.onDone', detail: 'FUNCTION_NOT_CLONEABLE says the send throws, but it arrived' },
-    ]);
-    const crashed: Arrival = { outcome: 'crashed', threw: false, crashed: true, sent, reason: 'exit' };
-    expect(compareWithArrival('fork-advanced', findingsOn(fn, 'fork-advanced'), crashed, [])).toEqual([]);
-    expect(compareWithArrival('fork-advanced', [], crashed, [])).toHaveLength(1);
-  });
-
-  it('compares a swallowed message with MESSAGE_SWALLOWED, and reads only its own channel', () => {
-    const cmd = { cmd: 'NODE_CUSTOM', x: 1 };
-    const swallowed: Arrival = { outcome: 'swallowed', threw: false, swallowed: true, sent };
-    expect(compareWithArrival('fork', findingsOn(cmd, 'fork'), swallowed, [])).toEqual([]);
-    expect(compareWithArrival('fork', [], swallowed, [])).toMatchObject([{ kind: 'outcome' }]);
-    expect(compareWithArrival('worker', check(cmd).findings, arrived(cmd), [])).toEqual([]);
-  });
-});
-
-describe.concurrent('clonecheck <file>', { timeout: 30_000 }, () => {
-  it('reports each export by channel, path by path, with hints, a summary line, and exit 1', async () => {
-    const run = await clonecheck(['fixtures/job-payload.ts']);
-    const findings = check(job).findings;
-    const failingCount = findings.filter((f) => f.effect !== 'note').length;
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(
-      [
-        formatReport(findings, { color: false, title: 'export job (fixtures/job-payload.ts)', channels: CHANNELS }),
-        '',
-        'export queue (fixtures/job-payload.ts): lossless on worker, fork, fork-advanced',
-        '',
-        `Checked 2 exports on worker, fork, fork-advanced: ${formatSummary(findings)}; ${failingCount} fail the run (--fail-on throws,dropped,changed).`,
-        '',
-      ].join('\n'),
+  it('--channel, --fail-on and --args read as documented, with messages in the tool\'s voice', () => {
+    expect(parseChannels(['fork,worker', 'v8'])).toEqual(['worker', 'fork', 'v8']);
+    expect(() => parseChannels(['ipc'])).toThrow('--channel: unknown channel "ipc"; use worker, fork, fork-advanced, json or v8');
+    expect(() => parseChannels(['forks'])).toThrow('(did you mean fork?)');
+    expect(parseFailLevel('reshape')).toBe('reshape');
+    expect(parseFailLevel('none')).toBe('none');
+    expect(() => parseFailLevel('none,throws')).toThrow('--fail-on takes one severity, not a list');
+    expect(() => parseFailLevel('throws')).toThrow('--fail-on: unknown severity "throws" (did you mean throw?); use throw, loss, reshape, note or none');
+    expect(parseCallArgs(['makeJob=[{"id":1},2]', 'build=3', 'noArgs'])).toEqual(
+      new Map<string, unknown[]>([
+        ['makeJob', [{ id: 1 }, 2]],
+        ['build', [3]],
+        ['noArgs', []],
+      ]),
     );
-    expect(check(queue).findings).toEqual([]);
-    // The layout, independently of the wording of each rule.
-    const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('export job (fixtures/job-payload.ts)');
-    expect(lines.filter((l) => /^[a-z-]+: /.test(l))).toEqual(['worker: 1 throws, 1 changed', 'fork: 1 dropped, 2 changed', 'fork-advanced: 1 throws, 1 changed']);
-    const onDone = lines.findIndex((l) => l.startsWith('  $.onDone  throws   ') && l.endsWith(' (FUNCTION_NOT_CLONEABLE)'));
-    expect(onDone).toBe(2);
-    expect(lines[onDone + 1]).toMatch(/^ {4}hint: \S/);
-    expect(run.stdout).toMatch(/\n {2}\$\.customer {2}changed {2}An instance of Customer .* \(PROTOTYPE_LOST\)\n/);
-    expect(run.stdout).toMatch(/\n {2}\$\.createdAt {2}changed {2}.* \(DATE_BECOMES_STRING\)\n/);
-    expect(run.stdout).not.toContain(ESC);
-    expect(run.code).toBe(1);
+    expect(() => parseCallArgs(['makeJob=[1,'])).toThrow(/^--args makeJob: not JSON/);
   });
 
-  it('exits 0 for a clean message, and says it is lossless', async () => {
-    const run = await clonecheck(['fixtures/clean-message.ts']);
+  it('reads the command line without yargs: flags, negations, the scan command', () => {
+    const args = parseCommandLine(['a.ts', '--no-color', '-c', 'worker', '--strict', '--ignore', 'DATE_BECOMES_STRING', '--ignore=$.meta.**', '--max-findings', '0', '--target', 'node22']);
+    expect(args).toMatchObject({ command: 'check', paths: ['a.ts'], color: false, channels: ['worker'], failLevel: 'reshape', ignore: ['DATE_BECOMES_STRING', '$.meta.**'], maxEntries: Infinity, target: 'node22' });
+    expect(parseCommandLine(['scan', 'src'])).toMatchObject({ command: 'scan', paths: ['src'] });
+    expect(() => parseCommandLine(['a.ts', '--bogus'])).toThrow(/^unknown option --bogus$/);
+    expect(() => parseCommandLine(['a.ts', '--chanel', 'worker'])).toThrow('unknown option --chanel (did you mean --channel?)');
+    expect(() => parseCommandLine(['a.ts', '--format'])).toThrow('--format needs a value (format)');
+    expect(() => parseCommandLine(['a.ts', '--call=yes'])).toThrow('--call takes no value');
+    expect(() => parseCommandLine(['a.ts', '--strict', '--fail-on', 'throw'])).toThrow('--strict is --fail-on reshape; give one or the other');
+    expect(() => parseCommandLine(['scan', '--call'])).toThrow('--call is for checking modules (clonecheck <files>), not for clonecheck scan');
+  });
+
+  it('collects a bounded number of findings per export unless told to collect them all', () => {
+    expect(collectLimit(100)).toBe(100_000);
+    expect(collectLimit(50_000)).toBe(500_000);
+    expect(collectLimit(Infinity)).toBe(Infinity);
+  });
+});
+
+describe.concurrent('the report', { timeout: 60_000 }, () => {
+  it('orders by severity then path, one line per finding across channels, each hint once, exit 1', async () => {
+    const run = await clonecheck(['fixtures/job-payload.ts']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('fixtures/job-payload.ts');
+    expect(lines[1]).toMatch(/^ {2}export job \(line \d+\): 2 throw, 5 loss$/);
+    const entries = entryLines(run.stdout);
+    const ranks = entries.map((l) => SEVERITY_RANK[severityOfLine(l)]!);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    // The function throws on two channels: one line names both.
+    expect(entries[0]).toMatch(/^ {4}\$\.onDone +throw +worker, fork-advanced +.* \(FUNCTION_NOT_CLONEABLE\)$/);
+    expect(entries.some((l) => /^ {4}\$\.customer +loss +worker, fork, fork-advanced +An instance of Customer .*\(PROTOTYPE_LOST\)$/.test(l))).toBe(true);
+    const hints = lines.filter((l) => l.trimStart().startsWith('hint: '));
+    expect(new Set(hints).size).toBe(hints.length);
+    expect(lines).toContain('  export queue (line 30): lossless on worker, fork, fork-advanced');
+    const findings = check(job).findings;
+    expect(lines.at(-2)).toBe(`Checked 2 exports in 1 file on worker, fork, fork-advanced: ${findings.length} findings (2 throw, 5 loss); ${findings.length} fail the run (fail level: loss).`);
+    expect(run.stdout).not.toContain(ESC);
+  });
+
+  it('a module of functions and a class exits 0, each export skipped with a one-line note', async () => {
+    const run = await clonecheck(['fixtures/builders.ts', '-e', 'Customer,buildJob,buildBatch,buildDefaults']);
     expect(run).toMatchObject({
       code: 0,
       stderr: '',
-      stdout: 'export message (fixtures/clean-message.ts): lossless on worker, fork, fork-advanced\n\nChecked 1 export on worker, fork, fork-advanced: no findings.\n',
+      stdout: [
+        'fixtures/builders.ts',
+        '  export Customer (line 6): skipped: a class, not data (--call checks an instance)',
+        '  export buildJob (line 16): skipped: a function, not data (--call checks what it returns)',
+        '  export buildBatch (line 21): skipped: a function, not data (--call checks what it returns)',
+        '  export buildDefaults (line 25): skipped: a function, not data (--call checks what it returns)',
+        '',
+        'Checked 0 exports (4 skipped) in 1 file on worker, fork, fork-advanced: no findings.',
+        '',
+      ].join('\n'),
     });
   });
 
-  it('checks several files in one run, each export under its own title', async () => {
-    const run = await clonecheck(['fixtures/clean-message.ts', 'fixtures/formats/no-exports.mjs', 'fixtures/cache.ts', './fixtures/clean-message.ts']);
-    const titles = run.stdout.split('\n').filter((l) => l.startsWith('export ') || l.startsWith('fixtures/'));
-    expect(titles).toEqual([
-      'export message (fixtures/clean-message.ts): lossless on worker, fork, fork-advanced',
-      'fixtures/formats/no-exports.mjs: nothing to check, it has no exports',
-      'export cache (fixtures/cache.ts)',
-      'export lastFlush (fixtures/cache.ts)',
-      'export loaders (fixtures/cache.ts)',
+  it('--call uses the samples export and constructs classes; --args gives JSON arguments; a throwing call is reported for that export only', async () => {
+    const [call, args] = await Promise.all([
+      clonecheck(['fixtures/builders.ts', '--call', '--format', 'json']),
+      clonecheck(['fixtures/builders.ts', '--args', 'buildBatch=[2]', '--args', 'buildJob={}', '-e', 'buildBatch,buildJob,buildDefaults']),
     ]);
-    expect(run.stdout).toContain('\n  $.get("user")  throws   ');
-    expect(run.stdout).toContain('Checked 4 exports on worker, fork, fork-advanced: 5 findings (2 throws, 3 changed); 5 fail the run');
+    const report = json(call);
+    expect(subjectOf(report, 'Customer')).toMatchObject({ obtained: 'new Customer(1, "ada@example.com")', counts: { loss: 3 } });
+    expect(subjectOf(report, 'Customer').entries.map((e) => [e.code, e.channels])).toEqual([['PROTOTYPE_LOST', ['worker', 'fork', 'fork-advanced']]]);
+    expect(subjectOf(report, 'buildJob')).toMatchObject({ obtained: 'buildJob({"id":7}, 2)' });
+    expect(subjectOf(report, 'buildJob').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['DATE_BECOMES_STRING $.queuedAt']);
+    expect(subjectOf(report, 'buildDefaults')).toMatchObject({ obtained: 'buildDefaults()', findings: 0 });
+    expect(subjectOf(report, 'buildBatch').note).toBe("skipped: a function of 1 parameter; give its arguments with --args buildBatch='[...]' or in an exported samples object");
+    expect(subjectOf(report, 'samples').note).toBe('skipped: the arguments for --call');
+    expect(call.code).toBe(1);
+
+    expect(args.code).toBe(2);
+    expect(args.stdout).toContain('  export buildJob({}) (line 16): error: buildJob({}) threw: TypeError: buildJob needs a customer with an id (at fixtures/builders.ts:17:');
+    expect(args.stdout).toContain('  export buildBatch(2) (line 21): lossless on worker, fork, fork-advanced\n');
+    expect(args.stdout).toContain('  export buildDefaults (line 25): skipped: a function, not data');
+    expect(args.stdout).toMatch(/\nChecked 1 export \(1 skipped\) in 1 file on .*: no findings\. 1 export could not be checked\.\n$/);
+  });
+
+  it('a glob over three files of which one is broken reports all three, each in its place, exit 2', async () => {
+    const run = await clonecheck(['fixtures/mixed/*']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('fixtures/'))).toEqual([
+      "fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','",
+      'fixtures/mixed/orders.ts',
+      'fixtures/mixed/settings.mjs',
+    ]);
+    expect(run.stdout).toContain('  export order (line 2): 1 loss\n');
+    expect(run.stdout).toContain('  export settings (line 2): lossless on worker, fork, fork-advanced\n');
+    expect(run.stdout).toMatch(/\nChecked 2 exports in 2 files on .*; 1 fails the run \(fail level: loss\)\. 1 file could not be loaded\.\n$/);
+  });
+
+  it('paths: directories walked without node_modules or declaration files, ** globs, missing files and loading errors in their place', async () => {
+    const [dir, deep, mixed] = await Promise.all([
+      clonecheck(['fixtures/project']),
+      clonecheck(['fixtures/project/**/*.{ts,mjs}', '-f', 'json']),
+      clonecheck(['fixtures/clean-message.ts', 'fixtures/no-such-module.ts', 'fixtures/bad/throws-on-import.ts', 'fixtures/formats/no-exports.mjs', 'fixtures/bad/settings.json', 'fixtures/nothing-*.ts']),
+    ]);
+    expect(dir.stdout.split('\n').filter((l) => l.startsWith('fixtures/'))).toEqual(['fixtures/project/src/a.ts', 'fixtures/project/src/b.mjs']);
+    expect(dir.code).toBe(1);
+    expect(json(deep).files.map((f) => f.file)).toEqual(['fixtures/project/src/a.ts', 'fixtures/project/src/b.mjs']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout.split('\n').filter((l) => l.startsWith('fixtures/') || l.startsWith('  '))).toEqual([
+      'fixtures/clean-message.ts',
+      '  export message (line 2): lossless on worker, fork, fork-advanced',
+      'fixtures/no-such-module.ts: error: no such file',
+      'fixtures/bad/throws-on-import.ts: error: threw while loading: Error: QUEUE_URL is not set (at fixtures/bad/throws-on-import.ts:3:19)',
+      'fixtures/formats/no-exports.mjs',
+      '  nothing to check: it has no exports',
+      'fixtures/bad/settings.json: error: clonecheck loads .ts, .mts, .cts, .tsx, .js, .mjs, .cjs files, not .json',
+      'fixtures/nothing-*.ts: error: no file matches this pattern',
+    ]);
+    expect(mixed.stdout).toMatch(/ 4 files could not be loaded\.\n$/);
+  });
+
+  it('--max-findings bounds the entries of each export, the same in human and JSON output', async () => {
+    const [human, asJson, all] = await Promise.all([
+      clonecheck(['fixtures/job-payload.ts', '-e', 'job', '--max-findings', '2']),
+      clonecheck(['fixtures/job-payload.ts', '-e', 'job', '--max-findings', '2', '-f', 'json']),
+      clonecheck(['fixtures/job-payload.ts', '-e', 'job', '--max-findings', '0', '-f', 'json']),
+    ]);
+    const total = json(all).files[0]!.subjects[0]!.entries.length;
+    expect(total).toBeGreaterThan(2);
+    expect(entryLines(human.stdout)).toHaveLength(2);
+    expect(human.stdout).toContain(`    ... and ${total - 2} more entries (--max-findings 2 shown; --max-findings 0 shows all)\n`);
+    const subject = json(asJson).files[0]!.subjects[0]!;
+    expect(subject.entries).toHaveLength(2);
+    expect(subject.omitted).toBe(total - 2);
+    expect(subject.entries).toEqual(json(all).files[0]!.subjects[0]!.entries.slice(0, 2));
+  });
+
+  it('collapses one rule over 10,000 elements into one entry with a count and the first paths, in human and JSON output', async () => {
+    const [human, asJson] = await Promise.all([clonecheck(['fixtures/big-batch.ts']), clonecheck(['fixtures/big-batch.ts', '-f', 'json'])]);
+    expect(human.stdout).toMatch(/\n {4}\$\[\*\]\.onProgress +throw +worker, fork-advanced +.*\(FUNCTION_NOT_CLONEABLE\)\n {6}10000 paths: \$\[0\]\.onProgress, \$\[1\]\.onProgress, \$\[2\]\.onProgress, \.\.\.\n {6}hint: /);
+    expect(human.stdout.split('\n').length).toBeLessThan(15);
+    const entries = json(asJson).files[0]!.subjects[0]!.entries;
+    expect(entries.map((e) => [e.code, e.at, e.count, e.paths, e.channels])).toEqual([
+      ['FUNCTION_NOT_CLONEABLE', '$[*].onProgress', 10000, ['$[0].onProgress', '$[1].onProgress', '$[2].onProgress'], ['worker', 'fork-advanced']],
+      ['FUNCTION_DROPPED', '$[*].onProgress', 10000, ['$[0].onProgress', '$[1].onProgress', '$[2].onProgress'], ['fork']],
+    ]);
+    expect(asJson.stdout.length).toBeLessThan(5_000);
+  });
+
+  it('elides a path 5,000 steps long in the middle', async () => {
+    const run = await clonecheck(['fixtures/huge/deep.mjs']);
     expect(run.code).toBe(1);
-  });
-
-  it('--channel picks channels, repeated or comma-separated', async () => {
-    const [worker, fork] = await Promise.all([
-      clonecheck(['fixtures/cache.ts', '-e', 'cache', '-c', 'worker', '-c', 'fork-advanced']),
-      clonecheck(['fixtures/cache.ts', '-e', 'cache', '--channel', 'fork,worker']),
-    ]);
-    expect(worker).toMatchObject({ code: 0, stdout: 'export cache (fixtures/cache.ts): lossless on worker, fork-advanced\n\nChecked 1 export on worker, fork-advanced: no findings.\n' });
-    expect(fork.code).toBe(1);
-    expect(fork.stdout).toMatch(/^export cache \(fixtures\/cache\.ts\)\nworker: lossless\nfork: 1 changed\n {2}\$ {2}changed {2}.*\(MAP_BECOMES_OBJECT\)\n/);
-    expect(fork.stdout).not.toMatch(/^fork-advanced/m);
-  });
-
-  it('--fail-on decides which effects fail the run; notes never do by default', async () => {
-    const [throwsOnly, none, note, noteFails] = await Promise.all([
-      clonecheck(['fixtures/job-payload.ts', '--fail-on', 'throws,dropped']),
-      clonecheck(['fixtures/job-payload.ts', '--fail-on', 'none']),
-      clonecheck(['fixtures/shared-counter.ts', '--channel', 'worker']),
-      clonecheck(['fixtures/shared-counter.ts', '--channel', 'worker', '--fail-on', 'note']),
-    ]);
-    expect(throwsOnly.code).toBe(1);
-    expect(throwsOnly.stdout).toContain('; 3 fail the run (--fail-on throws,dropped).');
-    expect(none.code).toBe(0);
-    expect(none.stdout).toContain('none fail the run (--fail-on none).');
-    expect(note.code).toBe(0);
-    expect(note.stdout).toMatch(/^worker: lossless, 1 note\n {2}\$\.hits {2}note {5}.*\(SHARED_MEMORY\)$/m);
-    expect(noteFails.code).toBe(1);
-  });
-
-  it('--export checks only the named exports', async () => {
-    const [one, two] = await Promise.all([
-      clonecheck(['fixtures/job-payload.ts', '--export', 'queue']),
-      clonecheck(['fixtures/job-payload.ts', 'fixtures/cache.ts', '-e', 'queue', '-e', 'lastFlush', '-c', 'fork']),
-    ]);
-    expect(one).toMatchObject({ code: 0, stdout: 'export queue (fixtures/job-payload.ts): lossless on worker, fork, fork-advanced\n\nChecked 1 export on worker, fork, fork-advanced: no findings.\n' });
-    expect(two.stdout.split('\n').filter((l) => l.startsWith('export '))).toEqual(['export queue (fixtures/job-payload.ts): lossless on fork', 'export lastFlush (fixtures/cache.ts)']);
-    expect(two.code).toBe(1);
-  });
-
-  it('reports exported functions and Promises as what they are, with a tip', async () => {
-    const run = await clonecheck(['fixtures/factories.ts', '--format', 'human']);
-    expect(run.stdout).toContain('export ready (fixtures/factories.ts)\nworker: 1 throws\n  $  throws   A Promise');
-    expect(run.stdout).toContain('(UNCLONEABLE_TYPE)');
-    expect(run.stdout).toContain('\ntip: loadSettings and makeJob are functions; --call checks what they return.\n');
-    expect(run.stdout).toContain('\ntip: ready is a Promise; --await checks what it resolves to.\n');
-    expect(run.code).toBe(1);
-  });
-
-  it('--call checks what exported functions return, awaiting Promises; --await awaits exported Promises', async () => {
-    const [called, awaited] = await Promise.all([
-      clonecheck(['fixtures/factories.ts', '--call', '--format', 'json']),
-      clonecheck(['fixtures/factories.ts', '--await', '-e', 'ready']),
-    ]);
-    const report = json(called);
-    const exports = report.modules[0]!.exports;
-    expect(exports.map((e) => [e.name, e.obtained])).toEqual([
-      ['loadSettings', 'called'],
-      ['makeJob', 'called'],
-      ['ready', 'value'],
-    ]);
-    expect(codesOf(report, 'loadSettings')).toEqual([]);
-    expect(codesOf(report, 'makeJob')).toEqual(['fork:DATE_BECOMES_STRING:$.runAt']);
-    expect(codesOf(report, 'ready')).toContain('worker:UNCLONEABLE_TYPE:$');
-    expect(awaited.stdout).toMatch(/^export ready, awaited \(fixtures\/factories\.ts\)\nworker: lossless\nfork: 1 throws\n {2}\$\.pid {2}throws {3}.*\(BIGINT_NOT_JSON\)\n/);
-    expect(awaited.code).toBe(1);
-  });
-
-  it('collapses one rule over 10,000 array elements into one entry per channel', async () => {
-    const run = await clonecheck(['fixtures/big-batch.ts']);
-    const f = check(batch, { channels: ['worker'] }).findings[0]!;
-    expect(run.stdout).toContain(
-      [
-        'worker: 10000 throws',
-        `  $[*].onProgress  throws   ${f.message} (FUNCTION_NOT_CLONEABLE)`,
-        '    10000 paths: $[0].onProgress, $[1].onProgress, $[2].onProgress, ...',
-        `    hint: ${f.hint}`,
-        'fork: 10000 dropped',
-      ].join('\n'),
-    );
-    expect(run.stdout.split('\n').length).toBeLessThan(20);
-    expect(run.stdout).toContain('Checked 1 export on worker, fork, fork-advanced: 30000 findings (20000 throws, 10000 dropped); 30000 fail the run');
-    expect(run.code).toBe(1);
+    const longest = Math.max(...run.stdout.split('\n').map((l) => l.length));
+    expect(longest).toBeLessThan(400);
+    expect(run.stdout).toMatch(/\$\.next\.next\S* \.\.\. \S*\.next\.onDone +throw /);
   });
 
   it('colours only on request: FORCE_COLOR, not with --no-color, never in JSON', async () => {
     const args = ['fixtures/cache.ts', '-e', 'cache'];
     const [forced, noFlag, jsonForced] = await Promise.all([
-      clonecheck(args, { FORCE_COLOR: '1', NO_COLOR: '1' }),
-      clonecheck([...args, '--no-color'], { FORCE_COLOR: '1' }),
-      clonecheck([...args, '--format', 'json'], { FORCE_COLOR: '1' }),
+      clonecheck(args, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }),
+      clonecheck([...args, '--no-color'], { env: { FORCE_COLOR: '1' } }),
+      clonecheck([...args, '--format', 'json'], { env: { FORCE_COLOR: '1' } }),
     ]);
-    expect(forced.stdout).toContain(`${ESC}33mchanged${ESC}39m`);
+    expect(forced.stdout).toContain(`${ESC}35mloss`);
     expect(noFlag.stdout).not.toContain(ESC);
     expect(forced.stdout.replace(/\u001b\[\d+m/g, '')).toBe(noFlag.stdout);
     expect(jsonForced.stdout).not.toContain(ESC);
-    expect(json(jsonForced).summary.exports).toBe(1);
   });
 
   it('keeps stdout for the report: what the module prints goes to stderr', async () => {
     const run = await clonecheck(['fixtures/chatty.ts', '--format', 'json']);
-    const report = json(run);
-    expect(report.modules[0]!.exports).toEqual([
-      { name: 'status', obtained: 'value', lossless: { worker: true, fork: true, 'fork-advanced': true }, counts: { throws: 0, dropped: 0, changed: 0, note: 0 }, failing: 0, truncated: false, findings: [] },
-    ]);
-    expect(report.summary).toMatchObject({ findings: 0, failing: 0, exitCode: 0 });
+    expect(json(run).summary).toMatchObject({ findings: 0, failing: 0, exitCode: 0 });
     expect(run.stderr).toBe('connecting to the queue...\nconnected\n');
     expect(run.code).toBe(0);
   });
+
+  it('a 1,000,000-finding export finishes in bounded memory in every format', async () => {
+    // 512 MB of heap: the unbounded report of old needed 1.9 GB for this export.
+    const node = ['--max-old-space-size=512'];
+    for (const format of ['human', 'json', 'sarif', 'github']) {
+      const run = await clonecheck(['fixtures/huge/million.mjs', '-f', format], { node });
+      expect({ format, code: run.code, stderr: run.stderr }).toEqual({ format, code: 1, stderr: '' });
+      expect(run.stdout.length).toBeLessThan(60_000);
+      expect(run.stdout).toContain('$[*]');
+      expect(run.ms).toBeLessThan(45_000);
+    }
+  }, 240_000);
 });
 
 describe.concurrent('module formats', { timeout: 30_000 }, () => {
   it('loads .tsx with the nearest tsconfig.json (JSX factory, paths), .mts, .mjs and .js', async () => {
     const run = await clonecheck(['fixtures/formats/widget.tsx', 'fixtures/formats/tool.mts', 'fixtures/formats/plain.mjs', 'fixtures/formats/plain.js', '--format', 'json']);
     const report = json(run);
-    expect(report.modules.map((m) => [m.file, m.exports.map((e) => e.name)])).toEqual([
+    expect(report.files.map((f) => [f.file, f.subjects.map((s) => s.name)])).toEqual([
       ['fixtures/formats/widget.tsx', ['button']],
       ['fixtures/formats/tool.mts', ['tool']],
       ['fixtures/formats/plain.mjs', ['point']],
       ['fixtures/formats/plain.js', ['default']],
     ]);
     // The element came from the fixture's own JSX factory, reached through the #ui/* path alias.
-    expect(codesOf(report, 'button')).toEqual(['worker:FUNCTION_NOT_CLONEABLE:$.props.onClick', 'fork:FUNCTION_DROPPED:$.props.onClick', 'fork-advanced:FUNCTION_NOT_CLONEABLE:$.props.onClick']);
-    expect(codesOf(report, 'point')).toEqual(['fork:NUMBER_NOT_JSON:$.y']);
-    expect(codesOf(report, 'default')).toEqual(['fork:UNDEFINED_DROPPED:$.missing']);
-    const symbolKey = report.modules[1]!.exports[0]!.findings[0]!;
-    expect(symbolKey).toMatchObject({ code: 'SYMBOL_KEY_DROPPED', at: '$[Symbol(internal)]', path: [{ kind: 'symbol', description: 'internal' }] });
+    expect(subjectOf(report, 'button').entries.map((e) => `${e.code} ${e.at} ${e.channels.join('+')}`)).toEqual(['FUNCTION_NOT_CLONEABLE $.props.onClick worker+fork-advanced', 'FUNCTION_DROPPED $.props.onClick fork']);
+    expect(subjectOf(report, 'point').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['NUMBER_NOT_JSON $.y']);
+    expect(subjectOf(report, 'tool').entries[0]).toMatchObject({ code: 'SYMBOL_KEY_DROPPED', at: '$[Symbol(internal)]', path: [{ kind: 'symbol', description: 'internal' }] });
   });
 
   it('loads CommonJS: named exports when Node finds them, else module.exports as the default', async () => {
-    const run = await clonecheck(['fixtures/formats/legacy.cjs', 'fixtures/formats/whole.cjs', 'fixtures/formats/config.cts', '--format', 'json', '-c', 'fork']);
-    const report = json(run);
-    expect(report.modules.map((m) => m.exports.map((e) => e.name))).toEqual([['retryAt', 'settings'], ['default'], ['default', 'limits']]);
-    expect(codesOf(report, 'retryAt')).toEqual(['fork:DATE_BECOMES_STRING:$']);
-    expect(report.modules[1]!.exports[0]!.findings.map((f) => f.at)).toEqual(['$.until']);
-    // A .cts file's exports are those of its source: no __esModule flag, no getters.
-    expect(report.modules[2]!.exports.map((e) => e.findings.map((f) => `${f.code}:${f.at}`))).toEqual([[], ['BIGINT_NOT_JSON:$.bytes']]);
+    const report = json(await clonecheck(['fixtures/formats/legacy.cjs', 'fixtures/formats/whole.cjs', 'fixtures/formats/config.cts', '--format', 'json', '-c', 'fork']));
+    expect(report.files.map((f) => f.subjects.map((s) => s.name).sort())).toEqual([['retryAt', 'settings'], ['default'], ['default', 'limits']]);
+    expect(subjectOf(report, 'retryAt').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['DATE_BECOMES_STRING $']);
+  });
+
+  it('chooses the loader lazily: Node for JavaScript, Node for TypeScript where it strips types and the tsconfig needs nothing more, tsx otherwise', () => {
+    const plain = join(ROOT, 'tsconfig.json');
+    const withPaths = join(ROOT, 'fixtures', 'formats', 'tsconfig.json');
+    expect(chooseLoader('.mjs', false, {})).toBe('node');
+    expect(chooseLoader('.cjs', withPaths, {})).toBe('node');
+    expect(chooseLoader('.ts', false, {})).toBe('tsx');
+    expect(chooseLoader('.ts', false, { typescript: 'strip' })).toBe('node');
+    expect(chooseLoader('.mts', plain, { typescript: 'strip' })).toBe('node');
+    expect(chooseLoader('.ts', withPaths, { typescript: 'strip' })).toBe('tsx');
+    expect(chooseLoader('.tsx', false, { typescript: 'transform' })).toBe('tsx');
   });
 });
 
-describe.concurrent('--format json', { timeout: 30_000 }, () => {
-  it('prints one versioned document with every finding as data, and nothing else', async () => {
-    const run = await clonecheck(['fixtures/job-payload.ts', 'fixtures/cache.ts', '--format', 'json']);
+describe.concurrent('CI formats', { timeout: 60_000 }, () => {
+  it('--format json: one versioned document, files in order, entries as in the human report, locations', async () => {
+    const run = await clonecheck(['fixtures/job-payload.ts', 'fixtures/cache.ts', 'fixtures/no-such-module.ts', '--format', 'json']);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     const report = json(run);
-    expect(Object.keys(report)).toEqual(['version', 'tool', 'node', 'options', 'modules', 'summary']);
-    expect(report.version).toBe(1);
+    expect(Object.keys(report)).toEqual(['version', 'tool', 'node', 'command', 'options', 'files', 'summary']);
+    expect(report.version).toBe(2);
     expect(report.tool).toEqual({ name: 'clonecheck', version: VERSION });
-    expect(report.node).toBe(process.versions.node);
-    expect(report.options).toEqual({ channels: ['worker', 'fork', 'fork-advanced'], failOn: ['throws', 'dropped', 'changed'], call: false, await: false, verify: false });
-    expect(report.modules.map((m) => [m.file, m.path])).toEqual([
-      ['fixtures/job-payload.ts', join(ROOT, 'fixtures', 'job-payload.ts')],
-      ['fixtures/cache.ts', join(ROOT, 'fixtures', 'cache.ts')],
+    expect(report.options).toMatchObject({ channels: ['worker', 'fork', 'fork-advanced'], failOn: 'loss', ignore: [], maxFindings: 100 });
+    expect(report.files.map((f) => [f.file, f.error ?? null])).toEqual([
+      ['fixtures/job-payload.ts', null],
+      ['fixtures/cache.ts', null],
+      ['fixtures/no-such-module.ts', 'no such file'],
     ]);
-    const exp = report.modules[0]!.exports[0]!;
-    expect(Object.keys(exp)).toEqual(['name', 'obtained', 'lossless', 'counts', 'failing', 'truncated', 'findings']);
-    const expected = check(job);
-    expect(exp).toMatchObject({ name: 'job', obtained: 'value', lossless: { worker: false, fork: false, 'fork-advanced': false }, truncated: false });
-    expect(exp.findings).toEqual(JSON.parse(JSON.stringify(expected.findings)) as unknown);
-    for (const f of exp.findings) expect(Object.keys(f)).toEqual(['channel', 'effect', 'code', 'path', 'at', 'message', 'hint', 'args']);
-    const loaders = report.modules[1]!.exports.find((e) => e.name === 'loaders')!;
-    expect(loaders.findings[0]).toMatchObject({ channel: 'worker', path: [{ kind: 'map-value', index: 0 }], at: '$.get("user")' });
-
-    const all = report.modules.flatMap((m) => m.exports);
-    const sum = (key: string) => all.reduce((n, e) => n + e.counts[key]!, 0);
-    expect(report.summary).toEqual({
-      modules: 2,
-      exports: 5,
-      findings: all.reduce((n, e) => n + e.findings.length, 0),
-      counts: { throws: sum('throws'), dropped: sum('dropped'), changed: sum('changed'), note: sum('note') },
-      failing: all.reduce((n, e) => n + e.failing, 0),
-      disagreements: null,
-      exitCode: 1,
-    });
+    const jobSubject = subjectOf(report, 'job');
+    expect(jobSubject).toMatchObject({ kind: 'export', line: 20, column: 14, lossless: { worker: false, fork: false, 'fork-advanced': false }, findings: check(job).findings.length, truncated: false, omitted: 0 });
+    expect(jobSubject.entries[0]).toMatchObject({ code: 'FUNCTION_NOT_CLONEABLE', severity: 'throw', effect: 'throws', channels: ['worker', 'fork-advanced'], at: '$.onDone', path: ['onDone'], count: 1, failing: true });
+    expect(subjectOf(report, 'loaders').entries[0]).toMatchObject({ path: [{ kind: 'map-value', index: 0 }], at: '$.get("user")' });
+    expect(report.summary).toMatchObject({ files: 3, unloadable: 1, errors: 0, exitCode: 2 });
   });
 
+  it('--format sarif: valid SARIF 2.1.0, one rule per code with its docs section, results at the export', async () => {
+    const run = await clonecheck(['fixtures/job-payload.ts', 'fixtures/mixed/broken.mjs', 'fixtures/builders.ts', '--args', 'buildJob={}', '--format', 'sarif']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(2);
+    const sarif = JSON.parse(run.stdout) as {
+      version: string;
+      runs: {
+        tool: { driver: { name: string; rules: { id: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string } }[] } };
+        results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[];
+        invocations: { executionSuccessful: boolean; exitCode: number; toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+      }[];
+    };
+    // Validated against the SARIF 2.1.0 schema (a draft-04 JSON Schema).
+    const fromSarifPackage = createRequire(createRequire(import.meta.url).resolve('@microsoft/jest-sarif'));
+    const Ajv = fromSarifPackage('ajv') as new (options: object) => { addMetaSchema: (s: object) => void; compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } };
+    const ajv = new Ajv({ schemaId: 'id', allErrors: true, unknownFormats: 'ignore', logger: false });
+    ajv.addMetaSchema(fromSarifPackage('ajv/lib/refs/json-schema-draft-04.json') as object);
+    const validate = ajv.compile(JSON.parse(readFileSync(fromSarifPackage.resolve('../lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object);
+    const valid = validate(sarif);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+
+    expect(sarif.version).toBe('2.1.0');
+    const run0 = sarif.runs[0]!;
+    const rules = run0.tool.driver.rules;
+    expect(rules.map((r) => r.id)).toEqual(FINDING_CODES);
+    const docs = readFileSync(join(ROOT, 'docs', 'codes.md'), 'utf8');
+    for (const rule of rules) {
+      expect(rule.helpUri).toMatch(new RegExp(`/docs/codes\\.md#${rule.id.toLowerCase()}$`));
+      expect(docs).toContain(`### \`${rule.id}\``);
+      expect(rule.fullDescription.text.length).toBeGreaterThanOrEqual(rule.shortDescription.text.length);
+      expect(rule.shortDescription.text.length).toBeGreaterThan(10);
+    }
+    const onDone = run0.results.find((r) => r.ruleId === 'FUNCTION_NOT_CLONEABLE')!;
+    expect(rules[onDone.ruleIndex]!.id).toBe('FUNCTION_NOT_CLONEABLE');
+    expect(onDone.level).toBe('error');
+    expect(onDone.message.text).toMatch(/^export job, \$\.onDone on worker, fork-advanced: /);
+    expect(onDone.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'fixtures/job-payload.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 20, startColumn: 14 } });
+    const notes = run0.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text);
+    expect(notes).toContain("fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','");
+    expect(notes.some((t) => t.startsWith('buildJob: buildJob({}) threw: TypeError'))).toBe(true);
+    expect(run0.invocations[0]).toMatchObject({ executionSuccessful: true, exitCode: 2 });
+  });
+
+  it('--format github: one workflow annotation per entry at the export, escaped as the runner reads it', async () => {
+    const run = await clonecheck(['fixtures/job-payload.ts', 'fixtures/mixed/broken.mjs', 'fixtures/shared-counter.ts', '--format', 'github']);
+    expect(run.code).toBe(2);
+    const lines = run.stdout.trimEnd().split('\n');
+    const annotations = lines.filter((l) => l.startsWith('::'));
+    expect(annotations.length).toBe(lines.length - 1);
+    expect(lines.at(-1)).toMatch(/^Checked 3 exports in 2 files on /);
+    for (const a of annotations) expect(a).toMatch(/^::(error|warning|notice) file=[^,:]+(,line=\d+,col=\d+)?,title=[^:]*::\S/);
+    expect(annotations).toContain("::error file=fixtures/mixed/broken.mjs,title=clonecheck%3A cannot load::fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','");
+    expect(annotations.some((a) => a.startsWith('::error file=fixtures/job-payload.ts,line=20,col=14,title=clonecheck FUNCTION_NOT_CLONEABLE%3A export job%2C $.onDone::worker, fork-advanced: '))).toBe(true);
+    // A hint is a second line of the annotation: escaped, never a second command.
+    expect(annotations.some((a) => a.includes('%0Ahint: '))).toBe(true);
+    // A note never fails: it is a notice.
+    expect(annotations.some((a) => a.startsWith('::notice file=fixtures/shared-counter.ts') && a.includes('title=clonecheck SHARED_MEMORY'))).toBe(true);
+  });
+
+  it('ends quietly with the exit code so far when the reader closes the pipe (EPIPE)', async () => {
+    const run = await clonecheck(['fixtures/job-payload.ts', 'fixtures/big-batch.ts', 'fixtures/huge/million.mjs', '-f', 'json'], { closeStdoutEarly: true });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+  });
+});
+
+describe.concurrent('policy: config file, --fail-on, --strict, --ignore, --target', { timeout: 30_000 }, () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'clonecheck-config-'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'payload.mjs'), 'export const payload = Object.freeze({ when: new Date(0), tags: new Set(["a"]) });\n');
+    writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ failOn: 'throw', ignore: ['DATE_BECOMES_STRING'] }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('honours clonecheck.config.json from the working directory; flags win', async () => {
+    const [config, flag] = await Promise.all([clonecheck(['src/payload.mjs', '-f', 'json'], { cwd: dir }), clonecheck(['src/payload.mjs', '--fail-on', 'loss'], { cwd: dir })]);
+    const report = json(config);
+    expect(config.code).toBe(0);
+    expect(report.options).toMatchObject({ failOn: 'throw', ignore: ['DATE_BECOMES_STRING'], config: join(dir, 'clonecheck.config.json') });
+    expect(subjectOf(report, 'payload').ignored).toEqual({ count: 1, codes: { DATE_BECOMES_STRING: 1 } });
+    expect(subjectOf(report, 'payload').entries.map((e) => e.code)).not.toContain('DATE_BECOMES_STRING');
+    expect(flag.code).toBe(1);
+    expect(flag.stdout).toMatch(/; 1 ignored\n/);
+    expect(flag.stdout).toMatch(/, 1 ignored; \d+ fails? the run \(fail level: loss\)\.\n$/);
+  });
+
+  it('--fail-on and --strict decide what fails; --ignore sets findings aside, counted', async () => {
+    const [throwOnly, none, strict, ignoring] = await Promise.all([
+      clonecheck(['fixtures/job-payload.ts', '--fail-on', 'throw']),
+      clonecheck(['fixtures/job-payload.ts', '--fail-on', 'none']),
+      clonecheck(['fixtures/shared-counter.ts', '--strict', '-f', 'json']),
+      clonecheck(['fixtures/job-payload.ts', '-e', 'job', '--ignore', 'FUNCTION_NOT_CLONEABLE', '--ignore', 'FUNCTION_DROPPED', '--ignore', 'PROTOTYPE_LOST', '--ignore', '$.createdAt']),
+    ]);
+    expect(throwOnly.code).toBe(1);
+    expect(throwOnly.stdout).toContain('; 2 fail the run (fail level: throw).');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('; none fails the run (--fail-on none).');
+    expect(json(strict).options).toMatchObject({ failOn: 'reshape' });
+    expect(ignoring.code).toBe(0);
+    expect(ignoring.stdout).toContain('  export job (line 20): lossless on worker, fork, fork-advanced; 7 ignored\n');
+  });
+
+  it('--target is passed to the checker and named in the JSON document', async () => {
+    const run = await clonecheck(['fixtures/clean-message.ts', '--target', 'node22', '-f', 'json']);
+    expect(run.code).toBe(0);
+    expect(json(run).options).toMatchObject({ target: 'node22' });
+  });
 });
 
 describe.concurrent('--verify', { timeout: 60_000 }, () => {
@@ -413,29 +529,38 @@ describe.concurrent('--verify', { timeout: 60_000 }, () => {
       clonecheck(['fixtures/job-payload.ts', 'fixtures/clean-message.ts', '--verify']),
       clonecheck(['fixtures/job-payload.ts', 'fixtures/cache.ts', '-e', 'job', '-e', 'cache', '-c', 'worker,fork-advanced', '--verify', '--format', 'json']),
     ]);
-    expect(human.stdout).toMatch(/\nverify \(real sends\):\n {2}worker {9}agrees: threw DataCloneError: .*\n {2}fork {11}agrees: arrived with 3 differences\n {2}fork-advanced {2}agrees: threw /);
-    expect(human.stdout).toContain('export message (fixtures/clean-message.ts): lossless on worker, fork, fork-advanced\nverify: arrived the same on worker, fork, fork-advanced, as predicted\n');
-    expect(human.stdout).toMatch(/ Verified: 9 real sends agree with the prediction\.\n$/);
+    expect(human.stdout).toMatch(/\n {4}verify \(real sends\):\n {6}worker {9}agrees: threw DataCloneError: .*\n {6}fork {11}agrees: arrived with \d+ differences?\n {6}fork-advanced {2}agrees: threw /);
+    expect(human.stdout).toContain('  export message (line 2): lossless on worker, fork, fork-advanced\n    verify: arrived the same on worker, fork, fork-advanced, as predicted\n');
     expect(human.code).toBe(1);
-
     const report = json(asJson);
-    expect(report.options.verify).toBe(true);
-    expect(report.modules.map((m) => m.exports[0]!.verify)).toEqual([
-      [
-        { channel: 'worker', outcome: 'threw', error: expect.stringMatching(/^DataCloneError: /), agrees: true, disagreements: [] },
-        { channel: 'fork-advanced', outcome: 'threw', error: expect.any(String), agrees: true, disagreements: [] },
-      ],
-      [
-        { channel: 'worker', outcome: 'arrived', differences: 0, agrees: true, disagreements: [] },
-        { channel: 'fork-advanced', outcome: 'arrived', differences: 0, agrees: true, disagreements: [] },
-      ],
+    expect(report.options['verify']).toBe(true);
+    expect(subjectOf(report, 'job').verify).toEqual([
+      { channel: 'worker', outcome: 'threw', error: expect.stringMatching(/^DataCloneError: /) as unknown, agrees: true, disagreements: [] },
+      { channel: 'fork-advanced', outcome: 'threw', error: expect.any(String) as unknown, agrees: true, disagreements: [] },
     ]);
-    expect(report.summary.disagreements).toBe(0);
-    expect(asJson.code).toBe(1);
+    expect(subjectOf(report, 'cache').verify).toEqual([
+      { channel: 'worker', outcome: 'arrived', differences: 0, agrees: true, disagreements: [] },
+      { channel: 'fork-advanced', outcome: 'arrived', differences: 0, agrees: true, disagreements: [] },
+    ]);
   });
 });
 
-describe.concurrent('bad input: exit 2 and one clear line', { timeout: 30_000 }, () => {
+describe.concurrent('scan', { timeout: 120_000 }, () => {
+  it('renders the send sites of a project with the same reporters', async () => {
+    const [human, asJson] = await Promise.all([clonecheck(['scan', 'fixtures/scan-project/src']), clonecheck(['scan', 'fixtures/scan-project/src', '-f', 'json'])]);
+    expect(human.stderr).toBe('');
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/^ {2}send \S+ \(line \d+\): /m);
+    expect(human.stdout).toMatch(/\nChecked \d+ send sites in \d+ files on /);
+    const report = json(asJson);
+    expect(report.command).toBe('scan');
+    const subjects = report.files.flatMap((f) => f.subjects);
+    expect(subjects.length).toBeGreaterThan(0);
+    for (const s of subjects) expect(s).toMatchObject({ kind: 'send-site', line: expect.any(Number) as unknown });
+  });
+});
+
+describe.concurrent('bad input', { timeout: 30_000 }, () => {
   let dir = '';
   beforeAll(() => {
     // A TypeScript syntax error cannot live in fixtures/: the repository's typecheck reads every .ts there.
@@ -444,96 +569,71 @@ describe.concurrent('bad input: exit 2 and one clear line', { timeout: 30_000 },
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a missing file, a directory, an unsupported file type', async () => {
-    const [missing, directory, unsupported] = await Promise.all([
-      clonecheck(['fixtures/no-such-module.ts']),
-      clonecheck(['fixtures']),
-      clonecheck(['fixtures/bad/settings.json']),
-    ]);
-    expectOneLineError(missing, 'clonecheck: fixtures/no-such-module.ts: no such file');
-    expectOneLineError(directory, 'clonecheck: fixtures: is a directory, not a module');
-    expectOneLineError(unsupported, 'clonecheck: fixtures/bad/settings.json: clonecheck loads .ts, .mts, .cts, .tsx, .js, .mjs, .cjs files, not .json');
-  });
-
   it('a syntax error, with file:line:col, in TypeScript, in JavaScript and in an imported module', async () => {
-    const [ts, js, dependency] = await Promise.all([
-      clonecheck([join(dir, 'syntax-error.ts')]),
-      clonecheck(['fixtures/bad/syntax-error.mjs']),
-      clonecheck(['fixtures/bad/broken-import.ts']),
+    const [ts, js, dependency] = await Promise.all([clonecheck([join(dir, 'syntax-error.ts')]), clonecheck(['fixtures/bad/syntax-error.mjs']), clonecheck(['fixtures/bad/broken-import.ts'])]);
+    expect(ts.stdout.split('\n')[0]).toBe(`${join(dir, 'syntax-error.ts')}:3:12: syntax error: Unexpected ","`);
+    expect(js.stdout.split('\n')[0]).toBe("fixtures/bad/syntax-error.mjs:3:13: syntax error: Unexpected token ','");
+    expect(dependency.stdout.split('\n')[0]).toBe("fixtures/bad/broken-import.ts: error: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'");
+    for (const run of [ts, js, dependency]) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: '' });
+  });
+
+  it('a module that calls process.exit() on import, one whose import cannot be found, one that never settles', async () => {
+    const [exits, missing, never] = await Promise.all([
+      clonecheck(['fixtures/bad/exits-on-import.ts']),
+      clonecheck(['fixtures/bad/missing-import.ts']),
+      clonecheck(['fixtures/bad/never-settles.ts', '--timeout', '300']),
     ]);
-    expectOneLineError(ts, `clonecheck: ${join(dir, 'syntax-error.ts')}:3:12: syntax error: Unexpected ","`);
-    expectOneLineError(js, "clonecheck: fixtures/bad/syntax-error.mjs:3:13: syntax error: Unexpected token ','");
-    expectOneLineError(dependency, "clonecheck: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'");
+    expect(exits).toMatchObject({ code: 2, stderr: 'TOKEN is required\n' });
+    expect(exits.stdout.split('\n')[0]).toBe('fixtures/bad/exits-on-import.ts: error: called process.exit(1) while loading');
+    expect(missing.stdout.split('\n')[0]).toBe("fixtures/bad/missing-import.ts: error: cannot be loaded: Cannot find package 'clonecheck-fixture-no-such-package' imported from fixtures/bad/missing-import.ts");
+    expect(never.stdout.split('\n')[0]).toBe('fixtures/bad/never-settles.ts: error: did not finish loading within 300 ms (a top-level await that never settles?); use --timeout to wait longer');
+    expect(never.ms).toBeLessThan(10_000);
   });
 
-  it("a module that throws on import: its error, located in the user's file", async () => {
-    expectOneLineError(
-      await clonecheck(['fixtures/bad/throws-on-import.ts']),
-      'clonecheck: fixtures/bad/throws-on-import.ts: threw while loading: Error: QUEUE_URL is not set (at fixtures/bad/throws-on-import.ts:3:19)',
-    );
-  });
-
-  it('a module that calls process.exit() on import', async () => {
-    const run = await clonecheck(['fixtures/bad/exits-on-import.ts']);
-    expect(run).toMatchObject({ code: 2, stdout: '', stderr: 'TOKEN is required\nclonecheck: fixtures/bad/exits-on-import.ts: called process.exit(1) while loading\n' });
-  });
-
-  it('a module whose import cannot be found', async () => {
-    expectOneLineError(
-      await clonecheck(['fixtures/bad/missing-import.ts']),
-      "clonecheck: fixtures/bad/missing-import.ts: cannot be loaded: Cannot find package 'clonecheck-fixture-no-such-package' imported from fixtures/bad/missing-import.ts",
-    );
-  });
-
-  it('a module that never settles, after --timeout', async () => {
-    const run = await clonecheck(['fixtures/bad/never-settles.ts', '--timeout', '300']);
-    expectOneLineError(run, 'clonecheck: fixtures/bad/never-settles.ts: did not finish loading within 300 ms (a top-level await that never settles?); use --timeout to wait longer');
-    expect(run.ms).toBeLessThan(10_000);
-  });
-
-  it('a factory that throws under --call, a Promise that rejects under --await', async () => {
+  it('a factory that throws under --call, a Promise that rejects under --await: that export only', async () => {
     const [call, rejected] = await Promise.all([clonecheck(['fixtures/bad/call-throws.ts', '--call']), clonecheck(['fixtures/bad/rejects.ts', '--await'])]);
-    expectOneLineError(call, 'clonecheck: fixtures/bad/call-throws.ts: export makeClient() threw when called: Error: no credentials in the environment (at fixtures/bad/call-throws.ts:2:9)');
-    expectOneLineError(rejected, 'clonecheck: fixtures/bad/rejects.ts: export config rejected: Error: config server unreachable (at fixtures/bad/rejects.ts:2:9)');
+    expect(call.code).toBe(2);
+    expect(call.stdout).toMatch(/^ {2}export makeClient\(\) \(line \d+\): error: makeClient\(\) threw: Error: no credentials in the environment \(at fixtures\/bad\/call-throws\.ts:2:9\)$/m);
+    expect(rejected.code).toBe(2);
+    expect(rejected.stdout).toMatch(/^ {2}export config, awaited \(line \d+\): error: config rejected: Error: config server unreachable \(at fixtures\/bad\/rejects\.ts:2:9\)$/m);
   });
 
-  it('an unknown export', async () => {
-    expectOneLineError(await clonecheck(['fixtures/job-payload.ts', '--export', 'jobs']), 'clonecheck: fixtures/job-payload.ts has no export named "jobs" (exports: job, queue)');
+  it('an unknown export: the report, then one line naming it', async () => {
+    const run = await clonecheck(['fixtures/job-payload.ts', '--export', 'jobs']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('clonecheck: no module exports "jobs" (exports: job, queue)\n');
+    expect(run.stdout).toContain('  nothing to check: it has no export named "jobs"\n');
   });
 
-  it('usage errors: no file, an unknown flag, a bad value', async () => {
-    const runs = await Promise.all([
-      clonecheck([]),
-      clonecheck(['fixtures/job-payload.ts', '--verbose']),
-      clonecheck(['fixtures/job-payload.ts', '--channel', 'ipc']),
-      clonecheck(['fixtures/job-payload.ts', '--fail-on', 'sometimes']),
-      clonecheck(['fixtures/job-payload.ts', '--format', 'xml']),
-      clonecheck(['fixtures/job-payload.ts', '--timeout', 'soon']),
-      clonecheck(['fixtures/job-payload.ts', '--export']),
-    ]);
-    const lines = [
-      'clonecheck: no module given (see clonecheck --help)',
-      'clonecheck: Unknown argument: verbose (see clonecheck --help)',
-      'clonecheck: --channel: unknown channel "ipc"; use worker, fork, fork-advanced (see clonecheck --help)',
-      'clonecheck: --fail-on: unknown effect "sometimes"; use throws, dropped, changed, note or none (see clonecheck --help)',
-      /^clonecheck: Invalid values: Argument: format, Given: "xml", Choices: "human", "json" \(see clonecheck --help\)$/,
-      'clonecheck: --timeout needs a positive number of milliseconds (see clonecheck --help)',
-      /^clonecheck: .*export.* \(see clonecheck --help\)$/,
+  it('usage errors, in the tool\'s own words: exit 2, one line, nothing on stdout', async () => {
+    const cases: [string[], string][] = [
+      [[], 'clonecheck: no module given: name files, directories or quoted globs (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--bogus'], 'clonecheck: unknown option --bogus (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--chanel', 'fork'], 'clonecheck: unknown option --chanel (did you mean --channel?) (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--channel', 'ipc'], 'clonecheck: --channel: unknown channel "ipc"; use worker, fork, fork-advanced, json or v8 (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--fail-on', 'none,throws'], 'clonecheck: --fail-on takes one severity, not a list: findings of that severity or worse fail the run; use throw, loss, reshape, note or none (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--format', 'xml'], 'clonecheck: --format: unknown format "xml"; use human, json, sarif or github (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--timeout', 'soon'], 'clonecheck: --timeout needs a positive whole number, not "soon" (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--target', 'node18'], 'clonecheck: --target: unknown target "node18" (did you mean node20?); use node20, node22, node24 or node26 (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--export'], 'clonecheck: --export needs a value (name) (see clonecheck --help)'],
     ];
-    runs.forEach((run, i) => expectOneLineError(run, lines[i]!));
+    const runs = await Promise.all(cases.map(([args]) => clonecheck(args)));
+    runs.forEach((run, i) => expectOneLineError(run, cases[i]![1]));
   });
 });
 
 describe.concurrent('--help and --version', { timeout: 30_000 }, () => {
-  it('--help shows usage, real examples, exit codes, and that the module is executed', async () => {
-    const run = await clonecheck(['--help']);
+  it('--help shows usage, real examples, severities, exit codes, and that the module is executed', async () => {
+    const [run, scan] = await Promise.all([clonecheck(['--help']), clonecheck(['scan', '--help'])]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^clonecheck <file\.\.\.> \[options\]\n/);
-    for (const flag of ['--export', '--channel', '--fail-on', '--call', '--await', '--verify', '--format', '--timeout', '--color', '--help', '--version']) expect(run.stdout).toContain(flag);
+    expect(run.stdout).toMatch(/^clonecheck <paths\.\.> \[options\]\n/);
+    for (const flag of ['--export', '--channel', '--target', '--fail-on', '--strict', '--ignore', '--call', '--args', '--await', '--verify', '--format', '--max-findings', '--timeout', '--color', '--help', '--version']) expect(run.stdout).toContain(flag);
     expect(run.stdout).toContain('clonecheck fixtures/job-payload.ts');
-    expect(run.stdout).toContain('clonecheck executes each module');
-    expect(run.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
+    expect(run.stdout).toContain('clonecheck runs each module');
+    expect(run.stdout).toMatch(/Exit codes \(the worst outcome of the run\):\n {2}0 .*\n {2}1 .*\n {2}2 /);
+    expect(scan.stdout).toMatch(/^clonecheck scan \[paths\.\.\] \[options\]\n/);
+    expect(scan.stdout).not.toContain('--call');
   });
 
   it('--version prints the package version', async () => {

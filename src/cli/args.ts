@@ -7,7 +7,9 @@ import { closest } from '../policy/suggest.js';
 import { SEVERITIES } from '../findings/severity.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Target } from '../types.js';
 import type { FailLevel } from '../report/subject.js';
-import { DEFAULT_MAX_ENTRIES } from '../report/subject.js';
+
+/** Entries shown per subject when --max-findings is not given. */
+export const DEFAULT_MAX_ENTRIES = 100;
 
 /** Bad command line input: reported as one line, exit code 2. */
 export class UsageError extends Error {
@@ -250,11 +252,13 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
   };
 }
 
-const EPILOG = `Paths may be files, directories (every module in them) or globs, quoted so that the shell leaves them alone ('src/**/*.ts'); node_modules is never entered.
+const PATHS = `Paths may be files, directories (every module in them) or globs, quoted so that the shell leaves them alone ('src/**/*.ts'); node_modules is never entered.`;
 
-clonecheck runs each module (and with --call or --args, the exported functions it calls), as node would: run it only on code you trust. With --verify, each value is also really sent, which runs its getters and toJSON().
+const RUNS_CODE = `clonecheck runs each module (and with --call or --args, the exported functions it calls), as node would: run it only on code you trust. With --verify, each value is also really sent, which runs its getters and toJSON().`;
 
-Severities: throw (the send throws) > loss (data the receiver does not get) > reshape (the same data in another form) > note. By default throw and loss fail the run.
+const READS_CODE = `clonecheck scan reads the code with the TypeScript compiler (the typescript package, from the project or clonecheck's own) and never runs it.`;
+
+const EPILOG = `Severities: throw (the send throws) > loss (data the receiver does not get) > reshape (the same data in another form) > note. By default throw and loss fail the run.
 
 Settings also come from clonecheck.config.json or a "clonecheck" key in package.json (channels, target, failOn, ignore); flags win.
 
@@ -293,6 +297,6 @@ export async function helpText(command: CliArgs['command'], columns: number | un
     if (spec.only !== undefined && spec.only !== command) continue;
     y.option(name, { type: spec.type, describe: spec.describe, ...(spec.short ? { alias: spec.short } : {}), ...(spec.arg ? { requiresArg: true, nargs: 1 } : {}) });
   }
-  y.epilog(EPILOG);
+  y.epilog(`${PATHS}\n\n${command === 'scan' ? READS_CODE : RUNS_CODE}\n\n${EPILOG}`);
   return y.getHelp();
 }

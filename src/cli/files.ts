@@ -42,6 +42,8 @@ function walk(dir: string, out: string[], match?: (rel: string) => boolean, base
       if (!skipDir(e.name)) walk(full, out, match, base);
     } else if (e.isFile() || e.isSymbolicLink()) {
       const rel = relative(base, full).split(sep).join('/');
+      // Declaration files have no runtime: never a module to load.
+      if (/\.d\.[mc]?ts$/.test(e.name)) continue;
       if (match ? match(rel) : isModule(e.name)) out.push(full);
     }
   }

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCommandLine, helpText, UsageError, type CliArgs, type Format } from './args.js';
+import { lazy } from './lazy.js';
 import type { Channel, CheckOptions, CheckResult, Finding, Target } from '../types.js';
 import type { FailLevel, FileReport, ReportSubject, SubjectView } from '../report/subject.js';
 import type { Totals } from '../report/human.js';
@@ -64,6 +65,8 @@ export interface Io {
 /** The settings of a run, from the flags, then the config file, then the defaults. */
 export interface RunSettings {
   readonly channels: Channel[];
+  /** Whether the channels came from a flag or the config file (not the default). */
+  readonly channelsGiven: boolean;
   readonly target: Target | undefined;
   readonly failLevel: FailLevel;
   readonly ignore: string[];
@@ -77,7 +80,7 @@ export interface RunSettings {
 
 /** How many findings a check collects at most, for a given number of entries shown. */
 export function collectLimit(maxEntries: number): number {
-  return maxEntries === Infinity ? Infinity : Math.max(10_000, maxEntries * 10);
+  return maxEntries === Infinity ? Infinity : Math.max(100_000, maxEntries * 10);
 }
 
 /** The exit code so far: what the run ends with if the output is closed under it (EPIPE). */
@@ -87,12 +90,13 @@ export function provisionalExitCode(): number {
 }
 
 async function settingsFor(args: CliArgs, io: Io): Promise<RunSettings> {
-  const { loadConfig } = await import('../config/index.js');
-  const { CHANNELS } = await import('../types.js');
+  const { loadConfig } = await lazy<typeof import('../config/index.js')>('../config/index.js');
+  const { CHANNELS } = await lazy<typeof import('../types.js')>('../types.js');
   const loaded = loadConfig(io.cwd ?? process.cwd());
   const config = loaded?.config ?? {};
   return {
     channels: args.channels ?? (config.channels ? [...config.channels] : [...CHANNELS]),
+    channelsGiven: args.channels !== undefined || config.channels !== undefined,
     target: args.target ?? config.target,
     failLevel: args.failLevel ?? config.failOn ?? 'loss',
     ignore: [...(config.ignore ?? []), ...args.ignore],
@@ -145,7 +149,7 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
   const cwd = io.cwd ?? process.cwd();
   switch (settings.format) {
     case 'human': {
-      const { renderFileHuman, summaryLine } = await import('../report/human.js');
+      const { renderFileHuman, summaryLine } = await lazy<typeof import('../report/human.js')>('../report/human.js');
       let first = true;
       return {
         start: () => '',
@@ -159,7 +163,7 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
       };
     }
     case 'json': {
-      const { JSON_SCHEMA_VERSION, jsonFile, indent } = await import('../report/json.js');
+      const { JSON_SCHEMA_VERSION, jsonFile, indent } = await lazy<typeof import('../report/json.js')>('../report/json.js');
       let first = true;
       const head = {
         version: JSON_SCHEMA_VERSION,
@@ -205,7 +209,7 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
       };
     }
     case 'sarif': {
-      const { SARIF_SCHEMA, SARIF_VERSION, sarifNotifications, sarifResults, sarifRules, sarifSourceRoot } = await import('../report/sarif.js');
+      const { SARIF_SCHEMA, SARIF_VERSION, sarifNotifications, sarifResults, sarifRules, sarifSourceRoot } = await lazy<typeof import('../report/sarif.js')>('../report/sarif.js');
       const notifications: unknown[] = [];
       let first = true;
       return {
@@ -227,8 +231,8 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
       };
     }
     case 'github': {
-      const { renderFileGithub } = await import('../report/github.js');
-      const { summaryLine } = await import('../report/human.js');
+      const { renderFileGithub } = await lazy<typeof import('../report/github.js')>('../report/github.js');
+      const { summaryLine } = await lazy<typeof import('../report/human.js')>('../report/human.js');
       return {
         start: () => '',
         file: (file, views) => renderFileGithub(file, views),
@@ -247,13 +251,13 @@ function withoutFile(message: string, file: string): string {
 
 async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const { expandPaths } = await import('./files.js');
-  const { check } = await import('../check.js');
-  const { LoadError, loadModule } = await import('./load.js');
-  const { samplesOf, settleExport } = await import('./exports.js');
-  const { locateExports } = await import('./locate.js');
-  const { viewOf } = await import('../report/subject.js');
-  const { addToTotals, emptyTotals } = await import('../report/human.js');
+  const { expandPaths } = await lazy<typeof import('./files.js')>('./files.js');
+  const { check } = await lazy<typeof import('../check.js')>('../check.js');
+  const { LoadError, loadModule } = await lazy<typeof import('./load.js')>('./load.js');
+  const { samplesOf, settleExport } = await lazy<typeof import('./exports.js')>('./exports.js');
+  const { locateExports } = await lazy<typeof import('./locate.js')>('./locate.js');
+  const { viewOf } = await lazy<typeof import('../report/subject.js')>('../report/subject.js');
+  const { addToTotals, emptyTotals } = await lazy<typeof import('../report/human.js')>('../report/human.js');
   const reporter = await reporterFor(settings, args, io, 'exports');
 
   const expanded = expandPaths(args.paths, cwd);
@@ -342,7 +346,7 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
       let data: Record<string, unknown> | undefined;
       let failsOtherwise = internal !== undefined;
       if (args.verify) {
-        const verify = await import('./verify.js');
+        const verify = await lazy<typeof import('./verify.js')>('./verify.js');
         verify.state.verifying = label;
         const verification = await verify.verifyExport(settled.value, result);
         verify.state.verifying = undefined;
@@ -379,69 +383,46 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
 
 // ---- clonecheck scan [paths..] ----
 
-interface ScanModule {
-  readonly scan: (paths: readonly string[], options: { cwd: string; channels: readonly Channel[]; target?: Target; ignore?: readonly string[] }) => Promise<unknown>;
-}
-
 async function runScan(args: CliArgs, settings: RunSettings, io: Io): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  let scanner: ScanModule;
+  let result: Awaited<ReturnType<(typeof import('../scan/index.js'))['scan']>>;
   try {
-    // The scanner's entry; a variable keeps the compiler from requiring it at build time.
-    const entry = '../scan/index.js';
-    scanner = (await import(entry)) as ScanModule;
-    if (typeof scanner.scan !== 'function') throw new Error('no scan()');
-  } catch {
-    io.err('clonecheck: scan: this build of clonecheck has no scanner\n');
-    return EXIT.error;
-  }
-  let raw: unknown;
-  try {
-    raw = await scanner.scan(args.paths.length > 0 ? args.paths : ['.'], {
+    const { scan } = await lazy<typeof import('../scan/index.js')>('../scan/index.js');
+    result = await scan({
+      paths: args.paths,
       cwd,
-      channels: settings.channels,
+      // Each send site crosses its own channels; only a channel list the user gave narrows them.
+      ...(settings.channelsGiven ? { channels: settings.channels } : {}),
       ...(settings.target !== undefined ? { target: settings.target } : {}),
       ...(settings.ignore.length > 0 ? { ignore: settings.ignore } : {}),
     });
   } catch (error) {
-    io.err(`clonecheck: scan: ${error instanceof Error ? error.message.replace(/^clonecheck: /, '') : String(error)}\n`);
+    io.err(`clonecheck: ${error instanceof Error ? error.message.replace(/^clonecheck:? (?:scan: )?/, '') : String(error)}\n`);
     return EXIT.error;
   }
-  const { subjects, errors } = scanOutput(raw);
-  const { viewOf } = await import('../report/subject.js');
-  const { addToTotals, emptyTotals } = await import('../report/human.js');
+  const { viewOf } = await lazy<typeof import('../report/subject.js')>('../report/subject.js');
+  const { addToTotals, emptyTotals } = await lazy<typeof import('../report/human.js')>('../report/human.js');
   const reporter = await reporterFor(settings, args, io, 'send sites');
-  // One report per file, in the order the scanner gives.
-  const files = new Map<string, { subjects: ReportSubject[]; error?: string }>();
-  for (const e of errors) files.set(e.file, { subjects: [], error: e.error });
-  for (const s of subjects) {
-    const entry = files.get(s.file) ?? { subjects: [] };
-    entry.subjects.push(s);
-    files.set(s.file, entry);
+  // One report per file that has send sites, in the scanner's order.
+  const files = new Map<string, ReportSubject[]>();
+  for (const s of result.subjects) {
+    const list = files.get(s.file);
+    if (list) list.push(s);
+    else files.set(s.file, [s]);
   }
   let totals = emptyTotals();
   await io.out(reporter.start());
-  for (const [file, entry] of files) {
-    const report: FileReport = { file, subjects: entry.subjects, ...(entry.error !== undefined ? { error: entry.error } : {}) };
-    const views = report.subjects.map((s) => viewOf(s, settings));
+  for (const [file, subjects] of files) {
+    const report: FileReport = { file, subjects };
+    const views = subjects.map((s) => viewOf(s, settings));
     totals = addToTotals(totals, report, views);
     provisional = exitCodeFor({ errors: totals.unloadable + totals.errors, failing: totals.failing });
     await io.out(reporter.file(report, views));
   }
   const code = exitCodeFor({ errors: totals.unloadable + totals.errors, failing: totals.failing });
   provisional = code;
-  await io.out(reporter.end(totals, code));
+  await io.out(reporter.end({ ...totals, files: result.files.length }, code));
   return code;
-}
-
-/** The scanner's answer, a list of subjects or `{ subjects, errors }`. */
-function scanOutput(raw: unknown): { subjects: ReportSubject[]; errors: { file: string; error: string }[] } {
-  if (Array.isArray(raw)) return { subjects: raw as ReportSubject[], errors: [] };
-  const r = (raw ?? {}) as { subjects?: unknown; errors?: unknown };
-  return {
-    subjects: Array.isArray(r.subjects) ? (r.subjects as ReportSubject[]) : [],
-    errors: Array.isArray(r.errors) ? (r.errors as { file: string; error: string }[]) : [],
-  };
 }
 
 // ---- the process ----
@@ -461,7 +442,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
   // CLI-only: a module that calls process.exit() would end the run with its own exit code and no
   // report; make the call throw instead (clonecheck itself exits through `exit`).
   const exit: (code: number) => never = process.exit.bind(process);
-  const { ModuleExit } = await import('./load.js');
+  const { ModuleExit } = await lazy<typeof import('./load.js')>('./load.js');
   process.exit = ((code?: string | number | null) => {
     throw new ModuleExit(code);
   }) as typeof process.exit;
@@ -479,7 +460,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
   process.on('unhandledRejection', (reason) => err(`clonecheck: warning: a Promise rejected and nothing handled it: ${describeReason(reason)}\n`));
   process.on('uncaughtException', async (error) => {
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') exit(provisional);
-    const { state } = await import('./verify.js');
+    const { state } = await lazy<typeof import('./verify.js')>('./verify.js');
     if (state.verifying !== undefined) {
       // Reality disagrees in the strongest way: the real send brought this process down.
       err(`clonecheck: --verify: sending ${state.verifying} for real crashed the sending process: ${describeReason(error)}\n`);
@@ -504,9 +485,9 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
     err(`clonecheck: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     code = EXIT.error;
   }
-  const { state } = await import('./verify.js');
+  const { state } = await lazy<typeof import('./verify.js')>('./verify.js');
   if (state.sentForReal) {
-    const { closeRoundTrip } = await import('../verify/roundtrip.js');
+    const { closeRoundTrip } = await lazy<typeof import('../verify/roundtrip.js')>('../verify/roundtrip.js');
     await closeRoundTrip().catch(() => undefined);
   }
   // Everything written is flushed before the exit.

@@ -37,6 +37,11 @@ export function emptyTotals(): Totals {
   return { files: 0, unloadable: 0, subjects: 0, checked: 0, errors: 0, counts: { throw: 0, loss: 0, reshape: 0, note: 0 }, ignored: 0, failing: 0, truncated: 0 };
 }
 
+/** An export skipped with a note (a function, a Promise): nothing was checked. */
+export function isSkipped(s: ReportSubject): boolean {
+  return s.kind === 'export' && s.note !== undefined && s.error === undefined && s.findings.length === 0;
+}
+
 /** Adds a file and its subjects' views to the totals. */
 export function addToTotals(t: Totals, file: FileReport, views: readonly SubjectView[]): Totals {
   const counts = { ...t.counts };
@@ -45,7 +50,7 @@ export function addToTotals(t: Totals, file: FileReport, views: readonly Subject
     files: t.files + 1,
     unloadable: t.unloadable + (file.error !== undefined ? 1 : 0),
     subjects: t.subjects + views.length,
-    checked: t.checked + views.filter((v) => v.subject.note === undefined && v.subject.error === undefined).length,
+    checked: t.checked + views.filter((v) => !isSkipped(v.subject) && v.subject.error === undefined).length,
     errors: t.errors + views.filter((v) => v.subject.error !== undefined).length,
     counts,
     ignored: t.ignored + views.reduce((n, v) => n + v.subject.ignored.length, 0),
@@ -87,7 +92,7 @@ function subjectLines(v: SubjectView, settings: HumanSettings, paint: Paint): st
   const title = subjectTitle(s);
   const ignored = s.ignored.length > 0 ? `; ${s.ignored.length} ignored` : '';
   if (s.error !== undefined) return [`  ${title}: ${paint('red', 'error')}: ${s.error}`];
-  if (s.note !== undefined) return [`  ${title}: ${paint('dim', s.note)}`];
+  if (isSkipped(s) || (s.note !== undefined && s.findings.length === 0 && s.ignored.length === 0)) return [`  ${title}: ${paint('dim', s.note ?? '')}`];
   const lines: string[] = [];
   if (s.findings.length === 0) {
     lines.push(`  ${title}: ${paint('green', 'lossless')} on ${s.channels.join(', ')}${ignored}`);
@@ -98,6 +103,7 @@ function subjectLines(v: SubjectView, settings: HumanSettings, paint: Paint): st
     for (const e of v.entries) lines.push(...entryLines(e, atWidth, chWidth, paint));
     if (v.omitted > 0) lines.push(`    ... and ${v.omitted} more entr${v.omitted === 1 ? 'y' : 'ies'} (--max-findings ${settings.maxEntries} shown; --max-findings 0 shows all)`);
   }
+  if (s.note !== undefined) lines.push(`    ${paint('dim', `note: ${s.note}`)}`);
   if (s.extra) lines.push(...s.extra.map((l) => `    ${l}`));
   return lines;
 }

@@ -31,8 +31,8 @@ export function docsUrl(code: string, pkg: { readonly version: string; readonly 
  * The first paragraph of each code's section in docs/codes.md, as one line (what a code-scanning
  * page shows as the rule's description).
  */
-export function readCodeDescriptions(text?: string): Map<string, string> {
-  const out = new Map<string, string>();
+export function readCodeDescriptions(text?: string): Map<string, { short: string; full: string }> {
+  const out = new Map<string, { short: string; full: string }>();
   let source = text;
   if (source === undefined) {
     try {
@@ -43,9 +43,20 @@ export function readCodeDescriptions(text?: string): Map<string, string> {
   }
   const sections = source.split(/^### `([A-Z0-9_]+)`\s*$/m);
   for (let i = 1; i + 1 < sections.length; i += 2) {
-    const body = sections[i + 1]!.split(/\n\s*\n/).map((p) => p.trim());
-    const paragraph = body.find((p) => p !== '' && !p.startsWith('**Effect:**') && !p.startsWith('```') && !p.startsWith('-') && !p.startsWith('#') && !p.startsWith('|'));
-    if (paragraph !== undefined) out.set(sections[i]!, paragraph.replace(/\s*\n\s*/g, ' '));
+    // The prose of the section: its paragraphs, without the effect line, code, lists and tables.
+    const body = sections[i + 1]!.split(/^#{1,3} /m)[0]!.replace(/```[\s\S]*?```/g, '');
+    const prose = body
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .filter((p) => p !== '' && p !== '---' && !p.startsWith('**Effect:**') && !p.startsWith('-') && !p.startsWith('|') && !p.startsWith('>'))
+      .map((p) => p.replace(/\s*\n\s*/g, ' '));
+    if (prose.length === 0) continue;
+    let full = prose[0]!;
+    for (const p of prose.slice(1)) {
+      if (full.length + p.length > 1000) break;
+      full += ` ${p}`;
+    }
+    out.set(sections[i]!, { short: prose[0]!, full });
   }
   return out;
 }
@@ -74,17 +85,17 @@ export function sarifRules(pkg: { readonly version: string; readonly repository?
   const descriptions = readCodeDescriptions();
   return FINDING_CODES.map((code: FindingCode) => {
     const info = codeInfo[code] as { effect: string; hint?: unknown };
-    const description = descriptions.get(code) ?? `${ruleName(code)}: see docs/codes.md.`;
+    const description = descriptions.get(code) ?? { short: `${ruleName(code)}: see docs/codes.md.`, full: `${ruleName(code)}: see docs/codes.md.` };
     const severity = severityOf(code);
     return {
       id: code,
       name: ruleName(code),
-      shortDescription: { text: firstSentence(description) },
-      fullDescription: { text: description },
+      shortDescription: { text: firstSentence(description.short) },
+      fullDescription: { text: description.full },
       helpUri: docsUrl(code, pkg),
       ...(typeof info.hint === 'string' ? { help: { text: info.hint } } : {}),
       defaultConfiguration: { level: severity === 'note' ? 'note' : severity === 'reshape' ? 'warning' : 'error' },
-      properties: { severity, effect: info.effect, tags: ['clonecheck', severity, info.effect] },
+      properties: { severity, effect: info.effect, tags: [...new Set(['clonecheck', severity, info.effect])] },
     };
   });
 }

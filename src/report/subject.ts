@@ -64,14 +64,13 @@ export interface ReportSettings {
   readonly failLevel: FailLevel;
   /**
    * At most this many entries per subject, in every format; the rest are counted.
-   * @default 100
+   * (`--max-findings`, 100 by default.)
    */
   readonly maxEntries: number;
   /** Findings of one code at one path pattern collapse into one entry past this many. @default 5 */
   readonly maxPerGroup?: number;
 }
 
-export const DEFAULT_MAX_ENTRIES = 100;
 const DEFAULT_MAX_PER_GROUP = 5;
 /** How many paths a collapsed entry lists. */
 export const SHOWN_PATHS = 3;
