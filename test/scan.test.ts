@@ -256,3 +256,23 @@ child.send({ cmd: 'NODE_PING' as const }); // swallowed
     expect(summary(site('swallowed'))).toEqual(['fork MESSAGE_SWALLOWED $']);
   });
 });
+
+describe('scan: TypeScript is an optional peer', () => {
+  it('says how to install it when it cannot be found', async () => {
+    const { loadTypeScript, ScanError } = await import('../src/scan/typescript.js');
+    const empty = mkdtempSync(join(tmpdir(), 'clonecheck-no-ts-'));
+    try {
+      const failure = loadTypeScript(empty, [join(empty, 'package.json')]);
+      await expect(failure).rejects.toBeInstanceOf(ScanError);
+      await expect(failure).rejects.toThrow('the "typescript" package is not installed. Install it next to clonecheck: npm install --save-dev typescript');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("prefers the project's own TypeScript", async () => {
+    const { loadTypeScript } = await import('../src/scan/typescript.js');
+    const ts = await loadTypeScript(fileURLToPath(new URL('..', import.meta.url)));
+    expect(typeof ts.createProgram).toBe('function');
+  });
+});

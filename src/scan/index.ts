@@ -93,8 +93,13 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const subjects: ReportSubject[] = [];
   for (const file of files) {
     for (const site of finder.sitesOf(file)) {
-      const subject = judgeSite(ts, checker, site, options.channels, target, ignored, cwd);
-      if (subject) subjects.push(subject);
+      try {
+        const subject = judgeSite(ts, checker, site, options.channels, target, ignored, cwd);
+        if (subject) subjects.push(subject);
+      } catch (error) {
+        // A type the judge cannot read is this site's error, never the whole scan's.
+        subjects.push({ kind: 'send-site', name: site.api, file: displayPath(cwd, site.file), line: site.line, column: site.column, channels: [...site.channels], findings: [], ignored: [], error: `clonecheck could not judge this send's type: ${error instanceof Error ? error.message : String(error)}` });
+      }
     }
   }
   return {

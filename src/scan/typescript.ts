@@ -15,8 +15,8 @@ export class ScanError extends Error {
  * own code), then from wherever clonecheck is installed. TypeScript is an optional peer dependency:
  * only the scan needs it.
  */
-export async function loadTypeScript(projectDir: string): Promise<TypeScript> {
-  for (const from of [join(projectDir, 'package.json'), import.meta.url]) {
+export async function loadTypeScript(projectDir: string, places: readonly string[] = [join(projectDir, 'package.json'), import.meta.url]): Promise<TypeScript> {
+  for (const from of places) {
     try {
       const path = createRequire(from).resolve('typescript');
       const mod = (await import(pathToFileURL(path).href)) as TypeScript & { default?: TypeScript };
