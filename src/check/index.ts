@@ -2,11 +2,11 @@
 // plain findings, with `ignore` applied. The pipeline: walk -> classify -> channel rules -> findings.
 import { CHANNEL_DEFINITIONS, findChannel } from '../channels/index.js';
 import { didYouMean } from '../policy/suggest.js';
-import { compileIgnore } from '../policy/ignore.js';
+import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
 import { hasOwn, NODE_MAJOR, ownKeys } from '../realm/intrinsics.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
 import { Walker } from '../walk/kinds.js';
-import { buildMasks } from '../walk/masks.js';
+import { buildMasks, type ChannelMasks } from '../walk/masks.js';
 
 export { NESTING_LIMITS } from '../channels/index.js';
 
@@ -37,7 +37,7 @@ export function check(value: unknown, options: CheckOptions = {}): CheckResult {
   const channels = normalizeChannels(options.channels);
   const target = normalizeTarget(options.target);
   const isIgnored = compileIgnore(options.ignore);
-  const masks = buildMasks(CHANNEL_DEFINITIONS, channels, lineOf(target));
+  const masks = masksFor(channels, lineOf(target));
   const walker = new Walker(masks, options, target === DEFAULT_TARGET ? process.versions.node : String(lineOf(target)));
   try {
     walker.run(value);
@@ -53,12 +53,16 @@ export function check(value: unknown, options: CheckOptions = {}): CheckResult {
     const list = walker.byBit[bit];
     if (!list) continue;
     let lossy = false;
-    for (let j = 0; j < list.length; j++) {
-      const f = list[j]!;
-      if (isIgnored(f)) ignored.push(f);
-      else {
-        findings.push(f);
-        if (f.effect !== 'note') lossy = true;
+    if (isIgnored === IGNORE_NOTHING) {
+      for (let j = 0; j < list.length; j++) findings.push(list[j]!);
+    } else {
+      for (let j = 0; j < list.length; j++) {
+        const f = list[j]!;
+        if (isIgnored(f)) ignored.push(f);
+        else {
+          findings.push(f);
+          if (f.effect !== 'note') lossy = true;
+        }
       }
     }
     // Without ignored findings (or when maxFindings cut the list), the walk knows best.
@@ -70,6 +74,20 @@ export function check(value: unknown, options: CheckOptions = {}): CheckResult {
   Object.defineProperty(findings, 'internalError', { value: walker.internalError, enumerable: false });
   for (const ch of channels) lossless[ch] = false;
   return { ...result, internalError: walker.internalError };
+}
+
+/** Masks per set of channels and Node.js line, built once: a small check costs no set-up. */
+const MASKS = new Map<number, ChannelMasks>();
+
+function masksFor(channels: readonly Channel[], line: number): ChannelMasks {
+  let bits = 0;
+  for (let i = 0; i < CHANNEL_DEFINITIONS.length; i++) {
+    for (let j = 0; j < channels.length; j++) if (channels[j] === CHANNEL_DEFINITIONS[i]!.id) bits |= 1 << i;
+  }
+  const key = bits * 1000 + line;
+  let masks = MASKS.get(key);
+  if (!masks) MASKS.set(key, (masks = buildMasks(CHANNEL_DEFINITIONS, channels, line)));
+  return masks;
 }
 
 function readOptionNames(options: CheckOptions): void {

@@ -36,10 +36,12 @@ export interface ChannelMasks {
 const ROOT_KINDS: readonly RootKind[] = ['undefined', 'bigint', 'symbol', 'function'];
 
 /** Groups channels by the code each gives, so that one emit covers all channels with that code. */
-function group(defs: readonly ChannelDefinition[], codeOf: (d: ChannelDefinition) => FindingCode | null): RuleGroup[] {
+function group(defs: readonly (ChannelDefinition | undefined)[], codeOf: (d: ChannelDefinition) => FindingCode | null): RuleGroup[] {
   const out: { code: FindingCode; bits: number }[] = [];
   for (let i = 0; i < defs.length; i++) {
-    const code = codeOf(defs[i]!);
+    const def = defs[i];
+    if (def === undefined) continue;
+    const code = codeOf(def);
     if (code === null) continue;
     let g: { code: FindingCode; bits: number } | undefined;
     for (let j = 0; j < out.length; j++) if (out[j]!.code === code) g = out[j];
@@ -56,12 +58,10 @@ function group(defs: readonly ChannelDefinition[], codeOf: (d: ChannelDefinition
 export function buildMasks(all: readonly ChannelDefinition[], active: readonly Channel[], line: number): ChannelMasks {
   // Plain loops only: a check runs after the caller's code, which may patch Array.prototype.
   const defs: (ChannelDefinition | undefined)[] = [];
-  const on: ChannelDefinition[] = [];
   for (let i = 0; i < all.length; i++) {
     let picked = false;
     for (let j = 0; j < active.length; j++) if (active[j] === all[i]!.id) picked = true;
     defs[i] = picked ? all[i] : undefined;
-    on[i] = picked ? all[i]! : NONE;
   }
   const bits = (pick: (d: ChannelDefinition) => boolean): number => {
     let m = 0;
@@ -71,7 +71,7 @@ export function buildMasks(all: readonly ChannelDefinition[], active: readonly C
   const root = {} as Record<RootKind, RuleGroup[]>;
   for (let i = 0; i < ROOT_KINDS.length; i++) {
     const k = ROOT_KINDS[i]!;
-    root[k] = group(on, (d) => (d === NONE ? null : (d.root[k] ?? null)));
+    root[k] = group(defs, (d) => d.root[k] ?? null);
   }
   const hostRules = new Map<string, RuleGroup[]>();
   const channelOfBit: Channel[] = [];
@@ -93,13 +93,12 @@ export function buildMasks(all: readonly ChannelDefinition[], active: readonly C
     hostRules(host: HostInfo): readonly RuleGroup[] {
       let rules = hostRules.get(host.name);
       if (!rules) {
-        rules = group(on, (d) => (d === NONE || !d.hosts ? null : ruleOnLine(d.hosts.byType?.[host.name] ?? d.hosts[host.kind], line)));
+        rules = group(defs, (d) => (d.hosts ? ruleOnLine(d.hosts.byType?.[host.name] ?? d.hosts[host.kind], line) : null));
         hostRules.set(host.name, rules);
       }
       return rules;
     },
-    pooledTransfer: group(on, (d) => (d === NONE ? null : ruleOnLine(d.pooledTransfer, line))),
+    pooledTransfer: group(defs, (d) => ruleOnLine(d.pooledTransfer, line)),
   };
 }
 
-const NONE = { id: 'worker', sendName: '', nestingLimit: 0, format: 'json', ipc: false, crossesProcesses: false, root: {} } as const satisfies ChannelDefinition;
