@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expandPaths, globToRegExp } from '../src/cli/files.js';
+import { locateExports } from '../src/cli/locate.js';
+import { escapeData, escapeProperty } from '../src/report/github.js';
 import { countEffects, formatReport, formatSummary } from '../src/report/index.js';
+import { readCodeDescriptions } from '../src/report/sarif.js';
+import { comparePaths, elide, mergeMessages, viewOf, type ReportSubject } from '../src/report/subject.js';
 import type { Finding } from '../src/types.js';
 
 const ESC = '\u001b[';
@@ -118,5 +126,144 @@ describe('formatSummary', () => {
     expect(formatSummary([])).toBe('no findings');
     const one: Finding[] = check({ when: new Date(0) }, { channels: ['fork'] }).findings;
     expect(formatSummary(one)).toBe('1 finding (1 changed)');
+  });
+});
+
+const subject = (value: unknown, extra: Partial<ReportSubject> = {}): ReportSubject => {
+  const result = check(value);
+  return { kind: 'export', name: 'x', file: 'x.ts', channels: result.channels, findings: result.findings, ignored: [], ...extra };
+};
+
+describe('report entries (viewOf)', () => {
+  const settings = { failLevel: 'loss' as const, maxEntries: 100 };
+
+  it('one entry per code and path, with every channel it holds on, most serious first, then by path', () => {
+    const view = viewOf(subject({ b: new Date(0), a: { onDone() {} }, z: Object.freeze({}) }), settings);
+    expect(view.entries.map((e) => [e.severity, e.code, e.at, e.channels.join('+')])).toEqual([
+      ['throw', 'FUNCTION_NOT_CLONEABLE', '$.a.onDone', 'worker+fork-advanced'],
+      ['loss', 'FUNCTION_DROPPED', '$.a.onDone', 'fork'],
+      ['loss', 'DATE_BECOMES_STRING', '$.b', 'fork'],
+      ['reshape', 'INTEGRITY_LOST', '$.z', 'worker+fork+fork-advanced'],
+    ]);
+    expect(view.entries.map((e) => e.failing)).toEqual([true, true, true, false]);
+    expect(view.counts).toEqual({ throw: 2, loss: 2, reshape: 3, note: 0 });
+    expect(view.failing).toBe(4);
+  });
+
+  it('gives each hint once, on its first entry', () => {
+    const view = viewOf(subject({ a() {}, b() {} }), settings);
+    const hints = view.entries.filter((e) => e.hint !== undefined).map((e) => e.hint);
+    expect(new Set(hints).size).toBe(hints.length);
+    expect(view.entries[0]!.hint).toBeDefined();
+    expect(view.entries[1]!.hint).toBeUndefined();
+  });
+
+  it('collapses a rule over more than five elements into one entry with the count and the first paths', () => {
+    const five = viewOf(subject(Array.from({ length: 5 }, () => new Date(0))), settings);
+    expect(five.entries.map((e) => e.at)).toEqual(['$[0]', '$[1]', '$[2]', '$[3]', '$[4]']);
+    const many = viewOf(subject({ m: new Map(Array.from({ length: 7 }, (_, i) => [i, () => i])) }), settings);
+    expect(many.entries.map((e) => [e.code, e.at, e.count, e.channels.join('+')])).toEqual([
+      ['FUNCTION_NOT_CLONEABLE', '$.m.get(*)', 7, 'worker+fork-advanced'],
+      ['MAP_BECOMES_OBJECT', '$.m', 1, 'fork'],
+    ]);
+    expect(many.entries[0]!.paths).toEqual(['$.m.get(0)', '$.m.get(1)', '$.m.get(2)']);
+  });
+
+  it('keeps at most maxEntries entries and counts the rest', () => {
+    const value = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, new Date(0)]));
+    const view = viewOf(subject(value), { ...settings, maxEntries: 10 });
+    expect(view.entries).toHaveLength(10);
+    expect(view.omitted).toBe(2);
+    expect(view.counts.loss).toBe(12);
+  });
+
+  it('fails by the fail level: none never, reshape for strict, a list of effects in the older form', () => {
+    const s = subject({ d: new Date(0), z: Object.freeze({}) });
+    expect(viewOf(s, { ...settings, failLevel: 'none' }).failing).toBe(0);
+    expect(viewOf(s, { ...settings, failLevel: 'loss' }).failing).toBe(1);
+    expect(viewOf(s, { ...settings, failLevel: 'reshape' }).failing).toBe(4);
+    expect(viewOf(s, { ...settings, failLevel: 'throw' }).failing).toBe(0);
+    expect(viewOf(s, { ...settings, failLevel: ['changed'] }).failing).toBe(4);
+  });
+});
+
+describe('report helpers', () => {
+  it('merges the sentences of one rule on several channels into one', () => {
+    expect(mergeMessages(['A function cannot be copied by structured clone, so the send throws.', 'A function cannot be copied by the advanced (V8) serializer, so the send throws.'])).toBe(
+      'A function cannot be copied by structured clone or the advanced (V8) serializer, so the send throws.',
+    );
+    expect(mergeMessages(['Same.', 'Same.'])).toBe('Same.');
+    expect(mergeMessages(['One thing.', 'Another.'])).toBe('One thing. / Another.');
+  });
+
+  it('elides long paths in the middle', () => {
+    const at = `$${'.next'.repeat(2000)}.onDone`;
+    const short = elide(at);
+    expect(short.length).toBeLessThanOrEqual(100);
+    expect(short.startsWith('$.next.next')).toBe(true);
+    expect(short.endsWith('.next.onDone')).toBe(true);
+    expect(short).toContain(' ... ');
+    expect(elide('$.a.b')).toBe('$.a.b');
+  });
+
+  it('orders paths step by step: indices by number, then keys, symbols, entries; shorter first', () => {
+    const paths = [['b'], [10], [2], ['a', 'x'], ['a'], [Symbol('s')], [{ kind: 'map-value' as const, index: 0 }]];
+    expect([...paths].sort(comparePaths)).toEqual([[2], [10], ['a'], ['a', 'x'], ['b'], [paths[5]![0]], [{ kind: 'map-value', index: 0 }]]);
+  });
+
+  it('escapes GitHub workflow commands as the runner reads them', () => {
+    expect(escapeData('50% done\nhint: x')).toBe('50%25 done%0Ahint: x');
+    expect(escapeProperty('export job, $.a: b')).toBe('export job%2C $.a%3A b');
+  });
+
+  it('reads each code\'s description from docs/codes.md', () => {
+    const d = readCodeDescriptions('### `A_CODE`\n\n**Effect:** `throws`\n\nFirst paragraph\nacross lines.\n\n```js\ncode\n```\n\n- a list\n\nMore prose.\n\n### `B_CODE`\n\nB.\n');
+    expect(d.get('A_CODE')).toEqual({ short: 'First paragraph across lines.', full: 'First paragraph across lines. More prose.' });
+    expect(d.get('B_CODE')).toEqual({ short: 'B.', full: 'B.' });
+  });
+});
+
+describe('paths, globs and export locations', () => {
+  it('turns globs into expressions over relative paths', () => {
+    const re = globToRegExp('src/**/*.{ts,mjs}');
+    expect(['src/a.ts', 'src/x/y/b.mjs', 'src/a.js', 'lib/a.ts'].map((p) => re.test(p))).toEqual([true, true, false, false]);
+    expect(globToRegExp('*.ts').test('dir/a.ts')).toBe(false);
+    expect(globToRegExp('a?[0-9].ts').test('ab1.ts')).toBe(true);
+  });
+
+  it('expands files, directories and globs in order, each once, and lists what names nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clonecheck-paths-'));
+    try {
+      for (const f of ['a.ts', 'b.mjs', 'c.d.ts', 'notes.md']) writeFileSync(join(dir, f), '');
+      const out = expandPaths(['b.mjs', '.', '*.ts', 'nope.ts', 'x*.ts'], dir);
+      expect(out.files).toEqual(['b.mjs', 'a.ts']);
+      expect(out.missing).toEqual([
+        { file: 'nope.ts', error: 'nope.ts: no such file', index: 2 },
+        { file: 'x*.ts', error: 'x*.ts: no file matches this pattern', index: 2 },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds where a module declares its exports', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clonecheck-locate-'));
+    try {
+      const file = join(dir, 'm.ts');
+      writeFileSync(file, ['const local = 1;', 'export const job = {};', 'export async function make() {}', 'export default class {}', 'export { local as renamed };', 'export class Customer {}'].join('\n'));
+      const at = locateExports(file, ['job', 'make', 'default', 'renamed', 'Customer', 'missing']);
+      expect(Object.fromEntries(at)).toEqual({
+        job: { line: 2, column: 14 },
+        make: { line: 3, column: 23 },
+        default: { line: 4, column: 8 },
+        renamed: { line: 5, column: 19 },
+        Customer: { line: 6, column: 14 },
+      });
+      const cjs = join(dir, 'c.cjs');
+      writeFileSync(cjs, 'exports.settings = {};\nmodule.exports.retryAt = 1;\n');
+      expect(Object.fromEntries(locateExports(cjs, ['settings', 'retryAt']))).toEqual({ settings: { line: 1, column: 9 }, retryAt: { line: 2, column: 16 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
