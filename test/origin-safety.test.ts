@@ -107,6 +107,18 @@ describe('origins never run the user’s code', () => {
     const withProxyValue = Object.assign(function withProxyValue() {}, { inner: Object.create(new Proxy({}, trapHandler)), plain: new Proxy({}, trapHandler) });
     const [a, b, c, d, e, f, g] = functionOrigins([withGetters, withError, withErrorProto, withProxyProto, StaticName, proxyFn, withProxyValue]);
     expect(g).toEqual({ kind: 'unknown', functionKind: 'function', name: 'withProxyValue' });
+    // A Proxy as an own value, own toString, toStringTag and constructor getters: described without running them.
+    class Loud {
+      static toString(): string {
+        return String(hit('static toString')());
+      }
+      static get [Symbol.toStringTag](): string {
+        return String(hit('static toStringTag')());
+      }
+      static proxy = new Proxy({}, trapHandler);
+    }
+    Object.defineProperty(Loud, 'constructor', { get: hit('static constructor getter') });
+    expect(functionOrigin(Loud)).toMatchObject({ kind: 'source', functionKind: 'class', name: 'Loud', topLevel: false });
     expect(calls).toEqual([]);
     expect(a).toMatchObject({ kind: 'source', functionKind: 'function' });
     expect(a?.name).toBeUndefined();
