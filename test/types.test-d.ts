@@ -4,8 +4,9 @@ import '../src/vitest.js';
 import { assertCloneable, type AssertOptions } from '../src/assert.js';
 import { CloneCheckError } from '../src/errors.js';
 import { matchers, toBeCloneable, type MatcherResult } from '../src/matchers.js';
-import type { Channel, Finding } from '../src/types.js';
-import type { FindingCode } from '../src/codes.js';
+import { check } from '../src/check/index.js';
+import type { FindingArgsByCode, FindingCode } from '../src/findings/codes.js';
+import type { Channel, CheckResult, Finding, Severity, Target } from '../src/types.js';
 
 declare const msg: { type: 'job'; id: number };
 
@@ -45,3 +46,26 @@ expectTypeOf(e.at).toEqualTypeOf<string>();
 // The framework-free matcher fits Jest's and Vitest's expect.extend.
 expectTypeOf(toBeCloneable.call(undefined, msg)).toEqualTypeOf<MatcherResult>();
 expect.extend(matchers);
+
+// check(): the five channel ids, targets, ignore; the result declares all it carries.
+expectTypeOf<Channel>().toEqualTypeOf<'worker' | 'fork' | 'fork-advanced' | 'json' | 'v8'>();
+expectTypeOf<Target>().toEqualTypeOf<'node20' | 'node22' | 'node24' | 'node26'>();
+expectTypeOf(check(msg, { channels: ['json', 'v8'], target: 'node22', ignore: ['$.meta.**'] })).toEqualTypeOf<CheckResult>();
+expectTypeOf<CheckResult['lossless']>().toEqualTypeOf<Readonly<Partial<Record<Channel, boolean>>>>();
+expectTypeOf<CheckResult['ignored']>().toEqualTypeOf<Finding[]>();
+expectTypeOf<CheckResult['internalError']>().toEqualTypeOf<unknown>();
+expectTypeOf<Finding['severity']>().toEqualTypeOf<Severity>();
+// @ts-expect-error: not a target
+check(msg, { target: 'node18' });
+// @ts-expect-error: a misspelt option
+check(msg, { chanels: ['fork'] });
+
+// Typed args per code: plain data, no sentence fragments.
+expectTypeOf<FindingArgsByCode['PROTOTYPE_LOST']>().toEqualTypeOf<{
+  readonly className?: string;
+  readonly methods: readonly string[];
+  readonly getters: readonly string[];
+  readonly setters: readonly string[];
+}>();
+expectTypeOf<FindingArgsByCode['MESSAGE_SWALLOWED']>().toEqualTypeOf<{ readonly cmd: string }>();
+expectTypeOf<keyof FindingArgsByCode>().toEqualTypeOf<FindingCode>();
