@@ -1,4 +1,4 @@
-import { check } from './check.js';
+import { check } from './check/index.js';
 import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
 import { CloneCheckError } from './errors.js';
 import { compileIgnore, DEFAULT_FAIL_LEVEL, didYouMean, failing, readFailOn, readIgnore, resolveFailOn, type FailOn } from './policy/index.js';

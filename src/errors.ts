@@ -1,4 +1,4 @@
-import type { FindingCode } from './codes.js';
+import type { FindingCode } from './findings/codes.js';
 import { SEVERITIES } from './findings/severity.js';
 import { severityOfFinding } from './policy/index.js';
 import { formatReport } from './report/index.js';

@@ -4,7 +4,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import workerThreads, { type TransferListItem, type WorkerOptions } from 'node:worker_threads';
-import { check } from './check.js';
+import { check } from './check/index.js';
 import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
 import { CloneCheckError } from './errors.js';
 import { compileIgnore, DEFAULT_FAIL_LEVEL, didYouMean, fails, IGNORE_NOTHING, readFailOn, readIgnore, resolveFailOn, type FailOn, type IgnoreMatcher } from './policy/index.js';

@@ -1,8 +1,9 @@
-export type { Channel, Effect, EntryStep, PathSegment, Path, Finding, CheckOptions, CheckResult } from './types.js';
-export { CHANNELS, EFFECTS } from './types.js';
-export { check, NESTING_LIMITS } from './check.js';
-export { codeInfo, FINDING_CODES, type FindingCode, type FindingArgs } from './codes.js';
-export { formatPath } from './path.js';
+export type { Channel, Effect, EntryStep, PathSegment, Path, Finding, CheckOptions, CheckResult, Severity, Target } from './types.js';
+export { ALL_CHANNELS, CHANNELS, EFFECTS, TARGETS } from './types.js';
+export { check, NESTING_LIMITS } from './check/index.js';
+export { FINDING_CODES, type FindingCode, type FindingArgs, type FindingArgsByCode } from './findings/codes.js';
+export { codeInfo } from './findings/messages.js';
+export { formatPath } from './findings/path.js';
 export { DEFAULT_FAIL_ON, failing } from './policy.js';
 export { CloneCheckError } from './errors.js';
 export { assertCloneable, type AssertOptions } from './assert.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertCloneable, type AssertOptions } from '../src/assert.js';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { CloneCheckError } from '../src/errors.js';
 import type { Finding } from '../src/types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
-import { FINDING_CODES } from '../src/codes.js';
+import { check } from '../src/check/index.js';
+import { FINDING_CODES } from '../src/findings/codes.js';
 import { ALL_CHANNELS, type Channel } from '../src/types.js';
 import { corpus } from './corpus.js';
 

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { parseCallArgs, parseChannels, parseCommandLine, parseFailLevel } from '../src/cli/args.js';
 import { collectLimit, EXIT, exitCodeFor, shouldColor } from '../src/cli/index.js';
 import { chooseLoader } from '../src/cli/load.js';
-import { FINDING_CODES } from '../src/codes.js';
+import { FINDING_CODES } from '../src/findings/codes.js';
 import { job } from '../fixtures/job-payload.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

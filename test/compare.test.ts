@@ -1,7 +1,7 @@
 // The comparer of a prediction with a real send (src/verify/compare.ts), on real arrivals and on
 // hand-made predictions, so each rule of agreement is pinned by a case that breaks it.
 import { afterAll, describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { closeRoundTrip, compare, inspectArrival, verifyPrediction } from '../src/roundtrip.js';
 import type { Channel, Effect, Finding, PathSegment } from '../src/types.js';
 

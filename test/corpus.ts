@@ -5,7 +5,7 @@ import { Buffer } from 'node:buffer';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as vm from 'node:vm';
-import type { FindingCode } from '../src/codes.js';
+import type { FindingCode } from '../src/findings/codes.js';
 
 export interface CorpusCase {
   readonly name: string;

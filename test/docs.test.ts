@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { consumerProject, type Consumer } from './consumers/project.js';
-import { check } from '../src/check.js';
-import { codeInfo, FINDING_CODES } from '../src/codes.js';
+import { check } from '../src/check/index.js';
+import { FINDING_CODES } from '../src/findings/codes.js';
+import { codeInfo } from '../src/findings/messages.js';
 import { CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect } from '../src/types.js';
 
 // docs/codes.md documents every finding code under a heading of exactly this form: ### `CODE`.
@@ -217,7 +218,12 @@ describe('the audit fails on a page that is out of step', () => {
 //   ```console              each `$ ` line is a command, run with bash; the lines after it, up to the
 //   $ npx clonecheck a.mjs  next `$ ` line, are its output (stdout and stderr together). A line `...`
 //   export job ...          stands for any number of lines. The directory the command runs in is
-//   ```                     shown as /app in the output.
+//   ```                     shown as /app in the output. As in an npm script, the installed
+//                           commands (node_modules/.bin: clonecheck) are on the PATH.
+//
+//   ```sh                   without `$ ` lines: each line is a command that must succeed (or exit
+//   npx clonecheck a.mjs    as the marker says); its output is not compared
+//   ```
 //
 //   <!-- doc-test: exit=1 -->            the commands of the next block exit with 1 (default 0)
 //   <!-- doc-test: cwd=repo -->          run in this repository (contributor steps); by default they
@@ -228,8 +234,9 @@ describe('the audit fails on a page that is out of step', () => {
 //                                        block right after it is its expected output
 //   <!-- doc-test: ci -->                commands CI runs (.ci/run): checked against it, not run here
 //
-// `npm i -D clonecheck` installs the packed tarball into an empty project. A ```sh, ```console or
-// ```text block that none of these covers fails the audit: no command or output goes unchecked.
+// `npm i -D clonecheck` installs the packed tarball into an empty project. A ```text block (output)
+// that none of these covers fails the audit: no command or output goes unchecked. An untagged block
+// is a figure (a diagram, a synopsis) and is not run.
 // ---------------------------------------------------------------------------------------------
 
 interface DocBlock {
@@ -241,7 +248,9 @@ interface DocBlock {
   readonly marker: Readonly<Record<string, string>> | undefined;
 }
 
-const SHELLISH = new Set(['sh', 'bash', 'shell', 'console', 'text', 'shell-session', 'sh-session', '']);
+/** Blocks that hold commands or output. An untagged block is a figure (a diagram, a synopsis). */
+const SHELLISH = new Set(['sh', 'bash', 'shell', 'console', 'text', 'shell-session', 'sh-session']);
+const SHELL = new Set(['sh', 'bash', 'shell']);
 
 /** The fenced blocks of a page, with the doc-test marker before each, if any. */
 function docBlocks(doc: string, markdown: string): DocBlock[] {
@@ -284,6 +293,10 @@ function planDoc(blocks: readonly DocBlock[]): { steps: Step[]; unchecked: DocBl
       const output = next && next.lang === 'text' && !next.marker ? next : undefined;
       steps.push({ kind: 'run', block, output });
       if (output) i++;
+    } else if (SHELL.has(block.lang) && !block.text.split('\n').some((l) => l.startsWith('$ '))) {
+      // Commands without `$ `: each line runs (a trailing `# comment` is bash's), output not compared.
+      const commands = block.text.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).map((command) => ({ command, output: ['...'] }));
+      steps.push({ kind: 'commands', block, commands });
     } else if (block.lang === 'console' || block.text.split('\n').some((l) => l.startsWith('$ '))) {
       const commands: { command: string; output: string[] }[] = [];
       for (const l of block.text.split('\n')) {
@@ -334,6 +347,9 @@ describe('the docs harness', () => {
       { command: 'true', output: [] },
     ]);
     expect(unchecked.map((b) => b.line)).toEqual([9]);
+    const sh = planDoc(docBlocks('y.md', ['```sh', 'npx clonecheck a.mjs   # one file', '# a comment', 'npx clonecheck b.mjs', '```', '```', 'a figure', '```'].join('\n')));
+    expect(sh.unchecked).toEqual([]);
+    expect(sh.steps[0]!.kind === 'commands' && sh.steps[0]!.commands.map((c) => c.command)).toEqual(['npx clonecheck a.mjs   # one file', 'npx clonecheck b.mjs']);
   });
 
   it('matches `...` against any number of lines, and nothing else loosely', () => {
@@ -407,7 +423,9 @@ describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run'
               writeFileSync(join(where, 'package.json'), '{ "name": "fresh", "version": "1.0.0", "private": true }\n');
               run = `npm i -D --prefer-offline ${consumer.tarball}`;
             }
-            const r = spawnSync('bash', ['-c', `{ ${run}\n} 2>&1`], { cwd: where, encoding: 'utf8', env });
+            // As in an npm script: the project's installed commands (clonecheck) are on the PATH.
+            const path = `${join(where, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`;
+            const r = spawnSync('bash', ['-c', `{ ${run}\n} 2>&1`], { cwd: where, encoding: 'utf8', env: { ...env, PATH: path } });
             const exit = Number(block.marker?.exit ?? 0);
             expect(r.status, `${doc}:${block.line}: $ ${command}\n${r.stdout}`).toBe(exit);
             if (where !== cwd) {

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import '../src/vitest.js';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { matchers, toBeCloneable, type MatcherContextLike, type ToBeCloneableOptions } from '../src/matchers.js';
 import { formatReport } from '../src/report/index.js';
 

@@ -1,6 +1,6 @@
 // The judge: holds a check() verdict against what a real channel delivered, with the one comparer
 // that `clonecheck --verify` uses too (src/verify/compare.ts).
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { compare, type Disagreement } from '../src/verify/compare.js';
 import type { Difference } from '../src/verify/description.js';
 import { inspectArrival, type Arrival } from '../src/verify/roundtrip.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
-import { effectOf, FINDING_CODES } from '../src/codes.js';
+import { check } from '../src/check/index.js';
+import { effectOf, FINDING_CODES } from '../src/findings/codes.js';
 import { SEVERITY_OF_CODE } from '../src/findings/severity.js';
 import { applyPolicy, compileIgnore, failing, readFailOn, readIgnore, resolveFailOn, severityOf } from '../src/policy/index.js';
 import type { Finding } from '../src/types.js';

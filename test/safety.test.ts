@@ -3,7 +3,7 @@
 import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 
 const internalError = (result: ReturnType<typeof check>): unknown =>
   (result.findings as unknown as { internalError?: unknown }).internalError;

@@ -1,4 +1,4 @@
-import { FINDING_CODES, type FindingCode } from '../codes.js';
+import { FINDING_CODES, type FindingCode } from '../findings/codes.js';
 import { formatSegment, quote } from '../findings/path.js';
 import type { Finding } from '../types.js';
 import { didYouMean } from './suggest.js';

@@ -1,4 +1,4 @@
-import { formatSegment } from '../path.js';
+import { formatSegment } from '../findings/path.js';
 import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding, type PathSegment } from '../types.js';
 
 export interface ReportOptions {

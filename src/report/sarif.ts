@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { codeInfo, FINDING_CODES, type FindingCode } from '../codes.js';
+import { FINDING_CODES, type FindingCode } from '../findings/codes.js';
+import { codeInfo } from '../findings/messages.js';
 import { severityOf } from '../findings/severity.js';
 import type { Entry, FileReport, ReportSubject, SubjectView } from './subject.js';
 
