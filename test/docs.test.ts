@@ -158,7 +158,10 @@ describe('docs/codes.md examples', () => {
       const channels = [...new Set(result.findings.filter((f) => f.code === s.code).map((f) => f.channel))];
       expect(channels.length, `the example of ${s.code} does not produce it`).toBeGreaterThan(0);
       const documented = documentedChannels(s);
-      expect(channels.filter((ch: Channel) => !documented.includes(ch)), `${s.code} fires on channels its section does not list`).toEqual([]);
+      expect(
+        channels.filter((ch: Channel) => !documented.includes(ch)),
+        `${s.code} fires on channels its section does not list`,
+      ).toEqual([]);
     });
   }
 });
@@ -181,7 +184,10 @@ describe('the audit fails on a page that is out of step', () => {
   });
 
   it('a heading for an unknown code', () => {
-    const extra = CODES_DOC.replace('### `FUNCTION_DROPPED`', '### `FUNCTION_VANISHED`\n\n**Effect:** `dropped` · **Channels:** `fork`\n\n### `FUNCTION_DROPPED`');
+    const extra = CODES_DOC.replace(
+      '### `FUNCTION_DROPPED`',
+      '### `FUNCTION_VANISHED`\n\n**Effect:** `dropped` · **Channels:** `fork`\n\n### `FUNCTION_DROPPED`',
+    );
     expect(problems(extra).some((p) => p.includes('unknown code FUNCTION_VANISHED'))).toBe(true);
   });
 
@@ -265,9 +271,25 @@ function docBlocks(doc: string, markdown: string): DocBlock[] {
     let before = i - 1;
     while (before >= 0 && lines[before]!.trim() === '') before--;
     const m = before >= 0 ? /^<!--\s*doc-test:\s*(.*?)\s*-->$/.exec(lines[before]!.trim()) : null;
-    const marker = m ? Object.fromEntries(m[1]!.split(/\s+/).filter(Boolean).map((t) => (t.includes('=') ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t, 'true']))) : undefined;
+    const marker = m
+      ? Object.fromEntries(
+          m[1]!
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((t) => (t.includes('=') ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t, 'true'])),
+        )
+      : undefined;
     const indent = open[1]!.length;
-    blocks.push({ doc, line: i + 1, lang: open[3]!, text: lines.slice(i + 1, end).map((l) => l.slice(indent)).join('\n'), marker });
+    blocks.push({
+      doc,
+      line: i + 1,
+      lang: open[3]!,
+      text: lines
+        .slice(i + 1, end)
+        .map((l) => l.slice(indent))
+        .join('\n'),
+      marker,
+    });
     i = end;
   }
   return blocks;
@@ -295,7 +317,10 @@ function planDoc(blocks: readonly DocBlock[]): { steps: Step[]; unchecked: DocBl
       if (output) i++;
     } else if (SHELL.has(block.lang) && !block.text.split('\n').some((l) => l.startsWith('$ '))) {
       // Commands without `$ `: each line runs (a trailing `# comment` is bash's), output not compared.
-      const commands = block.text.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).map((command) => ({ command, output: ['...'] }));
+      const commands = block.text
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !l.trim().startsWith('#'))
+        .map((command) => ({ command, output: ['...'] }));
       steps.push({ kind: 'commands', block, commands });
     } else if (block.lang === 'console' || block.text.split('\n').some((l) => l.startsWith('$ '))) {
       const commands: { command: string; output: string[] }[] = [];
@@ -327,12 +352,21 @@ function matchLines(expected: readonly string[], actual: readonly string[]): boo
 }
 
 const normalize = (text: string, cwd: string): string[] => {
-  const lines = text.replaceAll(cwd, '/app').split('\n').map((l) => l.trimEnd());
+  const lines = text
+    .replaceAll(cwd, '/app')
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   return lines;
 };
 
-const DOCS = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url)).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(new URL('../docs/', import.meta.url))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const plans = DOCS.map((doc) => ({ doc, ...planDoc(docBlocks(doc, readFileSync(join(REPO_ROOT, doc), 'utf8'))) }));
 
@@ -347,9 +381,14 @@ describe('the docs harness', () => {
       { command: 'true', output: [] },
     ]);
     expect(unchecked.map((b) => b.line)).toEqual([9]);
-    const sh = planDoc(docBlocks('y.md', ['```sh', 'npx clonecheck a.mjs   # one file', '# a comment', 'npx clonecheck b.mjs', '```', '```', 'a figure', '```'].join('\n')));
+    const sh = planDoc(
+      docBlocks('y.md', ['```sh', 'npx clonecheck a.mjs   # one file', '# a comment', 'npx clonecheck b.mjs', '```', '```', 'a figure', '```'].join('\n')),
+    );
     expect(sh.unchecked).toEqual([]);
-    expect(sh.steps[0]!.kind === 'commands' && sh.steps[0]!.commands.map((c) => c.command)).toEqual(['npx clonecheck a.mjs   # one file', 'npx clonecheck b.mjs']);
+    expect(sh.steps[0]!.kind === 'commands' && sh.steps[0]!.commands.map((c) => c.command)).toEqual([
+      'npx clonecheck a.mjs   # one file',
+      'npx clonecheck b.mjs',
+    ]);
   });
 
   it('matches `...` against any number of lines, and nothing else loosely', () => {
@@ -378,7 +417,14 @@ describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run'
   beforeAll(() => {
     consumer = consumerProject();
   }, 120_000);
-  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: undefined,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
   const cwdOf = (block: DocBlock): string => (block.marker?.cwd === 'repo' ? REPO_ROOT : consumer.dir);
 
   for (const step of steps) {
@@ -391,12 +437,26 @@ describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run'
           writeFileSync(join(cwd, block.marker!.file!), `${block.text}\n`);
           return;
         case 'same-as':
-          expect(`${block.text}\n`, `${doc}:${block.line} differs from ${block.marker!['same-as']}`).toBe(readFileSync(join(REPO_ROOT, block.marker!['same-as']!), 'utf8'));
+          expect(`${block.text}\n`, `${doc}:${block.line} differs from ${block.marker!['same-as']}`).toBe(
+            readFileSync(join(REPO_ROOT, block.marker!['same-as']!), 'utf8'),
+          );
           return;
         case 'ci': {
-          const ci = readFileSync(join(REPO_ROOT, '.ci', 'run'), 'utf8').split('\n').map((l) => l.trim());
-          for (const command of block.text.split('\n').map((l) => l.replace(/^\$ /, '').replace(/\s+#.*$/, '').trim()).filter(Boolean)) {
-            expect(ci.includes(command) || (command === 'npm install' && ci.includes('npm ci')), `${doc}:${block.line}: .ci/run does not run ${command}`).toBe(true);
+          const ci = readFileSync(join(REPO_ROOT, '.ci', 'run'), 'utf8')
+            .split('\n')
+            .map((l) => l.trim());
+          for (const command of block.text
+            .split('\n')
+            .map((l) =>
+              l
+                .replace(/^\$ /, '')
+                .replace(/\s+#.*$/, '')
+                .trim(),
+            )
+            .filter(Boolean)) {
+            expect(ci.includes(command) || (command === 'npm install' && ci.includes('npm ci')), `${doc}:${block.line}: .ci/run does not run ${command}`).toBe(
+              true,
+            );
           }
           return;
         }

@@ -50,7 +50,8 @@ const EXPECTED_LINES = ['clonecheck: FUNCTION_NOT_CLONEABLE', 'assertCloneable: 
 describe('the tarball', () => {
   it('holds the build, both module formats of each entry, the docs, the examples and the licence, and nothing of the repository besides', () => {
     const files = consumer.files;
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/package.json', 'bin/clonecheck.js', 'examples/job.mjs', 'docs/cli.md']) expect(files).toContain(f);
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/package.json', 'bin/clonecheck.js', 'examples/job.mjs', 'docs/cli.md'])
+      expect(files).toContain(f);
     for (const [entry, target] of Object.entries(pkg.exports)) {
       if (typeof target === 'string') continue;
       const conditions = target as Record<'import' | 'require', { types: string; default: string }>;
@@ -137,11 +138,15 @@ describe('every consumer loads it', () => {
     expect(r.status).toBe(0);
   }, 120_000);
 
-  it.each(RESOLUTIONS)('TypeScript, moduleResolution %s', async (resolution) => {
-    const r = await typeChecks.get(resolution)!;
-    expect(r.output).toBe('');
-    expect(r.status).toBe(0);
-  }, 120_000);
+  it.each(RESOLUTIONS)(
+    'TypeScript, moduleResolution %s',
+    async (resolution) => {
+      const r = await typeChecks.get(resolution)!;
+      expect(r.output).toBe('');
+      expect(r.status).toBe(0);
+    },
+    120_000,
+  );
 });
 
 describe('light for library users', () => {
@@ -170,8 +175,14 @@ describe('light for library users', () => {
   });
 
   it('the recorder sees them when they are loaded', () => {
-    const files = loads("import 'yargs'; import 'tsx/esm/api'; import { createRequire } from 'node:module'; createRequire(process.cwd() + '/').resolve('typescript');");
-    for (const name of ['yargs', 'tsx', 'typescript']) expect(files.some((f) => f.includes(`/node_modules/${name}/`)), name).toBe(true);
+    const files = loads(
+      "import 'yargs'; import 'tsx/esm/api'; import { createRequire } from 'node:module'; createRequire(process.cwd() + '/').resolve('typescript');",
+    );
+    for (const name of ['yargs', 'tsx', 'typescript'])
+      expect(
+        files.some((f) => f.includes(`/node_modules/${name}/`)),
+        name,
+      ).toBe(true);
   });
 });
 

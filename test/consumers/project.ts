@@ -26,15 +26,26 @@ export interface Consumer {
 }
 
 const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 
 export function consumerProject(): Consumer {
   if (!existsSync(join(REPO, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test builds first)');
   mkdirSync(CACHE, { recursive: true });
   const packDir = mkdtempSync(join(tmpdir(), 'clonecheck-pack-'));
-  const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], REPO)) as { filename: string; files: { path: string }[] }[];
+  const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], REPO)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   const packedTarball = join(packDir, packed!.filename);
-  const hash = createHash('sha256').update(readFileSync(packedTarball)).update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(readFileSync(packedTarball))
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(CACHE, hash);
   const tarball = join(CACHE, `${hash}.tgz`);
   if (!existsSync(join(dir, 'installed.json'))) {
