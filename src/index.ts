@@ -4,7 +4,7 @@ export { check, NESTING_LIMITS } from './check/index.js';
 export { FINDING_CODES, type FindingCode, type FindingArgs, type FindingArgsByCode } from './findings/codes.js';
 export { codeInfo } from './findings/messages.js';
 export { formatPath } from './findings/path.js';
-export { DEFAULT_FAIL_ON, failing } from './policy.js';
+export { DEFAULT_FAIL_ON, failing } from './policy/index.js';
 export { CloneCheckError } from './errors.js';
 export { assertCloneable, type AssertOptions } from './assert.js';
 export { describe } from './verify/describe.js';
