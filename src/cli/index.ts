@@ -252,7 +252,7 @@ function withoutFile(message: string, file: string): string {
 async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const { expandPaths } = await lazy<typeof import('./files.js')>('./files.js');
-  const { check } = await lazy<typeof import('../check.js')>('../check.js');
+  const { check } = await lazy<typeof import('../check/index.js')>('../check/index.js');
   const { LoadError, loadModule } = await lazy<typeof import('./load.js')>('./load.js');
   const { samplesOf, settleExport } = await lazy<typeof import('./exports.js')>('./exports.js');
   const { locateExports } = await lazy<typeof import('./locate.js')>('./locate.js');
