@@ -30,7 +30,7 @@ export const KNOWN_FAILURES: readonly { readonly lines: readonly number[]; reado
 ];
 
 /** The suites each line runs: the corpus and the property suite against real sends, and the per-line corpus expectations. */
-export const LINE_SUITES = ['test/reality.test.ts', 'test/oracle.test.ts', 'test/lines/targets.test.ts'];
+export const LINE_SUITES = ['test/reality.test.ts', 'test/oracle.test.ts', 'test/lines/targets.test.ts', 'test/lines/matrix.test.ts'];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const runs = process.env.CLONECHECK_LINES_RUNS ?? '100';
@@ -69,8 +69,12 @@ function runOn(node: string): Promise<Outcome> {
       let passed = 0;
       const failed: string[] = [];
       try {
-        const json = JSON.parse(readFileSync(report, 'utf8')) as { testResults: { assertionResults: { status: string; fullName: string; failureMessages: string[] }[] }[] };
+        const json = JSON.parse(readFileSync(report, 'utf8')) as {
+          testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages: string[] }[] }[];
+        };
         for (const file of json.testResults) {
+          // A file that failed to load has no assertions, only a message.
+          if (file.status === 'failed' && file.assertionResults.length === 0) failed.push(`${file.name} did not load\n${(file.message ?? '').split('\n').slice(0, 6).join('\n')}`);
           for (const t of file.assertionResults) {
             if (t.status === 'passed') passed++;
             else if (t.status === 'failed') failed.push(`${t.fullName}\n${(t.failureMessages[0] ?? '').split('\n').slice(0, 6).join('\n')}`);
