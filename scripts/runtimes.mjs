@@ -18,7 +18,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync,
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The exact version tested for each line. Change one here and run the measurements again (test/lines/README.md). */
+/** The exact version tested for each line. Change one here and measure again (test/lines/README.md). */
 export const PINNED = Object.freeze({ 20: '20.20.2', 22: '22.23.5', 24: '24.22.3', 26: '26.12.1' });
 
 /** The lines, oldest first. */
