@@ -5,7 +5,20 @@
 // installed. One project per tarball content, kept in .cache/consumers/ and shared by test files.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +45,23 @@ const npm = (args: string[], cwd: string): string =>
     env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
   });
 
+/** Projects of earlier tarballs, unused for a day, are removed. */
+function prune(): void {
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of readdirSync(CACHE)) {
+    const path = join(CACHE, name);
+    try {
+      if (statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+    } catch {
+      /* removed by another test file */
+    }
+  }
+}
+
 export function consumerProject(): Consumer {
   if (!existsSync(join(REPO, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test builds first)');
   mkdirSync(CACHE, { recursive: true });
+  prune();
   const packDir = mkdtempSync(join(tmpdir(), 'clonecheck-pack-'));
   const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], REPO)) as {
     filename: string;
@@ -67,6 +94,9 @@ export function consumerProject(): Consumer {
     }
   }
   rmSync(packDir, { recursive: true, force: true });
+  const now = new Date();
+  utimesSync(dir, now, now);
+  utimesSync(tarball, now, now);
   // The consumer's own files, fresh each time (they are not part of the cache key's tarball).
   cpSync(join(REPO, 'test', 'consumers'), dir, { recursive: true, filter: (src) => !src.endsWith('.ts') || src.includes('/ts/') });
   return {
