@@ -10,7 +10,7 @@ import { consumerProject, type Consumer } from './consumers/project.js';
 import { check } from '../src/check/index.js';
 import { FINDING_CODES } from '../src/findings/codes.js';
 import { codeInfo } from '../src/findings/messages.js';
-import { CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect } from '../src/types.js';
+import { ALL_CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect } from '../src/types.js';
 
 // docs/codes.md documents every finding code under a heading of exactly this form: ### `CODE`.
 // These tests keep the page and src/codes.ts in step, and run each section's example.
@@ -91,7 +91,7 @@ function auditCodesDoc(markdown: string, info: Readonly<Record<string, { readonl
     }
     const channels = documentedChannels(s);
     if (channels.length === 0) problems.push(`${s.code} (line ${s.line}): no **Channels:** line naming a channel`);
-    for (const ch of channels) if (!(CHANNELS as readonly string[]).includes(ch)) problems.push(`${s.code} (line ${s.line}): unknown channel ${ch}`);
+    for (const ch of channels) if (!(ALL_CHANNELS as readonly string[]).includes(ch)) problems.push(`${s.code} (line ${s.line}): unknown channel ${ch}`);
   }
   return { sections, problems };
 }
