@@ -79,6 +79,18 @@ describe('roundTrip through real channels', () => {
     expect(await roundTrip({ after: 'crash' }, 'fork')).toEqual({ after: 'crash' });
   });
 
+  it('a worker that cannot read two messages in a row answers each, and the channel still works', async () => {
+    const loop = (): Error => {
+      const a = new Error('a');
+      const b = new TypeError('b');
+      a.cause = b;
+      b.cause = a;
+      return a;
+    };
+    for (let i = 0; i < 2; i++) expect(await inspectArrival(loop(), 'worker')).toMatchObject({ outcome: 'crashed', reason: 'messageerror' });
+    expect(await roundTrip({ after: 'messageerror' }, 'worker')).toEqual({ after: 'messageerror' });
+  });
+
   it('calls on one channel are queued and each gets its own answer', async () => {
     const values = Array.from({ length: 20 }, (_, i) => ({ i, s: 'x'.repeat(i) }));
     for (const channel of CHANNELS) {

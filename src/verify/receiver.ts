@@ -34,7 +34,8 @@ if (parentPort !== null) {
   // A message that can't be deserialized here never reaches 'message'. Requests are one at a time,
   // so it belongs to the request after the last one seen.
   port.on('messageerror', (e: unknown) => {
-    port.postMessage({ seq: lastSeq + 1, kind: 'messageerror', error: plainError(e) } satisfies ReceiverReply);
+    lastSeq += 1;
+    port.postMessage({ seq: lastSeq, kind: 'messageerror', error: plainError(e) } satisfies ReceiverReply);
   });
 } else if (typeof process.send === 'function') {
   const nonce = process.argv[2] ?? '';

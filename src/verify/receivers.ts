@@ -115,7 +115,22 @@ export interface Receiver {
 interface Waiting {
   readonly seq: number;
   readonly resolve: (o: Outcome) => void;
+  readonly timer: NodeJS.Timeout;
 }
+
+/**
+ * How long a receiver may take to answer one message. A receiver that hangs (a deserializer stuck on
+ * a value) is stopped and restarted, and the send counts as one that crashed it.
+ */
+export const REPLY_TIMEOUT_MS = 15_000;
+
+function deadline(onExpire: () => void): NodeJS.Timeout {
+  const timer = setTimeout(onExpire, REPLY_TIMEOUT_MS);
+  timer.unref();
+  return timer;
+}
+
+const TIMED_OUT: ErrorInfo = { name: 'Error', message: `the receiver did not answer within ${REPLY_TIMEOUT_MS / 1000} s` };
 
 class WorkerReceiver implements Receiver {
   private worker: Worker | undefined;
@@ -137,6 +152,7 @@ class WorkerReceiver implements Receiver {
     const w = this.waiting;
     if (w === undefined || w.seq !== seq) return;
     this.waiting = undefined;
+    clearTimeout(w.timer);
     this.worker?.unref();
     w.resolve(outcome);
   }
@@ -151,7 +167,11 @@ class WorkerReceiver implements Receiver {
     const worker = this.spawn();
     const seq = ++this.seq;
     return new Promise<Outcome>((resolve) => {
-      this.waiting = { seq, resolve };
+      const timer = deadline(() => {
+        this.crash(worker, TIMED_OUT);
+        void worker.terminate();
+      });
+      this.waiting = { seq, resolve, timer };
       worker.ref();
       try {
         beforeSend();
@@ -228,6 +248,7 @@ class ChildReceiver implements Receiver {
     const w = this.waiting;
     if (w === undefined || w.seq !== seq) return;
     this.waiting = undefined;
+    clearTimeout(w.timer);
     if (this.child !== undefined) this.idle(this.child);
     w.resolve(outcome);
   }
@@ -242,7 +263,11 @@ class ChildReceiver implements Receiver {
     const child = this.spawn();
     const seq = ++this.seq;
     return new Promise<Outcome>((resolve) => {
-      this.waiting = { seq, resolve };
+      const timer = deadline(() => {
+        this.crash(child, TIMED_OUT);
+        child.kill('SIGKILL');
+      });
+      this.waiting = { seq, resolve, timer };
       this.busy(child);
       const onAsyncError = (e: Error | null): void => {
         if (e) this.settle(seq, { kind: 'threw', error: e });
