@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import type { FindingArgs, FindingArgsByCode, FindingCode } from '../findings/codes.js';
+import { channelInfo, ruleOnLine } from '../channels/index.js';
 import type { Channel, PathSegment, Target } from '../types.js';
 import type { TypeScript } from './typescript.js';
 
@@ -77,17 +78,38 @@ const UNCLONEABLE_BUILTINS = new Set(['Promise', 'WeakMap', 'WeakSet', 'WeakRef'
 
 const BOXED = new Set(['String', 'Number', 'Boolean']);
 
-/** Web platform objects Node implements in JavaScript: structured clone does not know them on Node 20. */
-const PLATFORM_TYPES = new Set(['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'FormData', 'AbortController', 'AbortSignal', 'TextEncoder', 'TextDecoder', 'EventTarget', 'Event']);
+type HostKind = 'cloneable' | 'file' | 'extra-prototype' | 'transfer-only' | 'platform';
 
-/** From Node 22 a worker send of these throws (measured; SPEC.md, targets). URL from Node 21. */
-const PLATFORM_THROWS_FROM: Readonly<Record<string, number>> = { URL: 21, URLSearchParams: 22, Headers: 22, Request: 22, Response: 22 };
+/**
+ * Node's host objects and the web-platform classes, by the name their type is declared with, and
+ * their kind as `realm/registry.ts` classifies their values; each channel module says what each kind
+ * does on each Node.js line. `host`: Node treats it as a host object (JSON and fork-advanced send its
+ * enumerable own properties).
+ */
+const HOSTS: Readonly<Record<string, { readonly kind: HostKind; readonly host: boolean; readonly name?: string }>> = {
+  KeyObject: { kind: 'cloneable', host: true },
+  SecretKeyObject: { kind: 'cloneable', host: true, name: 'KeyObject' },
+  PublicKeyObject: { kind: 'cloneable', host: true, name: 'KeyObject' },
+  PrivateKeyObject: { kind: 'cloneable', host: true, name: 'KeyObject' },
+  CryptoKey: { kind: 'cloneable', host: true },
+  Blob: { kind: 'cloneable', host: true },
+  File: { kind: 'file', host: true },
+  RecordableHistogram: { kind: 'cloneable', host: true },
+  X509Certificate: { kind: 'extra-prototype', host: true },
+  BlockList: { kind: 'extra-prototype', host: true },
+  SocketAddress: { kind: 'extra-prototype', host: true },
+  MessagePort: { kind: 'transfer-only', host: true },
+  ReadableStream: { kind: 'transfer-only', host: true },
+  WritableStream: { kind: 'transfer-only', host: true },
+  TransformStream: { kind: 'transfer-only', host: true },
+  BroadcastChannel: { kind: 'platform', host: false },
+  ...Object.fromEntries(
+    ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'FormData', 'DOMException', 'Event', 'EventTarget', 'AbortController', 'AbortSignal', 'TextEncoder', 'TextDecoder', 'CustomEvent', 'MessageEvent', 'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'].map((n) => [n, { kind: 'platform' as const, host: false }]),
+  ),
+};
 
-/** Node host objects that structured clone carries and the process channels flatten. */
-const HOST_CLONEABLE = new Set(['Blob', 'File', 'KeyObject', 'SecretKeyObject', 'PublicKeyObject', 'PrivateKeyObject', 'BlockList', 'SocketAddress', 'X509Certificate', 'CryptoKey']);
-
-/** Host objects that only a transferList can move. */
-const TRANSFER_ONLY = new Set(['MessagePort', 'FileHandle', 'ReadableStream', 'WritableStream', 'TransformStream']);
+/** Platform classes whose own toJSON() JSON calls. */
+const HOST_TOJSON = new Set(['URL']);
 
 /**
  * Judges a TypeScript type for the given channels, with the rules of the runtime `check()`: the
@@ -110,6 +132,20 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       if (seen.has(id)) continue;
       seen.add(id);
       findings.push({ channel, code, path: at, args: args as FindingArgs });
+    }
+  };
+
+  /** A host rule's code from a channel module, with the args that code records. */
+  const emitHost = (code: FindingCode, channel: Channel, type: string): void => {
+    const on = (c: Channel): boolean => c === channel;
+    switch (code) {
+      case 'FILE_BECOMES_BLOB':
+      case 'SHARED_MEMORY_NOT_SERIALIZABLE':
+        return emit(code, on, {});
+      case 'SHARED_MEMORY':
+        return emit(code, on, UNKNOWN_BYTES);
+      default:
+        return emit(code, on, { type } as FindingArgsByCode['UNCLONEABLE_TYPE']);
     }
   };
 
@@ -260,12 +296,12 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     }
     if (name === 'Buffer') {
       emit('BUFFER_BECOMES_UINT8ARRAY', isWorker, {});
-      emit('VIEW_REBASED', (c) => c === 'fork-advanced', { type: 'Buffer', resizable: false });
+      emit('VIEW_REBASED', isV8, { type: 'Buffer', resizable: false });
       emit('BUFFER_BECOMES_JSON', isJson, {});
       return true;
     }
     if (TYPED_ARRAYS.has(name) || name === 'DataView') {
-      emit('VIEW_REBASED', (c) => c === 'fork-advanced', { type: name, resizable: false });
+      emit('VIEW_REBASED', isV8, { type: name, resizable: false });
       if (name === 'DataView') emit('BUILTIN_BECOMES_OBJECT', isJson, { type: name });
       else if (name.startsWith('Big')) emit('BIGINT_NOT_JSON', isJson, { type: name });
       else emit('TYPED_ARRAY_BECOMES_OBJECT', isJson, { type: name });
@@ -279,23 +315,20 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       emit('ERROR_BECOMES_OBJECT', isJson, { type: name });
       return true;
     }
-    if (PLATFORM_TYPES.has(name)) {
-      const throwsFrom = PLATFORM_THROWS_FROM[name];
-      if (throwsFrom !== undefined && targetMajor >= throwsFrom) emit('UNCLONEABLE_TYPE', isWorker, { type: name });
-      else emit('PLATFORM_OBJECT_BECOMES_PLAIN', isWorker, { type: name });
-      emit('PLATFORM_OBJECT_BECOMES_PLAIN', isV8, { type: name });
-      emit('PLATFORM_OBJECT_BECOMES_PLAIN', isJson, name === 'URL' || name === 'URLSearchParams' ? { type: name, viaToJSON: true } : { type: name });
-      return true;
-    }
-    if (HOST_CLONEABLE.has(name)) {
-      const type = name.endsWith('KeyObject') ? 'KeyObject' : name;
-      if (type === 'File' && targetMajor < 24) emit('FILE_BECOMES_BLOB', isWorker, {});
-      emit('HOST_OBJECT_BECOMES_OBJECT', (c) => isV8(c) || isJson(c), { type });
-      return true;
-    }
-    if (TRANSFER_ONLY.has(name)) {
-      emit('TRANSFER_REQUIRED', isWorker, { type: name });
-      emit('HOST_OBJECT_BECOMES_OBJECT', (c) => isV8(c) || isJson(c), { type: name });
+    const host = HOSTS[name];
+    if (host) {
+      const type = host.name ?? name;
+      for (const channel of options.channels) {
+        if (isJson(channel)) {
+          if (HOST_TOJSON.has(name)) emit('PLATFORM_OBJECT_BECOMES_PLAIN', (c) => c === channel, { type, viaToJSON: true });
+          else if (host.host) emit('HOST_OBJECT_BECOMES_OBJECT', (c) => c === channel, { type });
+          else emit('PLATFORM_OBJECT_BECOMES_PLAIN', (c) => c === channel, { type });
+          continue;
+        }
+        const hosts = channelInfo(channel).hosts;
+        const code = ruleOnLine(hosts?.byType?.[type] ?? hosts?.[host.kind], targetMajor);
+        if (code) emitHost(code, channel, type);
+      }
       return true;
     }
     if (name === 'Object') {
