@@ -93,7 +93,6 @@ export function judge(value: unknown, options: AssertOptions | undefined, caller
   const result = check(value, {
     channels,
     ...(transferList === undefined ? {} : { transferList }),
-    ...(ignore === undefined ? {} : { ignore }),
     ...(target === undefined ? {} : { target }),
   });
   const internalError = (result as { internalError?: unknown }).internalError ?? (result.findings as { internalError?: unknown }).internalError;

@@ -303,6 +303,9 @@ function guardSend(policy: Policy, describe: Describe, self: unknown, args: read
   if (error !== undefined) throw error;
 }
 
+/** `[channel]` for each channel, made once. */
+const CHANNEL_LIST = Object.fromEntries(ALL_CHANNELS.map((ch) => [ch, Object.freeze([ch])])) as unknown as Readonly<Record<Channel, readonly Channel[]>>;
+
 /** Not the user's send: Node's or clonecheck's own, or (unless asked) a dependency's. */
 function notTheUsers(policy: Policy, site: Site, explicit: boolean): boolean {
   return !explicit && (site.internal || (site.dependency && !policy.nodeModules));
@@ -317,6 +320,12 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
   }
   if (!policy.channels.includes(channel)) return undefined;
   if (!send.always && policy.sample < 1 && Math.random() >= policy.sample) return undefined;
+  // A string, number, boolean, bigint, null or undefined crosses a worker boundary as it is: no walk
+  // (symbols throw, and JSON and the IPC channels have rules of their own for primitives).
+  const value = send.value;
+  if (channel === 'worker' && (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) && send.transferList === undefined) {
+    return undefined;
+  }
   let site: Site | undefined;
   if (policy.once && !send.always) {
     site = siteOf(caller);
@@ -326,20 +335,15 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
     checkedSites.add(key);
   }
 
-  const result = check(send.value, {
-    channels: [channel],
-    root: send.root,
-    transferList: send.transferList,
-    maxFindings: policy.maxFindings,
-    ...(policy.target === undefined ? {} : { target: policy.target }),
-    ...(policy.ignore === undefined ? {} : { ignore: policy.ignore }),
-  });
+  // One object shape for every send (no spread): check() reads it on each call.
+  const result = check(send.value, { channels: CHANNEL_LIST[channel], root: send.root, transferList: send.transferList, maxFindings: policy.maxFindings, target: policy.target });
   const internalError = (result as { internalError?: unknown }).internalError ?? (result.findings as { internalError?: unknown }).internalError;
   if (internalError !== undefined) reportBug(internalError);
   const all = result.findings;
   const ignoredByCheck = (result as { ignored?: readonly Finding[] }).ignored?.length ?? 0;
   if (all.length === 0) return undefined;
-  // check() sets the ignored findings aside itself; this catches any it could not.
+  // The policy's matcher was compiled once, at install(): it applies the ignore list here rather
+  // than having check() compile it again for every send.
   let findings: Finding[] = all;
   let ignored = ignoredByCheck;
   if (policy.ignore !== undefined) {
@@ -632,12 +636,15 @@ function patch(target: object, key: PropertyKey, replacement: unknown): void {
 
 /** Our version of a method: checks when installed and not nested, then calls Node's own. */
 function guardedMethod(original: Function, describe: Describe): Function {
-  const guarded = function (this: unknown, ...args: unknown[]): unknown {
+  // `arguments` rather than rest parameters, and a bare call when nested (Node's Worker#postMessage
+  // calls MessagePort#postMessage): the wrapper runs on every message, so it allocates nothing.
+  const guarded = function (this: unknown): unknown {
     const policy = installed;
-    if (policy !== undefined && depth === 0) guardSend(policy, describe, this, args, guarded, false);
+    if (depth > 0 || policy === undefined) return Reflect.apply(original, this, arguments);
+    guardSend(policy, describe, this, arguments as unknown as readonly unknown[], guarded, false);
     depth++;
     try {
-      return Reflect.apply(original, this, args);
+      return Reflect.apply(original, this, arguments);
     } finally {
       depth--;
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
 import { effectOf, FINDING_CODES } from '../src/findings/codes.js';
@@ -144,5 +145,15 @@ describe('compileIgnore', () => {
     expect(verdict.ignored).toHaveLength(2);
     expect(verdict.findings.map((f) => f.code)).toEqual(['MAP_BECOMES_OBJECT']);
     expect(verdict.failures.map((f) => f.code)).toEqual(['MAP_BECOMES_OBJECT']);
+  });
+});
+
+describe('docs/config.md', () => {
+  const page = readFileSync(new URL('../docs/config.md', import.meta.url), 'utf8');
+
+  it('gives the severity of every code, as the table in the code has it, once each', () => {
+    const rows = [...page.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| `(throw|loss|reshape|note)` \| (.+) \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(Object.fromEntries(rows)).toEqual(SEVERITY_OF_CODE);
+    expect(rows).toHaveLength(FINDING_CODES.length);
   });
 });

@@ -48,6 +48,7 @@ export const SEVERITY_OF_CODE = {
   JSON_TOO_LONG: 'throw',
 
   // data the receiver does not get
+  TOP_LEVEL_DROPPED: 'loss',
   FUNCTION_DROPPED: 'loss',
   SYMBOL_VALUE_DROPPED: 'loss',
   UNDEFINED_DROPPED: 'loss',

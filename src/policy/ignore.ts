@@ -38,7 +38,25 @@ export const IGNORE_NOTHING: IgnoreMatcher = () => false;
  * @example compileIgnore(['DATE_BECOMES_STRING', '$.meta.**', 'class:Customer'])(finding)
  */
 export function compileIgnore(list: readonly string[] | undefined, where = 'ignore'): IgnoreMatcher {
-  if (list === undefined) return IGNORE_NOTHING;
+  if (list === undefined || (Array.isArray(list) && list.length === 0)) return IGNORE_NOTHING;
+  // The same list is often given again (a check per message, per test): compile it once.
+  let key: string | undefined;
+  if (Array.isArray(list) && list.every((entry) => typeof entry === 'string')) {
+    key = list.join('\u0000');
+    const cached = compiled.get(key);
+    if (cached !== undefined) return cached;
+  }
+  const matcher = compileFresh(list, where);
+  if (key !== undefined) {
+    if (compiled.size >= 64) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, matcher);
+  }
+  return matcher;
+}
+
+const compiled = new Map<string, IgnoreMatcher>();
+
+function compileFresh(list: readonly string[], where: string): IgnoreMatcher {
   const entries = readIgnore(list, where);
   if (entries.length === 0) return IGNORE_NOTHING;
 
@@ -112,10 +130,11 @@ export function readIgnore(list: unknown, where = 'ignore'): IgnoreEntry[] {
 
 /** The class (or built-in type) a finding is about, when it names one. */
 function classOf(finding: Finding): string | undefined {
-  const args = finding.args;
-  if (args.className !== undefined) return args.className;
-  if (finding.code === 'ERROR_TYPE_CHANGED' && args.from !== undefined) return args.from;
-  return args.type;
+  // Read loosely: each code has its own args, and only these three name a class or a type.
+  const args = finding.args as { readonly className?: unknown; readonly from?: unknown; readonly type?: unknown };
+  if (typeof args.className === 'string') return args.className;
+  if (finding.code === 'ERROR_TYPE_CHANGED' && typeof args.from === 'string') return args.from;
+  return typeof args.type === 'string' ? args.type : undefined;
 }
 
 /**
