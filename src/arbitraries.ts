@@ -9,6 +9,8 @@
  *   shared references and cycles.
  * - `richValue` (= `anyValue`): anything a program might try to send (functions, class instances,
  *   accessors, symbols, integrity levels, proxies, host objects, `{ cmd: 'NODE_…' }`, ...).
+ * - `unusualValueMaker`: rich values with unusual ones mixed in (`./verify/unusual.ts`): replaced
+ *   prototypes, host and engine objects with own properties, odd Errors, shadowed view properties.
  *
  * Each comes as a `…Maker` arbitrary too: a `Maker` is a function that builds a fresh value every
  * time it is called (so that one draw can be sent through several channels independently) and
@@ -25,22 +27,10 @@ import { Blob, File } from 'node:buffer';
 import { createSecretKey } from 'node:crypto';
 import { MessageChannel } from 'node:worker_threads';
 import { types } from 'node:util';
+import { constant, maker, type Maker } from './verify/maker.js';
+import { unusualMakers } from './verify/unusual.js';
 
-/** Builds a fresh value on each call; prints as the code that builds it. */
-export interface Maker<T = unknown> {
-  (): T;
-  readonly recipe: string;
-}
-
-function maker<T>(recipe: string, make: () => T): Maker<T> {
-  const f = (() => make()) as Maker<T>;
-  Object.defineProperty(f, 'recipe', { value: recipe });
-  Object.defineProperty(f, 'toString', { value: () => recipe });
-  Object.defineProperty(f, fc.toStringMethod, { value: () => recipe });
-  return f;
-}
-
-const constant = (recipe: string, make: () => unknown): fc.Arbitrary<Maker> => fc.constant(maker(recipe, make));
+export type { Maker };
 
 function literal(v: unknown): string {
   switch (typeof v) {
@@ -582,7 +572,7 @@ function collect(root: unknown): { containers: object[]; targets: object[] } {
 // The three levels
 // ---------------------------------------------------------------------------------------------
 
-function makerFor(level: Level, plain?: fc.Arbitrary<Maker>): fc.Arbitrary<Maker> {
+function makerFor(level: Level, plain?: fc.Arbitrary<Maker>, unusual = false): fc.Arbitrary<Maker> {
   const depthIdentifier = fc.createDepthIdentifier();
   const { value } = fc.letrec<{ value: Maker }>((tie) => {
     const v = tie('value');
@@ -604,6 +594,7 @@ function makerFor(level: Level, plain?: fc.Arbitrary<Maker>): fc.Arbitrary<Maker
         // The first arbitrary is the one used at maximal depth: leaves only.
         { weight: 3, arbitrary: fc.oneof(...leaves.map((arbitrary, i) => ({ weight: i === 0 ? Math.max(4, leaves.length) : 1, arbitrary }))) },
         ...composites.map((arbitrary) => ({ weight: 1, arbitrary })),
+        ...(unusual ? [{ weight: 3, arbitrary: fc.oneof(...unusualMakers(v)) }] : []),
       ),
     };
   });
@@ -617,6 +608,12 @@ export const structuredValueMaker: fc.Arbitrary<Maker> = makerFor('structured');
 /** Makers of anything a program might send. */
 export const richValueMaker: fc.Arbitrary<Maker> = makerFor('rich', plainValueMaker);
 export const anyValueMaker = richValueMaker;
+/**
+ * Makers of rich values with unusual ones mixed in (`./verify/unusual.ts`): replaced prototypes,
+ * host and engine objects with own properties, odd Errors, shadowed view properties, integrity
+ * levels on built-ins, JSON's corner cases. Some of them run code when a channel reads them.
+ */
+export const unusualValueMaker: fc.Arbitrary<Maker> = makerFor('rich', plainValueMaker, true);
 
 /** JSON-safe data: lossless on every channel. */
 export const plainValue: fc.Arbitrary<unknown> = plainValueMaker.map((m) => m());

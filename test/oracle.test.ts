@@ -6,7 +6,7 @@
 // property runs min(n, 150)); CLONECHECK_CHANNELS=worker,json picks channels.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { plainValueMaker, richValueMaker, structuredValueMaker, type Maker } from '../src/arbitraries.js';
+import { plainValueMaker, richValueMaker, structuredValueMaker, unusualValueMaker, type Maker } from '../src/arbitraries.js';
 import { closeRoundTrip } from '../src/roundtrip.js';
 import type { Channel } from '../src/types.js';
 import { judge } from './oracle.js';
@@ -18,6 +18,7 @@ const seed = process.env.CLONECHECK_SEED ? Number(process.env.CLONECHECK_SEED) :
 const path = process.env.CLONECHECK_PATH;
 const RICH_RUNS = runsUnderTest(1000);
 const LOSSLESS_RUNS = Math.min(RICH_RUNS, 150);
+const UNUSUAL_RUNS = Math.max(1, Math.round(RICH_RUNS / 2));
 console.log(`oracle: fast-check seed ${seed} (replay with CLONECHECK_SEED=${seed}), ${RICH_RUNS} rich values per channel`);
 
 const params = (numRuns: number): fc.Parameters<[Maker]> => ({
@@ -43,6 +44,11 @@ const losslessOn = (channel: Channel): fc.Arbitrary<Maker> => (channel === 'work
 describe.each(channelsUnderTest())('the checker agrees with a real %s send', (channel) => {
   it(`on ${RICH_RUNS} rich values`, async () => {
     await fc.assert(fc.asyncProperty(richValueMaker, (make) => agree(make, channel)), params(RICH_RUNS));
+  }, 600_000);
+
+  // Replaced prototypes, host objects with own properties, odd Errors, shadowed view properties, ...
+  it(`on ${UNUSUAL_RUNS} rich values with unusual ones mixed in`, async () => {
+    await fc.assert(fc.asyncProperty(unusualValueMaker, (make) => agree(make, channel)), params(UNUSUAL_RUNS));
   }, 600_000);
 
   it('on values that are lossless by construction', async () => {
