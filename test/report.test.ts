@@ -150,6 +150,15 @@ describe('report entries (viewOf)', () => {
     expect(view.failing).toBe(4);
   });
 
+  it('keeps one line per sentence where the channels\' sentences cannot be read as one', () => {
+    const view = viewOf(subject({ u: new URL('https://example.com/') }), settings);
+    const lines = view.entries.filter((e) => e.at === '$.u');
+    // worker and fork-advanced say the same but for the serializer's name; JSON says something else.
+    expect(lines.map((e) => e.channels.join('+'))).toEqual(['worker+fork-advanced', 'fork']);
+    expect(lines[0]!.message).toMatch(/structured clone or the advanced \(V8\) serializer/);
+    expect(lines[1]!.message).toBe(check({ u: new URL('https://example.com/') }, { channels: ['fork'] }).findings[0]!.message);
+  });
+
   it('gives each hint once, on its first entry', () => {
     const view = viewOf(subject({ a() {}, b() {} }), settings);
     const hints = view.entries.filter((e) => e.hint !== undefined).map((e) => e.hint);
@@ -193,7 +202,8 @@ describe('report helpers', () => {
       'A function cannot be copied by structured clone or the advanced (V8) serializer, so the send throws.',
     );
     expect(mergeMessages(['Same.', 'Same.'])).toBe('Same.');
-    expect(mergeMessages(['One thing.', 'Another.'])).toBe('One thing. / Another.');
+    expect(mergeMessages(['One thing.', 'Another.'])).toBeUndefined();
+    expect(mergeMessages(['A URL arrives as a plain object: structured clone does not know this type or what its toJSON() returns.', 'A URL arrives as a plain object: the advanced (V8) serializer does not know this type.'])).toBeUndefined();
   });
 
   it('elides long paths in the middle', () => {

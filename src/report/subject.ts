@@ -156,31 +156,34 @@ export function viewOf(subject: ReportSubject, settings: ReportSettings): Subjec
     g.members.push(f);
   }
 
-  // 2. Small groups back into one entry per path, channels merged; big ones stay one entry.
+  // 2. Small groups back into one entry per path, channels merged; big ones stay one entry. Where
+  // the channels' sentences cannot be read as one, each sentence keeps its own entry.
   const raw: { entry: Omit<Entry, 'hint' | 'failing'>; hint: string | undefined }[] = [];
   for (const g of groups.values()) {
-    const size = Math.max(...g.perChannel.values());
     const severity = severityOfFinding(g.first);
-    if (size > maxPerGroup) {
-      const paths: string[] = [];
-      for (const f of g.members) {
-        if (paths.length >= SHOWN_PATHS) break;
-        if (!paths.includes(f.at)) paths.push(f.at);
+    if (Math.max(...g.perChannel.values()) > maxPerGroup) {
+      for (const part of splitByMessage(g.members)) {
+        const perChannel = new Map<Channel, number>();
+        const paths: string[] = [];
+        for (const f of part.members) {
+          perChannel.set(f.channel, (perChannel.get(f.channel) ?? 0) + 1);
+          if (paths.length < SHOWN_PATHS && !paths.includes(f.at)) paths.push(f.at);
+        }
+        raw.push({
+          entry: {
+            code: g.first.code,
+            severity,
+            effect: g.first.effect,
+            channels: orderChannels(part.channels),
+            at: elide(g.pattern),
+            path: part.members[0]!.path,
+            count: Math.max(...perChannel.values()),
+            paths: paths.map((p) => elide(p)),
+            message: part.message,
+          },
+          hint: part.members[0]!.hint,
+        });
       }
-      raw.push({
-        entry: {
-          code: g.first.code,
-          severity,
-          effect: g.first.effect,
-          channels: orderChannels(g.channels),
-          at: elide(g.pattern),
-          path: g.first.path,
-          count: size,
-          paths: paths.map((p) => elide(p)),
-          message: mergeMessages(firstMessagePerChannel(g.members)),
-        },
-        hint: g.first.hint,
-      });
       continue;
     }
     const byAt = new Map<string, Finding[]>();
@@ -190,20 +193,22 @@ export function viewOf(subject: ReportSubject, settings: ReportSettings): Subjec
       else byAt.set(f.at, [f]);
     }
     for (const [at, list] of byAt) {
-      raw.push({
-        entry: {
-          code: list[0]!.code,
-          severity,
-          effect: list[0]!.effect,
-          channels: orderChannels(new Set(list.map((f) => f.channel))),
-          at: elide(at),
-          path: list[0]!.path,
-          count: 1,
-          paths: [],
-          message: mergeMessages(firstMessagePerChannel(list)),
-        },
-        hint: list[0]!.hint,
-      });
+      for (const part of splitByMessage(list)) {
+        raw.push({
+          entry: {
+            code: list[0]!.code,
+            severity,
+            effect: list[0]!.effect,
+            channels: orderChannels(part.channels),
+            at: elide(at),
+            path: list[0]!.path,
+            count: 1,
+            paths: [],
+            message: part.message,
+          },
+          hint: part.members[0]!.hint,
+        });
+      }
     }
   }
 
@@ -223,15 +228,31 @@ export function viewOf(subject: ReportSubject, settings: ReportSettings): Subjec
   return { subject, entries, omitted: Math.max(0, raw.length - settings.maxEntries), counts, failing };
 }
 
-function firstMessagePerChannel(findings: readonly Finding[]): string[] {
-  const seen = new Set<Channel>();
-  const out: string[] = [];
-  for (const f of findings) {
-    if (seen.has(f.channel)) continue;
-    seen.add(f.channel);
-    out.push(f.message);
+/**
+ * The findings of one entry split by sentence: one part for the channels whose sentences are the
+ * same or merge (see `mergeMessages`), one more for each sentence that does not.
+ */
+function splitByMessage(findings: readonly Finding[]): { channels: Set<Channel>; message: string; members: Finding[] }[] {
+  const messageOf = new Map<Channel, string>();
+  for (const f of findings) if (!messageOf.has(f.channel)) messageOf.set(f.channel, f.message);
+  // Each sentence joins the first part it merges with, else starts one of its own.
+  const parts: { texts: string[]; message: string }[] = [];
+  for (const text of new Set(messageOf.values())) {
+    let placed = false;
+    for (const part of parts) {
+      const merged = mergeMessages([...part.texts, text]);
+      if (merged === undefined) continue;
+      part.texts.push(text);
+      part.message = merged;
+      placed = true;
+      break;
+    }
+    if (!placed) parts.push({ texts: [text], message: text });
   }
-  return out;
+  return parts.map((part) => {
+    const channels = new Set([...messageOf].filter(([, m]) => part.texts.includes(m)).map(([c]) => c));
+    return { channels, message: part.message, members: findings.filter((f) => channels.has(f.channel)) };
+  });
 }
 
 function orderChannels(set: ReadonlySet<Channel>): Channel[] {
@@ -239,14 +260,14 @@ function orderChannels(set: ReadonlySet<Channel>): Channel[] {
 }
 
 /**
- * One sentence for the same rule on several channels: the sentence when they agree, else the common
- * beginning and end with the differing middles joined by "or":
+ * One sentence for the same rule on several channels, when they differ in a few words only: the
+ * common beginning and end with the differing middles joined by "or":
  * `A function cannot be copied by structured clone or the advanced (V8) serializer, so the send throws.`
- * Sentences with nothing in common are joined with " / ".
+ * `undefined` when the sentences differ in more than that (each then keeps its own line).
  */
-export function mergeMessages(messages: readonly string[]): string {
+export function mergeMessages(messages: readonly string[]): string | undefined {
   const unique = [...new Set(messages)];
-  if (unique.length <= 1) return unique[0] ?? '';
+  if (unique.length <= 1) return unique[0];
   // Words and punctuation are separate tokens, so that "clone," and "serializer," differ only by the word.
   const tokens = unique.map((m) => m.match(/[^\s,.;:()]+|[,.;:()]|\s+/g) ?? []);
   const first = tokens[0]!;
@@ -254,11 +275,14 @@ export function mergeMessages(messages: readonly string[]): string {
   while (tokens.every((t) => prefix < t.length && t[prefix] === first[prefix])) prefix++;
   let suffix = 0;
   while (tokens.every((t) => suffix < t.length - prefix && t[t.length - 1 - suffix] === first[first.length - 1 - suffix])) suffix++;
-  const middles = tokens.map((t) => t.slice(prefix, t.length - suffix).join('').trim());
-  if (prefix === 0 || middles.some((m) => m === '')) return unique.join(' / ');
+  const middles = tokens.map((t) => t.slice(prefix, t.length - suffix));
+  const words = (part: readonly string[]): number => part.filter((x) => /\S/.test(x) && !/^[,.;:()]$/.test(x)).length;
+  // A few words in the middle of a sentence that is otherwise the same: "by X, so" / "by Y, so".
+  const mergeable = prefix > 0 && middles.every((m) => words(m) >= 1 && words(m) <= 6) && tokens.every((t, i) => words(middles[i]!) * 3 <= words(t));
+  if (!mergeable) return undefined;
   const head = first.slice(0, prefix).join('');
   const tail = first.slice(first.length - suffix).join('');
-  return `${head}${[...new Set(middles)].join(' or ')}${tail}`;
+  return `${head}${[...new Set(middles.map((m) => m.join('').trim()))].join(' or ')}${tail}`;
 }
 
 /**
