@@ -38,7 +38,9 @@ export function sourceOf(fn: object): string {
 const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
 export const isNativeSource = (source: string): boolean => I.regexpExec(NATIVE, source) !== null;
 
-const ARROW = /^(?:async\s*)?(?:\([^)]*\)|[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200c\u200d]*)\s*=>/u;
+// A method's source starts with its name (`run() {`, `get x() {`, `[key]() {`), never with `(`:
+// so a source that starts with `(`, or with one identifier and `=>`, is an arrow function.
+const ARROW = /^(?:async\s*)?(?:\(|[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200c\u200d]*\s*=>)/u;
 
 /** Function, arrow, method, class, async or generator, from V8's flags and the start of the source. */
 export function functionKindOf(fn: object, source: string): FunctionKind {
