@@ -116,6 +116,15 @@ describe('functionOrigin', () => {
     });
   }
 
+  it('tells every kind of function apart', () => {
+    const o = { async *ag() {}, get g() { return 1; }, [Symbol.iterator]() {}, async am() {}, m() {} };
+    const getter = Object.getOwnPropertyDescriptor(o, 'g')!.get;
+    const fns = [(a = String(1)) => a, async (x: number) => x, (x: number) => x, o.ag, getter, o[Symbol.iterator], o.am, o.m, function () {}, async function () {}, function* () {}, class {}];
+    expect(functionOrigins(fns).map((f) => f?.functionKind)).toEqual([
+      'arrow', 'async-arrow', 'arrow', 'async-generator', 'method', 'method', 'async', 'method', 'function', 'async', 'generator', 'class',
+    ]);
+  });
+
   it('says built-in and bound without a location', () => {
     expect(functionOrigin(Math.max)).toEqual({ kind: 'built-in', name: 'max' });
     expect(functionOrigin(ts.boundDone)).toEqual({ kind: 'bound', name: 'bound onDone' });
