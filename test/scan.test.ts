@@ -137,14 +137,19 @@ describe('scan: types to findings', () => {
     dir = mkdtempSync(join(tmpdir(), 'clonecheck-scan-'));
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], typeRoots: [typesRoot], lib: ['ES2023', 'DOM'], noEmit: true }, include: ['*.ts'] }),
+      JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], typeRoots: [typesRoot], lib: ['ES2023', 'DOM'], allowJs: true, noEmit: true }, include: ['*.ts', '*.js'] }),
     );
+    writeFileSync(join(dir, 'tinypool.d.ts'), "declare module 'tinypool' { export default class Tinypool { constructor(options: { filename: string }); run(task: unknown): Promise<unknown>; } }\n");
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'plain.js'), "import { parentPort } from 'node:worker_threads';\nparentPort?.postMessage({ when: new Date(), cb: () => 1 });\n");
     writeFileSync(
       join(dir, 'rules.ts'),
       `import { BroadcastChannel, parentPort } from 'node:worker_threads';
 import { fork } from 'node:child_process';
 import * as v8 from 'node:v8';
 import cluster from 'node:cluster';
+import Tinypool from 'tinypool';
+import { serialize as toBytes } from 'node:v8';
 declare const port: NonNullable<typeof parentPort>;
 const child = fork('./child.js');
 interface Tree { value: number; children: Tree[]; parent?: Tree }
@@ -173,6 +178,8 @@ if (cluster.isPrimary) cluster.fork().send({ at: new Date() }); // cluster
 function saveJob(/** @clonecheck json */ job: unknown, extra: unknown): void { void job; void extra; }
 saveJob({ at: new Date(), n: 1n }, { f: () => 1 }); // tagged-parameter
 child.send({ cmd: 'NODE_PING' as const }); // swallowed
+new Tinypool({ filename: 'w.js' }).run({ at: new Date(), f: () => 1 }); // tinypool
+toBytes({ f() {} }); // alias
 `,
     );
     result = await scan({ cwd: dir });
@@ -250,6 +257,20 @@ child.send({ cmd: 'NODE_PING' as const }); // swallowed
     const calls = result.subjects.filter((s) => s.line === site('tagged-parameter').line);
     expect(calls.map((s) => [s.name, s.channels])).toEqual([['saveJob() job', ['json', 'fork-advanced']]]);
     expect(summary(calls[0]!)).toEqual(['json BIGINT_NOT_JSON $.n', 'json DATE_BECOMES_STRING $.at']);
+  });
+
+  it("tinypool's run() is a worker send, found by the declaring module's name", () => {
+    expect(site('tinypool')).toMatchObject({ name: expect.stringMatching(/\.run\(\)$/), channels: ['worker'] });
+    expect(summary(site('tinypool'))).toEqual(['worker FUNCTION_NOT_CLONEABLE $.f']);
+  });
+
+  it('a send imported under another name is still found', () => {
+    expect(summary(site('alias'))).toEqual(['v8 FUNCTION_NOT_CLONEABLE $.f']);
+  });
+
+  it('JavaScript files are read too, with the types TypeScript infers', () => {
+    const js = result.subjects.filter((s) => s.file === 'plain.js');
+    expect(js.map(summary)).toEqual([['worker FUNCTION_NOT_CLONEABLE $.cb']]);
   });
 
   it('a cmd starting with NODE_ is swallowed by the IPC channel', () => {

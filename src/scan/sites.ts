@@ -23,6 +23,11 @@ export interface SendSite {
 
 const BOTH_FORKS: readonly Channel[] = ['fork', 'fork-advanced'];
 
+/** The names of the sends the scan knows (and `Worker` for `new Worker()`). */
+const SEND_NAMES: ReadonlySet<string> = new Set(['Worker', 'postMessage', 'structuredClone', 'serialize', 'send', 'run']);
+/** The calls that say where a child comes from and how it serializes. */
+const ORIGIN_NAMES: ReadonlySet<string> = new Set(['fork', 'spawn', 'setupPrimary', 'setupMaster']);
+
 const CHANNEL_WORDS: Readonly<Record<string, Channel>> = {
   worker: 'worker',
   fork: 'fork',
@@ -80,14 +85,16 @@ export class SiteFinder {
     private readonly program: TS.Program,
     private readonly cwd: string,
   ) {
+    this.learnTags();
     this.learnOrigins();
   }
 
   sitesOf(file: TS.SourceFile): SendSite[] {
     const ts = this.ts;
     const out: SendSite[] = [];
+    const names = this.candidateNames(file, SEND_NAMES);
     const visit = (node: TS.Node): void => {
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && this.mayBe(node, names)) {
         try {
           out.push(...this.sitesOfCall(node));
         } catch {
@@ -98,6 +105,57 @@ export class SiteFinder {
     };
     visit(file);
     return out;
+  }
+
+  /**
+   * The callee names worth asking the type checker about in a file: resolving every call of a
+   * project is a full type check, so calls are first filtered by name. Names that `import { x as y }`
+   * binds count under both names; functions tagged `@clonecheck` anywhere in the project are added.
+   */
+  private candidateNames(file: TS.SourceFile, base: ReadonlySet<string>): Set<string> {
+    const ts = this.ts;
+    const names = new Set([...base, ...this.taggedNames]);
+    for (const statement of file.statements) {
+      if (!ts.isImportDeclaration(statement)) continue;
+      const bindings = statement.importClause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const el of bindings.elements) if (names.has((el.propertyName ?? el.name).text)) names.add(el.name.text);
+      }
+    }
+    return names;
+  }
+
+  private mayBe(call: TS.CallExpression | TS.NewExpression, names: ReadonlySet<string>): boolean {
+    const ts = this.ts;
+    let callee: TS.Expression = call.expression;
+    while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+    if (ts.isIdentifier(callee)) return names.has(callee.text);
+    if (ts.isPropertyAccessExpression(callee)) return names.has(callee.name.text);
+    if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return names.has(callee.argumentExpression.text);
+    return true;
+  }
+
+  /** Names of the functions and methods that carry a `@clonecheck` tag, read from the source text. */
+  private readonly taggedNames = new Set<string>();
+
+  private learnTags(): void {
+    const ts = this.ts;
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile || !file.text.includes('@clonecheck')) continue;
+      const visit = (node: TS.Node): void => {
+        if (ts.isFunctionLike(node) && ts.getJSDocTags(node).concat(...node.parameters.map((p) => ts.getJSDocTags(p))).some((t) => t.tagName.text === 'clonecheck')) {
+          const name = (node as { name?: TS.Node }).name;
+          if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) this.taggedNames.add(name.text);
+          if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) this.taggedNames.add(node.parent.name.text);
+          if (ts.isPropertyAssignment(node.parent) && ts.isIdentifier(node.parent.name)) this.taggedNames.add(node.parent.name.text);
+        }
+        if (ts.isVariableStatement(node) && ts.getJSDocTags(node).some((t) => t.tagName.text === 'clonecheck')) {
+          for (const d of node.declarationList.declarations) if (ts.isIdentifier(d.name)) this.taggedNames.add(d.name.text);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+    }
   }
 
   private declarationOf(call: TS.CallExpression | TS.NewExpression): TS.Declaration | undefined {
@@ -247,8 +305,9 @@ export class SiteFinder {
     let clusterUnknown = false;
     for (const file of this.program.getSourceFiles()) {
       if (file.isDeclarationFile || file.fileName.includes('/node_modules/')) continue;
+      const names = this.candidateNames(file, ORIGIN_NAMES);
       const visit = (node: TS.Node): void => {
-        if (ts.isCallExpression(node)) {
+        if (ts.isCallExpression(node) && this.mayBe(node, names)) {
           try {
             const decl = this.declarationOf(node);
             const mod = decl ? moduleOf(ts, decl) : '';
