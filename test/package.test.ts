@@ -150,7 +150,10 @@ describe('every consumer loads it', () => {
 });
 
 describe('light for library users', () => {
-  /** The module files a process resolves while it runs `code` (an ES module, or CommonJS with `cjs`). */
+  /**
+   * What a process asks for while it runs `code` (an ES module, or CommonJS with `cjs`): `request <specifier>`
+   * for every attempt, `file <path>` for what resolved.
+   */
   const loads = (code: string, cjs = false): string[] => {
     const log = join(consumer.dir, `loads-${process.pid}-${Math.random().toString(36).slice(2)}.log`);
     writeFileSync(log, '');
@@ -159,30 +162,41 @@ describe('light for library users', () => {
     expect(r.stderr).toBe('');
     return readFileSync(log, 'utf8').split('\n').filter(Boolean);
   };
-  const HEAVY = /node_modules\/(tsx|esbuild|@esbuild|yargs|typescript|get-tsconfig)\//;
+  /** tsx is not installed (an optional peer), yargs is (the command's dependency), TypeScript is linked. */
+  const HEAVY =
+    /^request (tsx|esbuild|yargs|typescript|get-tsconfig)(\/|$)|^request @esbuild\/|node_modules\/(tsx|esbuild|@esbuild|yargs|typescript|get-tsconfig)\//;
   const ENTRIES = ['clonecheck', 'clonecheck/matchers', 'clonecheck/guard', 'clonecheck/roundtrip', 'clonecheck/register'];
 
-  it('import of every library entry loads no tsx, esbuild, yargs or TypeScript (all installed here)', () => {
-    const files = loads(ENTRIES.map((e) => `import '${e}';`).join('\n'));
-    expect(files.some((f) => f.includes('/node_modules/clonecheck/dist/'))).toBe(true);
-    expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+  it('import of every library entry asks for no tsx, esbuild, yargs or TypeScript', () => {
+    const lines = loads(ENTRIES.map((e) => `import '${e}';`).join('\n'));
+    expect(lines.some((f) => f.includes('/node_modules/clonecheck/dist/'))).toBe(true);
+    expect(lines.filter((f) => HEAVY.test(f))).toEqual([]);
   });
 
-  it('require() of every library entry loads none of them either', () => {
-    const files = loads(ENTRIES.map((e) => `require('${e}');`).join('\n'), true);
-    expect(files.some((f) => f.includes('/node_modules/clonecheck/dist/'))).toBe(true);
-    expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+  it('require() of every library entry asks for none of them either', () => {
+    const lines = loads(ENTRIES.map((e) => `require('${e}');`).join('\n'), true);
+    expect(lines.some((f) => f.includes('/node_modules/clonecheck/dist/'))).toBe(true);
+    expect(lines.filter((f) => HEAVY.test(f))).toEqual([]);
   });
 
-  it('the recorder sees them when they are loaded', () => {
-    const files = loads(
-      "import 'yargs'; import 'tsx/esm/api'; import { createRequire } from 'node:module'; createRequire(process.cwd() + '/').resolve('typescript');",
+  it('the recorder sees an attempt, installed or not', () => {
+    const lines = loads(
+      "import 'yargs'; await import('tsx/esm/api').catch(() => {}); import { createRequire } from 'node:module'; createRequire(process.cwd() + '/')('typescript');",
     );
-    for (const name of ['yargs', 'tsx', 'typescript'])
-      expect(
-        files.some((f) => f.includes(`/node_modules/${name}/`)),
-        name,
-      ).toBe(true);
+    for (const name of ['yargs', 'tsx/esm/api', 'typescript']) expect(lines, name).toContain(`request ${name}`);
+    expect(lines.filter((f) => HEAVY.test(f)).length).toBeGreaterThan(3);
+  });
+
+  it('the command on a .ts file: Node strips the types where it can; else one line says to install tsx', () => {
+    writeFileSync(join(consumer.dir, 'typed.ts'), 'export const job: { id: number } = { id: 1 };\n');
+    const r = node([join('node_modules', 'clonecheck', 'bin', 'clonecheck.js'), 'typed.ts']);
+    if ((process.features as { typescript?: unknown }).typescript) {
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    } else {
+      expect(r.stdout + r.stderr).toContain('tsx is not installed: npm install --save-dev tsx');
+      expect(r.status).toBe(2);
+    }
   });
 });
 

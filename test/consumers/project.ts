@@ -2,7 +2,8 @@
 // `npm install <tarball>` in an empty project (offline when npm's cache has yargs, as it does after
 // this repository's own `npm install`). Test tools the consumer would bring (TypeScript, Jest,
 // @types/node, Vitest, fast-check) are linked from this repository's node_modules instead of
-// installed. One project per tarball content, kept in .cache/consumers/ and shared by test files.
+// installed. One project per tarball content, kept in the system's temporary folder and shared by
+// test files.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -24,9 +25,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const CACHE = join(REPO, '.cache', 'consumers');
+// Outside the repository: from inside it, Node would find whatever the project lacks in this
+// repository's node_modules, and the project would not be fresh.
+const CACHE = join(tmpdir(), 'clonecheck-consumers');
 /** Tools the consumer brings itself, linked from this repository. */
-export const LINKED = ['typescript', 'jest', '@types/node', 'vitest', 'fast-check', 'tsx'] as const;
+export const LINKED = ['typescript', 'jest', '@types/node', 'vitest', 'fast-check'] as const;
 
 export interface Consumer {
   /** The project folder: package.json, node_modules/clonecheck, and the files of test/consumers/. */
