@@ -32,13 +32,21 @@ export function lineOf(target: Target): number {
  * check({ job: { onDone() {} } }).findings[0]
  * // { channel: 'worker', effect: 'throws', code: 'FUNCTION_NOT_CLONEABLE', at: '$.job.onDone', ... }
  */
-export function check(value: unknown, options: CheckOptions = {}): CheckResult {
-  readOptionNames(options);
-  const channels = normalizeChannels(options.channels);
-  const target = normalizeTarget(options.target);
-  const isIgnored = compileIgnore(options.ignore);
-  const masks = masksFor(channels, lineOf(target));
-  const walker = new Walker(masks, options, target === DEFAULT_TARGET ? process.versions.node : String(lineOf(target)));
+export function check(value: unknown, options?: CheckOptions): CheckResult {
+  let channels: readonly Channel[] = CHANNELS;
+  let target = DEFAULT_TARGET;
+  let isIgnored = IGNORE_NOTHING;
+  let masks = DEFAULT_MASKS;
+  if (options === undefined) {
+    options = NO_OPTIONS;
+  } else {
+    readOptionNames(options);
+    if (options.channels !== undefined) channels = normalizeChannels(options.channels);
+    if (options.target !== undefined) target = normalizeTarget(options.target);
+    if (options.ignore !== undefined) isIgnored = compileIgnore(options.ignore);
+    if (channels !== CHANNELS || target !== DEFAULT_TARGET) masks = masksFor(channels, lineOf(target));
+  }
+  const walker = new Walker(masks, options, target === DEFAULT_TARGET ? RUNNING_NODE : String(lineOf(target)));
   try {
     walker.run(value);
   } catch (error) {
@@ -68,7 +76,9 @@ export function check(value: unknown, options: CheckOptions = {}): CheckResult {
     // Without ignored findings (or when maxFindings cut the list), the walk knows best.
     lossless[CHANNEL_DEFINITIONS[i]!.id] = ignored.length > 0 && !walker.truncated ? !lossy : !walker.lossy[bit];
   }
-  const result = { findings, ignored, channels, lossless, truncated: walker.truncated, target };
+  const picked: Channel[] = [];
+  for (let i = 0; i < channels.length; i++) picked[i] = channels[i]!;
+  const result = { findings, ignored, channels: picked, lossless, truncated: walker.truncated, target };
   if (walker.internalError === undefined) return result;
   // Say so rather than pretend the value is fine. (Also kept on the list for older callers.)
   Object.defineProperty(findings, 'internalError', { value: walker.internalError, enumerable: false });
@@ -78,6 +88,9 @@ export function check(value: unknown, options: CheckOptions = {}): CheckResult {
 
 /** Masks per set of channels and Node.js line, built once: a small check costs no set-up. */
 const MASKS = new Map<number, ChannelMasks>();
+const DEFAULT_MASKS = masksFor(CHANNELS, lineOf(DEFAULT_TARGET));
+const NO_OPTIONS: CheckOptions = Object.freeze({});
+const RUNNING_NODE = process.versions.node;
 
 function masksFor(channels: readonly Channel[], line: number): ChannelMasks {
   let bits = 0;
@@ -105,8 +118,7 @@ function readOptionNames(options: CheckOptions): void {
   }
 }
 
-function normalizeChannels(channels: readonly Channel[] | undefined): Channel[] {
-  if (channels === undefined) return CHANNELS.slice();
+function normalizeChannels(channels: readonly Channel[]): readonly Channel[] {
   const out: Channel[] = [];
   for (let i = 0; i < channels.length; i++) {
     const ch = channels[i]!;
@@ -124,8 +136,7 @@ function normalizeChannels(channels: readonly Channel[] | undefined): Channel[] 
   return ordered;
 }
 
-function normalizeTarget(target: Target | undefined): Target {
-  if (target === undefined) return DEFAULT_TARGET;
+function normalizeTarget(target: Target): Target {
   if (typeof target !== 'string' || !hasOwn(LINE_OF_TARGET, target)) {
     throw new TypeError(`clonecheck: unknown target ${JSON.stringify(target)}${didYouMean(String(target), TARGETS)}; use one of ${TARGETS.join(', ')}`);
   }
