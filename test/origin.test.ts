@@ -229,6 +229,13 @@ describe('originHint', () => {
     });
   });
 
+  it('says how to do without a method', () => {
+    const hint = originHint((ts.Customer as unknown as { prototype: { greet: unknown } }).prototype.greet, { cwd: root });
+    expect(hint).toEqual({ kind: 'method', name: 'greet', definedAt: { file: 'fixtures/origin/jobs.ts', line: where(tsFile, 'greet(): string').line, column: expect.any(Number) } });
+    expect(formatOriginHint(hint!)).toMatch(/^It is the method greet defined at fixtures\/origin\/jobs\.ts:\d+:\d+: send the object's data and call the method on an object rebuilt on the other side\.$/);
+    expect(formatOriginHint({ kind: 'method' })).toBe("It is a method: send the object's data and call the method on an object rebuilt on the other side.");
+  });
+
   it('has answers for built-in and bound functions', () => {
     expect(formatOriginHint(originHint(Math.max)!)).toBe('It is the built-in max: send its name and look it up on the other side.');
     expect(originHint(ts.boundDone)).toEqual({ kind: 'bound', name: 'bound onDone' });

@@ -34,6 +34,7 @@ export interface Place {
  * - `closure`: move it into a module the receiver imports and send its name; the captures in
  *   `data` travel as data, those in `recreate` (a pool, a socket, another function) are made again there.
  * - `class`: an instance: send its data and rebuild it with `new <className>(data)`; the class is at `definedAt`.
+ * - `method`: a method of a module-level class or object: send the data, call the method on the other side.
  * - `built-in`, `bound`: send the built-in's name, or the target's name and the bound arguments.
  */
 export type OriginHint =
@@ -46,6 +47,7 @@ export type OriginHint =
       readonly recreate: readonly { readonly name: string; readonly kind: string }[];
     }
   | { readonly kind: 'class'; readonly className: string; readonly definedAt?: Place; readonly module?: string; readonly exportName?: string }
+  | { readonly kind: 'method'; readonly name?: string; readonly definedAt?: Place }
   | { readonly kind: 'built-in'; readonly name?: string }
   | { readonly kind: 'bound'; readonly name?: string };
 
@@ -73,7 +75,10 @@ export function originHint(fn: unknown, options: HintOptions = {}): OriginHint |
       case 'unknown':
         return undefined;
     }
-    if (origin.topLevel && definedAt && origin.file && isAbsolute(origin.file) && origin.functionKind !== 'method') {
+    if (origin.topLevel && origin.functionKind === 'method') {
+      return { kind: 'method', ...(origin.name ? { name: origin.name } : {}), ...(definedAt ? { definedAt } : {}) };
+    }
+    if (origin.topLevel && definedAt && origin.file && isAbsolute(origin.file)) {
       return { kind: 'top-level', module: specifier(origin.file, cwd), ...(origin.name ? { name: origin.name } : {}), definedAt };
     }
     const data: { name: string; kind: string }[] = [];
@@ -132,6 +137,11 @@ export function formatOriginHint(hint: OriginHint): string {
       const where = hint.definedAt ? `; the class is defined at ${formatPlace(hint.definedAt)}` : '';
       const ref = hint.module ? ` (import it from '${hint.module}'${hint.exportName && hint.exportName !== hint.className ? ` as ${hint.exportName}` : ''})` : '';
       return `Send the data and call new ${hint.className}(data) in the worker or child${ref}${where}.`;
+    }
+    case 'method': {
+      const what = hint.name ? `the method ${hint.name}` : 'a method';
+      const where = hint.definedAt ? ` defined at ${formatPlace(hint.definedAt)}` : '';
+      return `It is ${what}${where}: send the object's data and call the method on an object rebuilt on the other side.`;
     }
     case 'built-in':
       return `It is the built-in ${hint.name ? `${hint.name}` : 'function'}: send its name and look it up on the other side.`;
