@@ -73,7 +73,7 @@ describe('functionOrigin', () => {
       it('places a function declaration, an arrow, async and generator functions, a method and a class', () => {
         const cases: [unknown, string, Origin['functionKind'], string][] = [
           [m().onDone, 'function onDone(', 'function', 'onDone'],
-          [m().onProgress, '(done', 'arrow', 'onProgress'],
+          [m().onProgress, 'onProgress = (done', 'arrow', 'onProgress'],
           [m().fetchRow, 'async function fetchRow(', 'async', 'fetchRow'],
           [m().ids, 'function* ids(', 'generator', 'ids'],
           [m().handlers.onError, 'onError(error', 'method', 'onError'],
@@ -216,7 +216,7 @@ describe('originHint', () => {
     const loaded = await loadModule('fixtures/origin/jobs.ts', { timeout: 10_000, cwd: root });
     const job = loaded.exports.find((e) => e.name === 'onProgress')!.value;
     const origin = functionOrigin(job);
-    expectAt(origin, tsFile, '(done');
+    expectAt(origin, tsFile, 'onProgress = (done');
     expect(originHint(job, { modules: [loaded], cwd: root })).toMatchObject({ kind: 'reference', module: './fixtures/origin/jobs.ts', name: 'onProgress' });
     const makeJob = loaded.exports.find((e) => e.name === 'makeJob')!.value as typeof ts.makeJob;
     const Pool = loaded.exports.find((e) => e.name === 'Pool')!.value as typeof ts.Pool;
