@@ -15,6 +15,9 @@ import { ALL_CHANNELS, TARGETS, type PathSegment, type Target } from '../src/typ
 const PRELUDE = `class Customer { #token = 1; name = 'Ada'; greet() { return this.name + this.#token; } get domain() { return 'x'; } }
 class HttpError extends Error { status = 404; }
 class Money { amount = 1; toJSON() { return { amount: this.amount }; } }
+class Admin extends Customer { level = 1; promote() { this.level++; } set rank(value: number) { this.level = value; } }
+class ApiError extends Error { code = 'E_API'; toJSON() { return { code: this.code }; } }
+class NamedError extends RangeError { constructor(message: string) { super(message); this.name = 'NamedError'; } }
 const key = Symbol('key');`;
 class Customer {
   #token = 1;
@@ -33,6 +36,27 @@ class Money {
   amount = 1;
   toJSON(): { amount: number } {
     return { amount: this.amount };
+  }
+}
+class Admin extends Customer {
+  level = 1;
+  promote(): void {
+    this.level++;
+  }
+  set rank(value: number) {
+    this.level = value;
+  }
+}
+class ApiError extends Error {
+  code = 'E_API';
+  toJSON(): { code: string } {
+    return { code: this.code };
+  }
+}
+class NamedError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NamedError';
   }
 }
 const key = Symbol('key');
@@ -81,6 +105,9 @@ const CASES: readonly Case[] = [
   { js: "{ file: new File(['x'], 'f.txt') }" },
   { js: '{ get g() { return 1; } }' },
   { js: '{ money: new Money() }' },
+  { js: '{ admin: new Admin() }' },
+  { js: "{ e: new ApiError('x') }" },
+  { js: "{ e: new NamedError('x') }" },
   { js: "{ cmd: 'NODE_X' }", ts: "{ cmd: 'NODE_X' as const }" },
   { js: '() => 1' },
   { js: '1n' },
@@ -124,7 +151,7 @@ describe.each(TARGETS)('scan rules against check(), case by case, on every chann
         disagreements.push(`${c.js}: no send site found`);
         return;
       }
-      const value = new Function('Customer', 'HttpError', 'Money', 'key', `return (${c.js});`)(Customer, HttpError, Money, key) as unknown;
+      const value = new Function('Customer', 'HttpError', 'Money', 'Admin', 'ApiError', 'NamedError', 'key', `return (${c.js});`)(Customer, HttpError, Money, Admin, ApiError, NamedError, key) as unknown;
       const actual = check(value, { channels: ALL_CHANNELS, target }).findings;
       for (const f of actual) {
         if (subject.findings.some((p) => p.channel === f.channel && p.code === f.code && pathMatches(p.path, f.path))) agreed++;

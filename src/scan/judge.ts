@@ -394,7 +394,10 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     const { chain, builtin } = classChain(cls);
     const className = cls.name?.text ?? 'anonymous class';
     emit('ERROR_TYPE_CHANGED', copiesStructure, { from: className, to: builtin ?? 'Error', subclass: true });
-    emit('ERROR_BECOMES_OBJECT', isJson, { type: className });
+    // JSON sends what a toJSON() returns instead of the error's enumerable properties.
+    const toJSON = chain.some((c) => c.members.some((m) => ts.isMethodDeclaration(m) && memberKey(m) === 'toJSON'));
+    if (toJSON) emit('TOJSON_CALLED', isJson, { own: false, className });
+    else emit('ERROR_BECOMES_OBJECT', isJson, { type: className });
     // Own fields declared by the subclasses: V8 copies only message, stack and cause.
     for (const key of ownFieldNames(chain)) {
       if (key === 'message' || key === 'stack' || key === 'cause') continue;
