@@ -357,3 +357,26 @@ describe('describe: size and depth', () => {
     expect(lines(diffDescriptions(d, describeValue(b)))).toEqual(['$[999999]  value: number 999999 → number -1']);
   }, 30_000);
 });
+
+describe('describe: kinds come from internal slots, not prototypes', () => {
+  const kindOf = (v: unknown): string => describeValue(v).nodes[0]!.kind;
+
+  it('a built-in whose prototype was replaced keeps its kind', () => {
+    expect(kindOf(Object.setPrototypeOf(new Map([[1, 2]]), Object.prototype))).toBe('Map');
+    expect(kindOf(Object.setPrototypeOf(new Date(0), null))).toBe('Date');
+    expect(kindOf(Object.setPrototypeOf(new Uint8Array(2), Object.prototype))).toBe('Uint8Array');
+    expect(kindOf(Object.setPrototypeOf(Promise.resolve(1), null))).toBe('Promise');
+    expect(kindOf(Object.setPrototypeOf(new WeakRef({}), null))).toBe('WeakRef');
+    expect(kindOf(Object.setPrototypeOf(new FinalizationRegistry(() => undefined), null))).toBe('FinalizationRegistry');
+  });
+
+  it('an object that only inherits a built-in or host prototype is an ordinary object', () => {
+    expect(kindOf(Object.create(Map.prototype))).toBe('Object');
+    expect(kindOf(Object.create(Blob.prototype))).toBe('Object');
+    expect(kindOf(Object.create(URL.prototype))).toBe('Object');
+    expect(kindOf(new Blob(['x']))).toBe('Blob');
+    expect(kindOf(new URL('https://a.example/'))).toBe('URL');
+    // ... and says so as a prototype change, not a kind change, when it arrives as a plain object.
+    expect(lines(diff(Object.create(Blob.prototype), {}))[0]).toMatch(/^\$ {2}prototype: Blob\.prototype/);
+  });
+});

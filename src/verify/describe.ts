@@ -116,6 +116,21 @@ function v8Kind(o: object, ordinary: boolean): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether `o` really is a host object of this kind: its kind's reader (Node's own getters, which
+ * check their receiver) answers on it. Kinds without a reader are taken by their prototype.
+ */
+function isHostInstance(kind: string, o: object): boolean {
+  const reader = HOST_READERS[kind];
+  if (reader === undefined) return true;
+  try {
+    reader(o);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 class Describer {
   readonly nodes: DescribedNode[] = [];
   private readonly ids = new Map<object, number>();
@@ -184,7 +199,10 @@ class Describer {
     // A proxy is opaque: asking it anything (its prototype, its keys) would run a trap.
     if (types.isProxy(o)) return { kind: 'Proxy', proto: [] };
     const { names, host } = this.chain(getPrototypeOf(o));
-    const kind = v8Kind(o, names.length === 0 || names[0] === 'Object.prototype') ?? host ?? 'Object';
+    // Kinds come from internal slots: a Map whose prototype was replaced is still a Map, and an
+    // object that merely inherits a host prototype (`Object.create(Blob.prototype)`) is not a Blob.
+    // A null prototype is rare enough to pay for the WeakRef / FinalizationRegistry probes.
+    const kind = v8Kind(o, names[0] === 'Object.prototype') ?? (host !== undefined && isHostInstance(host, o) ? host : 'Object');
     const node: {
       kind: string;
       proto: readonly string[];
