@@ -15,7 +15,8 @@
 //     (Node 20.16+), which no local `require` can shadow;
 //  2. tsc with tsconfig.build.json's options: dist/**/*.js, .d.ts and maps; the maps are pointed back at src/;
 //  3. dist/package.json says "type": "commonjs";
-//  4. for each `import` condition in package.json's exports, write the .mjs and .d.mts wrapper.
+//  4. for each `import` condition in package.json's exports, write the .mjs and .d.mts wrapper
+//     (clonecheck/vitest's .mjs is its own source as an ES module: vitest cannot be required).
 //
 // `npm run build` runs it; `npm pack` and `npm publish` run it first (prepack). A user's install runs nothing.
 import { execFileSync } from 'node:child_process';
@@ -81,6 +82,9 @@ writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 
 // 4. The ES module wrappers, one per `import` condition of the exports map.
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const ts = createRequire(import.meta.url)('typescript');
+/** Entries that are ES modules at heart: they import a package that cannot be required. */
+const ESM_NATIVE = new Set(['./vitest']);
 let wrappers = 0;
 for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
   const esm = typeof target === 'object' && target !== null ? target.import : undefined;
@@ -93,7 +97,17 @@ for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
     typeErrors = true;
     continue;
   }
-  writeFileSync(js, `export * from '${cjs}';\n`);
+  if (ESM_NATIVE.has(entry)) {
+    // This entry imports a package that has no CommonJS form (vitest throws when required), so its
+    // .mjs is its own source compiled as an ES module; what it imports of clonecheck still comes
+    // from the CommonJS build, one copy.
+    const source = join(root, 'src', relative(dist, join(root, target.require.default)).replace(/\.js$/, '.ts'));
+    const out = ts.transpileModule(readFileSync(source, 'utf8'), {
+      fileName: source,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
+    });
+    writeFileSync(js, out.outputText);
+  } else writeFileSync(js, `export * from '${cjs}';\n`);
   // A module augmentation (clonecheck/vitest's `declare module 'vitest'`) must be resolved as an ES
   // module to reach the declarations an ES module user sees, so such an entry's types are copied.
   const cjsTypes = readFileSync(join(root, target.require.types), 'utf8');

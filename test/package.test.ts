@@ -138,6 +138,13 @@ describe('every consumer loads it', () => {
     expect(r.status).toBe(0);
   }, 120_000);
 
+  it('Vitest: import "clonecheck/vitest" registers toBeCloneable', () => {
+    const vitest = join(consumer.dir, 'node_modules', 'vitest', 'vitest.mjs');
+    const r = node([vitest, 'run', '--root', join(consumer.dir, 'vitest')], consumer.dir);
+    expect(r.stderr + r.stdout).toMatch(/Tests\s+2 passed \(2\)/);
+    expect(r.status).toBe(0);
+  }, 120_000);
+
   it.each(RESOLUTIONS)(
     'TypeScript, moduleResolution %s',
     async (resolution) => {
