@@ -50,6 +50,8 @@ export const ANY_KEY = '*';
 
 const MAX_DEPTH = 24;
 const MAX_FINDINGS = 500;
+/** Types met in one judgement: a type as wide as the DOM's is cut short, with a note, not walked for minutes. */
+const MAX_VISITS = 20_000;
 
 const isJson = (c: Channel): boolean => c === 'fork' || c === 'json';
 const isV8 = (c: Channel): boolean => c === 'fork-advanced' || c === 'v8';
@@ -156,8 +158,13 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     unknowable.push({ path: path.slice(), type: what });
   };
 
+  let visits = 0;
   const walk = (type: TS.Type, place: Place, decl?: TS.Declaration): void => {
     if (stack.length > MAX_DEPTH || findings.length >= MAX_FINDINGS) return;
+    if (++visits > MAX_VISITS) {
+      if (visits === MAX_VISITS + 1) unknowable.push({ path: path.slice(), type: 'too large to judge in full' });
+      return;
+    }
     const f = type.flags;
     const F = ts.TypeFlags;
     if (f & (F.Any | F.Unknown)) return unknown(f & F.Any ? 'any' : 'unknown');
