@@ -119,8 +119,10 @@ export async function loadModule(file: string, options: LoadOptions): Promise<Lo
       namespace = await importWithTsx(path, file, tsconfig, imported, options.timeout, timeoutError);
     }
   } catch (error) {
-    if (usedTsx && imported.length === 0 && !(error instanceof LoadError) && tsconfig !== false) {
-      // Nothing was imported yet: tsx failed to set up, which is the tsconfig's doing (a missing "extends").
+    if (usedTsx && imported.length === 0 && !(error instanceof LoadError) && !(error instanceof ModuleExit) && tsconfig !== false && userFrame(stackOf(error), cwd) === undefined && !(error instanceof SyntaxError)) {
+      // Nothing was imported yet and no code of the user's ran: tsx failed to set up, which is the
+      // tsconfig's doing (a missing "extends"). (tsx does not always report imports it serves from
+      // its cache, so a module that threw is told by its stack, not by the list.)
       throw new LoadError('import-failed', `${file}: cannot be loaded: ${shortPath(tsconfig, cwd)}: ${firstLine(messageOf(error))}`);
     }
     throw loadFailure(error, file, cwd, usedTsx ? imported : [pathToFileURL(path).href]);
