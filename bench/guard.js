@@ -68,6 +68,7 @@ export async function runGuardBench({ runs = 7 } = {}) {
   const rows = [];
   try {
     for (const [message, make, count] of [
+      ['a string', () => 'ready', 5_000],
       ['small (~100 B)', smallMessage, 5_000],
       ['large (1e5 values)', largeMessage, 20],
     ]) {
