@@ -638,6 +638,26 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
   });
 });
 
+/**
+ * Whole outputs, pinned in test/snapshots/*.md (`$ clonecheck ...`, the output, the exit code), as
+ * attw does: a change of layout or wording shows up in review. `npx vitest run -u` rewrites them.
+ */
+describe.concurrent('snapshots', { timeout: 60_000 }, () => {
+  const cases: [string, string[]][] = [
+    ['job-payload', ['fixtures/job-payload.ts']],
+    ['builders', ['fixtures/builders.ts']],
+    ['builders-call', ['fixtures/builders.ts', '--call']],
+    ['mixed-glob', ['fixtures/mixed/*']],
+    ['big-batch-github', ['fixtures/big-batch.ts', '--format', 'github']],
+    ['cache-max-findings', ['fixtures/cache.ts', '--max-findings', '1', '--strict']],
+  ];
+  it.for(cases)('%s', async ([name, args], { expect }) => {
+    const run = await clonecheck(args);
+    const text = [`$ clonecheck ${args.map((a) => (/[*\s]/.test(a) ? `'${a}'` : a)).join(' ')}`, '', '```', `${run.stdout}${run.stderr ? `(stderr)\n${run.stderr}` : ''}\`\`\``, '', `Exit code: ${run.code}`, ''].join('\n');
+    await expect(text).toMatchFileSnapshot(`./snapshots/${name}.md`);
+  });
+});
+
 describe.concurrent('--help and --version', { timeout: 30_000 }, () => {
   it('--help shows usage, real examples, severities, exit codes, and that the module is executed', async () => {
     const [run, scan] = await Promise.all([clonecheck(['--help']), clonecheck(['scan', '--help'])]);
