@@ -45,6 +45,8 @@ interface Outcome {
   readonly passed: number;
   readonly failed: string[];
   readonly output: string;
+  /** Values sent through real channels: one per corpus test, the property runs, the matrix's values. */
+  readonly sent: { reality: number; oracle: number; matrix: number };
 }
 
 /** Runs vitest with another line's node on the suites; the JSON report says what passed and failed. */
@@ -63,11 +65,16 @@ function runOn(node: string): Promise<Outcome> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-20_000)));
+    let matrix = 0;
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      for (const m of c.matchAll(/: (\d+) values sent/g)) matrix += Number(m[1]);
+      output = (output + c).slice(-20_000);
+    });
     child.stderr.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-20_000)));
     child.on('close', (code) => {
       let passed = 0;
       const failed: string[] = [];
+      const sent = { reality: 0, oracle: 0, matrix };
       try {
         const json = JSON.parse(readFileSync(report, 'utf8')) as {
           testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages: string[] }[] }[];
@@ -76,6 +83,8 @@ function runOn(node: string): Promise<Outcome> {
           // A file that failed to load has no assertions, only a message.
           if (file.status === 'failed' && file.assertionResults.length === 0) failed.push(`${file.name} did not load\n${(file.message ?? '').split('\n').slice(0, 6).join('\n')}`);
           for (const t of file.assertionResults) {
+            if (file.name.endsWith('reality.test.ts')) sent.reality++;
+            if (file.name.endsWith('oracle.test.ts') && t.status === 'passed') sent.oracle += / rich values$/.test(t.fullName) ? Number(runs) : Math.min(Number(runs), 150);
             if (t.status === 'passed') passed++;
             else if (t.status === 'failed') failed.push(`${t.fullName}\n${(t.failureMessages[0] ?? '').split('\n').slice(0, 6).join('\n')}`);
           }
@@ -84,7 +93,7 @@ function runOn(node: string): Promise<Outcome> {
         failed.push('no report was written');
       }
       rmSync(dir, { recursive: true, force: true });
-      resolve({ code, ms: performance.now() - started, passed, failed, output });
+      resolve({ code, ms: performance.now() - started, passed, failed, output, sent });
     });
   });
 }
@@ -100,7 +109,11 @@ describe('every Node.js line', () => {
       const outcome = await runOn(rt!.node);
       const known = KNOWN_FAILURES.filter((k) => k.lines.includes(line)).map((k) => k.test);
       const names = outcome.failed.map((f) => f.split('\n')[0]!);
-      console.log(`node${line} (${rt!.version}): ${outcome.passed} tests passed, ${outcome.failed.length} failed (${known.length} known), in ${(outcome.ms / 1000).toFixed(1)} s`);
+      const { reality, oracle, matrix } = outcome.sent;
+      console.log(
+        `node${line} (${rt!.version}): ${outcome.passed} tests passed, ${outcome.failed.length} failed (${known.length} known), in ${(outcome.ms / 1000).toFixed(1)} s; ` +
+          `${reality + oracle + matrix} values sent through real channels (corpus ${reality}, property ${oracle}, matrix ${matrix})`,
+      );
       const unexpected = outcome.failed.filter((f) => !known.includes(f.split('\n')[0]!));
       expect(unexpected, unexpected.length > 0 ? outcome.output.slice(-3000) : '').toEqual([]);
       expect(known.filter((k) => !names.includes(k)), 'known failures that pass now: take them off KNOWN_FAILURES').toEqual([]);
