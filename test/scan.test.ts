@@ -145,7 +145,7 @@ describe('scan: types to findings', () => {
     writeFileSync(
       join(dir, 'rules.ts'),
       `import { BroadcastChannel, parentPort } from 'node:worker_threads';
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import * as v8 from 'node:v8';
 import cluster from 'node:cluster';
 import Tinypool from 'tinypool';
@@ -180,6 +180,17 @@ saveJob({ at: new Date(), n: 1n }, { f: () => 1 }); // tagged-parameter
 child.send({ cmd: 'NODE_PING' as const }); // swallowed
 new Tinypool({ filename: 'w.js' }).run({ at: new Date(), f: () => 1 }); // tinypool
 toBytes({ f() {} }); // alias
+interface Queue {
+  /** @clonecheck fork */
+  push(job: object, priority: number): void;
+}
+declare const queue: Queue;
+queue.push({ at: new Date() }, 1); // tagged-method
+/** @clonecheck worker */
+const enqueue = (job: unknown): void => void job;
+enqueue({ cb: () => 1 }); // tagged-arrow
+const spawned = spawn(process.execPath, ['child.js'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+spawned.send({ f: () => 1 }); // spawned
 `,
     );
     result = await scan({ cwd: dir });
@@ -266,6 +277,17 @@ toBytes({ f() {} }); // alias
 
   it('a send imported under another name is still found', () => {
     expect(summary(site('alias'))).toEqual(['v8 FUNCTION_NOT_CLONEABLE $.f']);
+  });
+
+  it('@clonecheck on an interface method and on an arrow function held in a const', () => {
+    expect(site('tagged-method')).toMatchObject({ name: 'queue.push() job', channels: ['fork'] });
+    expect(summary(site('tagged-method'))).toEqual(['fork DATE_BECOMES_STRING $.at']);
+    expect(summary(site('tagged-arrow'))).toEqual(['worker FUNCTION_NOT_CLONEABLE $.cb']);
+  });
+
+  it("spawn() with an 'ipc' stdio and its serialization option", () => {
+    expect(site('spawned').channels).toEqual(['fork-advanced']);
+    expect(summary(site('spawned'))).toEqual(['fork-advanced FUNCTION_NOT_CLONEABLE $.f']);
   });
 
   it('JavaScript files are read too, with the types TypeScript infers', () => {
