@@ -9,10 +9,12 @@ import {
   ACCESSOR, CONFIGURABLE, ENUMERABLE, HAS_GETTER, HAS_SETTER, UNREADABLE, WRITABLE,
   type DescribedKey, type DescribedNode, type DescribedSymbol, type DescribedValue, type Description, type InternalValue,
 } from './description.js';
+import { bufferFrom, call, HOST_READERS, I, keyFor, objectIs, protoInfo, U8, WELL_KNOWN } from './prototypes.js';
 import {
-  bufferFrom, call, getPrototypeOf, gopd, hasOwn, HOST_READERS, I, isArray, isExtensible, isFrozen, isSealed, keyFor,
-  objectIs, ownKeys, protoInfo, U8, WELL_KNOWN,
-} from './prototypes.js';
+  arrayBufferByteLength, dataViewBuffer, dataViewByteOffset, dateGetTime, functionToString, getOwnPropertyDescriptor as gopd,
+  getPrototypeOf, hasOwn, isArray, isExtensible, isFinalizationRegistry, isFrozen, isSealed, isWeakRef, ownKeys, readMapEntries,
+  readSetMembers, regexpSource, sharedArrayBufferByteLength, viewBuffer, viewByteLength, viewByteOffset, viewLength, viewTag,
+} from '../realm/intrinsics.js';
 // ---------------------------------------------------------------------------------------------
 // describe()
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +79,7 @@ const TYPED_ARRAY_KINDS = new Set([
 function v8Kind(o: object, ordinary: boolean): string | undefined {
   if (typeof o === 'function') return 'Function';
   if (isArray(o)) return 'Array';
-  if (types.isArrayBufferView(o)) return types.isDataView(o) ? 'DataView' : call<string>(I.taName, o);
+  if (types.isArrayBufferView(o)) return types.isDataView(o) ? 'DataView' : viewTag(o);
   if (types.isAnyArrayBuffer(o)) return types.isArrayBuffer(o) ? 'ArrayBuffer' : 'SharedArrayBuffer';
   if (types.isDate(o)) return 'Date';
   if (types.isRegExp(o)) return 'RegExp';
@@ -101,18 +103,8 @@ function v8Kind(o: object, ordinary: boolean): string | undefined {
   if (types.isModuleNamespaceObject(o)) return 'Module';
   if (types.isExternal(o)) return 'External';
   if (ordinary) return undefined;
-  try {
-    call(I.weakRefDeref, o);
-    return 'WeakRef';
-  } catch {
-    /* not a WeakRef */
-  }
-  try {
-    call(I.finRegUnregister, o, {});
-    return 'FinalizationRegistry';
-  } catch {
-    /* not a FinalizationRegistry */
-  }
+  if (isWeakRef(o)) return 'WeakRef';
+  if (isFinalizationRegistry(o)) return 'FinalizationRegistry';
   return undefined;
 }
 
@@ -257,33 +249,31 @@ class Describer {
     try {
       switch (kind) {
         case 'Date':
-          node.int = { time: String(call<number>(I.dateGetTime, o)) };
+          node.int = { time: String(dateGetTime(o)) };
           return;
         case 'RegExp': {
           let flags = '';
           for (const [letter, fn] of I.reFlags) if (call<boolean>(fn, o)) flags += letter;
-          node.int = { source: call<string>(I.reSource, o), flags };
+          node.int = { source: regexpSource(o), flags };
           return;
         }
         case 'Map': {
           const entries: (readonly [DescribedValue, DescribedValue])[] = [];
-          call(I.mapForEach, o, (v: unknown, k: unknown) => {
+          for (const [k, v] of readMapEntries(o)) {
             const key = this.encode(k);
             entries.push([key, this.encode(v)]);
-          });
+          }
           node.entries = entries;
           return;
         }
         case 'Set': {
           const members: DescribedValue[] = [];
-          call(I.setForEach, o, (v: unknown) => {
-            members.push(this.encode(v));
-          });
+          for (const v of readSetMembers(o)) members.push(this.encode(v));
           node.members = members;
           return;
         }
         case 'ArrayBuffer': {
-          const byteLength = call<number>(I.abByteLength, o);
+          const byteLength = arrayBufferByteLength(o);
           const int: Record<string, InternalValue> = { byteLength };
           if (I.abResizable !== undefined) {
             const resizable = call<boolean>(I.abResizable, o);
@@ -304,7 +294,7 @@ class Describer {
           return;
         }
         case 'SharedArrayBuffer': {
-          const byteLength = call<number>(I.sabByteLength, o);
+          const byteLength = sharedArrayBufferByteLength(o);
           const int: Record<string, InternalValue> = { byteLength };
           if (I.sabGrowable !== undefined) {
             const growable = call<boolean>(I.sabGrowable, o);
@@ -316,8 +306,8 @@ class Describer {
           return;
         }
         case 'DataView':
-          node.buffer = this.encode(call<object>(I.dvBuffer, o));
-          node.int = { byteOffset: call<number>(I.dvByteOffset, o), byteLength: call<number>(I.dvByteLength, o) };
+          node.buffer = this.encode(dataViewBuffer(o));
+          node.int = { byteOffset: dataViewByteOffset(o), byteLength: call<number>(I.dvByteLength, o) };
           return;
         case 'Number':
         case 'String':
@@ -330,7 +320,7 @@ class Describer {
           return;
         }
         case 'Function': {
-          const src = call<string>(I.fnToString, o);
+          const src = functionToString(o);
           node.int = {
             async: types.isAsyncFunction(o),
             generator: types.isGeneratorFunction(o),
@@ -340,11 +330,11 @@ class Describer {
         }
         default:
           if (TYPED_ARRAY_KINDS.has(kind)) {
-            node.buffer = this.encode(call<object>(I.taBuffer, o));
+            node.buffer = this.encode(viewBuffer(o));
             node.int = {
-              length: call<number>(I.taLength, o),
-              byteOffset: call<number>(I.taByteOffset, o),
-              byteLength: call<number>(I.taByteLength, o),
+              length: viewLength(o),
+              byteOffset: viewByteOffset(o),
+              byteLength: viewByteLength(o),
             };
             return;
           }

@@ -13,17 +13,12 @@ import * as nodeStreamWeb from 'node:stream/web';
 import * as nodeWorker from 'node:worker_threads';
 import * as nodePerf from 'node:perf_hooks';
 import type { InternalValue } from './description.js';
+import { functionToString, getOwnPropertyDescriptor, getPrototypeOf as getProto, hasOwn, isArray, ownKeys } from '../realm/intrinsics.js';
 
 export type AnyFn = (...args: never[]) => unknown;
 export const apply = Reflect.apply as (fn: AnyFn, self: unknown, args: readonly unknown[]) => unknown;
-export const ownKeys = Reflect.ownKeys;
-export const gopd = Object.getOwnPropertyDescriptor;
-export const getPrototypeOf = Object.getPrototypeOf as (o: object) => object | null;
-export const isExtensible = Object.isExtensible;
-export const isFrozen = Object.isFrozen;
-export const isSealed = Object.isSealed;
-export const hasOwn = Object.hasOwn;
-export const isArray = Array.isArray;
+const gopd = getOwnPropertyDescriptor;
+const getPrototypeOf = getProto as (o: object) => object | null;
 export const objectIs = Object.is;
 export const keyFor = Symbol.keyFor;
 export const U8 = Uint8Array;
@@ -44,12 +39,9 @@ export function call<R>(fn: AnyFn | undefined, self: unknown, ...args: unknown[]
   return apply(fn, self, args) as R;
 }
 
-export const TypedArrayProto = getPrototypeOf(Uint8Array.prototype)!;
+const TypedArrayProto = getPrototypeOf(Uint8Array.prototype)!;
 export const I = {
-  fnToString: method(Function.prototype, 'toString'),
   symbolDescription: getter(Symbol.prototype, 'description'),
-  dateGetTime: method(Date.prototype, 'getTime'),
-  reSource: getter(RegExp.prototype, 'source'),
   reFlags: (
     [
       ['d', 'hasIndices'],
@@ -64,29 +56,16 @@ export const I = {
   )
     .map(([letter, name]): readonly [string, AnyFn | undefined] => [letter, getter(RegExp.prototype, name)])
     .filter((e): e is readonly [string, AnyFn] => e[1] !== undefined),
-  mapForEach: method(Map.prototype, 'forEach'),
-  setForEach: method(Set.prototype, 'forEach'),
-  abByteLength: getter(ArrayBuffer.prototype, 'byteLength'),
   abResizable: getter(ArrayBuffer.prototype, 'resizable'),
   abMaxByteLength: getter(ArrayBuffer.prototype, 'maxByteLength'),
-  sabByteLength: getter(SharedArrayBuffer.prototype, 'byteLength'),
   sabGrowable: getter(SharedArrayBuffer.prototype, 'growable'),
   sabMaxByteLength: getter(SharedArrayBuffer.prototype, 'maxByteLength'),
-  taBuffer: getter(TypedArrayProto, 'buffer'),
-  taByteOffset: getter(TypedArrayProto, 'byteOffset'),
-  taByteLength: getter(TypedArrayProto, 'byteLength'),
-  taLength: getter(TypedArrayProto, 'length'),
-  taName: getter(TypedArrayProto, Symbol.toStringTag),
-  dvBuffer: getter(DataView.prototype, 'buffer'),
-  dvByteOffset: getter(DataView.prototype, 'byteOffset'),
   dvByteLength: getter(DataView.prototype, 'byteLength'),
   numberValueOf: method(Number.prototype, 'valueOf'),
   stringValueOf: method(String.prototype, 'valueOf'),
   booleanValueOf: method(Boolean.prototype, 'valueOf'),
   bigintValueOf: method(BigInt.prototype, 'valueOf'),
   symbolValueOf: method(Symbol.prototype, 'valueOf'),
-  weakRefDeref: method(WeakRef.prototype, 'deref'),
-  finRegUnregister: method(FinalizationRegistry.prototype, 'unregister'),
 };
 
 export const WELL_KNOWN = new Map<symbol, string>();
@@ -265,7 +244,7 @@ function signature(p: object): string {
 function isNativeFunction(f: unknown): boolean {
   if (typeof f !== 'function' || types.isProxy(f)) return false;
   try {
-    return /^function [\w$]*\(\) \{\s*\[native code\]\s*\}$/.test(call<string>(I.fnToString, f));
+    return /^function [\w$]*\(\) \{\s*\[native code\]\s*\}$/.test(functionToString(f));
   } catch {
     return false;
   }

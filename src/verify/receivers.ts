@@ -84,7 +84,7 @@ function warnIfStale(): void {
   try {
     const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
     const src = fileURLToPath(new URL('../', import.meta.url));
-    for (const name of ['verify/receiver', 'verify/reply', 'verify/describe', 'verify/prototypes']) {
+    for (const name of ['verify/receiver', 'verify/reply', 'verify/describe', 'verify/prototypes', 'realm/intrinsics']) {
       const s = `${src}${name}.ts`;
       const d = `${dist}${name}.js`;
       if (existsSync(s) && (!existsSync(d) || statSync(d).mtimeMs < statSync(s).mtimeMs)) {
