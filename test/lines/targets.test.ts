@@ -1,8 +1,10 @@
 // `target`: a check applies the rules of a Node.js line, whatever Node runs it. Run by `npm test` on
 // the running Node and, through test/lines/lines.test.ts, inside every other line, so that each
 // target's answer is shown to be the same from every line (host objects are judged by kind).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { check } from '../../src/index.js';
+import { assertCloneable, check } from '../../src/index.js';
 import { ALL_CHANNELS, TARGETS, type Target } from '../../src/types.js';
 import { corpus } from '../corpus.js';
 import { expectedCodes, KNOWN_GAPS } from './expected.js';
@@ -67,5 +69,26 @@ describe('the targets the issue names', () => {
   it('an unknown target is a TypeError that lists the known ones', () => {
     expect(() => check({}, { target: 'node18' as Target })).toThrow(TypeError);
     expect(() => check({}, { target: 'node21' as Target })).toThrow(/node20, node22, node24, node26/);
+  });
+});
+
+describe('target, passed on by the other ways to check', () => {
+  const file = () => ({ file: new File(['x'], 'x.txt') });
+
+  it('assertCloneable: a File fails a worker check for node22 (it arrives as a Blob), passes for node24', () => {
+    expect(() => assertCloneable(file(), { channel: 'worker', target: 'node22' })).toThrow(/FILE_BECOMES_BLOB/);
+    expect(() => assertCloneable(file(), { channel: 'worker', target: 'node24' })).not.toThrow();
+  });
+
+  it('clonecheck --target: the same module, judged for node22 and for node24', () => {
+    const bin = fileURLToPath(new URL('../../bin/clonecheck.js', import.meta.url));
+    const fixture = fileURLToPath(new URL('./fixtures/upload.mjs', import.meta.url));
+    const run = (target: string) => spawnSync(process.execPath, [bin, fixture, '-c', 'worker', '--target', target, '--format', 'json'], { encoding: 'utf8' });
+    const for22 = run('node22');
+    expect(for22.stdout).toContain('FILE_BECOMES_BLOB');
+    expect(for22.status).toBe(1);
+    const for24 = run('node24');
+    expect(for24.stdout).not.toContain('FILE_BECOMES_BLOB');
+    expect(for24.status).toBe(0);
   });
 });
