@@ -4,7 +4,7 @@
 // Why one build and not two: an ES module build next to a CommonJS one would give an app that
 // reaches clonecheck both ways (its own `import`, a test framework's `require`) two copies of every
 // module: two guards patching `Worker` and `send()`, two `CloneCheckError` classes. Here the ESM
-// entries (`dist/<entry>.mjs`, `export * from './<entry>.js'`) re-export the CommonJS modules, so
+// entries (`dist/<entry>.mjs`, `export { check, ... } from './<entry>.js'`) re-export the CommonJS modules, so
 // there is one copy of each, whichever way it is loaded. See docs/packaging.md.
 //
 // Steps:
@@ -85,10 +85,43 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const ts = createRequire(import.meta.url)('typescript');
 /** Entries that are ES modules at heart: they import a package that cannot be required. */
 const ESM_NATIVE = new Set(['./vitest']);
+const entries = Object.entries(pkg.exports ?? {}).filter(([, t]) => typeof t === 'object' && t !== null && t.import);
+
+/**
+ * The names each entry exports as values, read from its declarations: the wrapper re-exports them
+ * by name, so an `import * as m` holds exactly the API (no `__esModule`, which `export *` of a
+ * CommonJS module would add, and which `expect.extend(m)` would take for a matcher).
+ */
+function valueExports(typesFiles) {
+  const program = ts.createProgram(typesFiles, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+  });
+  const checker = program.getTypeChecker();
+  const typeOnly = (s) =>
+    (s.declarations ?? []).some(
+      (d) => ts.isTypeOnlyImportOrExportDeclaration?.(d) || (ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly)),
+    );
+  return typesFiles.map((file) => {
+    const sourceFile = program.getSourceFile(file);
+    const module = sourceFile && checker.getSymbolAtLocation(sourceFile);
+    if (!module) return [];
+    return checker
+      .getExportsOfModule(module)
+      .filter((s) => !typeOnly(s) && ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0)
+      .map((s) => s.name)
+      .sort();
+  });
+}
+const names = valueExports(entries.map(([, t]) => join(root, t.require.types)).filter((f) => existsSync(f)));
+const namesOf = new Map(entries.filter(([, t]) => existsSync(join(root, t.require.types))).map(([entry], i) => [entry, names[i]]));
+
 let wrappers = 0;
-for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
-  const esm = typeof target === 'object' && target !== null ? target.import : undefined;
-  if (!esm) continue;
+for (const [entry, target] of entries) {
+  const esm = target.import;
   const js = join(root, esm.default);
   const dts = join(root, esm.types);
   const cjs = `./${relative(dirname(js), join(root, target.require.default)).replaceAll('\\', '/')}`;
@@ -107,7 +140,10 @@ for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
     });
     writeFileSync(js, out.outputText);
-  } else writeFileSync(js, `export * from '${cjs}';\n`);
+  } else {
+    const exported = namesOf.get(entry) ?? [];
+    writeFileSync(js, exported.length > 0 ? `export { ${exported.join(', ')} } from '${cjs}';\n` : `import '${cjs}';\n`);
+  }
   // A module augmentation (clonecheck/vitest's `declare module 'vitest'`) must be resolved as an ES
   // module to reach the declarations an ES module user sees, so such an entry's types are copied.
   const cjsTypes = readFileSync(join(root, target.require.types), 'utf8');

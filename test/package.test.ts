@@ -117,10 +117,10 @@ describe('every consumer loads it', () => {
     expect(r.stdout.trim().split('\n')).toEqual(EXPECTED_LINES);
   });
 
-  it('both at once: one copy of each module (one guard, one CloneCheckError class)', () => {
+  it('both at once: one copy of each module (one guard, one CloneCheckError class), the same names', () => {
     const r = node(['one-copy.mjs']);
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim().split('\n')).toEqual(['guard: true', 'error class: true']);
+    expect(r.stdout.trim().split('\n')).toEqual(['guard: true', 'error class: true', 'api: same']);
   });
 
   it('node --import clonecheck/register and node --require clonecheck/register', () => {

@@ -16,3 +16,12 @@ try {
   caught = error;
 }
 console.log(`error class: ${caught instanceof CloneCheckError && cjs.CloneCheckError === CloneCheckError && assertCloneable === cjs.assertCloneable}`);
+
+// The same API both ways: every name `require` gives, `import` gives, and nothing more.
+const same = [];
+for (const entry of ['clonecheck', 'clonecheck/matchers', 'clonecheck/guard', 'clonecheck/roundtrip', 'clonecheck/arbitraries', 'clonecheck/scan']) {
+  const esm = Object.keys(await import(entry)).sort();
+  const cjs = Object.keys(require(entry)).sort();
+  same.push(JSON.stringify(esm) === JSON.stringify(cjs) ? 'same' : `${entry}: import ${esm} / require ${cjs}`);
+}
+console.log(`api: ${[...new Set(same)].join('; ')}`);
