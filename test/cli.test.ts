@@ -622,7 +622,7 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
   });
 
   it('usage errors, in the tool\'s own words: exit 2, one line, nothing on stdout', async () => {
-    const cases: [string[], string][] = [
+    const cases: [string[], string | RegExp][] = [
       [[], 'clonecheck: no module given: name files, directories or quoted globs (see clonecheck --help)'],
       [['fixtures/job-payload.ts', '--bogus'], 'clonecheck: unknown option --bogus (see clonecheck --help)'],
       [['fixtures/job-payload.ts', '--chanel', 'fork'], 'clonecheck: unknown option --chanel (did you mean --channel?) (see clonecheck --help)'],
@@ -632,6 +632,8 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
       [['fixtures/job-payload.ts', '--timeout', 'soon'], 'clonecheck: --timeout needs a positive whole number, not "soon" (see clonecheck --help)'],
       [['fixtures/job-payload.ts', '--target', 'node18'], 'clonecheck: --target: unknown target "node18" (did you mean node20?); use node20, node22, node24 or node26 (see clonecheck --help)'],
       [['fixtures/job-payload.ts', '--export'], 'clonecheck: --export needs a value (name) (see clonecheck --help)'],
+      [['fixtures/job-payload.ts', '--ignore', 'DATE_BECOMES_STRIN'], /^clonecheck: --ignore: unknown code "DATE_BECOMES_STRIN"\W.*"DATE_BECOMES_STRING".* \(see clonecheck --help\)$/],
+      [['fixtures/job-payload.ts', '--ignore', '$['], /^clonecheck: --ignore: the path pattern "\$\[" is not valid: .* \(see clonecheck --help\)$/],
     ];
     const runs = await Promise.all(cases.map(([args]) => clonecheck(args)));
     runs.forEach((run, i) => expectOneLineError(run, cases[i]![1]));

@@ -91,7 +91,10 @@ export function provisionalExitCode(): number {
 
 async function settingsFor(args: CliArgs, io: Io): Promise<RunSettings> {
   const { loadConfig } = await lazy<typeof import('../config/index.js')>('../config/index.js');
+  const { readIgnore } = await lazy<typeof import('../policy/ignore.js')>('../policy/ignore.js');
   const { CHANNELS } = await lazy<typeof import('../types.js')>('../types.js');
+  // A bad entry is a usage error here, before any module runs (the config file's are read by loadConfig).
+  readIgnore(args.ignore, '--ignore');
   const loaded = loadConfig(io.cwd ?? process.cwd());
   const config = loaded?.config ?? {};
   return {
