@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import type { MessagePort } from 'node:worker_threads';
 import type { Channel } from './types.js';
 
 /**
@@ -17,10 +19,12 @@ import type { Channel } from './types.js';
  *   `WeakSet` or `WeakRef` cannot be sent: `never`; every `Error` arrives as an `Error` (subclass and
  *   extra properties lost); `Map`, `Set`, `Date`, `RegExp`, typed arrays and `ArrayBuffer` keep their
  *   type; a `Buffer` arrives as a `Uint8Array` on `worker` and stays a `Buffer` on the V8 channels;
+ *   `Blob`, `File` and `KeyObject` keep their type on `worker` and arrive as `{}` on the V8 channels;
+ *   web-platform objects (`URLSearchParams`, `Headers`, `Request`, `Response`, ...) arrive as `{}`;
  * - JSON (`fork`, `json`): a `bigint` makes the send throw: `never`; a value with `toJSON()` arrives as
  *   what it returns (`Date` → `string`, `Buffer` → `{ type: 'Buffer'; data: number[] }`, `URL` →
- *   `string`); `Map`, `Set`, `RegExp`, `Error`'s message and stack, `Promise`, typed arrays' type are
- *   lost (`{}` or a record of numbers); keys whose value may be `undefined` (or a function or symbol)
+ *   `string`); `Map`, `Set`, `RegExp`, `Error`'s message and stack, `Promise`, host and platform
+ *   objects, typed arrays' type are lost (`{}` or a record of numbers); keys whose value may be `undefined` (or a function or symbol)
  *   become optional, and in arrays those become `null`.
  *
  * Types cannot tell everything a value holds (a getter on a prototype looks like a property; a
@@ -32,7 +36,11 @@ export type Cloned<T, C extends Channel> = C extends 'fork' | 'json' ? JsonClone
 type Fn = (...args: never[]) => unknown;
 type Uncloneable = Fn | symbol | Promise<unknown> | WeakMap<object, unknown> | WeakSet<object> | WeakRef<object>;
 type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
-type Kept = Date | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | TypedArray | Blob;
+type Kept = Date | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | TypedArray;
+/** Web-platform classes written in JavaScript: their state is private, so every channel sends `{}` (from Node 22 some throw on `worker`). */
+type Platform = URLSearchParams | Headers | Request | Response | FormData | AbortController | AbortSignal;
+/** Node's host objects that structured clone copies and the process channels flatten to `{}`. */
+type Host = Blob | KeyObject;
 
 /** The keys of T that carry data: no functions, no symbols. */
 type DataKeys<T> = { [K in keyof T]-?: K extends symbol ? never : [Exclude<T[K], undefined>] extends [never] ? K : Exclude<T[K], undefined> extends Fn ? never : K }[keyof T];
@@ -49,18 +57,26 @@ type StructuredCloned<T, S extends 'worker' | 'v8'> = T extends Map<infer K, inf
       : StructuredData<T, S>;
 
 type StructuredData<T, S extends 'worker' | 'v8'> = T extends Buffer
-    ? S extends 'worker'
-      ? Uint8Array
-      : Buffer
-    : T extends Kept
-      ? T
-      : T extends Error
-        ? Error
-        : T extends readonly unknown[]
-          ? { -readonly [I in keyof T]: StructuredCloned<T[I], S> }
-          : T extends object
-            ? { -readonly [K in keyof T as K extends DataKeys<T> ? K : never]: StructuredCloned<T[K], S> }
-            : T;
+  ? S extends 'worker'
+    ? Uint8Array
+    : Buffer
+  : T extends Platform
+    ? Record<string, never>
+    : T extends Host | MessagePort
+      ? S extends 'worker'
+        ? T
+        : Record<string, never>
+      : StructuredPlain<T, S>;
+
+type StructuredPlain<T, S extends 'worker' | 'v8'> = T extends Kept
+  ? T
+  : T extends Error
+    ? Error
+    : T extends readonly unknown[]
+      ? { -readonly [I in keyof T]: StructuredCloned<T[I], S> }
+      : T extends object
+        ? { -readonly [K in keyof T as K extends DataKeys<T> ? K : never]: StructuredCloned<T[K], S> }
+        : T;
 
 // ---- JSON ----
 
@@ -73,7 +89,7 @@ type JsonCloned<T> = T extends bigint
       ? JsonCloned<R>
       : T extends Error
         ? JsonObject<Omit<T, 'name' | 'message' | 'stack' | 'cause'>>
-        : T extends Map<unknown, unknown> | Set<unknown> | WeakMap<object, unknown> | WeakSet<object> | WeakRef<object> | Promise<unknown> | RegExp | ArrayBuffer | SharedArrayBuffer | DataView
+        : T extends Map<unknown, unknown> | Set<unknown> | WeakMap<object, unknown> | WeakSet<object> | WeakRef<object> | Promise<unknown> | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | Platform | Host | MessagePort
           ? Record<string, never>
           : T extends TypedArray
             ? Record<string, number>

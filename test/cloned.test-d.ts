@@ -112,3 +112,11 @@ onMessage('fork', (job) => expectTypeOf(job.createdAt).toEqualTypeOf<string>());
 onMessage('worker', (job) => expectTypeOf(job.createdAt).toEqualTypeOf<Date>());
 // @ts-expect-error: the method does not arrive
 onMessage('worker', (job) => job.onDone());
+
+// ---- host and web-platform objects ----
+expectTypeOf<Cloned<Blob, 'worker'>>().toEqualTypeOf<Blob>();
+expectTypeOf<Cloned<Blob, 'fork-advanced'>>().toEqualTypeOf<Record<string, never>>();
+expectTypeOf<Cloned<Blob, 'fork'>>().toEqualTypeOf<Record<string, never>>();
+expectTypeOf<Cloned<import('node:crypto').KeyObject, 'worker'>>().toEqualTypeOf<import('node:crypto').KeyObject>();
+expectTypeOf<Cloned<{ h: Headers; q: URLSearchParams }, 'worker'>>().toEqualTypeOf<{ h: Record<string, never>; q: Record<string, never> }>();
+expectTypeOf<Cloned<Headers, 'json'>>().toEqualTypeOf<Record<string, never>>();
