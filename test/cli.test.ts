@@ -5,7 +5,7 @@
  * without breaking these tests, while the layout and the glue cannot.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -386,6 +386,38 @@ describe.concurrent('module formats', { timeout: 30_000 }, () => {
     expect(chooseLoader('.mts', plain, { typescript: 'strip' })).toBe('node');
     expect(chooseLoader('.ts', withPaths, { typescript: 'strip' })).toBe('tsx');
     expect(chooseLoader('.tsx', false, { typescript: 'transform' })).toBe('tsx');
+  });
+});
+
+describe('without the optional packages', { timeout: 60_000 }, () => {
+  let dir = '';
+  beforeAll(() => {
+    // The built package alone, with no node_modules anywhere above it: no tsx, no yargs.
+    dir = mkdtempSync(join(tmpdir(), 'clonecheck-bare-'));
+    for (const part of ['bin', 'dist', 'docs', 'package.json']) cpSync(join(ROOT, part), join(dir, 'pkg', part), { recursive: true });
+    writeFileSync(join(dir, 'job.mjs'), 'export const job = { id: 1, at: new Date(0) };\n');
+    writeFileSync(join(dir, 'widget.tsx'), 'export const size: number = 1;\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('checks JavaScript with neither tsx nor yargs installed, and says what a .tsx file needs', async () => {
+    const bin = join(dir, 'pkg', 'bin', 'clonecheck.js');
+    const run = (args: string[]): Promise<Run> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: baseEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr, ms: 0 }));
+      });
+    const [js, tsx, version] = await Promise.all([run(['job.mjs']), run(['widget.tsx']), run(['--version'])]);
+    expect(js).toMatchObject({ code: 1, stderr: '' });
+    expect(js.stdout).toContain('  export job (line 1): 1 loss\n');
+    expect(tsx.code).toBe(2);
+    expect(tsx.stdout.split('\n')[0]).toBe(`widget.tsx: error: Node.js ${process.versions.node} cannot load this file by itself, and tsx is not installed: npm install --save-dev tsx`);
+    expect(version.stdout).toBe(`${VERSION}\n`);
   });
 });
 
