@@ -355,15 +355,17 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
 });
 
 describe.concurrent('module formats', { timeout: 30_000 }, () => {
-  it('loads .tsx with the nearest tsconfig.json (JSX factory, paths), .mts, .mjs and .js', async () => {
-    const run = await clonecheck(['fixtures/formats/widget.tsx', 'fixtures/formats/tool.mts', 'fixtures/formats/plain.mjs', 'fixtures/formats/plain.js', '--format', 'json']);
+  it('loads .tsx with the nearest tsconfig.json (JSX factory, paths), .mts, .mjs, .js, and JavaScript that imports TypeScript', async () => {
+    const run = await clonecheck(['fixtures/formats/widget.tsx', 'fixtures/formats/tool.mts', 'fixtures/formats/plain.mjs', 'fixtures/formats/plain.js', 'fixtures/formats/bridge.mjs', '--format', 'json']);
     const report = json(run);
     expect(report.files.map((f) => [f.file, f.subjects.map((s) => s.name)])).toEqual([
       ['fixtures/formats/widget.tsx', ['button']],
       ['fixtures/formats/tool.mts', ['tool']],
       ['fixtures/formats/plain.mjs', ['point']],
       ['fixtures/formats/plain.js', ['default']],
+      ['fixtures/formats/bridge.mjs', ['badge']],
     ]);
+    expect(subjectOf(report, 'badge').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['FUNCTION_NOT_CLONEABLE $.props.onHover', 'FUNCTION_DROPPED $.props.onHover']);
     // The element came from the fixture's own JSX factory, reached through the #ui/* path alias.
     expect(subjectOf(report, 'button').entries.map((e) => `${e.code} ${e.at} ${e.channels.join('+')}`)).toEqual(['FUNCTION_NOT_CLONEABLE $.props.onClick worker+fork-advanced', 'FUNCTION_DROPPED $.props.onClick fork']);
     expect(subjectOf(report, 'point').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['NUMBER_NOT_JSON $.y']);
