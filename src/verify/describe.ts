@@ -9,7 +9,7 @@ import {
   ACCESSOR, CONFIGURABLE, ENUMERABLE, HAS_GETTER, HAS_SETTER, UNREADABLE, WRITABLE,
   type DescribedKey, type DescribedNode, type DescribedSymbol, type DescribedValue, type Description, type InternalValue,
 } from './description.js';
-import { bufferFrom, call, HOST_READERS, I, keyFor, objectIs, protoInfo, U8, WELL_KNOWN } from './prototypes.js';
+import { bufferFrom, call, HOST_READERS, I, keyFor, objectIs, protoInfo, U8, WELL_KNOWN, type AnyFn } from './prototypes.js';
 import {
   arrayBufferByteLength, dataViewBuffer, dataViewByteOffset, dateGetTime, functionToString, getOwnPropertyDescriptor as gopd,
   getPrototypeOf, hasOwn, isArray, isExtensible, isFinalizationRegistry, isFrozen, isSealed, isWeakRef, ownKeys, readMapEntries,
@@ -108,6 +108,85 @@ function v8Kind(o: object, ordinary: boolean): string | undefined {
   return undefined;
 }
 
+type Internals = (o: object) => Record<string, InternalValue>;
+
+function arrayBufferInternals(o: object): Record<string, InternalValue> {
+  const byteLength = arrayBufferByteLength(o);
+  const int: Record<string, InternalValue> = { byteLength };
+  if (I.abResizable !== undefined) {
+    const resizable = call<boolean>(I.abResizable, o);
+    int.resizable = resizable;
+    if (resizable) int.maxByteLength = call<number>(I.abMaxByteLength, o);
+  }
+  let detached = false;
+  if (byteLength === 0) {
+    // Constructing a view reads nothing of the buffer's own, and throws only for a detached one.
+    try {
+      new U8(o as ArrayBuffer);
+    } catch {
+      detached = true;
+    }
+  }
+  int.detached = detached;
+  if (!detached) int.bytes = bytesOf(o as ArrayBuffer, byteLength);
+  return int;
+}
+
+function sharedArrayBufferInternals(o: object): Record<string, InternalValue> {
+  const byteLength = sharedArrayBufferByteLength(o);
+  const int: Record<string, InternalValue> = { byteLength };
+  if (I.sabGrowable !== undefined) {
+    const growable = call<boolean>(I.sabGrowable, o);
+    int.growable = growable;
+    if (growable) int.maxByteLength = call<number>(I.sabMaxByteLength, o);
+  }
+  int.bytes = bytesOf(o as SharedArrayBuffer, byteLength);
+  return int;
+}
+
+const boxed =
+  (valueOf: AnyFn | undefined): Internals =>
+  (o) => {
+    const v = encodePrimitive(call<unknown>(valueOf, o));
+    return { value: typeof v === 'object' && v !== null ? JSON.stringify(v) : v };
+  };
+
+/** Internal data of the kinds that hold no other value. */
+const LEAF_INTERNALS: Readonly<Record<string, Internals>> = {
+  Date: (o) => ({ time: String(dateGetTime(o)) }),
+  RegExp: (o) => {
+    let flags = '';
+    for (const [letter, fn] of I.reFlags) if (call<boolean>(fn, o)) flags += letter;
+    return { source: regexpSource(o), flags };
+  },
+  ArrayBuffer: arrayBufferInternals,
+  SharedArrayBuffer: sharedArrayBufferInternals,
+  Number: boxed(I.numberValueOf),
+  String: boxed(I.stringValueOf),
+  Boolean: boxed(I.booleanValueOf),
+  BigInt: boxed(I.bigintValueOf),
+  Symbol: boxed(I.symbolValueOf),
+  Function: (o) => {
+    const src = functionToString(o);
+    return {
+      async: types.isAsyncFunction(o),
+      generator: types.isGeneratorFunction(o),
+      source: src.length <= 64 ? src : `sha1:${createHash('sha1').update(src).digest('hex')}`,
+    };
+  },
+};
+
+interface MutableNode {
+  kind: string;
+  proto: readonly string[];
+  ext?: 'frozen' | 'sealed' | 'non-extensible';
+  keys?: DescribedKey[];
+  int?: Record<string, InternalValue>;
+  entries?: (readonly [DescribedValue, DescribedValue])[];
+  members?: DescribedValue[];
+  buffer?: DescribedValue;
+}
+
 /**
  * Whether `o` really is a host object of this kind: its kind's reader (Node's own getters, which
  * check their receiver) answers on it. Kinds without a reader are taken by their prototype.
@@ -195,16 +274,7 @@ class Describer {
     // object that merely inherits a host prototype (`Object.create(Blob.prototype)`) is not a Blob.
     // A null prototype is rare enough to pay for the WeakRef / FinalizationRegistry probes.
     const kind = v8Kind(o, names[0] === 'Object.prototype') ?? (host !== undefined && isHostInstance(host, o) ? host : 'Object');
-    const node: {
-      kind: string;
-      proto: readonly string[];
-      ext?: 'frozen' | 'sealed' | 'non-extensible';
-      keys?: DescribedKey[];
-      int?: Record<string, InternalValue>;
-      entries?: (readonly [DescribedValue, DescribedValue])[];
-      members?: DescribedValue[];
-      buffer?: DescribedValue;
-    } = { kind, proto: names };
+    const node: MutableNode = { kind, proto: names };
     if (!isExtensible(o)) node.ext = isFrozen(o) ? 'frozen' : isSealed(o) ? 'sealed' : 'non-extensible';
     this.internal(o, kind, node);
     node.keys = this.keys(o, TYPED_ARRAY_KINDS.has(kind) || kind === 'String');
@@ -236,27 +306,10 @@ class Describer {
     return out;
   }
 
-  private internal(
-    o: object,
-    kind: string,
-    node: {
-      int?: Record<string, InternalValue>;
-      entries?: (readonly [DescribedValue, DescribedValue])[];
-      members?: DescribedValue[];
-      buffer?: DescribedValue;
-    },
-  ): void {
+  /** Internal data, and the internal edges (Map entries, Set members, a view's buffer). */
+  private internal(o: object, kind: string, node: MutableNode): void {
     try {
       switch (kind) {
-        case 'Date':
-          node.int = { time: String(dateGetTime(o)) };
-          return;
-        case 'RegExp': {
-          let flags = '';
-          for (const [letter, fn] of I.reFlags) if (call<boolean>(fn, o)) flags += letter;
-          node.int = { source: regexpSource(o), flags };
-          return;
-        }
         case 'Map': {
           const entries: (readonly [DescribedValue, DescribedValue])[] = [];
           for (const [k, v] of readMapEntries(o)) {
@@ -272,77 +325,21 @@ class Describer {
           node.members = members;
           return;
         }
-        case 'ArrayBuffer': {
-          const byteLength = arrayBufferByteLength(o);
-          const int: Record<string, InternalValue> = { byteLength };
-          if (I.abResizable !== undefined) {
-            const resizable = call<boolean>(I.abResizable, o);
-            int.resizable = resizable;
-            if (resizable) int.maxByteLength = call<number>(I.abMaxByteLength, o);
-          }
-          let detached = false;
-          if (byteLength === 0) {
-            try {
-              new U8(o as ArrayBuffer);
-            } catch {
-              detached = true;
-            }
-          }
-          int.detached = detached;
-          if (!detached) int.bytes = bytesOf(o as ArrayBuffer, byteLength);
-          node.int = int;
-          return;
-        }
-        case 'SharedArrayBuffer': {
-          const byteLength = sharedArrayBufferByteLength(o);
-          const int: Record<string, InternalValue> = { byteLength };
-          if (I.sabGrowable !== undefined) {
-            const growable = call<boolean>(I.sabGrowable, o);
-            int.growable = growable;
-            if (growable) int.maxByteLength = call<number>(I.sabMaxByteLength, o);
-          }
-          int.bytes = bytesOf(o as SharedArrayBuffer, byteLength);
-          node.int = int;
-          return;
-        }
         case 'DataView':
           node.buffer = this.encode(dataViewBuffer(o));
           node.int = { byteOffset: dataViewByteOffset(o), byteLength: call<number>(I.dvByteLength, o) };
           return;
-        case 'Number':
-        case 'String':
-        case 'Boolean':
-        case 'BigInt':
-        case 'Symbol': {
-          const fn = { Number: I.numberValueOf, String: I.stringValueOf, Boolean: I.booleanValueOf, BigInt: I.bigintValueOf, Symbol: I.symbolValueOf }[kind];
-          const v = encodePrimitive(call<unknown>(fn, o));
-          node.int = { value: typeof v === 'object' && v !== null ? JSON.stringify(v) : v };
-          return;
-        }
-        case 'Function': {
-          const src = functionToString(o);
-          node.int = {
-            async: types.isAsyncFunction(o),
-            generator: types.isGeneratorFunction(o),
-            source: src.length <= 64 ? src : `sha1:${createHash('sha1').update(src).digest('hex')}`,
-          };
-          return;
-        }
         default:
           if (TYPED_ARRAY_KINDS.has(kind)) {
             node.buffer = this.encode(viewBuffer(o));
-            node.int = {
-              length: viewLength(o),
-              byteOffset: viewByteOffset(o),
-              byteLength: viewByteLength(o),
-            };
+            node.int = { length: viewLength(o), byteOffset: viewByteOffset(o), byteLength: viewByteLength(o) };
             return;
           }
-          const reader = HOST_READERS[kind];
-          if (reader !== undefined) node.int = reader(o);
+          const read = LEAF_INTERNALS[kind] ?? HOST_READERS[kind];
+          if (read !== undefined) node.int = read(o);
       }
     } catch {
-      // Only host objects can get here (an object that has a host prototype but no host state).
+      // A host object whose state can't be read with Node's own getters.
       node.int = { ...node.int, unreadable: true };
     }
   }

@@ -187,6 +187,53 @@ interface Item {
   readonly via?: string;
 }
 
+/** What differs in a node itself (prototype, integrity, internal data), as `category: detail`. */
+function nodeChanges(na: DescribedNode, nb: DescribedNode): string[] {
+  const out: string[] = [];
+  if (na.proto.length !== nb.proto.length || na.proto.some((n, i) => n !== nb.proto[i])) {
+    const [ca, cb] = [showChain(na.proto), showChain(nb.proto)];
+    out.push(`prototype: ${ca} → ${cb}${ca === cb ? ' (other objects of the same names)' : ''}`);
+  }
+  if (na.ext !== nb.ext) out.push(`integrity: ${na.ext ?? 'extensible'} → ${nb.ext ?? 'extensible'}`);
+  const intA = na.int ?? {};
+  const intB = nb.int ?? {};
+  for (const k of new Set([...Object.keys(intA), ...Object.keys(intB)])) {
+    if (intA[k] !== intB[k]) out.push(`internal: ${k} ${showInternal(intA[k])} → ${showInternal(intB[k])}`);
+  }
+  return out;
+}
+
+/** Walk items for a node's internal edges: Map entries, Set members, a view's buffer. */
+function entryItems(na: DescribedNode, nb: DescribedNode, p: PathNode | null, children: Item[], A: readonly DescribedNode[], B: readonly DescribedNode[]): void {
+  if (na.entries !== undefined || nb.entries !== undefined) {
+    const ea = na.entries ?? [];
+    const eb = nb.entries ?? [];
+    for (let i = 0; i < Math.max(ea.length, eb.length); i++) {
+      const kp: PathNode = { up: p, seg: { kind: 'map-key', index: i } };
+      const x = ea[i];
+      const y = eb[i];
+      if (x === undefined) children.push({ p: kp, emit: `added: Map entry (key ${showValue(y![0], B)})` });
+      else if (y === undefined) children.push({ p: kp, emit: `missing: Map entry (key ${showValue(x[0], A)})` });
+      else {
+        const k = isRef(x[0]) ? undefined : describeMapKey(decodePrimitive(x[0]));
+        children.push({ p: kp, a: x[0], b: y[0] });
+        children.push({ p: { up: p, seg: { kind: 'map-value', index: i }, mapKey: k }, a: x[1], b: y[1] });
+      }
+    }
+  }
+  if (na.members !== undefined || nb.members !== undefined) {
+    const ma = na.members ?? [];
+    const mb = nb.members ?? [];
+    for (let i = 0; i < Math.max(ma.length, mb.length); i++) {
+      const mp: PathNode = { up: p, seg: { kind: 'set-member', index: i } };
+      if (i >= ma.length) children.push({ p: mp, emit: `added: Set member ${showValue(mb[i], B)}` });
+      else if (i >= mb.length) children.push({ p: mp, emit: `missing: Set member ${showValue(ma[i], A)}` });
+      else children.push({ p: mp, a: ma[i]!, b: mb[i]! });
+    }
+  }
+  if (na.buffer !== undefined && nb.buffer !== undefined) children.push({ p, a: na.buffer, b: nb.buffer, via: '[[buffer]] ' });
+}
+
 /**
  * Every place where `db` is not the same as `da` (SPEC "Sameness"), in the walk order of `da`.
  * Symbols are compared by description (a unique symbol can't be the same symbol in another realm
@@ -253,47 +300,9 @@ export function diffDescriptions(da: Description, db: Description): Difference[]
       report(p, `kind: ${via}${na.kind} → ${nb.kind}`);
       continue;
     }
-    if (na.proto.length !== nb.proto.length || na.proto.some((n, i) => n !== nb.proto[i])) {
-      const [ca, cb] = [showChain(na.proto), showChain(nb.proto)];
-      report(p, `prototype: ${via}${ca} → ${cb}${ca === cb ? ' (other objects of the same names)' : ''}`);
-    }
-    if (na.ext !== nb.ext) report(p, `integrity: ${via}${na.ext ?? 'extensible'} → ${nb.ext ?? 'extensible'}`);
-    const intA = na.int ?? {};
-    const intB = nb.int ?? {};
-    for (const k of new Set([...Object.keys(intA), ...Object.keys(intB)])) {
-      if (intA[k] !== intB[k]) report(p, `internal: ${via}${k} ${showInternal(intA[k])} → ${showInternal(intB[k])}`);
-    }
-
+    for (const what of nodeChanges(na, nb)) report(p, `${what.slice(0, what.indexOf(':') + 2)}${via}${what.slice(what.indexOf(':') + 2)}`);
     const children: Item[] = [];
-    if (na.entries !== undefined || nb.entries !== undefined) {
-      const ea = na.entries ?? [];
-      const eb = nb.entries ?? [];
-      for (let i = 0; i < Math.max(ea.length, eb.length); i++) {
-        const kp: PathNode = { up: p, seg: { kind: 'map-key', index: i } };
-        const x = ea[i];
-        const y = eb[i];
-        if (x === undefined) children.push({ p: kp, emit: `added: Map entry (key ${showValue(y![0], B)})` });
-        else if (y === undefined) children.push({ p: kp, emit: `missing: Map entry (key ${showValue(x[0], A)})` });
-        else {
-          const k = isRef(x[0]) ? undefined : describeMapKey(decodePrimitive(x[0]));
-          children.push({ p: kp, a: x[0], b: y[0] });
-          children.push({ p: { up: p, seg: { kind: 'map-value', index: i }, mapKey: k }, a: x[1], b: y[1] });
-        }
-      }
-    }
-    if (na.members !== undefined || nb.members !== undefined) {
-      const ma = na.members ?? [];
-      const mb = nb.members ?? [];
-      for (let i = 0; i < Math.max(ma.length, mb.length); i++) {
-        const mp: PathNode = { up: p, seg: { kind: 'set-member', index: i } };
-        if (i >= ma.length) children.push({ p: mp, emit: `added: Set member ${showValue(mb[i], B)}` });
-        else if (i >= mb.length) children.push({ p: mp, emit: `missing: Set member ${showValue(ma[i], A)}` });
-        else children.push({ p: mp, a: ma[i]!, b: mb[i]! });
-      }
-    }
-    if (na.buffer !== undefined && nb.buffer !== undefined) {
-      children.push({ p, a: na.buffer, b: nb.buffer, via: '[[buffer]] ' });
-    }
+    entryItems(na, nb, p, children, A, B);
     keyItems(na, nb, p, children, A, B);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
