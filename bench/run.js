@@ -37,6 +37,9 @@ const METHODS = [
   { id: 'worker', label: 'check() worker', run: (v) => check(v, { channels: ['worker'] }), isCheck: true },
   { id: 'fork', label: 'check() fork', run: (v) => check(v, { channels: ['fork'] }), isCheck: true },
   { id: 'advanced', label: 'check() fork-advanced', run: (v) => check(v, { channels: ['fork-advanced'] }), isCheck: true },
+  // The opt-in channels, each alone: what a cache (v8) or a queue (json) check costs.
+  { id: 'check-json', label: 'check() json', run: (v) => check(v, { channels: ['json'] }), isCheck: true },
+  { id: 'check-v8', label: 'check() v8', run: (v) => check(v, { channels: ['v8'] }), isCheck: true },
   { id: 'v8', label: 'v8.serialize', run: (v) => v8.serialize(v) },
   { id: 'clone', label: 'structuredClone', run: (v) => structuredClone(v) },
   { id: 'json', label: 'JSON.stringify', run: (v) => JSON.stringify(v) },
@@ -207,7 +210,7 @@ function measurePayload(spec) {
       let t = performance.now();
       let result = m.run(value);
       let first = performance.now() - t;
-      if (m.isCheck) row.findings = result.findings.length, row.internalError = result.findings.internalError;
+      if (m.isCheck) row.findings = result.findings.length, row.internalError = result.internalError;
       if (m.id === 'rtk') row.rtk = result === false ? 'complete' : `stops at ${String(result.keyPath).slice(0, 40)}`;
       result = undefined;
       let spent = first;
