@@ -1,5 +1,5 @@
-import { formatSegment } from '../findings/path.js';
-import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding, type PathSegment } from '../types.js';
+import { patternOf } from './subject.js';
+import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding } from '../types.js';
 
 export interface ReportOptions {
   /**
@@ -164,25 +164,4 @@ function collapse(findings: readonly Finding[], max: number): Entry[] {
     }
   });
   return out;
-}
-
-/**
- * The path with every array index and Map/Set entry replaced by `*` (`$.jobs[*].onDone`), or
- * `undefined` when it has none (then there is nothing to collapse over).
- */
-function patternOf(path: readonly PathSegment[]): string | undefined {
-  let out = '$';
-  let wild = false;
-  for (const segment of path) {
-    if (typeof segment === 'number') {
-      out += '[*]';
-      wild = true;
-    } else if (typeof segment === 'object') {
-      out += segment.kind === 'map-value' ? '.get(*)' : segment.kind === 'map-key' ? '.keys()[*]' : '.values()[*]';
-      wild = true;
-    } else {
-      out += formatSegment(segment);
-    }
-  }
-  return wild ? out : undefined;
 }
