@@ -20,9 +20,9 @@
  *
  * Getters made here are pure: they return prebuilt plain data (as does what a Proxy wraps), so
  * nothing hidden behind a getter or a trap decides the outcome of a send. Nothing here throws when
- * read; a send throws only where the channel itself refuses what it can see. The exception is
- * `unusualValueMaker`: a few of its values run code that throws when a channel reads them (a
- * throwing `name` getter on an Error, a `toJSON` that throws), as programs do.
+ * read; a send throws only where the channel itself refuses what it can see (with
+ * `unusualValueMaker`, a built-in it calls refuses: a borrowed `Date.prototype.toJSON`, a class
+ * constructor as `toJSON`, a symbol as an Error's `message`).
  */
 import fc from 'fast-check';
 import { maker, type Maker } from './verify/maker.js';
