@@ -114,7 +114,7 @@ function judgeSite(ts: TypeScript, checker: TS.TypeChecker, site: SendSite, only
   const channels = only ? site.channels.filter((c) => only.includes(c)) : [...site.channels];
   if (channels.length === 0) return undefined;
   const type = 'valueType' in site.value ? site.value.valueType : checker.getTypeAtLocation(site.value);
-  const judged = judgeType(ts, checker, type, { channels, root: site.root, target });
+  const judged = judgeType(ts, checker, type, { channels, root: site.root, target, transfers: site.transfers });
   const findings: Finding[] = [];
   const ignoredFindings: Finding[] = [];
   // Channel order first, as check() sorts, then the order of the walk.

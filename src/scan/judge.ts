@@ -36,6 +36,8 @@ export interface JudgeOptions {
   /** `'message'`: the value is what `send()`/`postMessage()` is given (IPC top-level rules apply). */
   readonly root: 'message' | 'value';
   readonly target: Target;
+  /** The type names in the send's transferList: those are moved, not copied (worker only). */
+  readonly transfers?: readonly string[] | undefined;
 }
 
 /**
@@ -292,6 +294,7 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       return true;
     }
     if (name === 'ArrayBuffer') {
+      if (options.transfers?.includes('ArrayBuffer')) emit('TRANSFERRED', isWorker, { type: 'ArrayBuffer' });
       emit('BUILTIN_BECOMES_OBJECT', isJson, { type: 'ArrayBuffer' });
       return true;
     }
@@ -333,6 +336,11 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
           continue;
         }
         const hosts = channelInfo(channel).hosts;
+        // A port or stream of a type the transferList holds is taken to be moved by it.
+        if (channel === 'worker' && host.kind === 'transfer-only' && options.transfers?.includes(name)) {
+          emit('TRANSFERRED', (c) => c === channel, { type });
+          continue;
+        }
         const code = ruleOnLine(hosts?.byType?.[type] ?? hosts?.[host.kind], targetMajor);
         if (code) emitHost(code, channel, type);
       }

@@ -19,6 +19,8 @@ export interface SendSite {
   readonly root: 'message' | 'value';
   /** The expression whose type is sent, or the type when only a property of an argument is (`workerData`). */
   readonly value: TS.Expression | { readonly valueType: TS.Type };
+  /** The type names the send's transferList holds (`MessagePort`, `ArrayBuffer`), when it has one. */
+  readonly transfers?: readonly string[];
 }
 
 const BOTH_FORKS: readonly Channel[] = ['fork', 'fork-advanced'];
@@ -176,24 +178,26 @@ export class SiteFinder {
     const position = ts.isNewExpression(call) ? call.getStart() : ts.isPropertyAccessExpression(callee) ? callee.name.getStart() : callee.getStart();
     const { line, character } = call.getSourceFile().getLineAndCharacterOfPosition(position);
     const at = { file: call.getSourceFile().fileName, line: line + 1, column: character + 1 };
-    const site = (api: string, channels: readonly Channel[], value: SendSite['value'] | undefined, root: 'message' | 'value', channelNote?: string): SendSite[] =>
-      value ? [{ api, ...at, channels, root, value, ...(channelNote ? { channelNote } : {}) }] : [];
+    const site = (api: string, channels: readonly Channel[], value: SendSite['value'] | undefined, root: 'message' | 'value', channelNote?: string, transfer?: SendSite['value']): SendSite[] => {
+      const transfers = transfer ? this.transferNames(transfer) : undefined;
+      return value ? [{ api, ...at, channels, root, value, ...(channelNote ? { channelNote } : {}), ...(transfers ? { transfers } : {}) }] : [];
+    };
 
     // new Worker(file, { workerData }) from worker_threads
     if (ts.isNewExpression(call) && mod === 'worker_threads' && owner === 'Worker') {
       const options = args[1];
       if (!options) return [];
       const workerData = this.propertyOf(options, 'workerData');
-      return site(`new ${calleeText}() workerData`, ['worker'], workerData, 'value');
+      return site(`new ${calleeText}() workerData`, ['worker'], workerData, 'value', undefined, this.propertyOf(options, 'transferList'));
     }
     if (!ts.isCallExpression(call)) return [];
 
     if (name === 'postMessage' && (mod === 'worker_threads' || mod === 'lib') && ['Worker', 'MessagePort', 'BroadcastChannel', 'DedicatedWorkerGlobalScope', 'Window', 'ServiceWorker', 'Client'].includes(owner)) {
-      return site(`${calleeText}()`, ['worker'], args[0], 'message');
+      return site(`${calleeText}()`, ['worker'], args[0], 'message', undefined, this.transferArgument(args[1]));
     }
-    if (name === 'postMessage' && mod === 'lib' && owner === '') return site(`${calleeText}()`, ['worker'], args[0], 'message');
+    if (name === 'postMessage' && mod === 'lib' && owner === '') return site(`${calleeText}()`, ['worker'], args[0], 'message', undefined, this.transferArgument(args[1]));
     if (name === 'structuredClone' && (mod === 'worker_threads' || mod === 'globals' || mod === 'lib')) {
-      return site(`${calleeText}()`, ['worker'], args[0], 'value');
+      return site(`${calleeText}()`, ['worker'], args[0], 'value', undefined, this.transferArgument(args[1]));
     }
     if (name === 'serialize' && mod === 'v8') return site(`${calleeText}()`, ['v8'], args[0], 'value');
     if (name === 'send' && mod === 'child_process' && owner === 'ChildProcess') {
@@ -217,6 +221,34 @@ export class SiteFinder {
       if (arg) out.push(...site(`${calleeText}() ${tagged.name}`, tagged.channels, arg, 'message'));
     }
     return out;
+  }
+
+  /** `postMessage(value, [port])` or `postMessage(value, { transfer: [port] })`. */
+  private transferArgument(arg: TS.Expression | undefined): SendSite['value'] | undefined {
+    if (!arg) return undefined;
+    const e = unwrap(this.ts, arg);
+    if (this.ts.isArrayLiteralExpression(e) || this.checker.isArrayLikeType(this.checker.getTypeAtLocation(e))) return e;
+    return this.propertyOf(e, 'transfer');
+  }
+
+  /** The names of the types a transferList holds. */
+  private transferNames(list: SendSite['value']): string[] {
+    const ts = this.ts;
+    const names = new Set<string>();
+    const add = (t: TS.Type): void => {
+      for (const member of t.isUnion() ? t.types : [t]) {
+        const n = (member.getSymbol() ?? member.aliasSymbol)?.getName();
+        if (n) names.add(n);
+      }
+    };
+    if (!('valueType' in list) && ts.isArrayLiteralExpression(unwrap(ts, list))) {
+      for (const el of (unwrap(ts, list) as TS.ArrayLiteralExpression).elements) add(this.checker.getTypeAtLocation(el));
+    } else {
+      const type = 'valueType' in list ? list.valueType : this.checker.getTypeAtLocation(list);
+      const element = this.checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+      if (element) add(element);
+    }
+    return [...names];
   }
 
   /** `{ workerData: x }` → x; an options value of another form → the type of its property. */
