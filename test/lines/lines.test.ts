@@ -105,7 +105,13 @@ describe('every Node.js line', () => {
   for (const line of wanted) {
     const rt = found[line] as { version: string; node: string } | undefined;
     it(`node${line}: ${LINE_SUITES.join(', ')} pass inside Node ${rt?.version ?? line} (${runs} property values per channel, seed ${seed})`, async () => {
-      // A line with no binary for this platform: the installer said why, in one line.
+      // A line with no binary for this platform: the installer said why, in one line. That is an
+      // answer on a platform the registry does not cover, never on the one CI runs on.
+      if (rt === undefined && /is not published for/.test(missing[line] ?? '')) {
+        console.log(`node${line}: ${missing[line]}`);
+        expect(`${process.platform}-${process.arch}`).not.toBe('linux-x64');
+        return;
+      }
       expect(rt, `Node ${line}: ${missing[line]}`).toBeDefined();
       const outcome = await runOn(rt!.node);
       const known = KNOWN_FAILURES.filter((k) => k.lines.includes(line)).map((k) => k.test);
