@@ -18,8 +18,10 @@ export const LATER_LINES: Readonly<Record<string, Readonly<Record<number, Codes>
   Headers: { 22: { worker: ['UNCLONEABLE_TYPE'] } },
   // Node 22's BlockList has a built-in toJSON(): JSON sends its rules as an array (as a URL's href).
   BlockList: { 22: { fork: ['PLATFORM_OBJECT_BECOMES_PLAIN'], json: ['PLATFORM_OBJECT_BECOMES_PLAIN'], v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
+  'URL with a method of its own': { 22: { worker: ['UNCLONEABLE_TYPE'] } },
   // Node 22's v8.serialize() writes Node's host objects as plain objects instead of throwing.
   Blob: { 22: { v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
+  'Blob with a BigInt of its own': { 22: { v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
   File: { 22: { v8: ['HOST_OBJECT_BECOMES_OBJECT'] }, 24: { worker: [], v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
 };
 
