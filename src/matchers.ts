@@ -29,7 +29,7 @@ export interface MatcherResult {
  * default); a reshape (a frozen object arriving unfrozen, ...) passes unless `strict: true`.
  * Its failure message names the first problem, then lists every finding with its path and hint.
  *
- * Framework-free: register it with `expect.extend({ toBeCloneable })` in Jest, or import
+ * Framework-free: register it with `expect.extend(require('clonecheck/matchers'))` in Jest, or import
  * `clonecheck/vitest` in Vitest.
  *
  * @example expect({ when: new Date() }).not.toBeCloneable({ channel: 'fork' })
@@ -57,8 +57,9 @@ export function toBeCloneable(this: MatcherContextLike | undefined, received: un
   };
 }
 
-/** Everything `expect.extend` needs: `expect.extend(matchers)`. */
-export const matchers = { toBeCloneable };
+// This module exports matcher functions only (types aside), so that the module itself is what
+// `expect.extend` takes: `expect.extend(require('clonecheck/matchers'))`, or
+// `import * as matchers from 'clonecheck/matchers'; expect.extend(matchers)`.
 
 /** Why a value passed, in the words of its fail level. */
 function passWords(failOn: FailOn): string {

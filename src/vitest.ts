@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
-import { matchers, type ToBeCloneableOptions } from './matchers.js';
+import { toBeCloneable, type ToBeCloneableOptions } from './matchers.js';
 
 // The one file that imports vitest: `import 'clonecheck/vitest'` (in a test or a setupFiles entry)
 // registers the matchers on vitest's `expect` and teaches TypeScript about them.
-expect.extend(matchers);
+expect.extend({ toBeCloneable });
 
 interface CloneCheckMatchers<R = unknown> {
   /**

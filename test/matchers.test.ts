@@ -2,7 +2,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import '../src/vitest.js';
 import { check } from '../src/check/index.js';
-import { matchers, toBeCloneable, type MatcherContextLike, type ToBeCloneableOptions } from '../src/matchers.js';
+import * as matchers from '../src/matchers.js';
+import { toBeCloneable, type MatcherContextLike, type ToBeCloneableOptions } from '../src/matchers.js';
 import { formatReport } from '../src/report/index.js';
 
 /** The plain-text message of the assertion error that `run` throws; fails the test when it does not. */
@@ -127,8 +128,8 @@ describe('toBeCloneable without vitest (Jest-style expect.extend)', () => {
     },
   });
 
-  it('is what the matchers object holds', () => {
-    expect(matchers).toEqual({ toBeCloneable });
+  it('is all the module exports, so that the module is what expect.extend takes', () => {
+    expect({ ...matchers }).toEqual({ toBeCloneable });
   });
 
   it('passes and fails as under vitest, with the hint from this.utils', () => {
