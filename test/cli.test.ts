@@ -100,7 +100,7 @@ interface Report {
   command: string;
   options: Record<string, unknown>;
   files: { file: string; error?: string; note?: string; subjects: JsonSubject[] }[];
-  summary: { files: number; unloadable: number; subjects: number; checked: number; errors: number; counts: Record<string, number>; findings: number; ignored: number; failing: number; truncated: number; exitCode: number };
+  summary: { files: number; unloadable: number; subjects: number; checked: number; errors: number; counts: Record<string, number>; findings: number; ignored: number; failing: number; truncated: number; disagreements: number | null; exitCode: number };
 }
 
 function json(run: Run): Report {
@@ -568,9 +568,11 @@ describe.concurrent('--verify', { timeout: 60_000 }, () => {
     ]);
     expect(human.stdout).toMatch(/\n {4}verify \(real sends\):\n {6}worker {9}agrees: threw DataCloneError: .*\n {6}fork {11}agrees: arrived with \d+ differences?\n {6}fork-advanced {2}agrees: threw /);
     expect(human.stdout).toContain('  export message (line 2): lossless on worker, fork, fork-advanced\n    verify: arrived the same on worker, fork, fork-advanced, as predicted\n');
+    expect(human.stdout).toMatch(/ Verified: 9 real sends agree with the prediction\.\n$/);
     expect(human.code).toBe(1);
     const report = json(asJson);
     expect(report.options['verify']).toBe(true);
+    expect(report.summary).toMatchObject({ disagreements: 0 });
     expect(subjectOf(report, 'job').verify).toEqual([
       { channel: 'worker', outcome: 'threw', error: expect.stringMatching(/^DataCloneError: /) as unknown, agrees: true, disagreements: [] },
       { channel: 'fork-advanced', outcome: 'threw', error: expect.any(String) as unknown, agrees: true, disagreements: [] },

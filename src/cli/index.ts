@@ -142,10 +142,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 // ---- the report, whatever the format ----
 
+interface Verified {
+  readonly sends: number;
+  readonly disagreements: number;
+}
+
+/** ` Verified: 9 real sends agree with the prediction.`, or how many places disagree. */
+function verifiedText(v: Verified | undefined): string {
+  if (v === undefined) return '';
+  const sends = `${v.sends} real send${v.sends === 1 ? '' : 's'}`;
+  return v.disagreements === 0 ? ` Verified: ${sends} agree with the prediction.` : ` Verified: ${v.disagreements} disagreement${v.disagreements === 1 ? '' : 's'} with the prediction in ${sends}.`;
+}
+
 interface Reporter {
   readonly start: () => string;
   readonly file: (file: FileReport, views: readonly SubjectView[]) => string;
-  readonly end: (totals: Totals, exitCode: number) => string;
+  /** `verified`: with --verify, how many real sends were made and how many places disagreed. */
+  readonly end: (totals: Totals, exitCode: number, verified?: Verified) => string;
 }
 
 async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: 'exports' | 'send sites'): Promise<Reporter> {
@@ -162,7 +175,7 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
           first = false;
           return sep + text;
         },
-        end: (totals) => `\n${summaryLine(totals, settings.failLevel, settings.channels, settings.color, what)}`,
+        end: (totals, _code, verified) => `\n${summaryLine(totals, settings.failLevel, settings.channels, settings.color, what).trimEnd()}${verifiedText(verified)}\n`,
       };
     }
     case 'json': {
@@ -193,7 +206,7 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
           first = false;
           return text;
         },
-        end: (t, exitCode) => {
+        end: (t, exitCode, verified) => {
           const summary = {
             files: t.files,
             unloadable: t.unloadable,
@@ -205,6 +218,7 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
             ignored: t.ignored,
             failing: t.failing,
             truncated: t.truncated,
+            disagreements: verified?.disagreements ?? null,
             exitCode,
           };
           return `${first ? '' : '\n  '}],\n  "summary": ${indent(JSON.stringify(summary, null, 2), 2)}\n}\n`;
@@ -239,7 +253,7 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
       return {
         start: () => '',
         file: (file, views) => renderFileGithub(file, views),
-        end: (totals) => summaryLine(totals, settings.failLevel, settings.channels, false, what),
+        end: (totals, _code, verified) => `${summaryLine(totals, settings.failLevel, settings.channels, false, what).trimEnd()}${verifiedText(verified)}\n`,
       };
     }
   }
@@ -270,6 +284,7 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
 
   let totals = emptyTotals();
   let disagreements = 0;
+  let sends = 0;
   let otherFailures = 0;
   const wanted = new Set(args.exports);
   const found = new Set<string>();
@@ -307,7 +322,7 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
   }
   const code = exitCodeFor({ errors: totals.unloadable + totals.errors + usage, failing: totals.failing + otherFailures, disagreements });
   provisional = code;
-  await io.out(reporter.end(totals, code));
+  await io.out(reporter.end(totals, code, args.verify ? { sends, disagreements } : undefined));
   return code;
 
   async function checkFile(file: string): Promise<FileReport> {
@@ -357,6 +372,7 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
         data = { verify: verification };
         const count = verification.reduce((n, v) => n + v.disagreements.length, 0);
         disagreements += count;
+        sends += verification.length;
       }
       const truncated = result.truncated;
       if (truncated && !failsOtherwise) {
