@@ -15,6 +15,7 @@ import {
   getPrototypeOf, hasOwn, isArray, isExtensible, isFinalizationRegistry, isFrozen, isSealed, isWeakRef, ownKeys, readMapEntries,
   readSetMembers, regexpSource, sharedArrayBufferByteLength, viewBuffer, viewByteLength, viewByteOffset, viewLength, viewTag,
 } from '../realm/intrinsics.js';
+import { hostInfoOfChain, type HostInfo } from '../realm/registry.js';
 // ---------------------------------------------------------------------------------------------
 // describe()
 // ---------------------------------------------------------------------------------------------
@@ -188,11 +189,14 @@ interface MutableNode {
 }
 
 /**
- * Whether `o` really is a host object of this kind: its kind's reader (Node's own getters, which
- * check their receiver) answers on it. Kinds without a reader are taken by their prototype.
+ * Whether `o` really is a host object of the type its prototype chain names (the realm registry's
+ * own brand check where it has one; else Node's own getters, which check their receiver, answer on
+ * it). A type with neither is taken by its prototype.
  */
-function isHostInstance(kind: string, o: object): boolean {
-  const reader = HOST_READERS[kind];
+function isHostInstance(host: HostInfo, o: object): boolean {
+  const brand = (host as { readonly isInstance?: (o: object) => boolean }).isInstance;
+  if (brand !== undefined) return brand(o);
+  const reader = HOST_READERS[host.name];
   if (reader === undefined) return true;
   try {
     reader(o);
@@ -205,7 +209,7 @@ function isHostInstance(kind: string, o: object): boolean {
 class Describer {
   readonly nodes: DescribedNode[] = [];
   private readonly ids = new Map<object, number>();
-  private readonly chains = new Map<object | null, { names: string[]; host: string | undefined }>();
+  private readonly chains = new Map<object | null, { names: string[]; host: HostInfo | undefined }>();
   private children: Pending[] = [];
 
   run(value: unknown): Description {
@@ -242,11 +246,11 @@ class Describer {
     return encodePrimitive(v);
   }
 
-  private chain(first: object | null): { names: string[]; host: string | undefined } {
+  private chain(first: object | null): { names: string[]; host: HostInfo | undefined } {
     const cached = this.chains.get(first);
     if (cached !== undefined) return cached;
     const names: string[] = [];
-    let host: string | undefined;
+    const protos: object[] = [];
     const visited = new Set<object>();
     let p = first;
     while (p !== null) {
@@ -256,12 +260,11 @@ class Describer {
       }
       if (visited.has(p)) break; // impossible for ordinary objects; never loop anyway
       visited.add(p);
-      const info = protoInfo(p);
-      names.push(info.name);
-      host ??= info.host;
+      protos.push(p);
+      names.push(protoInfo(p).name);
       p = getPrototypeOf(p);
     }
-    const result = { names, host };
+    const result = { names, host: hostInfoOfChain(protos) };
     this.chains.set(first, result);
     return result;
   }
@@ -273,7 +276,7 @@ class Describer {
     // Kinds come from internal slots: a Map whose prototype was replaced is still a Map, and an
     // object that merely inherits a host prototype (`Object.create(Blob.prototype)`) is not a Blob.
     // A null prototype is rare enough to pay for the WeakRef / FinalizationRegistry probes.
-    const kind = v8Kind(o, names[0] === 'Object.prototype') ?? (host !== undefined && isHostInstance(host, o) ? host : 'Object');
+    const kind = v8Kind(o, names[0] === 'Object.prototype') ?? (host !== undefined && isHostInstance(host, o) ? host.name : 'Object');
     const node: MutableNode = { kind, proto: names };
     if (!isExtensible(o)) node.ext = isFrozen(o) ? 'frozen' : isSealed(o) ? 'sealed' : 'non-extensible';
     this.internal(o, kind, node);

@@ -98,8 +98,6 @@ export function dataValue(o: object, key: PropertyKey): unknown {
 
 export interface ProtoInfo {
   readonly name: string;
-  /** Host kind that an object with this prototype in its chain has (Blob, URL, KeyObject, ...). */
-  readonly host?: string;
 }
 
 /** Prototypes of this realm by identity. */
@@ -107,10 +105,10 @@ const known = new Map<object, ProtoInfo>();
 /** Signature → name, for recognising another realm's ECMAScript intrinsics. */
 const intrinsicBySignature = new Map<string, string | null>();
 
-function register(name: string, proto: unknown, host?: string, intrinsic = false): void {
+function register(name: string, proto: unknown, intrinsic = false): void {
   if (proto === null || (typeof proto !== 'object' && typeof proto !== 'function')) return;
   if (known.has(proto)) return;
-  known.set(proto, host === undefined ? { name } : { name, host });
+  known.set(proto, { name });
   if (intrinsic) {
     const sig = signature(proto);
     intrinsicBySignature.set(sig, intrinsicBySignature.has(sig) ? null : name);
@@ -130,7 +128,7 @@ const ES_CONSTRUCTORS = [
 function registerIntrinsics(): void {
   for (const name of ES_CONSTRUCTORS) {
     const d = gopd(globalThis, name);
-    if (d && typeof d.value === 'function') register(`${name}.prototype`, protoOf(d.value), undefined, true);
+    if (d && typeof d.value === 'function') register(`${name}.prototype`, protoOf(d.value), true);
   }
   for (const ns of ['Intl', 'WebAssembly']) {
     const d = gopd(globalThis, ns);
@@ -138,26 +136,26 @@ function registerIntrinsics(): void {
     if (!o || typeof o !== 'object') continue;
     for (const key of Object.getOwnPropertyNames(o)) {
       const kd = gopd(o, key);
-      if (kd && typeof kd.value === 'function') register(`${ns}.${key}.prototype`, protoOf(kd.value), undefined, true);
+      if (kd && typeof kd.value === 'function') register(`${ns}.${key}.prototype`, protoOf(kd.value), true);
     }
   }
-  register('%TypedArray%.prototype', TypedArrayProto, undefined, true);
+  register('%TypedArray%.prototype', TypedArrayProto, true);
   const arrayIter = getPrototypeOf([][Symbol.iterator]());
-  register('%ArrayIteratorPrototype%', arrayIter, undefined, true);
-  register('%IteratorPrototype%', arrayIter && getPrototypeOf(arrayIter), undefined, true);
-  register('%MapIteratorPrototype%', getPrototypeOf(new Map().entries()), undefined, true);
-  register('%SetIteratorPrototype%', getPrototypeOf(new Set().values()), undefined, true);
-  register('%StringIteratorPrototype%', getPrototypeOf(''[Symbol.iterator]()), undefined, true);
-  register('%RegExpStringIteratorPrototype%', getPrototypeOf(/a/[Symbol.matchAll]('')), undefined, true);
+  register('%ArrayIteratorPrototype%', arrayIter, true);
+  register('%IteratorPrototype%', arrayIter && getPrototypeOf(arrayIter), true);
+  register('%MapIteratorPrototype%', getPrototypeOf(new Map().entries()), true);
+  register('%SetIteratorPrototype%', getPrototypeOf(new Set().values()), true);
+  register('%StringIteratorPrototype%', getPrototypeOf(''[Symbol.iterator]()), true);
+  register('%RegExpStringIteratorPrototype%', getPrototypeOf(/a/[Symbol.matchAll]('')), true);
   const genFn = getPrototypeOf(function* () {});
-  register('%GeneratorFunction.prototype%', genFn, undefined, true);
-  register('%GeneratorPrototype%', genFn && dataValue(genFn, 'prototype'), undefined, true);
-  register('%AsyncFunction.prototype%', getPrototypeOf(async function () {}), undefined, true);
+  register('%GeneratorFunction.prototype%', genFn, true);
+  register('%GeneratorPrototype%', genFn && dataValue(genFn, 'prototype'), true);
+  register('%AsyncFunction.prototype%', getPrototypeOf(async function () {}), true);
   const asyncGenFn = getPrototypeOf(async function* () {});
-  register('%AsyncGeneratorFunction.prototype%', asyncGenFn, undefined, true);
+  register('%AsyncGeneratorFunction.prototype%', asyncGenFn, true);
   const asyncGenProto = asyncGenFn && (dataValue(asyncGenFn, 'prototype') as object | undefined);
-  register('%AsyncGeneratorPrototype%', asyncGenProto, undefined, true);
-  register('%AsyncIteratorPrototype%', asyncGenProto && getPrototypeOf(asyncGenProto), undefined, true);
+  register('%AsyncGeneratorPrototype%', asyncGenProto, true);
+  register('%AsyncIteratorPrototype%', asyncGenProto && getPrototypeOf(asyncGenProto), true);
 }
 
 /** Host objects of this thread, made once at load: their prototypes (some internal) are reachable only through instances. */
@@ -191,25 +189,25 @@ function registerHost(): void {
   for (const name of HOST_GLOBALS) {
     let ctor = globalValue(name);
     for (const mod of modules) if (typeof ctor !== 'function') ctor = mod[name];
-    register(`${name}.prototype`, protoOf(ctor), name);
+    register(`${name}.prototype`, protoOf(ctor));
   }
   register('Buffer.prototype', protoOf(nodeBuffer.Buffer)); // a Uint8Array with another prototype, not a kind of its own
-  register('crypto.X509Certificate.prototype', protoOf(nodeCrypto.X509Certificate), 'X509Certificate');
-  register('net.BlockList.prototype', protoOf(nodeNet.BlockList), 'BlockList');
-  register('net.SocketAddress.prototype', protoOf(nodeNet.SocketAddress), 'SocketAddress');
+  register('crypto.X509Certificate.prototype', protoOf(nodeCrypto.X509Certificate));
+  register('net.BlockList.prototype', protoOf(nodeNet.BlockList));
+  register('net.SocketAddress.prototype', protoOf(nodeNet.SocketAddress));
   register('events.EventEmitter.prototype', protoOf(nodeEvents.EventEmitter));
   const samples: unknown[] = [];
   if (SAMPLES !== undefined) {
     const { secretKey, privateKey, publicKey, histogram, others } = SAMPLES;
-    register('crypto.SecretKeyObject.prototype', getPrototypeOf(secretKey), 'KeyObject');
-    register('crypto.PrivateKeyObject.prototype', getPrototypeOf(privateKey), 'KeyObject');
-    register('crypto.PublicKeyObject.prototype', getPrototypeOf(publicKey), 'KeyObject');
-    register('crypto.AsymmetricKeyObject.prototype', getPrototypeOf(getPrototypeOf(privateKey)!), 'KeyObject');
-    register('perf_hooks.RecordableHistogram.prototype', getPrototypeOf(histogram), 'Histogram');
-    register('perf_hooks.Histogram.prototype', getPrototypeOf(getPrototypeOf(histogram)!), 'Histogram');
+    register('crypto.SecretKeyObject.prototype', getPrototypeOf(secretKey));
+    register('crypto.PrivateKeyObject.prototype', getPrototypeOf(privateKey));
+    register('crypto.PublicKeyObject.prototype', getPrototypeOf(publicKey));
+    register('crypto.AsymmetricKeyObject.prototype', getPrototypeOf(getPrototypeOf(privateKey)!));
+    register('perf_hooks.RecordableHistogram.prototype', getPrototypeOf(histogram));
+    register('perf_hooks.Histogram.prototype', getPrototypeOf(getPrototypeOf(histogram)!));
     samples.push(secretKey, privateKey, publicKey, histogram, ...others);
   }
-  register('crypto.KeyObject.prototype', protoOf(nodeCrypto.KeyObject), 'KeyObject');
+  register('crypto.KeyObject.prototype', protoOf(nodeCrypto.KeyObject));
   // Name Node's internal prototypes too: the ancestors of host prototypes (JSTransferable,
   // NodeEventTarget, ...) and those of the native handles that host objects hold (a KeyObject's or
   // a Blob's [kHandle]), so that they read the same in every thread, not as user prototypes.
