@@ -10,6 +10,7 @@ import { promisify, stripVTControlCharacters } from 'node:util';
 import workerThreads, { BroadcastChannel, MessageChannel, MessagePort, Worker as NodeWorker } from 'node:worker_threads';
 import * as workerThreadsNamespace from 'node:worker_threads';
 import { CloneCheckError } from '../src/errors.js';
+import type { Finding } from '../src/types.js';
 import { fork, guardOptionsFromEnv, install, isInstalled, postMessage, registerOptions, send, uninstall, Worker, type GuardWarning } from '../src/guard.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -357,6 +358,42 @@ describe('install() and uninstall()', () => {
     expect(() => postMessage(port1, { meta: { url: new URL('https://example.org') } })).toThrow(/PLATFORM_OBJECT_BECOMES_PLAIN/);
     port1.close();
     port2.close();
+  });
+
+  it('a check clonecheck cannot finish never fails the send: it goes ahead, with one warning', async () => {
+    const boom = new Error('walker bug');
+    vi.resetModules();
+    vi.doMock('../src/check/index.js', async (importOriginal) => {
+      const real = await importOriginal<typeof import('../src/check/index.js')>();
+      return {
+        ...real,
+        check: (value: unknown, options: Parameters<typeof real.check>[1]) => {
+          const result = real.check(value, options);
+          const incomplete = { ...result.findings[0]!, code: 'CHECK_INCOMPLETE', effect: 'changed', severity: 'loss', args: { error: 'walker bug' } } as unknown as Finding;
+          return { ...result, findings: [incomplete, ...result.findings], internalError: boom };
+        },
+      };
+    });
+    const fresh = await import('../src/guard.js');
+    const collector = collectProcessWarnings();
+    const { port1, port2 } = new MessageChannel();
+    const got: unknown[] = [];
+    port2.on('message', (m) => got.push(m));
+    try {
+      fresh.install({ channels: ['worker'], notes: false });
+      port1.postMessage({ when: new Date(0), frozen: Object.freeze({}) });
+      // What the unfinished check did find still fails.
+      expect(() => port1.postMessage({ link: new URL('https://example.org') })).toThrow(/PLATFORM_OBJECT_BECOMES_PLAIN/);
+    } finally {
+      fresh.uninstall();
+      vi.doUnmock('../src/check/index.js');
+      vi.resetModules();
+    }
+    const warnings = await collector.stop();
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^clonecheck guard: a send could not be checked .*walker bug/)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(got).toHaveLength(1);
+    port1.close();
   });
 
   it('rejects bad policy options, naming what is meant', () => {
