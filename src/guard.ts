@@ -315,7 +315,7 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
   if (send === undefined) return undefined;
   const channel = send.channel;
   if (channel === undefined) {
-    if (!notTheUsers(policy, siteOf(caller), explicit)) warnUnknownChannel(send.api);
+    if (!unknownChannelWarned && !notTheUsers(policy, siteOf(caller), explicit)) warnUnknownChannel(send.api);
     return undefined;
   }
   if (!policy.channels.includes(channel)) return undefined;
