@@ -158,6 +158,55 @@ describe('check() never runs the value’s code', () => {
   });
 });
 
+describe('check() never runs the code of unusual values either', () => {
+  it('runs no getter of an Error, a view, a host object or a boxed primitive, and no toJSON', () => {
+    const calls: string[] = [];
+    const getter = (name: string, value: unknown = 'x') => ({
+      get() {
+        calls.push(name);
+        return value;
+      },
+      configurable: true,
+    });
+    const errWithGetters = new Error('m');
+    Object.defineProperty(errWithGetters, 'name', getter('error name getter', 'TypeError'));
+    Object.defineProperty(errWithGetters, 'message', getter('error message getter'));
+    const viewWithGetters = new Uint8Array(4);
+    Object.defineProperty(viewWithGetters, 'constructor', getter('view constructor getter', Uint8Array));
+    Object.defineProperty(viewWithGetters, Symbol.toStringTag, getter('view tag getter', 'Uint8Array'));
+    Object.defineProperty(viewWithGetters, 'byteLength', getter('view byteLength getter', 4));
+    const dataView = new DataView(new ArrayBuffer(4));
+    Object.defineProperty(dataView, 'byteOffset', getter('DataView byteOffset getter', 0));
+    const emptyBuffer = new ArrayBuffer(0);
+    Object.defineProperty(emptyBuffer, 'constructor', getter('ArrayBuffer constructor getter'));
+    const boxed = Object.setPrototypeOf(new Number(1), { get valueOf() { calls.push('boxed valueOf getter'); return () => 1; } });
+    const borrowed = { toJSON: Date.prototype.toJSON, get toISOString() { calls.push('toISOString getter'); return () => 'x'; } };
+    const blob = Object.defineProperty(new Blob(['a']), 'extra', { ...getter('host object getter'), enumerable: true });
+    const fakeBlob = Object.defineProperty(Object.create(Blob.prototype), 'size', getter('fake Blob getter', 1));
+    const mapNoProto = Object.setPrototypeOf(new Map([[1, { get g() { calls.push('entry getter'); return 1; } }]]), null);
+    const value = { errWithGetters, viewWithGetters, dataView, emptyBuffer, boxed, borrowed, blob, fakeBlob, mapNoProto };
+    const result = check(value, { channels: ['worker', 'fork', 'fork-advanced', 'json', 'v8'] });
+    expect(calls).toEqual([]);
+    expect(internalError(result)).toBeUndefined();
+  });
+
+  it('reports an internal error as a finding on every channel, never as lossless', async () => {
+    const { Walker } = await import('../src/walk/kinds.js');
+    const visit = Walker.prototype.visit;
+    Walker.prototype.visit = () => {
+      throw new Error('a bug in the walker');
+    };
+    try {
+      const result = check({ a: 1 }, { channels: ['worker', 'json'] });
+      expect(result.findings.map((f) => `${f.channel} ${f.code} ${f.effect}`)).toEqual(['worker CHECK_INCOMPLETE changed', 'json CHECK_INCOMPLETE changed']);
+      expect(result.findings[0]!.message).toContain('a bug in the walker');
+      expect(result.lossless).toEqual({ worker: false, json: false });
+    } finally {
+      Walker.prototype.visit = visit;
+    }
+  });
+});
+
 describe('check() never fails and never hangs', () => {
   it('walks a chain a million levels deep', () => {
     let chain: Record<string, unknown> = {};

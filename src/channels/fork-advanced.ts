@@ -22,5 +22,11 @@ export const forkAdvanced = defineChannel({
     'transfer-only': 'HOST_OBJECT_BECOMES_OBJECT',
     uncloneable: 'HOST_OBJECT_BECOMES_OBJECT',
     platform: 'PLATFORM_OBJECT_BECOMES_PLAIN',
+    native: 'HOST_OBJECT_BECOMES_OBJECT',
+    // The child cannot read a Module back and exits; the others throw in the sender.
+    'wasm-module': 'UNCLONEABLE_TYPE',
+    'wasm-memory': 'UNCLONEABLE_TYPE',
+    'wasm-shared-memory': 'SHARED_MEMORY_NOT_SERIALIZABLE',
+    'wasm-other': 'UNCLONEABLE_TYPE',
   },
 });

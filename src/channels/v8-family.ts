@@ -16,4 +16,11 @@ export const V8_HOST_OBJECTS_THROW = {
   'transfer-only': 'UNCLONEABLE_TYPE',
   uncloneable: 'UNCLONEABLE_TYPE',
   platform: 'PLATFORM_OBJECT_BECOMES_PLAIN',
+  // Node's other native objects (vm.Script, a TLS context, a DNS channel): "Unserializable host object".
+  native: 'UNCLONEABLE_TYPE',
+  // A WebAssembly.Module is written, but only a thread of the same process can read it back.
+  'wasm-module': 'UNCLONEABLE_TYPE',
+  'wasm-memory': 'UNCLONEABLE_TYPE',
+  'wasm-shared-memory': 'SHARED_MEMORY_NOT_SERIALIZABLE',
+  'wasm-other': 'UNCLONEABLE_TYPE',
 } as const satisfies NonNullable<ChannelDefinition['hosts']>;

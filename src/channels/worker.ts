@@ -22,6 +22,11 @@ export const worker = defineChannel({
     'extra-prototype': 'HOST_OBJECT_PROTOTYPE_CHANGED',
     'transfer-only': 'TRANSFER_REQUIRED',
     platform: 'PLATFORM_OBJECT_BECOMES_PLAIN',
+    // "Cannot transfer object of unsupported type".
+    native: 'UNCLONEABLE_TYPE',
+    // A Module is shared with the worker (same process); a shared Memory is shared memory.
+    'wasm-module': null,
+    'wasm-shared-memory': 'SHARED_MEMORY',
     byType: {
       // From Node 21 a URL is marked uncloneable (nodejs/node#60504).
       URL: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 21: 'UNCLONEABLE_TYPE' },

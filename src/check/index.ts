@@ -3,7 +3,7 @@
 import { CHANNEL_DEFINITIONS, findChannel } from '../channels/index.js';
 import { didYouMean } from '../policy/suggest.js';
 import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
-import { hasOwn, NODE_MAJOR, ownKeys } from '../realm/intrinsics.js';
+import { getOwnPropertyDescriptor, hasOwn, isProxy, NODE_MAJOR, ownKeys, types } from '../realm/intrinsics.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
 import { Walker } from '../walk/kinds.js';
 import { buildMasks, type ChannelMasks } from '../walk/masks.js';
@@ -51,7 +51,13 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
     walker.run(value);
   } catch (error) {
     // A check must never throw on a value: a failure here is a bug in clonecheck, not in the value.
+    // Say so with a finding on every channel, so that nothing reads the value as lossless.
     walker.internalError = error;
+    try {
+      walker.emit('CHECK_INCOMPLETE', walker.active, null, undefined, undefined, { error: errorText(error) });
+    } catch {
+      // Nothing more can be said; internalError and lossless still tell.
+    }
   }
   const findings: Finding[] = [];
   const ignored: Finding[] = [];
@@ -104,7 +110,8 @@ function masksFor(channels: readonly Channel[], line: number): ChannelMasks {
 }
 
 function readOptionNames(options: CheckOptions): void {
-  if (options === null || typeof options !== 'object') throw new TypeError(`clonecheck: check() options must be an object, not ${options === null ? 'null' : typeof options}`);
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`clonecheck: check() options must be an object, not ${options === null ? 'null' : typeof options}`);
   // Captured built-ins and plain loops: the caller's code may have patched Object or Array.
   const names = ownKeys(options);
   for (let i = 0; i < names.length; i++) {
@@ -113,7 +120,9 @@ function readOptionNames(options: CheckOptions): void {
     let known = false;
     for (let j = 0; j < OPTION_NAMES.length; j++) if (OPTION_NAMES[j] === name) known = true;
     if (!known) {
-      throw new TypeError(`clonecheck: unknown check() option ${JSON.stringify(name)}${didYouMean(name, OPTION_NAMES)}; the options are ${OPTION_NAMES.join(', ')}`);
+      throw new TypeError(
+        `clonecheck: unknown check() option ${JSON.stringify(name)}${didYouMean(name, OPTION_NAMES)}; the options are ${OPTION_NAMES.join(', ')}`,
+      );
     }
   }
 }
@@ -141,4 +150,13 @@ function normalizeTarget(target: Target): Target {
     throw new TypeError(`clonecheck: unknown target ${JSON.stringify(target)}${didYouMean(String(target), TARGETS)}; use one of ${TARGETS.join(', ')}`);
   }
   return target;
+}
+
+/** An internal error as one line of text, read without running anything of it. */
+function errorText(error: unknown): string {
+  if (error !== null && typeof error === 'object' && !isProxy(error) && types.isNativeError(error)) {
+    const message = getOwnPropertyDescriptor(error, 'message');
+    if (message && typeof message.value === 'string') return message.value;
+  }
+  return typeof error === 'string' ? error : `a thrown ${typeof error}`;
 }

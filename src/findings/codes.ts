@@ -17,6 +17,10 @@ export const CODE_EFFECT = {
   TRANSFER_REQUIRED: 'throws',
   TRANSFER_LIST_INVALID: 'throws',
   NESTING_TOO_DEEP: 'throws',
+  ERROR_FIELD_NOT_STRING: 'throws',
+  ERROR_CAUSE_CYCLE: 'throws',
+  JSON_THROWS: 'throws',
+  CHECK_INCOMPLETE: 'changed',
   JSON_TOO_LONG: 'throws',
   TOP_LEVEL_DROPPED: 'dropped',
   FUNCTION_DROPPED: 'dropped',
@@ -105,6 +109,17 @@ export interface FindingArgsByCode {
   TRANSFER_LIST_INVALID: Typed & { readonly index?: number; readonly reason: 'untransferable' | 'view' | 'duplicate' | 'pooled' };
   NESTING_TOO_DEEP: { readonly depth: number; readonly limit: number; readonly node: string };
   JSON_TOO_LONG: { readonly count: number };
+  /** `key`: 'name' or 'message'; `type`: what it holds (a symbol). */
+  ERROR_FIELD_NOT_STRING: { readonly key: string; readonly type: string };
+  ERROR_CAUSE_CYCLE: Empty;
+  /**
+   * Why JSON.stringify throws: a built-in toJSON called on an object that is not of its type, a
+   * toJSON that cannot be called as a function, a boxed primitive without a way to a primitive, or
+   * a revoked Proxy on the prototype chain where toJSON is looked up.
+   */
+  JSON_THROWS: { readonly why: 'tojson-receiver' | 'tojson-uncallable' | 'no-primitive' | 'revoked-prototype'; readonly type: string };
+  /** `error`: what went wrong inside clonecheck, as text. */
+  CHECK_INCOMPLETE: { readonly error: string };
   TOP_LEVEL_DROPPED: Typed;
   FUNCTION_DROPPED: Typed & { readonly name?: string };
   SYMBOL_VALUE_DROPPED: Typed;
@@ -114,7 +129,7 @@ export interface FindingArgsByCode {
   EXTRA_PROPERTY_DROPPED: Typed;
   ERROR_PROPERTY_DROPPED: { readonly key: string };
   /** `changes`: how the field differs on arrival. */
-  ERROR_FIELD_CHANGED: { readonly key: string; readonly changes: readonly ('string' | 'non-enumerable' | 'writable' | 'own-undefined')[] };
+  ERROR_FIELD_CHANGED: { readonly key: string; readonly changes: readonly ('string' | 'non-enumerable' | 'writable' | 'own-undefined' | 'data')[] };
   /** `name`: the own name when it is a string; `type`: its typeof otherwise. */
   ERROR_NAME_DROPPED: { readonly name?: string; readonly type: string };
   PRIVATE_FIELDS_DROPPED: { readonly className?: string; readonly fields: readonly string[] };

@@ -33,6 +33,14 @@ const ERROR_FIELD_CHANGE = {
   'non-enumerable': 'becomes non-enumerable',
   writable: 'becomes writable and configurable',
   'own-undefined': 'arrives as an own undefined stack',
+  data: 'arrives as a data property (the serializer runs its getter once)',
+} as const;
+
+const JSON_THROWS_REASON = {
+  'tojson-receiver': (type: string) => `JSON calls the built-in ${type}.prototype.toJSON() on an object that is not a ${type}`,
+  'tojson-uncallable': (type: string) => `The toJSON that JSON calls is ${a(type)}, which cannot be called that way`,
+  'no-primitive': (type: string) => `JSON converts this boxed ${type} to a primitive, and nothing on its prototype chain can`,
+  'revoked-prototype': () => 'JSON looks for toJSON through the prototype chain, and a revoked Proxy on it throws',
 } as const;
 
 const WORDING: Wordings = {
@@ -141,6 +149,22 @@ const WORDING: Wordings = {
   ERROR_PROPERTY_DROPPED: {
     message: (x, ch) => `The Error's own property ${quote(x.key)} is not copied by ${sendName(ch)}: only message, stack and cause arrive.`,
     hint: 'Send the error as data ({ name, message, code, ... }) and rebuild it on the other side.',
+  },
+  ERROR_FIELD_NOT_STRING: {
+    message: (x, ch) => `The Error's ${quote(x.key)} holds ${a(x.type)}; ${sendName(ch)} converts it to a string, which throws, so the send throws.`,
+    hint: 'Give errors string names and messages.',
+  },
+  ERROR_CAUSE_CYCLE: {
+    message: (_x, ch) => `This Error's cause leads back to the Error itself; ${sendName(ch)} writes it, but the receiver cannot read it back (a messageerror on a worker, a crashed child over IPC).`,
+    hint: 'Break the cycle: keep the cause chain free of back-references to the error.',
+  },
+  JSON_THROWS: {
+    message: (x) => `${JSON_THROWS_REASON[x.why](x.type)}, so JSON.stringify throws and the send throws.`,
+    hint: 'Send plain data here (or give the object a toJSON() of its own that returns data).',
+  },
+  CHECK_INCOMPLETE: {
+    message: (x) => `clonecheck could not finish judging this value (${x.error}); what it reports is incomplete, so it is not called lossless.`,
+    hint: 'Please report this value to clonecheck.',
   },
   ERROR_FIELD_CHANGED: {
     message: (x) => `The Error's ${quote(x.key)} ${x.changes.map((c) => ERROR_FIELD_CHANGE[c]).join(' and ')}.`,

@@ -45,6 +45,11 @@ export const SEVERITY_OF_CODE = {
   TRANSFER_REQUIRED: 'throw',
   TRANSFER_LIST_INVALID: 'throw',
   NESTING_TOO_DEEP: 'throw',
+  ERROR_FIELD_NOT_STRING: 'throw',
+  ERROR_CAUSE_CYCLE: 'throw',
+  JSON_THROWS: 'throw',
+  // Nothing can be promised about a value clonecheck could not finish judging.
+  CHECK_INCOMPLETE: 'loss',
   JSON_TOO_LONG: 'throw',
 
   // data the receiver does not get

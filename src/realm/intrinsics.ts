@@ -33,6 +33,7 @@ export const lookupGetter = (self: object, key: PropertyKey): unknown => Reflect
 export const regexpExec = uncurry(RegExp.prototype.exec as (s: string) => RegExpExecArray | null);
 export const functionToString = uncurry(Function.prototype.toString as () => string);
 export const dateGetTime = uncurry(Date.prototype.getTime as () => number);
+export const symbolDescription = getter(Symbol.prototype, 'description') as (self: symbol) => string | undefined;
 
 const regexpProto = RegExp.prototype;
 export const regexpSource = getter(regexpProto, 'source') as (self: unknown) => string;
@@ -69,7 +70,9 @@ export const viewTag = getter(typedArrayProto, Symbol.toStringTag) as (self: unk
 export const dataViewBuffer = getter(DataView.prototype, 'buffer') as (self: unknown) => ArrayBufferLike;
 export const dataViewByteOffset = getter(DataView.prototype, 'byteOffset') as (self: unknown) => number;
 export const arrayBufferByteLength = getter(ArrayBuffer.prototype, 'byteLength') as (self: unknown) => number;
-const arrayBufferSlice = uncurry(ArrayBuffer.prototype.slice as (a: number, b: number) => ArrayBuffer);
+export const dataViewByteLength = getter(DataView.prototype, 'byteLength') as (self: unknown) => number;
+const arrayBufferDetached = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get;
+const Uint8ArrayCtor = Uint8Array;
 const arrayBufferResizable = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
 export const sharedArrayBufferByteLength = getter(SharedArrayBuffer.prototype, 'byteLength') as (self: unknown) => number;
 
@@ -85,8 +88,11 @@ export function isResizable(buffer: ArrayBufferLike): boolean {
 /** True for an ArrayBuffer whose memory was transferred away. */
 export function isDetached(buffer: ArrayBufferLike): boolean {
   if (types.isSharedArrayBuffer(buffer) || arrayBufferByteLength(buffer) !== 0) return false;
+  if (arrayBufferDetached !== undefined) return Reflect.apply(arrayBufferDetached, buffer, []) === true;
+  // Not slice(): it reads `constructor` and Symbol.species. Constructing a view reads nothing of the
+  // buffer's and throws only for a detached one.
   try {
-    arrayBufferSlice(buffer, 0, 0);
+    Reflect.construct(Uint8ArrayCtor, [buffer, 0, 0]);
     return false;
   } catch {
     return true;

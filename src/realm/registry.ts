@@ -4,8 +4,10 @@ import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as perfHooks from 'node:perf_hooks';
 import * as streamWeb from 'node:stream/web';
-import { MessagePort, BroadcastChannel } from 'node:worker_threads';
-import { BUFFER_PROTOTYPE, functionToString, getOwnPropertyDescriptor, isProxy } from './intrinsics.js';
+import { BroadcastChannel, MessageChannel, MessagePort } from 'node:worker_threads';
+import { BUFFER_PROTOTYPE, bufferByteLength, functionToString, getOwnPropertyDescriptor, getOwnPropertySymbols, hasOwn, isProxy, symbolDescription, types } from './intrinsics.js';
+
+const { isSharedArrayBuffer } = types;
 
 /** Names of the built-in prototypes of this realm, for naming what a value is. */
 const builtinPrototypes = new Map<object, string>();
@@ -20,6 +22,11 @@ for (const name of Object.getOwnPropertyNames(Intl)) {
   const ctor = Object.getOwnPropertyDescriptor(Intl, name)?.value as unknown;
   if (typeof ctor === 'function') builtinPrototypes.set((ctor as { prototype: object }).prototype, `Intl.${name}`);
 }
+
+// A MessageChannel is made by native code but is an ordinary object holding two ports.
+builtinPrototypes.set(MessageChannel.prototype, 'MessageChannel');
+// %TypedArray%.prototype has no global name but is a built-in all the same.
+builtinPrototypes.set(Object.getPrototypeOf(Uint8Array.prototype) as object, 'TypedArray');
 
 export function builtinPrototypeName(proto: object): string | undefined {
   return builtinPrototypes.get(proto);
@@ -36,38 +43,119 @@ export type HostKind =
   | 'extra-prototype' // arrives working, with an internal prototype in front
   | 'transfer-only' // must be in the transferList
   | 'platform' // plain JS class whose state is private: arrives as {}
-  | 'uncloneable'; // structured clone throws
+  | 'uncloneable' // structured clone throws
+  | 'native' // another object of Node's native layer (vm.Script, a TLS context, a DNS handle, ...)
+  | 'wasm-module' // WebAssembly.Module: shared by a worker, nowhere else
+  | 'wasm-memory' // WebAssembly.Memory over an ArrayBuffer
+  | 'wasm-shared-memory' // WebAssembly.Memory over a SharedArrayBuffer
+  | 'wasm-other'; // WebAssembly.Global, Table, Instance, Tag, Exception
 
 export interface HostInfo {
   readonly name: string;
   readonly kind: HostKind;
   /** Node treats it as a host object: fork-advanced sends `{ ...object }`. */
   readonly host: boolean;
+  /**
+   * True when `o` really is one (not merely an object that inherits the prototype, such as
+   * `Object.create(Blob.prototype)`), told by the own symbol keys Node's classes give every
+   * instance, or by one of the class's own getters, which throws for anything else.
+   */
+  readonly isInstance: (o: object) => boolean;
+  /** The facts of this very instance, where they differ from its type's (a shared WebAssembly.Memory). */
+  readonly refine?: (o: object) => HostInfo | undefined;
 }
 
 const hostClasses = new Map<object, HostInfo>();
-const addHost = (ctor: unknown, name: string, kind: HostKind, host: boolean): void => {
+
+/**
+ * How an instance is told from an impostor, worked out once per type from a sample instance:
+ * the sample's own symbol keys (a real instance has them all), or else the first getter of the
+ * prototype that answers on the sample and throws on a bare object of that prototype.
+ */
+function brandOf(proto: object, sample: (() => object) | undefined): (o: object) => boolean {
+  let made: object | undefined;
+  try {
+    made = sample?.();
+  } catch {
+    made = undefined;
+  }
+  if (made === undefined) return () => true;
+  const symbols = Object.getOwnPropertySymbols(made);
+  if (symbols.length > 0) {
+    return (o) => {
+      for (let i = 0; i < symbols.length; i++) if (!hasOwn(o, symbols[i]!)) return false;
+      return true;
+    };
+  }
+  const bare = Object.create(proto) as object;
+  const keys = Reflect.ownKeys(proto);
+  for (let k = 0; k < keys.length; k++) {
+    const get = Object.getOwnPropertyDescriptor(proto, keys[k]!)?.get;
+    if (!get) continue;
+    try {
+      Reflect.apply(get, made, []);
+    } catch {
+      continue;
+    }
+    try {
+      Reflect.apply(get, bare, []);
+      continue;
+    } catch {
+      // Throws for a non-instance: a brand check, and Node's own code (no user code on an instance).
+      return (o) => {
+        try {
+          Reflect.apply(get, o, []);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+    }
+  }
+  return () => true;
+}
+
+const addHost = (ctor: unknown, name: string, kind: HostKind, host: boolean, sample?: () => object): void => {
   const proto = typeof ctor === 'function' ? (ctor as { prototype?: unknown }).prototype : undefined;
-  if (proto && typeof proto === 'object') hostClasses.set(proto, { name, kind, host });
+  if (proto && typeof proto === 'object') addHostPrototype(proto, name, kind, host, sample);
 };
 
-addHost(crypto.KeyObject, 'KeyObject', 'cloneable', true);
-addHost((globalThis.crypto as unknown as { CryptoKey?: unknown } | undefined)?.CryptoKey ?? (crypto.webcrypto as unknown as { CryptoKey?: unknown }).CryptoKey, 'CryptoKey', 'cloneable', true);
-addHost(globalThis.File, 'File', 'file', true);
-addHost(globalThis.Blob, 'Blob', 'cloneable', true);
-addHost(crypto.X509Certificate, 'X509Certificate', 'extra-prototype', true);
-addHost(net.BlockList, 'BlockList', 'extra-prototype', true);
-addHost(net.SocketAddress, 'SocketAddress', 'extra-prototype', true);
-{
-  const recordable = Object.getPrototypeOf(perfHooks.createHistogram()) as object;
-  hostClasses.set(recordable, { name: 'RecordableHistogram', kind: 'cloneable', host: true });
+function addHostPrototype(proto: object, name: string, kind: HostKind, host: boolean, sample?: () => object): void {
+  // Worked out when clonecheck loads, before the user's code can patch what making a sample uses.
+  hostClasses.set(proto, { name, kind, host, isInstance: brandOf(proto, sample) });
 }
+
+const g = globalThis as unknown as Record<string, unknown>;
+addHost(crypto.KeyObject, 'KeyObject', 'cloneable', true, () => crypto.createSecretKey(new Uint8Array(1)));
+// Node 20 has CryptoKey on webcrypto's namespace only; later lines also as a global.
+addHost(g.CryptoKey ?? (crypto.webcrypto as unknown as Record<string, unknown>).CryptoKey, 'CryptoKey', 'cloneable', true);
+addHost(g.File, 'File', 'file', true, () => new File([], 'f'));
+addHost(g.Blob, 'Blob', 'cloneable', true, () => new Blob([]));
+addHost(crypto.X509Certificate, 'X509Certificate', 'extra-prototype', true);
+addHost(net.BlockList, 'BlockList', 'extra-prototype', true, () => new net.BlockList());
+addHost(net.SocketAddress, 'SocketAddress', 'extra-prototype', true, () => new net.SocketAddress({}));
+addHostPrototype(Object.getPrototypeOf(perfHooks.createHistogram()) as object, 'RecordableHistogram', 'cloneable', true, () => perfHooks.createHistogram());
 addHost(MessagePort, 'MessagePort', 'transfer-only', true);
-addHost(streamWeb.ReadableStream, 'ReadableStream', 'transfer-only', true);
-addHost(streamWeb.WritableStream, 'WritableStream', 'transfer-only', true);
-addHost(streamWeb.TransformStream, 'TransformStream', 'transfer-only', true);
+addHost(streamWeb.ReadableStream, 'ReadableStream', 'transfer-only', true, () => new streamWeb.ReadableStream());
+addHost(streamWeb.WritableStream, 'WritableStream', 'transfer-only', true, () => new streamWeb.WritableStream());
+addHost(streamWeb.TransformStream, 'TransformStream', 'transfer-only', true, () => new streamWeb.TransformStream());
 // A MessageChannel is an ordinary object holding two ports (they need the transferList).
 addHost(BroadcastChannel, 'BroadcastChannel', 'platform', false);
+const PLATFORM_SAMPLES: Readonly<Record<string, () => object>> = {
+  URL: () => new URL('http://localhost/'),
+  URLSearchParams: () => new URLSearchParams(),
+  Headers: () => new Headers(),
+  Request: () => new Request('http://localhost/'),
+  Response: () => new Response(),
+  FormData: () => new FormData(),
+  DOMException: () => new DOMException('m'),
+  Event: () => new Event('e'),
+  EventTarget: () => new EventTarget(),
+  AbortController: () => new AbortController(),
+  AbortSignal: () => new AbortController().signal,
+  TextEncoder: () => new TextEncoder(),
+  TextDecoder: () => new TextDecoder(),
+};
 for (const name of [
   'URL',
   'URLSearchParams',
@@ -89,15 +177,101 @@ for (const name of [
   'PerformanceMark',
   'PerformanceMeasure',
 ]) {
-  addHost((globalThis as Record<string, unknown>)[name], name, 'platform', false);
+  addHost(g[name], name, 'platform', false, PLATFORM_SAMPLES[name]);
 }
 
-const FILE_HANDLE: HostInfo = { name: 'FileHandle', kind: 'transfer-only', host: true };
+// WebAssembly objects, told by V8's own brand-checking accessors. A Memory's kind depends on
+// whether its buffer is shared, so that one is refined per instance.
+const wasm = (globalThis as unknown as { WebAssembly?: Record<string, unknown> }).WebAssembly;
+if (wasm) {
+  const exportsOf = wasm.Module as unknown as { exports: (m: unknown) => unknown };
+  const memoryBuffer = Object.getOwnPropertyDescriptor((wasm.Memory as { prototype: object }).prototype, 'buffer')?.get;
+  const brandCall = (fn: (() => unknown) | undefined) => (o: object): boolean => {
+    if (!fn) return true;
+    try {
+      fn.call(o);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  addHost(wasm.Module, 'WebAssembly.Module', 'wasm-module', false);
+  const moduleInfo = hostClasses.get((wasm.Module as { prototype: object }).prototype);
+  if (moduleInfo) {
+    hostClasses.set((wasm.Module as { prototype: object }).prototype, {
+      ...moduleInfo,
+      isInstance: (o) => {
+        try {
+          Reflect.apply(exportsOf.exports, exportsOf, [o]);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+  }
+  const memoryProto = (wasm.Memory as { prototype: object }).prototype;
+  const sharedMemory: HostInfo = { name: 'WebAssembly.Memory', kind: 'wasm-shared-memory', host: false, isInstance: () => true };
+  hostClasses.set(memoryProto, {
+    name: 'WebAssembly.Memory',
+    kind: 'wasm-memory',
+    host: false,
+    isInstance: brandCall(memoryBuffer as (() => unknown) | undefined),
+    refine: (o) => (memoryBuffer && isSharedArrayBuffer(Reflect.apply(memoryBuffer, o, [])) ? sharedMemory : undefined),
+  });
+  const getterOf = (ctor: unknown, key: string) =>
+    typeof ctor === 'function' ? (Object.getOwnPropertyDescriptor((ctor as { prototype: object }).prototype, key)?.get as (() => unknown) | undefined) : undefined;
+  for (const [name, key] of [['Global', 'value'], ['Table', 'length'], ['Instance', 'exports'], ['Tag', ''], ['Exception', '']] as const) {
+    const ctor = wasm[name];
+    if (typeof ctor !== 'function') continue;
+    const proto = (ctor as { prototype: object }).prototype;
+    hostClasses.set(proto, { name: `WebAssembly.${name}`, kind: 'wasm-other', host: false, isInstance: brandCall(key ? getterOf(ctor, key) : undefined) });
+  }
+}
+
+/**
+ * An object of Node's native layer that no table names (a vm.Script, a v8.Serializer, a TLS
+ * context, a DNS channel, ...): a prototype whose constructor is native code but no built-in of
+ * the language or the web platform. Such objects carry internal fields: structured clone refuses
+ * them, Node's IPC serializer sends `{ ...object }`, v8.serialize() throws.
+ */
+function nativeHostInfo(proto: object): HostInfo | undefined {
+  if (builtinPrototypes.has(proto) || ITERATOR_PROTOTYPES.has(proto) || foreignBuiltinName(proto) !== undefined) return undefined;
+  const ctor = getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+  if (typeof ctor !== 'function' || isProxy(ctor)) return undefined;
+  if (getOwnPropertyDescriptor(ctor, 'prototype')?.value !== proto) return undefined;
+  let source: string;
+  try {
+    source = functionToString(ctor);
+  } catch {
+    return undefined;
+  }
+  if (!source.startsWith('function ') || !source.endsWith('{ [native code] }')) return undefined;
+  return { name: constructorName(proto) ?? 'native object', kind: 'native', host: true, isInstance: () => true };
+}
+
+/** Node's fs/promises FileHandle, told by the own symbols every instance has (a class merely named so has none). */
+const FILE_HANDLE: HostInfo = {
+  name: 'FileHandle',
+  kind: 'transfer-only',
+  host: true,
+  isInstance: (o) => {
+    const symbols = getOwnPropertySymbols(o);
+    let fd = false;
+    let handle = false;
+    for (let i = 0; i < symbols.length; i++) {
+      const description = symbolDescription(symbols[i]!);
+      if (description === 'kFd') fd = true;
+      else if (description === 'kHandle') handle = true;
+    }
+    return fd && handle;
+  },
+};
 
 /** The first Node or web-platform class on a prototype chain, if any. */
 export function hostInfoOfChain(chain: readonly object[]): HostInfo | undefined {
   for (let i = 0; i < chain.length; i++) {
-    const info = hostClasses.get(chain[i]!);
+    const info = hostClasses.get(chain[i]!) ?? nativeHostInfo(chain[i]!);
     if (info) return info;
   }
   // fs/promises does not export its FileHandle class: know it by its constructor's name.
@@ -147,6 +321,72 @@ export const ITERATOR_PROTOTYPES = new Map<object, string>([
   [Object.getPrototypeOf(/a/g[Symbol.matchAll]('')) as object, 'RegExp String Iterator'],
   [Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object, 'Iterator'],
 ]);
+{
+  const segments = new Intl.Segmenter().segment('');
+  ITERATOR_PROTOTYPES.set(Object.getPrototypeOf(segments) as object, 'Intl.Segments');
+  ITERATOR_PROTOTYPES.set(Object.getPrototypeOf(segments[Symbol.iterator]()) as object, 'Segment Iterator');
+  // Iterator helpers (Node 22+): [].values().map(f).
+  const values = [][Symbol.iterator]() as unknown as { map?: (f: (x: unknown) => unknown) => object };
+  if (typeof values.map === 'function') ITERATOR_PROTOTYPES.set(Object.getPrototypeOf(values.map((x) => x)) as object, 'Iterator Helper');
+}
+
+/** A brand check of each Intl type: a method of its own that reads only internal slots. */
+const INTL_BRANDS = new Map<string, (o: object) => unknown>();
+for (const name of Object.getOwnPropertyNames(Intl)) {
+  const ctor = Object.getOwnPropertyDescriptor(Intl, name)?.value as unknown;
+  const proto = typeof ctor === 'function' ? (ctor as { prototype?: unknown }).prototype : undefined;
+  const method = proto && typeof proto === 'object' ? (Object.getOwnPropertyDescriptor(proto, 'resolvedOptions')?.value as unknown) : undefined;
+  if (typeof method === 'function') INTL_BRANDS.set(`Intl.${name}`, (o) => Reflect.apply(method as () => unknown, o, []));
+}
+{
+  const containing = (Object.getPrototypeOf(new Intl.Segmenter().segment('')) as { containing: (i: number) => unknown }).containing;
+  INTL_BRANDS.set('Intl.Segments', (o) => Reflect.apply(containing, o, [0]));
+}
+
+/**
+ * True when `o`, whose own prototype is the built-in `name`'s, is really such an engine object
+ * (an Intl object, an iterator) and not an ordinary object made from that prototype. Iterators
+ * have no brand check that leaves them as they were, so their prototype decides; the abstract
+ * Iterator.prototype (which user classes extend) is never one.
+ */
+export function isEngineObject(name: string, o: object): boolean {
+  if (name === 'Iterator') return false;
+  const brand = INTL_BRANDS.get(name);
+  if (brand) {
+    try {
+      brand(o);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return name.startsWith('Intl.') || name.endsWith('Iterator') || name === 'Iterator Helper';
+}
+
+/** The name of a built-in, iterator or Intl prototype, of this realm or another. */
+export function nameOfPrototype(p: object): string | undefined {
+  return builtinPrototypes.get(p) ?? ITERATOR_PROTOTYPES.get(p) ?? foreignBuiltinName(p);
+}
+
+/** The global object of another realm (a vm context): it names itself as its own `globalThis`. */
+export function isForeignGlobal(o: object): boolean {
+  return getOwnPropertyDescriptor(o, 'globalThis')?.value === o;
+}
+
+const wasmMemoryBuffer = Object.getOwnPropertyDescriptor(
+  ((globalThis as unknown as { WebAssembly?: { Memory: { prototype: object } } }).WebAssembly?.Memory.prototype ?? {}),
+  'buffer',
+)?.get;
+
+/** The size of a WebAssembly.Memory's buffer, read with V8's own getter. */
+export function wasmMemoryBytes(o: object): number {
+  try {
+    const buffer = wasmMemoryBuffer ? (Reflect.apply(wasmMemoryBuffer, o, []) as ArrayBufferLike) : undefined;
+    return buffer ? bufferByteLength(buffer) : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** The toJSON methods of built-in and platform classes (they return data, they do not run user code). */
 export const INTRINSIC_TOJSON = new Set<unknown>([Date.prototype.toJSON, BUFFER_PROTOTYPE.toJSON, URL.prototype.toJSON]);

@@ -1,15 +1,27 @@
 // What each built-in and host kind does, per channel family: the second half of the walker.
 // Kinds are told apart by internal slots (util.types brand checks, captured intrinsics), never by
 // what the prototype claims: a Map whose prototype was replaced is still a Map.
-import { NATIVE_ERROR_NAMES, type HostInfo } from '../realm/registry.js';
+import { isEngineObject, isForeignGlobal, nameOfPrototype, NATIVE_ERROR_NAMES, wasmMemoryBytes, type HostInfo } from '../realm/registry.js';
+import type { ChannelMasks, RuleGroup } from './masks.js';
+import type { CheckOptions } from '../types.js';
+import { NULL_PROTO_INFO } from './slots.js';
 import {
   BUFFER_POOL_SIZE,
   BUFFER_PROTOTYPE,
   bufferByteLength,
   dataViewBuffer,
   dateGetTime,
+  dataViewByteLength,
+  dataViewByteOffset,
   getOwnPropertyDescriptor,
+  getOwnPropertyNames,
   getOwnPropertySymbols,
+  isExtensible,
+  isFrozen,
+  isProxy,
+  isSealed,
+  lookupGetter,
+  viewByteOffset,
   isDetached,
   isFinalizationRegistry,
   isResizable,
@@ -23,11 +35,17 @@ import {
   viewTag,
 } from '../realm/intrinsics.js';
 import { describeMapKey } from '../findings/path.js';
-import type { Frame } from './frames.js';
+import { atOf, type Frame } from './frames.js';
 import { bytesPerElement, inheritedData, isIndexKey, protoToJSON, type ProtoInfo } from './prototype.js';
 import { LISTED_VIEW_KEYS_LIMIT, OTHER, PROP, WalkerCore } from './walker.js';
 
 export class Walker extends WalkerCore {
+  // Spelled out: a derived class's implicit constructor spreads its arguments, which calls the
+  // (patchable) Array.prototype[Symbol.iterator] on every check.
+  constructor(k: ChannelMasks, options: CheckOptions, nodeName: string) {
+    super(k, options, nodeName);
+  }
+
   special(f: Frame, o: object, m: number, info: ProtoInfo): void {
     if (types.isNativeError(o)) return this.error(f, o, m, info);
     if (types.isDate(o)) return this.date(f, o as Date, m, info);
@@ -46,15 +64,24 @@ export class Walker extends WalkerCore {
     if (types.isSetIterator(o)) return this.uncloneable(f, m, 'Set iterator', info);
     if (types.isArgumentsObject(o)) return this.uncloneable(f, m, 'arguments object', info);
     if (types.isModuleNamespaceObject(o)) return this.uncloneable(f, m, 'module namespace object', info);
+    if (info === NULL_PROTO_INFO || info.objectProto) {
+      // A WeakRef or FinalizationRegistry without its prototype (visit() found its slots).
+      if (isWeakRef(o)) return this.uncloneable(f, m, 'WeakRef', info);
+      if (isFinalizationRegistry(o)) return this.uncloneable(f, m, 'FinalizationRegistry', info);
+    }
     // Not util.types.isKeyObject/isCryptoKey: those read a property through the prototype chain.
-    if (info.host) return this.host(f, o, m, info, info.host);
-    if (o === globalThis) return this.uncloneable(f, m, 'global object', info);
+    // An object that merely inherits a host prototype (Object.create(Blob.prototype)) is ordinary.
+    if (o === globalThis || isForeignGlobal(o)) return this.uncloneable(f, m, 'global object', info);
+    if (info.host && info.host.isInstance(o)) return this.host(f, o, m, info, info.host.refine?.(o) ?? info.host);
     const names = info.builtins;
     for (let n = 0; n < names.length; n++) {
       const name = names[n]!;
       if (name === 'WeakRef' && isWeakRef(o)) return this.uncloneable(f, m, 'WeakRef', info);
       if (name === 'FinalizationRegistry' && isFinalizationRegistry(o)) return this.uncloneable(f, m, 'FinalizationRegistry', info);
-      if (name.startsWith('Intl.') || name.endsWith('Iterator') || name === 'Iterator') return this.uncloneable(f, m, name, info);
+      // Engine objects (an iterator, an Intl object) have their own instance type, which no
+      // serializer writes; their prototype is the engine's. An object of a user class that
+      // extends Iterator, or one made with Object.create(), is ordinary.
+      if (n === 0 && info.chain.length > 0 && nameOfPrototype(info.chain[0]!) === name && isEngineObject(name, o)) return this.uncloneable(f, m, name, info);
     }
     this.ordinary(f, o, m, info);
   }
@@ -90,8 +117,14 @@ export class Walker extends WalkerCore {
   date(f: Frame, o: Date, m: number, info: ProtoInfo): void {
     this.subclass(f, m & this.S, info, 'Date');
     if (m & this.J && !this.toJSON(f, o, info, true)) {
-      const time = dateGetTime(o);
-      this.emit(time === time ? 'DATE_BECOMES_STRING' : 'INVALID_DATE_BECOMES_NULL', this.J, f);
+      if (!getOwnPropertyDescriptor(o, 'toJSON') && !protoToJSON(info).found) {
+        // A Date without Date.prototype on its chain has no toJSON: JSON writes its own properties.
+        this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'Date' });
+        this.builtinProperties(f, o, this.J, 'Date');
+      } else {
+        const time = dateGetTime(o);
+        this.emit(time === time ? 'DATE_BECOMES_STRING' : 'INVALID_DATE_BECOMES_NULL', this.J, f);
+      }
     }
     this.integrity(f, o, m);
     this.builtinProperties(f, o, m & this.S, 'Date');
@@ -151,6 +184,8 @@ export class Walker extends WalkerCore {
     }
     if (m & this.J && !this.toJSON(f, o, info)) {
       if (type === 'BigInt') this.emit('BIGINT_NOT_JSON', this.J, f, undefined, undefined, { type: 'boxed BigInt' });
+      // JSON converts a Number or String object with ToNumber/ToString, which needs one of these.
+      else if ((type === 'Number' || type === 'String') && !hasPrimitiveConversion(o, info)) this.emit('JSON_THROWS', this.J, f, undefined, undefined, { why: 'no-primitive', type });
       else if (type === 'Symbol') this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'boxed Symbol' });
       else this.emit('BOXED_PRIMITIVE_UNBOXED', this.J, f, undefined, undefined, { type });
       m &= ~this.J;
@@ -162,6 +197,9 @@ export class Walker extends WalkerCore {
 
   arrayBuffer(f: Frame, o: ArrayBuffer, m: number, info: ProtoInfo): void {
     this.subclass(f, m & this.S, info, 'ArrayBuffer');
+    // Node's serializers copy a view's bytes, not its buffer: reached here too, it arrives twice.
+    const viewFrame = m & this.V ? this.copiedStores.get(o) : undefined;
+    if (viewFrame) this.emit('SHARED_REFERENCE_DUPLICATED', m & this.V, f, undefined, undefined, { firstSeen: atOf(viewFrame, undefined, undefined) });
     if (m & this.W && this.transfer.has(o)) {
       this.emit('TRANSFERRED', this.W, f, undefined, undefined, { type: 'ArrayBuffer' });
       m &= ~this.W;
@@ -188,20 +226,33 @@ export class Walker extends WalkerCore {
     const shared = types.isSharedArrayBuffer(buffer);
     const isBuffer = info.chain.includes(BUFFER_PROTOTYPE);
     const detached = !shared && isDetached(buffer);
-    const bytes = detached ? 0 : isDataView ? (o as DataView).byteLength : viewByteLength(o);
+    // A view over a resizable buffer that shrank below it: structured clone refuses it.
+    const outOfBounds = !detached && isResizable(buffer) && isOutOfBounds(o, isDataView);
+    const bytes = detached || outOfBounds ? 0 : isDataView ? dataViewByteLength(o) : viewByteLength(o);
     const storeBytes = detached ? 0 : bufferByteLength(buffer);
     const pooled = isBuffer && storeBytes === BUFFER_POOL_SIZE && bytes < storeBytes;
     const typeName = isBuffer ? 'Buffer' : type;
 
+    // Node's serializers write a view through its own properties (constructor, Symbol.toStringTag,
+    // buffer, byteOffset, byteLength), not its slots: one that reads wrong there throws.
+    if (m & this.V && !detached && hostViewWriteThrows(o, info, isDataView)) {
+      this.emit('UNCLONEABLE_TYPE', m & this.V, f, undefined, undefined, { type: `${typeName} whose view properties are overridden` });
+      m &= ~this.V;
+    }
     if (detached) {
       this.emit('DETACHED_BUFFER', m & this.S, f, undefined, undefined, { type: typeName });
-    } else {
+    } else if (outOfBounds && m & this.W) {
+      this.emit('UNCLONEABLE_TYPE', m & this.W, f, undefined, undefined, { type: `${typeName} out of bounds of its resized buffer` });
+      m &= ~this.W;
+    }
+    if (!detached) {
       if (isBuffer) this.emit('BUFFER_BECOMES_UINT8ARRAY', m & this.W, f);
       if (!isBuffer) this.subclass(f, m & this.S, info, type);
       else if (info.chain[0] !== BUFFER_PROTOTYPE && info.className !== 'FastBuffer' && info.className !== 'Buffer') {
         this.emit('SUBCLASS_LOST', m & this.V, f, undefined, undefined, info.className ? { className: info.className, base: 'Buffer' } : { base: 'Buffer' });
       }
       if (m & this.W) {
+        this.viewStore(f, buffer, m & this.W, shared);
         if (shared) this.emit('SHARED_MEMORY', this.W, f, undefined, undefined, { bytes: storeBytes });
         else if (this.transfer.has(buffer)) {
           // Node 21 throws for an untransferable entry; Node 20 silently copies it.
@@ -219,6 +270,11 @@ export class Walker extends WalkerCore {
       }
       if (shared) this.emit('SHARED_VIEW_COPIED', m & this.V, f, undefined, undefined, { type: typeName });
       else this.emit('VIEW_REBASED', m & this.V, f, undefined, undefined, { type: typeName, resizable: isResizable(buffer) });
+      if (m & this.V) {
+        const direct = this.ids.get(buffer);
+        if (direct && direct.seen & m & this.V) this.emit('SHARED_REFERENCE_DUPLICATED', direct.seen & m & this.V, f, undefined, undefined, { firstSeen: atOf(direct, undefined, undefined) });
+        else this.copiedStores.set(buffer, f);
+      }
     }
     if (m & this.J && !this.toJSON(f, o, info, isBuffer)) {
       if (isBuffer) this.emit('BUFFER_BECOMES_JSON', this.J, f);
@@ -236,13 +292,32 @@ export class Walker extends WalkerCore {
     }
   }
 
+  /**
+   * Structured clone writes a view's ArrayBuffer as an object of its own (identity kept), from its
+   * slots: properties a user added to that buffer, and its frozen or sealed state, do not arrive.
+   */
+  viewStore(f: Frame, buffer: ArrayBufferLike, m: number, shared: boolean): void {
+    if (shared) return;
+    const keys = ownKeys(buffer);
+    for (let k = 0; k < keys.length; k++) {
+      const d = getOwnPropertyDescriptor(buffer, keys[k]!);
+      if (d?.enumerable && typeof keys[k] === 'string') {
+        this.emit('EXTRA_PROPERTY_DROPPED', m, f, undefined, undefined, { type: 'ArrayBuffer' });
+        break;
+      }
+    }
+    if (!isExtensible(buffer)) this.emit('INTEGRITY_LOST', m, f, undefined, undefined, { integrity: isFrozen(buffer) ? 'frozen' : isSealed(buffer) ? 'sealed' : 'non-extensible' });
+  }
+
   error(f: Frame, o: object, m: number, info: ProtoInfo): void {
     const nativeName = info.builtins.find((n) => n.endsWith('Error')) ?? 'Error';
     const ownName = getOwnPropertyDescriptor(o, 'name');
     const wv = m & this.S;
     if (wv) {
-      // The serializers read `name` through the prototype chain and keep only the six native types.
-      const name = ownName && 'value' in ownName ? ownName.value : inheritedData(info, 'name');
+      // The serializers Get `name` through the prototype chain and convert it to a string (a
+      // symbol throws), then keep only the six native types.
+      const name = ownName ? ('value' in ownName ? ownName.value : undefined) : inheritedData(info, 'name');
+      if (typeof name === 'symbol') this.emit('ERROR_FIELD_NOT_STRING', wv, f, 'name', undefined, { key: 'name', type: 'symbol' });
       const to = typeof name === 'string' && NATIVE_ERROR_NAMES.has(name) ? name : 'Error';
       const exact = info.builtin === nativeName;
       const named = !exact && info.className !== undefined && info.className !== to;
@@ -263,9 +338,9 @@ export class Walker extends WalkerCore {
         this.emit('SYMBOL_KEY_DROPPED', m, f, key);
         continue;
       }
-      // Reading the stack's descriptor would format the stack, calling Error.prepareStackTrace.
       if (key === 'stack') {
         hasStack = true;
+        this.errorStack(f, o, m);
         continue;
       }
       if (key === 'name') continue;
@@ -276,6 +351,8 @@ export class Walker extends WalkerCore {
         // writable and configurable properties; an accessor is not copied at all.
         if (!('value' in d)) {
           this.emit('ERROR_PROPERTY_DROPPED', wv, f, key, undefined, { key });
+        } else if (key === 'message' && typeof d.value === 'symbol') {
+          this.emit('ERROR_FIELD_NOT_STRING', wv, f, key, undefined, { key, type: 'symbol' });
         } else {
           const changes: ('string' | 'non-enumerable' | 'writable')[] = [];
           if (key === 'message' && typeof d.value !== 'string') changes.push('string');
@@ -294,23 +371,79 @@ export class Walker extends WalkerCore {
     if (!hasStack) this.emit('ERROR_FIELD_CHANGED', wv, f, 'stack', undefined, { key: 'stack', changes: ['own-undefined'] });
   }
 
+  /**
+   * The serializers Get `stack` (running a getter) and write it only when it is a string; the
+   * receiver always defines it as a non-enumerable, writable, configurable data property.
+   */
+  errorStack(f: Frame, o: object, m: number): void {
+    const wv = m & this.S;
+    const jv = m & this.J;
+    if (!wv && !jv) return;
+    const d = readStackDescriptor(o);
+    if (!d || (STANDARD_STACK_GETTER !== undefined && d.get === STANDARD_STACK_GETTER)) return;
+    if (wv) {
+      const changes: ('non-enumerable' | 'writable' | 'own-undefined' | 'data')[] = [];
+      if (!('value' in d)) changes.push('data');
+      else if (typeof d.value !== 'string') changes.push('own-undefined');
+      if (d.enumerable) changes.push('non-enumerable');
+      if ('value' in d && (!d.writable || !d.configurable)) changes.push('writable');
+      if (changes.length > 0) this.emit('ERROR_FIELD_CHANGED', wv, f, 'stack', undefined, { key: 'stack', changes });
+    }
+    if (jv && d.enumerable) this.property(f, 'stack', d, jv, false, PROP);
+  }
+
   host(f: Frame, o: object, m: number, info: ProtoInfo, host: HostInfo): void {
     const type = host.name;
     const groups = this.k.hostRules(host);
+    // Channels that copy the object's state from its internal slots (and drop its own properties),
+    // and channels that write it as an ordinary object (its own properties are all that travel).
+    let slots = 0;
+    let plain = 0;
     for (let g = 0; g < groups.length; g++) {
       const { code, bits } = groups[g]!;
       const on = m & bits;
       if (!on) continue;
       if (code === 'TRANSFER_REQUIRED' && this.transfer.has(o)) this.emit('TRANSFERRED', on, f, undefined, undefined, { type });
+      else if (code === 'SHARED_MEMORY') this.emit(code, on, f, undefined, undefined, { bytes: wasmMemoryBytes(o) });
       else this.emit(code, on, f, undefined, undefined, { type });
       if (code === 'HOST_OBJECT_BECOMES_OBJECT') this.spread(f, o, on);
+      else if (code === 'PLATFORM_OBJECT_BECOMES_PLAIN') plain |= on;
+      else if (code === 'FILE_BECOMES_BLOB' || code === 'HOST_OBJECT_PROTOTYPE_CHANGED' || code === 'TRANSFERRED') slots |= on;
     }
+    // Channels with no rule for this type copy it exactly, from its slots.
+    slots |= m & this.S & ~groupBits(groups);
+    if (slots) this.hostOwnProperties(f, o, slots, type, false);
+    if (plain) this.hostOwnProperties(f, o, plain, type, true);
     if (m & this.J) {
       const tj = getOwnPropertyDescriptor(o, 'toJSON') ? { found: true, intrinsic: false } : protoToJSON(info);
       if (tj.found && !tj.intrinsic) this.toJSON(f, o, info);
       else if (tj.found) this.emit('PLATFORM_OBJECT_BECOMES_PLAIN', this.J, f, undefined, undefined, { type, viaToJSON: true });
-      else if (host.host) this.emit('HOST_OBJECT_BECOMES_OBJECT', this.J, f, undefined, undefined, { type });
-      else this.emit('PLATFORM_OBJECT_BECOMES_PLAIN', this.J, f, undefined, undefined, { type });
+      else {
+        this.emit(host.host ? 'HOST_OBJECT_BECOMES_OBJECT' : 'PLATFORM_OBJECT_BECOMES_PLAIN', this.J, f, undefined, undefined, { type });
+        // JSON writes the enumerable own properties of any object it has no rule for.
+        this.hostOwnProperties(f, o, this.J, type, true);
+      }
+    }
+  }
+
+  /**
+   * The own enumerable string-keyed properties a user added to a host or platform object. Where the
+   * object is copied from its slots they are dropped; where it is written as an ordinary object
+   * they travel, with that channel's rules. Node's own keys (symbols, non-enumerable) are its state.
+   */
+  hostOwnProperties(f: Frame, o: object, m: number, type: string, travel: boolean): void {
+    let keys: string[];
+    try {
+      keys = getOwnPropertyNames(o);
+    } catch {
+      return;
+    }
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const d = getOwnPropertyDescriptor(o, key);
+      if (!d || !d.enumerable) continue;
+      if (travel) this.property(f, key, d, m, false, PROP);
+      else this.emit('EXTRA_PROPERTY_DROPPED', m, f, key, undefined, { type });
     }
   }
 
@@ -347,5 +480,121 @@ export class Walker extends WalkerCore {
       const d = getOwnPropertyDescriptor(o, key);
       if (d?.enumerable) this.property(f, key, d, m, true, PROP);
     }
+  }
+}
+
+function groupBits(groups: readonly RuleGroup[]): number {
+  let bits = 0;
+  for (let g = 0; g < groups.length; g++) bits |= groups[g]!.bits;
+  return bits;
+}
+
+/** Whether `o` or its prototype chain has Symbol.toPrimitive, valueOf or toString to convert it with. */
+function hasPrimitiveConversion(o: object, info: ProtoInfo): boolean {
+  const keys: PropertyKey[] = [Symbol.toPrimitive, 'valueOf', 'toString'];
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const own = getOwnPropertyDescriptor(o, key);
+    if (own) return true;
+    if (!info.readable) return true;
+    for (let j = 0; j < info.chain.length; j++) if (getOwnPropertyDescriptor(info.chain[j]!, key)) return true;
+  }
+  return false;
+}
+
+/**
+ * The getter V8 gives every Error's own `stack` from Node 22 on (undefined on Node 20, where the
+ * stack is a lazy data property instead). Reading its descriptor formats nothing there.
+ */
+const STANDARD_STACK_GETTER: unknown = getOwnPropertyDescriptor(new Error('stack probe'), 'stack')?.get;
+const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
+
+/**
+ * An Error's own `stack` descriptor, read only where reading runs nothing. On Node 20, reading the
+ * descriptor of V8's lazy stack formats it, which runs Error.prepareStackTrace (Node's, and any
+ * built-in it uses, which the user may have patched). That stack is never enumerable and never an
+ * accessor pair, so only a stack that is one of those (the user's own) is read there.
+ */
+function readStackDescriptor(o: object): PropertyDescriptor | undefined {
+  try {
+    if (STANDARD_STACK_GETTER !== undefined) return getOwnPropertyDescriptor(o, 'stack');
+    if (lookupGetter(o, 'stack') !== undefined || Reflect.apply(propertyIsEnumerable, o, ['stack']) === true) return getOwnPropertyDescriptor(o, 'stack');
+  } catch {
+    // A stack that throws while being read: nothing to say about it.
+  }
+  return undefined;
+}
+
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const INTRINSIC_VIEW_GETTERS = new Set<unknown>();
+for (const proto of [typedArrayProto, DataView.prototype]) {
+  for (const key of ['buffer', 'byteOffset', 'byteLength', Symbol.toStringTag]) INTRINSIC_VIEW_GETTERS.add(Object.getOwnPropertyDescriptor(proto, key)?.get);
+}
+INTRINSIC_VIEW_GETTERS.delete(undefined);
+const HOST_VIEW_TAGS = new Set(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'DataView', 'BigInt64Array', 'BigUint64Array']);
+const NODE_BUFFER: unknown = BUFFER_PROTOTYPE.constructor;
+const typedArrayKeys = Object.getOwnPropertyDescriptor(typedArrayProto, 'keys')!.value as () => unknown;
+
+/** A property as a Get would find it, by descriptors only: the descriptor, or undefined. */
+function find(o: object, info: ProtoInfo, key: PropertyKey): PropertyDescriptor | undefined {
+  const own = getOwnPropertyDescriptor(o, key);
+  if (own) return own;
+  for (let j = 0; j < info.chain.length; j++) {
+    const d = getOwnPropertyDescriptor(info.chain[j]!, key);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/**
+ * Whether Node's DefaultSerializer._writeHostObject throws for this view: `constructor` is not
+ * Buffer and `Object.prototype.toString` does not name a view type, or `buffer`, `byteOffset`
+ * and `byteLength` read as data that no Uint8Array can be made from. A user's getter there would
+ * run at send time: then nothing is claimed.
+ */
+function hostViewWriteThrows(o: object, info: ProtoInfo, isDataView: boolean): boolean {
+  if (!info.readable && info.proxy !== undefined) return false;
+  const ctor = find(o, info, 'constructor');
+  if (ctor && !('value' in ctor)) return false;
+  if (ctor?.value !== NODE_BUFFER) {
+    const tag = find(o, info, Symbol.toStringTag);
+    let name: unknown;
+    if (tag === undefined) name = undefined;
+    else if ('value' in tag) name = tag.value;
+    else if (INTRINSIC_VIEW_GETTERS.has(tag.get)) name = isDataView ? undefined : viewTag(o);
+    else return false;
+    if (typeof name !== 'string' || !HOST_VIEW_TAGS.has(name)) return true;
+  }
+  const parts: unknown[] = [];
+  const keys = ['buffer', 'byteOffset', 'byteLength'];
+  let overridden = false;
+  for (let k = 0; k < keys.length; k++) {
+    const d = find(o, info, keys[k]!);
+    if (d === undefined) return true;
+    if (!('value' in d)) {
+      if (!INTRINSIC_VIEW_GETTERS.has(d.get)) return false;
+      parts[k] = undefined;
+    } else {
+      overridden = true;
+      parts[k] = d.value;
+    }
+  }
+  if (!overridden) return false;
+  const buffer = parts[0] !== undefined ? parts[0] : isDataView ? dataViewBuffer(o) : viewBuffer(o);
+  const offset = parts[1] !== undefined ? parts[1] : isDataView ? dataViewByteOffset(o) : viewByteOffset(o);
+  const length = parts[2] !== undefined ? parts[2] : isDataView ? dataViewByteLength(o) : viewByteLength(o);
+  if (buffer === null || typeof buffer !== 'object' || isProxy(buffer) || !types.isAnyArrayBuffer(buffer)) return true;
+  if (typeof offset !== 'number' || typeof length !== 'number' || !(offset >= 0) || !(length >= 0) || offset % 1 !== 0 || length % 1 !== 0) return true;
+  return offset + length > bufferByteLength(buffer as ArrayBufferLike);
+}
+
+/** A view that lies (partly) outside its resizable buffer: V8's own validation throws for it. */
+function isOutOfBounds(o: object, isDataView: boolean): boolean {
+  try {
+    if (isDataView) dataViewByteLength(o);
+    else Reflect.apply(typedArrayKeys, o, []);
+    return false;
+  } catch {
+    return true;
   }
 }

@@ -91,14 +91,13 @@ export function buildMasks(all: readonly ChannelDefinition[], active: readonly C
     hostViews: bits((d) => d.views === 'host'),
     root,
     hostRules(host: HostInfo): readonly RuleGroup[] {
-      let rules = hostRules.get(host.name);
+      let rules = hostRules.get(host.kind + host.name);
       if (!rules) {
         rules = group(defs, (d) => (d.hosts ? ruleOnLine(d.hosts.byType?.[host.name] ?? d.hosts[host.kind], line) : null));
-        hostRules.set(host.name, rules);
+        hostRules.set(host.kind + host.name, rules);
       }
       return rules;
     },
     pooledTransfer: group(defs, (d) => ruleOnLine(d.pooledTransfer, line)),
   };
 }
-

@@ -1,16 +1,7 @@
 // Prototype facts, read once per prototype per check: what built-in or host type a chain belongs
 // to, its class name, methods, getters and #private names, and whether it has a toJSON.
 import type { FindingArgsByCode } from '../findings/codes.js';
-import {
-  functionToString,
-  getOwnPropertyDescriptor,
-  getPrototypeOf,
-  isProxy,
-  ownKeys,
-  regexpExec,
-  types,
-  viewTag,
-} from '../realm/intrinsics.js';
+import { functionToString, getOwnPropertyDescriptor, getPrototypeOf, isProxy, ownKeys, regexpExec, types, viewTag } from '../realm/intrinsics.js';
 import {
   builtinPrototypeName,
   constructorName,
@@ -34,12 +25,14 @@ export interface ProtoInfo {
   readonly chain: readonly object[];
   /** False when a Proxy sits on the chain (then nothing past it is read). */
   readonly readable: boolean;
+  /** The Proxy where reading the chain stopped. */
+  readonly proxy?: object;
   readonly host: HostInfo | undefined;
   readonly className: string | undefined;
   /** Names of the built-ins on the chain, nearest first. */
   readonly builtins: readonly string[];
   classDetails?: { methods: string[]; getters: string[]; setters: string[]; fields: string[] };
-  toJSON?: { found: boolean; intrinsic: boolean };
+  toJSON?: { found: boolean; intrinsic: boolean; fn?: unknown };
   indexFree?: boolean;
   /** The args of PROTOTYPE_LOST and PRIVATE_FIELDS_DROPPED, made once per prototype and frozen. */
   lostArgs?: FindingArgsByCode['PROTOTYPE_LOST'];
@@ -53,9 +46,11 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
   const builtins: string[] = [];
   let readable = true;
   let objectProto = false;
-  for (let p: object | null = proto; p !== null; ) {
+  let stop: object | undefined;
+  for (let p: object | null = proto; p !== null;) {
     if (isProxy(p)) {
       readable = false;
+      stop = p;
       break;
     }
     chain.push(p);
@@ -71,6 +66,7 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
     builtin,
     chain,
     readable,
+    ...(stop ? { proxy: stop } : {}),
     host: hostInfoOfChain(chain),
     className: constructorName(proto),
     builtins,
@@ -79,7 +75,7 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
   return info;
 }
 
-export function protoToJSON(info: ProtoInfo): { found: boolean; intrinsic: boolean } {
+export function protoToJSON(info: ProtoInfo): { found: boolean; intrinsic: boolean; fn?: unknown } {
   if (!info.toJSON) {
     info.toJSON = { found: false, intrinsic: false };
     const chain = info.chain;
@@ -88,7 +84,16 @@ export function protoToJSON(info: ProtoInfo): { found: boolean; intrinsic: boole
       const d = getOwnPropertyDescriptor(p, 'toJSON');
       if (!d) continue;
       if (d.get !== undefined || typeof d.value === 'function') {
-        info.toJSON = { found: true, intrinsic: d.get === undefined && (INTRINSIC_TOJSON.has(d.value) || builtinPrototypeName(p) !== undefined || foreignBuiltinName(p) !== undefined || hostInfoOfChain([p]) !== undefined) };
+        info.toJSON = {
+          found: true,
+          fn: d.value,
+          intrinsic:
+            d.get === undefined &&
+            (INTRINSIC_TOJSON.has(d.value) ||
+              builtinPrototypeName(p) !== undefined ||
+              foreignBuiltinName(p) !== undefined ||
+              hostInfoOfChain([p]) !== undefined),
+        };
       }
       break;
     }
@@ -138,7 +143,6 @@ export function classDetails(info: ProtoInfo): NonNullable<ProtoInfo['classDetai
   return info.classDetails;
 }
 
-
 /** No Proxy and no index-like key on the chain: reading a hole runs nothing and finds nothing. */
 export function chainIndexFree(info: ProtoInfo): boolean {
   if (info.indexFree === undefined) {
@@ -174,7 +178,6 @@ function readPrivateFields(ctor: object): string[] {
   }
   return source.startsWith('class') ? privateNames(source) : [];
 }
-
 
 export function describeFunction(fn: unknown): FindingArgsByCode['FUNCTION_NOT_CLONEABLE'] {
   if (isProxy(fn)) return { type: 'proxied function' };

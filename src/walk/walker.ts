@@ -6,6 +6,7 @@ import type { RootKind } from '../channels/index.js';
 import { effectOf, type FindingArgs, type FindingArgsByCode, type FindingCode } from '../findings/codes.js';
 import { makeFinding, type SentenceCache } from '../findings/make.js';
 import {
+  functionToString,
   getOwnPropertyDescriptor,
   getOwnPropertyNames,
   getOwnPropertySymbols,
@@ -25,6 +26,7 @@ import {
 import { hostInfoOfChain, INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment } from '../types.js';
 import { atOf, frameOf, type Frame } from './frames.js';
+import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
 import type { ChannelMasks } from './masks.js';
 import { chainIndexFree, classDetails, describeFunction, isIndexKey, kindName, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
 
@@ -64,6 +66,8 @@ export abstract class WalkerCore {
   readonly protos = new Map<object, ProtoInfo>();
   readonly stack: Frame[] = [];
   readonly transfer = new Set<object>();
+  /** ArrayBuffers whose bytes a view had copied by Node's serializers, with that view's frame. */
+  readonly copiedStores = new Map<object, Frame>();
   readonly messageRoot: boolean;
   readonly maxFindings: number;
   readonly active: number;
@@ -89,7 +93,7 @@ export abstract class WalkerCore {
     this.IPC = k.ipc;
     this.W = k.cloneViews;
     this.V = k.hostViews;
-    for (let bit = 1; bit <= k.all; bit <<= 1) this.byBit[bit] = [];
+    for (let bit = 1; bit <= k.all; bit <<= 1) if (k.all & bit) this.byBit[bit] = [];
     this.messageRoot = options.root !== 'value';
     this.maxFindings = options.maxFindings ?? Infinity;
     if (options.transferList && this.active & this.W) this.readTransferList(options.transferList);
@@ -226,6 +230,10 @@ export abstract class WalkerCore {
         if (rec.open & this.J) this.emit('CIRCULAR_NOT_JSON', this.J, f, undefined, undefined, rec.again);
         else this.emit('SHARED_REFERENCE_DUPLICATED', this.J, f, undefined, undefined, rec.again);
       }
+      // A cycle that closes at an Error on a serializer channel runs through its cause (the only part
+      // of an Error those channels descend into): the receiver cannot read such an Error back.
+      const cycle = m & rec.open & this.S;
+      if (cycle && types.isNativeError(o)) this.emit('ERROR_CAUSE_CYCLE', cycle, f);
       // Structured clone and the V8 serializer keep identity: a second path is not a second copy.
       m &= ~rec.seen;
       if (!m) return;
@@ -244,16 +252,13 @@ export abstract class WalkerCore {
     if (isProxy(o)) return this.proxy(f, m);
     if (isArray(o)) return this.array(f, o as unknown[], m);
     const proto = getPrototypeOf(o);
-    if (proto === Object.prototype) {
-      if (types.isArgumentsObject(o)) return this.uncloneable(f, m, 'arguments object', protoInfoOf(this.protos, proto));
-      return this.ordinary(f, o, m, null);
-    }
-    if (proto === null) {
-      if (types.isModuleNamespaceObject(o)) return this.uncloneable(f, m, 'module namespace object', null);
-      return this.ordinary(f, o, m, null);
+    if (proto === Object.prototype || proto === null) {
+      // The serializers judge by internal slots: a built-in whose prototype was replaced is still one.
+      if (!hasBuiltinSlots(o, proto === null)) return this.ordinary(f, o, m, null);
+      return this.special(f, o, m, proto === null ? NULL_PROTO_INFO : protoInfoOf(this.protos, proto));
     }
     const info = protoInfoOf(this.protos, proto);
-    if (info.objectProto && !types.isArgumentsObject(o)) return this.ordinary(f, o, m, info);
+    if (info.objectProto && !hasBuiltinSlots(o, false)) return this.ordinary(f, o, m, info);
     this.special(f, o, m, info);
   }
 
@@ -296,20 +301,35 @@ export abstract class WalkerCore {
     this.properties(f, o, m, sealed);
   }
 
-  /** JSON calls toJSON (own or inherited) and sends what it returns: report it, never call it. */
+  /**
+   * JSON calls toJSON (own or inherited) and sends what it returns: report it, never call it.
+   * Returns true when JSON's outcome here is settled (toJSON runs, or JSON throws).
+   */
   toJSON(f: Frame, o: object, info: ProtoInfo | null, intrinsicOk = false): boolean {
     const own = getOwnPropertyDescriptor(o, 'toJSON');
     let found = false;
     let intrinsic = false;
+    let fn: unknown;
     if (own) {
       found = own.get !== undefined || typeof own.value === 'function';
       intrinsic = found && INTRINSIC_TOJSON.has(own.value);
+      fn = own.value;
     } else if (info) {
+      if (!info.readable && info.proxy !== undefined && isRevokedProxy(info.proxy)) {
+        this.emit('JSON_THROWS', this.J, f, undefined, undefined, { why: 'revoked-prototype', type: 'Proxy' });
+        return true;
+      }
       const tj = protoToJSON(info);
       found = tj.found;
       intrinsic = tj.intrinsic;
+      fn = tj.fn;
     }
     if (!found) return false;
+    const thrown = jsonCallThrows(o, fn, info);
+    if (thrown) {
+      this.emit('JSON_THROWS', this.J, f, undefined, undefined, thrown);
+      return true;
+    }
     if (intrinsic && intrinsicOk) return false;
     this.emit('TOJSON_CALLED', this.J, f, undefined, undefined, { own: own !== undefined, ...(info?.className ? { className: info.className } : {}) });
     return true;
@@ -488,4 +508,53 @@ export abstract class WalkerCore {
     }
   }
 
+}
+
+const DATE_TO_JSON = Date.prototype.toJSON;
+const DATE_TO_ISO = Date.prototype.toISOString;
+const URL_TO_JSON = URL.prototype.toJSON;
+const BIGINT = BigInt;
+
+/**
+ * When calling `fn` as o.toJSON(key) is known to throw without running any user code: a built-in
+ * toJSON on an object that is not of its type, a class constructor, BigInt.
+ */
+function jsonCallThrows(o: object, fn: unknown, info: ProtoInfo | null): FindingArgsByCode['JSON_THROWS'] | undefined {
+  if (typeof fn !== 'function' || isProxy(fn)) return undefined;
+  if (fn === DATE_TO_JSON && !types.isDate(o)) {
+    // ToPrimitive(o, number), then o.toISOString(): a user's toISOString would run, anything else throws.
+    const iso = info ? lookupData(o, info, 'toISOString') : getOwnPropertyDescriptor(o, 'toISOString')?.value;
+    if (typeof iso === 'function' && iso !== DATE_TO_ISO) return undefined;
+    return { why: 'tojson-receiver', type: 'Date' };
+  }
+  if (fn === URL_TO_JSON) {
+    return info?.host?.name === 'URL' && info.host.isInstance(o) ? undefined : { why: 'tojson-receiver', type: 'URL' };
+  }
+  if (fn === BIGINT) return { why: 'tojson-uncallable', type: 'BigInt function' };
+  if (INTRINSIC_TOJSON.has(fn)) return undefined;
+  let isClass = CLASS_FUNCTIONS.get(fn);
+  if (isClass === undefined) {
+    try {
+      isClass = functionToString(fn).startsWith('class');
+    } catch {
+      isClass = false;
+    }
+    CLASS_FUNCTIONS.set(fn, isClass);
+  }
+  return isClass ? { why: 'tojson-uncallable', type: 'class' } : undefined;
+}
+
+/** Whether a function is a class, read from its source once (a function's source never changes). */
+const CLASS_FUNCTIONS = new WeakMap<object, boolean>();
+
+/** A data property's value, own or inherited, read through descriptors only. */
+function lookupData(o: object, info: ProtoInfo, key: string): unknown {
+  const own = getOwnPropertyDescriptor(o, key);
+  if (own) return own.value;
+  const chain = info.chain;
+  for (let j = 0; j < chain.length; j++) {
+    const d = getOwnPropertyDescriptor(chain[j]!, key);
+    if (d) return d.value;
+  }
+  return undefined;
 }

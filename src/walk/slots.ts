@@ -1,0 +1,49 @@
+// What an object is inside, read from its internal slots as the serializers read it (V8 and Node
+// dispatch on the object's instance type, never on its prototype): a Map whose prototype was
+// replaced is still written as a Map, and `Object.create(Map.prototype)` is an ordinary object.
+import { getOwnPropertyNames, getOwnPropertySymbols, isFinalizationRegistry, isWeakRef, types } from '../realm/intrinsics.js';
+import type { ProtoInfo } from './prototype.js';
+
+/**
+ * True when `o`, whose prototype is `Object.prototype` or `null`, is not an ordinary object: a
+ * built-in whose prototype was replaced, an arguments object, a module namespace. Brand checks
+ * only, so no user code runs. WeakRef and FinalizationRegistry have no brand check that does not
+ * throw (and a throw costs microseconds), so they are tried only on null-prototype objects without
+ * own keys, which is what such an object is once its prototype is taken away.
+ */
+export function hasBuiltinSlots(o: object, nullProto: boolean): boolean {
+  return (
+    types.isArgumentsObject(o) ||
+    types.isModuleNamespaceObject(o) ||
+    types.isNativeError(o) ||
+    types.isDate(o) ||
+    types.isRegExp(o) ||
+    types.isMap(o) ||
+    types.isSet(o) ||
+    types.isArrayBufferView(o) ||
+    types.isAnyArrayBuffer(o) ||
+    types.isBoxedPrimitive(o) ||
+    types.isPromise(o) ||
+    types.isWeakMap(o) ||
+    types.isWeakSet(o) ||
+    types.isGeneratorObject(o) ||
+    types.isMapIterator(o) ||
+    types.isSetIterator(o) ||
+    (nullProto && isKeyless(o) && (isWeakRef(o) || isFinalizationRegistry(o)))
+  );
+}
+
+/** The prototype facts of an object whose prototype is `null`. */
+export const NULL_PROTO_INFO: ProtoInfo = {
+  objectProto: false,
+  builtin: undefined,
+  chain: [],
+  readable: true,
+  host: undefined,
+  className: undefined,
+  builtins: [],
+};
+
+function isKeyless(o: object): boolean {
+  return getOwnPropertyNames(o).length === 0 && getOwnPropertySymbols(o).length === 0;
+}
