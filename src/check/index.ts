@@ -86,8 +86,7 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
   for (let i = 0; i < channels.length; i++) picked[i] = channels[i]!;
   const result = { findings, ignored, channels: picked, lossless, truncated: walker.truncated, target };
   if (walker.internalError === undefined) return result;
-  // Say so rather than pretend the value is fine. (Also kept on the list for older callers.)
-  Object.defineProperty(findings, 'internalError', { value: walker.internalError, enumerable: false });
+  // Say so rather than pretend the value is fine.
   for (const ch of channels) lossless[ch] = false;
   return { ...result, internalError: walker.internalError };
 }
