@@ -8,7 +8,7 @@ import { locateExports } from '../src/cli/locate.js';
 import { escapeData, escapeProperty } from '../src/report/github.js';
 import { countEffects, formatReport, formatSummary } from '../src/report/index.js';
 import { readCodeDescriptions } from '../src/report/sarif.js';
-import { comparePaths, elide, mergeMessages, viewOf, type ReportSubject } from '../src/report/subject.js';
+import { compareKeys, comparePaths, elide, mergeMessages, viewOf, type ReportSubject } from '../src/report/subject.js';
 import type { Finding } from '../src/types.js';
 
 const ESC = '\u001b[';
@@ -219,6 +219,10 @@ describe('report helpers', () => {
   it('orders paths step by step: indices by number, then keys, symbols, entries; shorter first', () => {
     const paths = [['b'], [10], [2], ['a', 'x'], ['a'], [Symbol('s')], [{ kind: 'map-value' as const, index: 0 }]];
     expect([...paths].sort(comparePaths)).toEqual([[2], [10], ['a'], ['a', 'x'], ['b'], [paths[5]![0]], [{ kind: 'map-value', index: 0 }]]);
+  });
+
+  it('orders keys naturally: digits by number', () => {
+    expect(['on10', 'on2', 'b', 'a1b', 'a10', 'a9', 'on1'].sort(compareKeys)).toEqual(['a1b', 'a9', 'a10', 'b', 'on1', 'on2', 'on10']);
   });
 
   it('escapes GitHub workflow commands as the runner reads them', () => {

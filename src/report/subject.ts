@@ -311,7 +311,7 @@ export function patternOf(path: readonly PathSegment[]): string | undefined {
   return wild ? out : undefined;
 }
 
-/** Path order: step by step, indices by number, keys by code unit, shorter first. */
+/** Path order: step by step, indices by number, keys in natural order, shorter first. */
 export function comparePaths(a: readonly PathSegment[], b: readonly PathSegment[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
@@ -330,7 +330,7 @@ function compareSegments(a: PathSegment, b: PathSegment): number {
   const rb = segmentRank(b);
   if (ra !== rb) return ra - rb;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return compareKeys(a, b);
   if (typeof a === 'symbol' && typeof b === 'symbol') {
     const x = a.description ?? '';
     const y = b.description ?? '';
@@ -338,6 +338,27 @@ function compareSegments(a: PathSegment, b: PathSegment): number {
   }
   if (typeof a === 'object' && typeof b === 'object') return a.index - b.index || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
   return 0;
+}
+
+/** Keys in natural order: runs of digits by number (`on2` before `on10`), the rest by code unit. */
+export function compareKeys(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const x = a.match(re) ?? [];
+  const y = b.match(re) ?? [];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    const pn = /^\d/.test(p);
+    const qn = /^\d/.test(q);
+    if (pn && qn) {
+      const d = p.length - q.length || (p < q ? -1 : 1);
+      // Same value with different zero padding ("01", "1"): fall through to code units.
+      if (Number(p) !== Number(q)) return Number(p) - Number(q) || d;
+    }
+    return p < q ? -1 : 1;
+  }
+  return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**
