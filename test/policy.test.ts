@@ -127,6 +127,19 @@ describe('compileIgnore', () => {
     expect(applyPolicy(errors, { ignore: ['class:BadThing'] }).findings.map((f) => f.code)).not.toContain('ERROR_TYPE_CHANGED');
   });
 
+  it('class: also names a built-in or host type a finding is about', () => {
+    const findings = check({ link: new URL('https://example.org'), when: new Date(0) }, { channels: ['worker', 'fork'] }).findings;
+    const kept = applyPolicy(findings, { ignore: ['class:URL'] }).findings;
+    expect(findings.some((f) => f.at === '$.link')).toBe(true);
+    expect(kept.filter((f) => f.at === '$.link')).toEqual([]);
+    expect(kept.map((f) => f.at)).toContain('$.when');
+  });
+
+  it('compiles a list once and gives the same matcher for the same list', () => {
+    expect(compileIgnore(['$.a.**', 'DATE_BECOMES_STRING'])).toBe(compileIgnore(['$.a.**', 'DATE_BECOMES_STRING']));
+    expect(compileIgnore([])).toBe(compileIgnore(undefined));
+  });
+
   it('rejects bad entries with the reason and the code meant', () => {
     expect(() => compileIgnore(['DATE_BECOME_STRING'])).toThrow(/unknown code "DATE_BECOME_STRING" \(did you mean "DATE_BECOMES_STRING"\?\)/);
     expect(() => compileIgnore(['date_becomes_string'])).toThrow(/did you mean "DATE_BECOMES_STRING"/);
