@@ -26,6 +26,7 @@ export const v8 = defineChannel({
       SocketAddress: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
       ReadableStream: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
       WritableStream: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
+      TransformStream: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT' },
       X509Certificate: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT', 24: 'UNCLONEABLE_TYPE' },
     },
   },
