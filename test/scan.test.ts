@@ -72,6 +72,10 @@ describe('clonecheck scan on the fixture project', () => {
     const reply = siteAt(result, 'child.ts', 'send?.(reply)');
     expect(reply.channels).toEqual(['fork', 'fork-advanced']);
     expect(reply.note).toBeUndefined();
+    // cluster.setupPrimary({ serialization: 'advanced' }) gives the cluster worker's send() its channel
+    const clustered = siteAt(result, 'main.ts', 'clustered.send({', 'clustered.'.length);
+    expect(clustered.channels).toEqual(['fork-advanced']);
+    expect(summary(clustered)).toEqual(['fork-advanced PRIVATE_FIELDS_DROPPED $.customer', 'fork-advanced PROTOTYPE_LOST $.customer']);
     expect(summary(reply)).toEqual([
       'fork BIGINT_NOT_JSON $.big',
       'fork DATE_BECOMES_STRING $.at',
