@@ -8,6 +8,8 @@ import { ALL_CHANNELS, CHANNELS, type Channel } from '../src/types.js';
 
 afterAll(() => closeRoundTrip());
 
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+
 /** The differences between what was sent and what arrived, as `at  what` lines. */
 function arrivedDiff(r: Arrival): string[] {
   if (r.outcome !== 'arrived') throw new Error(`expected an arrival, got ${r.outcome}`);
@@ -79,15 +81,18 @@ describe('roundTrip through real channels', () => {
     expect(await roundTrip({ after: 'crash' }, 'fork')).toEqual({ after: 'crash' });
   });
 
-  it('a worker that cannot read two messages in a row answers each, and the channel still works', async () => {
+  it('Errors whose causes form a cycle: Node 20 cannot read them (each of two in a row is answered), later lines can', async () => {
+    // Each cause as the constructor makes it (non-enumerable), so that a later line delivers it unchanged.
     const loop = (): Error => {
-      const a = new Error('a');
       const b = new TypeError('b');
-      a.cause = b;
-      b.cause = a;
-      return a;
+      const a = new Error('a', { cause: b });
+      return Object.defineProperty(b, 'cause', { value: a, writable: true, configurable: true }) && a;
     };
-    for (let i = 0; i < 2; i++) expect(await inspectArrival(loop(), 'worker')).toMatchObject({ outcome: 'crashed', reason: 'messageerror' });
+    for (let i = 0; i < 2; i++) {
+      const r = await inspectArrival(loop(), 'worker');
+      if (NODE_MAJOR === 20) expect(r).toMatchObject({ outcome: 'crashed', reason: 'messageerror' });
+      else expect(arrivedDiff(r)).toEqual([]);
+    }
     expect(await roundTrip({ after: 'messageerror' }, 'worker')).toEqual({ after: 'messageerror' });
   });
 
@@ -118,12 +123,16 @@ describe('the in-process channels json and v8', () => {
     }
   });
 
-  it('v8: v8.deserialize(v8.serialize(value)): host objects throw, views arrive re-based', async () => {
+  it('v8: v8.deserialize(v8.serialize(value)): host objects throw (Node 20) or arrive empty, views arrive re-based', async () => {
     const map = new Map<unknown, unknown>([[1, { a: [1n] }]]);
     expect(await roundTrip(map, 'v8')).toEqual(map);
-    const blob = (await roundTrip(new Blob(['x']), 'v8').catch((e: unknown) => e)) as RoundTripError;
-    expect(blob.reason).toBe('threw');
-    expect(blob.message).toMatch(/Unserializable host object/);
+    if (NODE_MAJOR === 20) {
+      const blob = (await roundTrip(new Blob(['x']), 'v8').catch((e: unknown) => e)) as RoundTripError;
+      expect(blob.reason).toBe('threw');
+      expect(blob.message).toMatch(/Unserializable host object/);
+    } else {
+      expect(arrivedDiff(await inspectArrival(new Blob(['x']), 'v8'))[0]).toMatch(/^\$ {2}kind: Blob → Object$/);
+    }
     await expect(roundTrip(new SharedArrayBuffer(1), 'v8')).rejects.toMatchObject({ reason: 'threw' });
     const lines = arrivedDiff(await inspectArrival(new Uint8Array([1, 2, 3]), 'v8'));
     expect(lines[0]).toMatch(/^\$ {2}internal: byteOffset 0 → [1-9]/);
@@ -131,11 +140,11 @@ describe('the in-process channels json and v8', () => {
   });
 
   it('v8: a value that serializes but cannot be read back is a message error', async () => {
-    const e = new Error('loop');
-    e.cause = e;
-    const r = await inspectArrival(e, 'v8');
-    expect(r).toMatchObject({ outcome: 'crashed', reason: 'messageerror' });
-    await expect(roundTrip(e, 'v8')).rejects.toMatchObject({ reason: 'messageerror' });
+    // The serializer takes the view's bytes from its own `buffer` property; the deserializer finds none.
+    const make = () => Object.defineProperty(new Uint8Array([1, 2]), 'buffer', { value: 1 });
+    const r = await inspectArrival(make(), 'v8');
+    expect(r).toMatchObject({ outcome: 'crashed', reason: 'messageerror', error: { message: 'ReadRawBytes() failed' } });
+    await expect(roundTrip(make(), 'v8')).rejects.toMatchObject({ reason: 'messageerror' });
   });
 
   it('the sender description is taken before JSON.stringify runs a getter', async () => {
