@@ -6,12 +6,13 @@ import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
 import { getOwnPropertyDescriptor, hasOwn, isProxy, NODE_MAJOR, ownKeys, types } from '../realm/intrinsics.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
 import { Walker } from '../walk/kinds.js';
+import { attachOrigins, originOptions } from './origins.js';
 import { buildMasks, type ChannelMasks } from '../walk/masks.js';
 
 export { NESTING_LIMITS } from '../channels/index.js';
 
 /** The option names check() knows; any other is a TypeError with a suggestion. */
-const OPTION_NAMES: readonly (keyof CheckOptions)[] = ['channels', 'transferList', 'root', 'maxFindings', 'target', 'ignore'];
+const OPTION_NAMES: readonly (keyof CheckOptions)[] = ['channels', 'transferList', 'root', 'maxFindings', 'target', 'ignore', 'origins'];
 
 const LINE_OF_TARGET: Readonly<Record<Target, number>> = { node20: 20, node22: 22, node24: 24, node26: 26 };
 
@@ -47,6 +48,8 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
     if (channels !== CHANNELS || target !== DEFAULT_TARGET) masks = masksFor(channels, lineOf(target));
   }
   const walker = new Walker(masks, options, target === DEFAULT_TARGET ? RUNNING_NODE : String(lineOf(target)));
+  const origins = originOptions(options.origins);
+  walker.recordOrigins = origins !== undefined;
   try {
     walker.run(value);
   } catch (error) {
@@ -57,6 +60,13 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
       walker.emit('CHECK_INCOMPLETE', walker.active, null, undefined, undefined, { error: errorText(error) });
     } catch {
       // Nothing more can be said; internalError and lossless still tell.
+    }
+  }
+  if (origins && walker.originsFound.length > 0) {
+    try {
+      attachOrigins(walker.originsFound, walker.byBit, origins);
+    } catch {
+      // Origins only add words: without them the findings stand as they are.
     }
   }
   const findings: Finding[] = [];

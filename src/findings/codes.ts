@@ -1,5 +1,6 @@
 // Every rule's code, its effect and the facts it records. Detection fills in the facts; the
 // wording lives in messages.ts, so no argument here is a sentence fragment or a quoted string.
+import type { OriginHint } from '../origin/hint.js';
 import type { Effect } from '../types.js';
 
 /** The effect of each code: what happens to the value at the finding's path. */
@@ -79,6 +80,19 @@ export function effectOf(code: FindingCode): Effect {
 }
 
 type Empty = Readonly<Record<never, never>>;
+
+/**
+ * Where a function or a class was defined and what to send instead (see src/origin/): set on
+ * FUNCTION_NOT_CLONEABLE, FUNCTION_DROPPED and PROTOTYPE_LOST when `check()` could read it.
+ */
+export interface OriginFacts {
+  /** `src/jobs.ts:41:18`, relative to the working directory. */
+  readonly definedAt?: string;
+  /** What a closure captures: each variable, the kind of its value, and whether it can travel as data. */
+  readonly captures?: readonly { readonly name: string; readonly kind: string; readonly travel: 'data' | 'recreate' }[];
+  /** The by-reference answer, as data (`kind`: reference, top-level, closure, class, method, built-in, bound). */
+  readonly instead?: OriginHint;
+}
 /** A value's kind as people say it: 'arrow function', 'Map', 'URL', 'bigint'. */
 interface Typed {
   readonly type: string;
@@ -90,7 +104,7 @@ interface Accessor {
 
 /** The facts each code records. Plain data: strings, numbers, booleans and lists of them. */
 export interface FindingArgsByCode {
-  FUNCTION_NOT_CLONEABLE: Typed & { readonly name?: string };
+  FUNCTION_NOT_CLONEABLE: Typed & { readonly name?: string; readonly origin?: OriginFacts };
   SYMBOL_NOT_CLONEABLE: Typed;
   SEND_REFUSES_VALUE: Typed;
   BIGINT_NOT_JSON: Typed;
@@ -121,7 +135,7 @@ export interface FindingArgsByCode {
   /** `error`: what went wrong inside clonecheck, as text. */
   CHECK_INCOMPLETE: { readonly error: string };
   TOP_LEVEL_DROPPED: Typed;
-  FUNCTION_DROPPED: Typed & { readonly name?: string };
+  FUNCTION_DROPPED: Typed & { readonly name?: string; readonly origin?: OriginFacts };
   SYMBOL_VALUE_DROPPED: Typed;
   UNDEFINED_DROPPED: Typed;
   SYMBOL_KEY_DROPPED: Empty;
@@ -134,7 +148,7 @@ export interface FindingArgsByCode {
   ERROR_NAME_DROPPED: { readonly name?: string; readonly type: string };
   PRIVATE_FIELDS_DROPPED: { readonly className?: string; readonly fields: readonly string[] };
   MESSAGE_SWALLOWED: { readonly cmd: string };
-  PROTOTYPE_LOST: { readonly className?: string; readonly methods: readonly string[]; readonly getters: readonly string[]; readonly setters: readonly string[] };
+  PROTOTYPE_LOST: { readonly className?: string; readonly methods: readonly string[]; readonly getters: readonly string[]; readonly setters: readonly string[]; readonly origin?: OriginFacts };
   NULL_PROTOTYPE_LOST: Empty;
   /** No `className`: a custom prototype without a constructor name (`nullPrototype`: a null one). */
   SUBCLASS_LOST: { readonly className?: string; readonly base: string; readonly nullPrototype?: boolean };

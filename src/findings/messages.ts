@@ -4,6 +4,19 @@ import { channelInfo } from '../channels/index.js';
 import type { Channel, Effect } from '../types.js';
 import { CODE_EFFECT, type FindingArgs, type FindingArgsByCode, type FindingCode } from './codes.js';
 import { quote } from './path.js';
+import { formatOriginHint } from '../origin/hint.js';
+import type { OriginFacts } from './codes.js';
+
+/** `, defined at src/jobs.ts:41:18,` for a function whose origin is known. */
+const definedAt = (o: OriginFacts | undefined): string => (o?.definedAt ? `, defined at ${o.definedAt},` : '');
+
+/** ` It closes over db (a Pool, recreate it) and prefix (a string, send it as data).` */
+function closesOver(o: OriginFacts | undefined): string {
+  const c = o?.captures;
+  if (!c || c.length === 0) return '';
+  const shown = c.slice(0, 5).map((v) => `${v.name} (${a(v.kind)}, ${v.travel === 'data' ? 'sendable as data' : 'not sendable'})`);
+  return ` It closes over ${shown.join(', ')}${c.length > 5 ? ` and ${c.length - 5} more` : ''}.`;
+}
 
 interface Wording<A> {
   /** One plain sentence (no path, no colour) from the finding's facts. */
@@ -46,8 +59,8 @@ const JSON_THROWS_REASON = {
 const WORDING: Wordings = {
   // ---- the send throws ----
   FUNCTION_NOT_CLONEABLE: {
-    message: (x, ch) => `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''} cannot be copied by ${sendName(ch)}, so the send throws.`,
-    hint: 'Send data, not behaviour: pass a name or an id and look the function up on the other side.',
+    message: (x, ch) => `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''}${definedAt(x.origin)} cannot be copied by ${sendName(ch)}, so the send throws.${closesOver(x.origin)}`,
+    hint: (x) => (x.origin?.instead ? formatOriginHint(x.origin.instead) : 'Send data, not behaviour: pass a name or an id and look the function up on the other side.'),
   },
   SYMBOL_NOT_CLONEABLE: {
     message: (x, ch) => `A ${x.type ?? 'symbol'} cannot be copied by ${sendName(ch)}, so the send throws.`,
@@ -123,8 +136,8 @@ const WORDING: Wordings = {
     hint: 'Wrap it in an object, e.g. { value }, with a type JSON can carry (null for no value).',
   },
   FUNCTION_DROPPED: {
-    message: (x) => `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''} is left out by JSON: the key is absent on the receiver.`,
-    hint: 'Send data, not behaviour: pass a name or an id and look the function up on the other side.',
+    message: (x) => `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''}${definedAt(x.origin)} is left out by JSON: the key is absent on the receiver.${closesOver(x.origin)}`,
+    hint: (x) => (x.origin?.instead ? formatOriginHint(x.origin.instead) : 'Send data, not behaviour: pass a name or an id and look the function up on the other side.'),
   },
   SYMBOL_VALUE_DROPPED: {
     message: () => 'A symbol value is left out by JSON: the key is absent on the receiver.',
@@ -195,7 +208,10 @@ const WORDING: Wordings = {
       const names = lost.length > 1 ? `${lost.slice(0, -1).join(', ')} and ${lost[lost.length - 1]}` : lost[0];
       return `${x.className ? `An instance of ${x.className}` : 'An object with a custom prototype'} arrives as a plain object${names ? `, without its ${names}` : ''}.`;
     },
-    hint: (x) => `Send plain data and rebuild the instance on the other side (e.g. ${x.className && /^[A-Za-z_$][\w$]*$/.test(x.className) ? x.className : 'Point'}.from(data)).`,
+    hint: (x) =>
+      x.origin?.instead
+        ? formatOriginHint(x.origin.instead)
+        : `Send plain data and rebuild the instance on the other side (e.g. ${x.className && /^[A-Za-z_$][\w$]*$/.test(x.className) ? `new ${x.className}(data)` : 'a constructor or factory of yours'}).`,
   },
   NULL_PROTOTYPE_LOST: {
     message: () => 'An object with a null prototype arrives with Object.prototype.',

@@ -68,6 +68,9 @@ export abstract class WalkerCore {
   readonly transfer = new Set<object>();
   /** ArrayBuffers whose bytes a view had copied by Node's serializers, with that view's frame. */
   readonly copiedStores = new Map<object, Frame>();
+  /** Functions and class instances found, with the args object of their findings, for origins. */
+  readonly originsFound: [value: unknown, args: FindingArgs][] = [];
+  recordOrigins = false;
   readonly messageRoot: boolean;
   readonly maxFindings: number;
   readonly active: number;
@@ -194,6 +197,7 @@ export abstract class WalkerCore {
         return;
       case 'function': {
         const args = describeFunction(value);
+        if (this.recordOrigins) this.originsFound.push([value, args]);
         this.emit('FUNCTION_NOT_CLONEABLE', m & this.S, parent, key, label, args);
         if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'FUNCTION_DROPPED', args.type, args);
         return;
@@ -207,7 +211,12 @@ export abstract class WalkerCore {
     for (let g = 0; g < groups.length; g++) {
       const { code, bits } = groups[g]!;
       if (!(m & bits)) continue;
-      this.emit(code, m & bits, parent, key, label, code === 'FUNCTION_NOT_CLONEABLE' ? describeFunction(value) : { type: kind });
+      let args: FindingArgs = { type: kind };
+      if (code === 'FUNCTION_NOT_CLONEABLE') {
+        args = describeFunction(value);
+        if (this.recordOrigins) this.originsFound.push([value, args]);
+      }
+      this.emit(code, m & bits, parent, key, label, args);
       m &= ~bits;
     }
     return m;
@@ -290,6 +299,7 @@ export abstract class WalkerCore {
           getters: details.getters,
           setters: details.setters,
         });
+        if (this.recordOrigins) this.originsFound.push([o, info.lostArgs]);
         if (details.fields.length > 0) info.fieldsArgs = Object.freeze({ ...(info.className ? { className: info.className } : {}), fields: details.fields });
       }
       this.emit('PROTOTYPE_LOST', m, f, undefined, undefined, info.lostArgs);

@@ -1,0 +1,111 @@
+// Origins for the findings of one check: where each function and class found was defined, what a
+// closure captures, and what to send instead (src/origin/, read through node:inspector). Looked up
+// after the walk, once per function or class instance found, so a value without any pays nothing.
+import type { FindingArgs, OriginFacts } from '../findings/codes.js';
+import { hintFor, messageFor } from '../findings/messages.js';
+import { formatPlace, functionFacts, functionOrigins, instanceHint, type HintOptions } from '../origin/index.js';
+import type { Finding, OriginOptions } from '../types.js';
+
+const DEFAULT_MAX = 20;
+
+/** What to look up: `true`/`undefined` is the default; `false` nothing. */
+export function originOptions(option: boolean | OriginOptions | undefined): OriginOptions | undefined {
+  if (option === false) return undefined;
+  return option === true || option === undefined ? {} : option;
+}
+
+/**
+ * Re-makes the findings whose args are those of a function or instance found, with its origin
+ * facts in `args.origin` and the wording that names the place and the by-reference answer.
+ */
+export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: readonly (Finding[] | undefined)[], options: OriginOptions): void {
+  const max = options.max ?? DEFAULT_MAX;
+  const n = found.length < max ? found.length : max;
+  if (n === 0 || !builtinsAsLoaded()) return;
+  const hintOptions: HintOptions = { modules: options.modules, cwd: options.cwd };
+  // One batched inspector round for every function, then each one's facts from the cache.
+  const fns: unknown[] = [];
+  for (let i = 0; i < n; i++) if (typeof found[i]![0] === 'function') fns[fns.length] = found[i]![0];
+  if (fns.length > 0) functionOrigins(fns);
+  const replaced = new Map<FindingArgs, FindingArgs>();
+  for (let i = 0; i < n; i++) {
+    const value = found[i]![0];
+    const args = found[i]![1];
+    const origin = typeof value === 'function' ? functionOriginFacts(value, hintOptions) : instanceOriginFacts(value, hintOptions);
+    if (origin) replaced.set(args, Object.freeze({ ...args, origin }));
+  }
+  if (replaced.size === 0) return;
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l];
+    if (!list) continue;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      const args = replaced.get(f.args);
+      if (args) list[i] = remake(f, args);
+    }
+  }
+}
+
+// The inspector and Node's source-map support are JavaScript that uses the language's built-ins.
+// If the user's code has replaced one since clonecheck loaded, a lookup could run it: then the
+// findings keep their plain wording.
+const WATCHED: readonly object[] = [
+  Object, Object.prototype, Function.prototype, Array, Array.prototype, Object.getPrototypeOf([][Symbol.iterator]()) as object,
+  String.prototype, RegExp.prototype, Map.prototype, Set.prototype, WeakMap.prototype, WeakSet.prototype, Promise, Promise.prototype,
+  Object.getPrototypeOf(Uint8Array.prototype) as object, Uint8Array.prototype, ArrayBuffer.prototype, Symbol.prototype, Error, Error.prototype,
+  Number.prototype, Date.prototype, JSON, Reflect, Math,
+];
+const SNAPSHOT: readonly (readonly [object, PropertyKey, unknown, unknown, unknown])[] = (() => {
+  const out: [object, PropertyKey, unknown, unknown, unknown][] = [];
+  for (const o of WATCHED) {
+    for (const key of Reflect.ownKeys(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, key)!;
+      if (typeof d.value === 'function' || d.get || d.set) out.push([o, key, d.value, d.get, d.set]);
+    }
+  }
+  return out;
+})();
+const getDescriptor = Reflect.getOwnPropertyDescriptor;
+
+/** True when every built-in method and accessor is still the one there was when clonecheck loaded. */
+function builtinsAsLoaded(): boolean {
+  for (let i = 0; i < SNAPSHOT.length; i++) {
+    const entry = SNAPSHOT[i]!;
+    const o = entry[0];
+    const key = entry[1];
+    const value = entry[2];
+    const get = entry[3];
+    const set = entry[4];
+    const d = getDescriptor(o, key);
+    if (!d || d.value !== value || d.get !== get || d.set !== set) return false;
+  }
+  return true;
+}
+
+function functionOriginFacts(fn: unknown, options: HintOptions): OriginFacts | undefined {
+  const facts = functionFacts(fn, options);
+  if (!facts) return undefined;
+  const captures: { name: string; kind: string; travel: 'data' | 'recreate' }[] = [];
+  const list = facts.origin.captures;
+  if (list) for (let i = 0; i < list.length; i++) captures[i] = { name: list[i]!.name, kind: list[i]!.kind, travel: list[i]!.travel };
+  if (!facts.definedAt && !facts.hint && captures.length === 0) return undefined;
+  return {
+    ...(facts.definedAt ? { definedAt: facts.definedAt } : {}),
+    ...(captures.length > 0 ? { captures } : {}),
+    ...(facts.hint ? { instead: facts.hint } : {}),
+  };
+}
+
+function instanceOriginFacts(value: unknown, options: HintOptions): OriginFacts | undefined {
+  const hint = instanceHint(value, options);
+  if (!hint) return undefined;
+  const place = 'definedAt' in hint && hint.definedAt ? formatPlace(hint.definedAt) : undefined;
+  return { ...(place ? { definedAt: place } : {}), instead: hint };
+}
+
+function remake(f: Finding, args: FindingArgs): Finding {
+  const message = messageFor(f.code, args, f.channel);
+  const hint = hintFor(f.code, args, f.channel);
+  const base = { channel: f.channel, effect: f.effect, severity: f.severity, code: f.code, path: f.path, at: f.at, message, args };
+  return hint !== undefined ? { ...base, hint } : base;
+}
