@@ -17,6 +17,8 @@ import { collectLimit, EXIT, exitCodeFor, shouldColor } from '../src/cli/index.j
 import { chooseLoader } from '../src/cli/load.js';
 import { FINDING_CODES } from '../src/findings/codes.js';
 import { job } from '../fixtures/job-payload.js';
+// @ts-expect-error: the plain .mjs installer, without types
+import { ensure } from '../scripts/runtimes.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'clonecheck.js');
@@ -420,6 +422,37 @@ describe('without the optional packages', { timeout: 60_000 }, () => {
     expect(tsx.code).toBe(2);
     expect(tsx.stdout.split('\n')[0]).toBe(`widget.tsx: error: Node.js ${process.versions.node} cannot load this file by itself, and tsx is not installed: npm install --save-dev tsx`);
     expect(version.stdout).toBe(`${VERSION}\n`);
+  });
+
+  it('on the Node.js lines that strip types (scripts/runtimes.mjs), loads TypeScript without tsx; a .js-style import goes to tsx, and the module runs once', { timeout: 300_000 }, async () => {
+    const { found } = ensure([22, 24, 26], { log: () => undefined }) as { found: Record<string, { node: string; version: string }> };
+    const lines = Object.values(found);
+    expect(lines.length).toBeGreaterThan(0);
+    writeFileSync(join(dir, 'plain.ts'), 'export const at: Date = new Date(0);\n');
+    mkdirSync(join(dir, 'esm'), { recursive: true });
+    writeFileSync(join(dir, 'esm', 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'esm', 'lib.ts'), 'export const make = (n: number): { n: number; at: Date } => ({ n, at: new Date(0) });\n');
+    writeFileSync(join(dir, 'esm', 'main.ts'), 'import { make } from "./lib.js";\nconsole.error("main ran");\nexport const job = make(1);\n');
+    const spawnWith = (node: string, bin: string, args: string[]): Promise<Run> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(node, [bin, ...args], { cwd: dir, env: baseEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr, ms: 0 }));
+      });
+    for (const { node, version } of lines) {
+      // The package alone (no tsx anywhere): Node strips the types itself.
+      const bare = await spawnWith(node, join(dir, 'pkg', 'bin', 'clonecheck.js'), ['plain.ts', '-c', 'fork']);
+      expect({ version, code: bare.code, stderr: bare.stderr }).toEqual({ version, code: 1, stderr: '' });
+      expect(bare.stdout).toContain('  export at (line 1): 1 loss\n');
+      // `./lib.js` for lib.ts: Node stops while linking, before main.ts runs; tsx takes it.
+      const bridged = await spawnWith(node, BIN, ['esm/main.ts', '-c', 'fork']);
+      expect({ version, code: bridged.code, stderr: bridged.stderr }).toEqual({ version, code: 1, stderr: 'main ran\n' });
+      expect(bridged.stdout).toContain('  export job (line 3): 1 loss\n');
+    }
   });
 });
 

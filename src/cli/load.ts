@@ -110,7 +110,7 @@ export async function loadModule(file: string, options: LoadOptions): Promise<Lo
       } catch (error) {
         // Node could not even start on it (a TypeScript import, syntax that type stripping does not
         // support): nothing of the module ran yet, so tsx can take it from the start.
-        if (!NEEDS_TSX.has(codeOf(error) as string)) throw error;
+        if (!NEEDS_TSX.has(codeOf(error) as string) && !isTypeScriptStyleImport(error, ext, cwd)) throw error;
         usedTsx = true;
         namespace = await importWithTsx(path, file, tsconfig, imported, options.timeout, timeoutError);
       }
@@ -128,6 +128,15 @@ export async function loadModule(file: string, options: LoadOptions): Promise<Lo
     throw loadFailure(error, file, cwd, usedTsx ? imported : [pathToFileURL(path).href]);
   }
   return { file, path, exports: exportsOf(namespace) };
+}
+
+/**
+ * A TypeScript file that imports `./lib.js` meaning `./lib.ts` (as tsc and tsx resolve it): Node
+ * does not find the file while linking, before any code of the module runs (no frame of the user's
+ * code on the stack), and tsx can take it from the start.
+ */
+function isTypeScriptStyleImport(error: unknown, ext: string, cwd: string): boolean {
+  return (ext === '.ts' || ext === '.mts' || ext === '.cts') && codeOf(error) === 'ERR_MODULE_NOT_FOUND' && userFrame(stackOf(error), cwd) === undefined;
 }
 
 /** Errors Node raises before running anything of a module, that tsx gets past. */
