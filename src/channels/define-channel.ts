@@ -19,8 +19,11 @@ export interface ChannelDefinition {
   readonly id: Channel;
   /** The send as messages name it: 'structured clone', 'JSON', 'v8.serialize()'. */
   readonly sendName: string;
-  /** Depth (measured on Node 20) from which the serializer overflows its stack; reported from there. */
-  readonly nestingLimit: number;
+  /**
+   * Depth from which the serializer overflows its stack; reported from there. A number, or one per
+   * Node.js line keyed by the first line it holds for (measured: test/lines/measured/).
+   */
+  readonly nestingLimit: number | { readonly [line: number]: number };
   /**
    * How the value is written.
    * - `json`: JSON.stringify: toJSON is called, enumerable string keys only, no Map or Set entries,
@@ -55,6 +58,22 @@ export interface ChannelDefinition {
 /** Identity helper: a typed channel module. */
 export function defineChannel<const D extends ChannelDefinition>(definition: D): D {
   return definition;
+}
+
+/** A channel's nesting limit on a Node.js line: the entry of the highest line not above it. */
+export function limitOnLine(limit: ChannelDefinition['nestingLimit'], line: number): number {
+  if (typeof limit === 'number') return limit;
+  let best = -1;
+  let value = Infinity;
+  const keys = ownKeys(limit);
+  for (let i = 0; i < keys.length; i++) {
+    const from = Number(keys[i]);
+    if (from <= line && from > best) {
+      best = from;
+      value = limit[from]!;
+    }
+  }
+  return value;
 }
 
 /** The code a rule gives on a Node.js line: the entry of the highest line not above it. */

@@ -1,7 +1,7 @@
 // The active channels as bits, so that one walk judges all of them: a node carries the set of
 // channels that reach it (JSON does not reach Map entries; nothing reaches a symbol-keyed property).
 // The walker asks these masks and rule groups, built from the channel modules, what a kind does.
-import { ruleOnLine, type ChannelDefinition, type RootKind } from '../channels/index.js';
+import { limitOnLine, ruleOnLine, type ChannelDefinition, type RootKind } from '../channels/index.js';
 import type { FindingCode } from '../findings/codes.js';
 import type { HostInfo } from '../realm/registry.js';
 import type { Channel } from '../types.js';
@@ -78,7 +78,7 @@ export function buildMasks(all: readonly ChannelDefinition[], active: readonly C
   const limitOfBit: number[] = [];
   for (let i = 0; i < all.length; i++) {
     channelOfBit[1 << i] = all[i]!.id;
-    limitOfBit[1 << i] = all[i]!.nestingLimit;
+    limitOfBit[1 << i] = limitOnLine(all[i]!.nestingLimit, line);
   }
   return {
     all: bits(() => true),
