@@ -18,6 +18,10 @@ class Money { amount = 1; toJSON() { return { amount: this.amount }; } }
 class Admin extends Customer { level = 1; promote() { this.level++; } set rank(value: number) { this.level = value; } }
 class ApiError extends Error { code = 'E_API'; toJSON() { return { code: this.code }; } }
 class NamedError extends RangeError { constructor(message: string) { super(message); this.name = 'NamedError'; } }
+class Registry extends Map<string, () => void> { label = 'r'; find() { return 1; } }
+class Stamp extends Date { zone = 'UTC'; }
+class List extends Array<Date> {}
+class Bytes extends Uint8Array {}
 const key = Symbol('key');`;
 class Customer {
   #token = 1;
@@ -59,6 +63,17 @@ class NamedError extends RangeError {
     this.name = 'NamedError';
   }
 }
+class Registry extends Map<string, () => void> {
+  label = 'r';
+  find(): number {
+    return 1;
+  }
+}
+class Stamp extends Date {
+  zone = 'UTC';
+}
+class List extends Array<Date> {}
+class Bytes extends Uint8Array {}
 const key = Symbol('key');
 
 interface Case {
@@ -108,6 +123,10 @@ const CASES: readonly Case[] = [
   { js: '{ admin: new Admin() }' },
   { js: "{ e: new ApiError('x') }" },
   { js: "{ e: new NamedError('x') }" },
+  { js: "{ r: new Registry([['a', () => {}]]) }" },
+  { js: '{ s: new Stamp(0) }' },
+  { js: '{ l: List.from([new Date(0)]) }', ts: '{ l: List.from([new Date(0)]) as List }' },
+  { js: '{ b: new Bytes(2) }' },
   { js: "{ cmd: 'NODE_X' }", ts: "{ cmd: 'NODE_X' as const }" },
   { js: '() => 1' },
   { js: '1n' },
@@ -151,7 +170,7 @@ describe.each(TARGETS)('scan rules against check(), case by case, on every chann
         disagreements.push(`${c.js}: no send site found`);
         return;
       }
-      const value = new Function('Customer', 'HttpError', 'Money', 'Admin', 'ApiError', 'NamedError', 'key', `return (${c.js});`)(Customer, HttpError, Money, Admin, ApiError, NamedError, key) as unknown;
+      const value = new Function('Customer', 'HttpError', 'Money', 'Admin', 'ApiError', 'NamedError', 'Registry', 'Stamp', 'List', 'Bytes', 'key', `return (${c.js});`)(Customer, HttpError, Money, Admin, ApiError, NamedError, Registry, Stamp, List, Bytes, key) as unknown;
       const actual = check(value, { channels: ALL_CHANNELS, target }).findings;
       for (const f of actual) {
         if (subject.findings.some((p) => p.channel === f.channel && p.code === f.code && pathMatches(p.path, f.path))) agreed++;

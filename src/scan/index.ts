@@ -47,7 +47,7 @@ export interface ScanOptions {
 
 export interface ScanResult {
   /**
-   * One subject per send site, in file order, then source order. Where the type says too little
+   * One subject per send site, by file path, then in source order. Where the type says too little
    * (`any`, `unknown`, `object`), `note` says so and `data.unknowable` lists those paths.
    */
   readonly subjects: ReportSubject[];
@@ -88,7 +88,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const files = program
     .getSourceFiles()
     .filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'))
-    .filter((f) => paths.length === 0 || paths.some((p) => isUnder(resolve(f.fileName), p)));
+    .filter((f) => paths.length === 0 || paths.some((p) => isUnder(resolve(f.fileName), p)))
+    .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
 
   const subjects: ReportSubject[] = [];
   for (const file of files) {

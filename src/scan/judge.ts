@@ -82,6 +82,9 @@ const UNCLONEABLE_BUILTINS = new Set(['Promise', 'WeakMap', 'WeakSet', 'WeakRef'
 
 const BOXED = new Set(['String', 'Number', 'Boolean']);
 
+/** Built-ins whose subclasses check() reports as SUBCLASS_LOST. */
+const SUBCLASSABLE = new Set(['Map', 'Set', 'Date', 'RegExp', 'Array', 'ArrayBuffer', 'DataView', ...TYPED_ARRAYS]);
+
 type HostKind = 'cloneable' | 'file' | 'extra-prototype' | 'transfer-only' | 'platform';
 
 /**
@@ -242,6 +245,7 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     }
     const cls = classOf(type);
     if (cls && isErrorClass(cls)) return judgeError(type, cls);
+    if (cls && judgeBuiltinSubclass(type, cls)) return;
     if (cls) judgeClass(type, cls);
     judgeProperties(type, cls);
   };
@@ -377,27 +381,51 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     return decl && !isLibraryFile(decl.getSourceFile().fileName) ? decl : undefined;
   };
 
-  const baseClassOf = (cls: TS.ClassLikeDeclaration): { decl?: TS.ClassLikeDeclaration; name?: string } | undefined => {
+  const baseClassOf = (cls: TS.ClassLikeDeclaration): { decl?: TS.ClassLikeDeclaration; name?: string; type?: TS.Type } | undefined => {
     const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     if (!heritage) return undefined;
     const baseType = checker.getTypeAtLocation(heritage);
     const symbol = baseType.getSymbol();
     const decl = symbol?.getDeclarations()?.find((d): d is TS.ClassLikeDeclaration => ts.isClassDeclaration(d) || ts.isClassExpression(d));
     if (decl && !isLibraryFile(decl.getSourceFile().fileName)) return { decl };
-    return symbol ? { name: symbol.getName() } : {};
+    return symbol ? { name: symbol.getName(), type: baseType } : {};
   };
 
-  const classChain = (cls: TS.ClassLikeDeclaration): { chain: TS.ClassLikeDeclaration[]; builtin?: string } => {
+  /** A class and its user-written bases, and the built-in it ends on (`Error`, `Map`, ...) with its type as extended. */
+  const classChain = (cls: TS.ClassLikeDeclaration): { chain: TS.ClassLikeDeclaration[]; builtin?: string; builtinType?: TS.Type } => {
     const chain: TS.ClassLikeDeclaration[] = [];
     let current: TS.ClassLikeDeclaration | undefined = cls;
     let builtin: string | undefined;
+    let builtinType: TS.Type | undefined;
     while (current && !chain.includes(current)) {
       chain.push(current);
       const base = baseClassOf(current);
       current = base?.decl;
       if (base?.name) builtin = base.name;
+      if (base?.type) builtinType = base.type;
     }
-    return builtin ? { chain, builtin } : { chain };
+    return { chain, ...(builtin ? { builtin } : {}), ...(builtinType ? { builtinType } : {}) };
+  };
+
+  /**
+   * A class that extends Map, Set, Date, RegExp, Array, a typed array, ArrayBuffer or DataView: the
+   * clone channels send the built-in without the subclass or its own fields; JSON does what it does
+   * to the built-in (an Array subclass is lost everywhere).
+   */
+  const judgeBuiltinSubclass = (type: TS.Type, cls: TS.ClassLikeDeclaration): boolean => {
+    const { chain, builtin, builtinType } = classChain(cls);
+    if (!builtin || !builtinType || !SUBCLASSABLE.has(builtin)) return false;
+    const className = cls.name?.text ?? `${builtin} subclass`;
+    if (builtin === 'Array') {
+      emit('SUBCLASS_LOST', all, { className, base: 'Array' });
+      const element = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+      if (element) descend(ANY_KEY, () => walk(element, 'element'));
+      return true;
+    }
+    emit('SUBCLASS_LOST', copiesStructure, { className, base: builtin });
+    for (const key of ownFieldNames(chain)) emit('EXTRA_PROPERTY_DROPPED', copiesStructure, { type: builtin }, key);
+    judgeBuiltin(builtinType, builtin);
+    return true;
   };
 
   const isErrorClass = (cls: TS.ClassLikeDeclaration): boolean => {
