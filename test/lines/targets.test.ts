@@ -72,6 +72,28 @@ describe('the targets the issue names', () => {
   });
 });
 
+describe('nesting limits per target', () => {
+  const chain = (depth: number): unknown => {
+    const root: Record<string, unknown> = {};
+    let o = root;
+    for (let i = 0; i < depth; i++) o = o.next = {};
+    return root;
+  };
+  const deep = (depth: number, target: Target) => check(chain(depth), { target }).findings.filter((f) => f.code === 'NESTING_TOO_DEEP').map((f) => f.channel);
+
+  it('1,700 levels pass the V8 serializer on Node 20 and 26, not on 22 and 24', () => {
+    expect(deep(1700, 'node20')).toEqual([]);
+    expect(deep(1700, 'node22')).toEqual(['worker', 'fork-advanced']);
+    expect(deep(1700, 'node24')).toEqual(['worker', 'fork-advanced']);
+    expect(deep(1700, 'node26')).toEqual([]);
+  });
+
+  it('5,000 levels overflow JSON until Node 26', () => {
+    expect(deep(5000, 'node24')).toEqual(['worker', 'fork', 'fork-advanced']);
+    expect(deep(5000, 'node26')).toEqual(['worker', 'fork-advanced']);
+  });
+});
+
 describe('target, passed on by the other ways to check', () => {
   const file = () => ({ file: new File(['x'], 'x.txt') });
 
