@@ -62,11 +62,7 @@ check(msg, { target: 'node18' });
 check(msg, { chanels: ['fork'] });
 
 // Typed args per code: plain data, no sentence fragments.
-expectTypeOf<FindingArgsByCode['PROTOTYPE_LOST']>().toEqualTypeOf<{
-  readonly className?: string;
-  readonly methods: readonly string[];
-  readonly getters: readonly string[];
-  readonly setters: readonly string[];
-}>();
+expectTypeOf<FindingArgsByCode['PROTOTYPE_LOST']['methods']>().toEqualTypeOf<readonly string[]>();
+expectTypeOf<FindingArgsByCode['PROTOTYPE_LOST']['className']>().toEqualTypeOf<string | undefined>();
 expectTypeOf<FindingArgsByCode['MESSAGE_SWALLOWED']>().toEqualTypeOf<{ readonly cmd: string }>();
 expectTypeOf<keyof FindingArgsByCode>().toEqualTypeOf<FindingCode>();
