@@ -22,6 +22,8 @@ class Registry extends Map<string, () => void> { label = 'r'; find() { return 1;
 class Stamp extends Date { zone = 'UTC'; }
 class List extends Array<Date> {}
 class Bytes extends Uint8Array {}
+class Button { static count = 0; label = 'ok'; onClick = () => {}; #press() { return 1; } constructor(public size: number) {} }
+class Empty {}
 const key = Symbol('key');`;
 class Customer {
   #token = 1;
@@ -74,6 +76,18 @@ class Stamp extends Date {
 }
 class List extends Array<Date> {}
 class Bytes extends Uint8Array {}
+class Button {
+  static count = 0;
+  label = 'ok';
+  onClick = (): void => {};
+  #press(): number {
+    return 1;
+  }
+  constructor(public size: number) {
+    void this.#press;
+  }
+}
+class Empty {}
 const key = Symbol('key');
 
 interface Case {
@@ -127,6 +141,8 @@ const CASES: readonly Case[] = [
   { js: '{ s: new Stamp(0) }' },
   { js: '{ l: List.from([new Date(0)]) }', ts: '{ l: List.from([new Date(0)]) as List }' },
   { js: '{ b: new Bytes(2) }' },
+  { js: '{ button: new Button(2) }' },
+  { js: '[new Empty()]' },
   { js: "{ cmd: 'NODE_X' }", ts: "{ cmd: 'NODE_X' as const }" },
   { js: '() => 1' },
   { js: '1n' },
@@ -170,7 +186,7 @@ describe.each(TARGETS)('scan rules against check(), case by case, on every chann
         disagreements.push(`${c.js}: no send site found`);
         return;
       }
-      const value = new Function('Customer', 'HttpError', 'Money', 'Admin', 'ApiError', 'NamedError', 'Registry', 'Stamp', 'List', 'Bytes', 'key', `return (${c.js});`)(Customer, HttpError, Money, Admin, ApiError, NamedError, Registry, Stamp, List, Bytes, key) as unknown;
+      const value = new Function('Customer', 'HttpError', 'Money', 'Admin', 'ApiError', 'NamedError', 'Registry', 'Stamp', 'List', 'Bytes', 'Button', 'Empty', 'key', `return (${c.js});`)(Customer, HttpError, Money, Admin, ApiError, NamedError, Registry, Stamp, List, Bytes, Button, Empty, key) as unknown;
       const actual = check(value, { channels: ALL_CHANNELS, target }).findings;
       for (const f of actual) {
         if (subject.findings.some((p) => p.channel === f.channel && p.code === f.code && pathMatches(p.path, f.path))) agreed++;
