@@ -16,6 +16,7 @@ import {
   getOwnPropertyDescriptor,
   getOwnPropertyNames,
   getOwnPropertySymbols,
+  getPrototypeOf,
   isExtensible,
   isFrozen,
   isProxy,
@@ -47,6 +48,9 @@ export class Walker extends WalkerCore {
   }
 
   special(f: Frame, o: object, m: number, info: ProtoInfo): void {
+    // From Node 22 a DOMException is also a native error to util.types; it keeps its own host rules
+    // (a worker send keeps it intact from Node 22: channels/worker.ts), whichever Node checks it.
+    if (info.host && types.isNativeError(o) && info.host.isInstance(o)) return this.host(f, o, m, info, info.host.refine?.(o) ?? info.host);
     if (types.isNativeError(o)) return this.error(f, o, m, info);
     if (types.isDate(o)) return this.date(f, o as Date, m, info);
     if (types.isRegExp(o)) return this.regexp(f, o, m, info);
@@ -318,6 +322,9 @@ export class Walker extends WalkerCore {
       // symbol throws), then keep only the six native types.
       const name = ownName ? ('value' in ownName ? ownName.value : undefined) : inheritedData(info, 'name');
       if (typeof name === 'symbol') this.emit('ERROR_FIELD_NOT_STRING', wv, f, 'name', undefined, { key: 'name', type: 'symbol' });
+      else if (name !== null && typeof name === 'object' && !isProxy(name) && !canBecomePrimitive(name)) {
+        this.emit('ERROR_FIELD_NOT_STRING', wv, f, 'name', undefined, { key: 'name', type: 'object without toString' });
+      }
       const to = typeof name === 'string' && NATIVE_ERROR_NAMES.has(name) ? name : 'Error';
       const exact = info.builtin === nativeName;
       const named = !exact && info.className !== undefined && info.className !== to;
@@ -353,6 +360,8 @@ export class Walker extends WalkerCore {
           this.emit('ERROR_PROPERTY_DROPPED', wv, f, key, undefined, { key });
         } else if (key === 'message' && typeof d.value === 'symbol') {
           this.emit('ERROR_FIELD_NOT_STRING', wv, f, key, undefined, { key, type: 'symbol' });
+        } else if (key === 'message' && d.value !== null && typeof d.value === 'object' && !isProxy(d.value) && !canBecomePrimitive(d.value)) {
+          this.emit('ERROR_FIELD_NOT_STRING', wv, f, key, undefined, { key, type: 'object without toString' });
         } else {
           const changes: ('string' | 'non-enumerable' | 'writable')[] = [];
           if (key === 'message' && typeof d.value !== 'string') changes.push('string');
@@ -412,7 +421,11 @@ export class Walker extends WalkerCore {
     }
     // Channels with no rule for this type copy it exactly, from its slots.
     slots |= m & this.S & ~groupBits(groups);
-    if (slots) this.hostOwnProperties(f, o, slots, type, false);
+    if (slots) {
+      this.hostOwnProperties(f, o, slots, type, false);
+      // Rebuilt from its slots on the other side: extensible, whatever it was here.
+      this.integrity(f, o, slots);
+    }
     if (plain) this.hostOwnProperties(f, o, plain, type, true);
     if (m & this.J) {
       const tj = getOwnPropertyDescriptor(o, 'toJSON') ? { found: true, intrinsic: false } : protoToJSON(info);
@@ -487,6 +500,16 @@ function groupBits(groups: readonly RuleGroup[]): number {
   let bits = 0;
   for (let g = 0; g < groups.length; g++) bits |= groups[g]!.bits;
   return bits;
+}
+
+/** Whether an object (of any prototype) has a Symbol.toPrimitive, valueOf or toString to convert it with. */
+function canBecomePrimitive(o: object): boolean {
+  const keys: PropertyKey[] = [Symbol.toPrimitive, 'valueOf', 'toString'];
+  for (let p: object | null = o, n = 0; p !== null && n < 10000; p = getPrototypeOf(p), n++) {
+    if (isProxy(p)) return true;
+    for (let k = 0; k < keys.length; k++) if (getOwnPropertyDescriptor(p, keys[k]!)) return true;
+  }
+  return false;
 }
 
 /** Whether `o` or its prototype chain has Symbol.toPrimitive, valueOf or toString to convert it with. */

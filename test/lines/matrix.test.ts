@@ -38,7 +38,6 @@ export const KNOWN_GAPS: readonly { readonly ids: readonly number[]; readonly li
   { ids: [94], lines: ALL, channels: ALL_CHANNELS, why: 'a getter that throws makes the send throw; clonecheck never runs getters (README, Limits)' },
   { ids: [97], lines: ALL, channels: ['fork'], why: 'a toJSON() that returns undefined sends nothing and the child fails to parse it; the checker reports TOJSON_CALLED' },
   { ids: [1025], lines: [20], channels: V8_CHANNELS, why: 'on Node 20 an Error whose stack is not a string arrives with stack undefined; no rule says so yet' },
-  { ids: [113, 1001, 1046], lines: [22, 24, 26], channels: ['worker'], why: 'from Node 22 a DOMException is a native error to util.types, so the walker takes the Error path (ERROR_TYPE_CHANGED) before the per-line host rule that says it arrives intact' },
   { ids: [135, 136, 137, 138, 139, 140, 1009, 1054], lines: [24, 26], channels: ['fork-advanced'], why: 'from Node 24 a multi-byte typed array spanning its buffer arrives intact or re-based depending on the offset its bytes land at in the message; VIEW_REBASED cannot say which' },
   { ids: [128, 1011], lines: [24, 26], channels: ['fork-advanced'], why: 'from Node 24 a view over a detached buffer arrives as an empty view instead of throwing; the checker still reports DETACHED_BUFFER' },
   { ids: [1019], lines: [24, 26], channels: ['worker', 'v8'], why: 'URLPattern (Node 24+) is not in the host registry: it throws on worker and v8, the checker reports PROTOTYPE_LOST' },
