@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consumerProject, REPO, type Consumer } from './consumers/project.js';
+// @ts-expect-error: the plain .mjs installer, without types
+import { ensure, LINES } from '../scripts/runtimes.mjs';
 
 const RESOLUTIONS = ['node16', 'nodenext', 'bundler', 'node10'] as const;
 
@@ -156,6 +158,44 @@ describe('every consumer loads it', () => {
   );
 });
 
+describe('every Node.js line it runs on loads it', () => {
+  // The binaries come from scripts/runtimes.mjs (.cache/runtimes/, installed once); a line with no
+  // binary for this platform, or with CLONECHECK_RUNTIMES=0, is named and left out.
+  const { found, missing } = ensure(LINES, { log: (line: string) => console.log(line) }) as {
+    found: Record<number, { node: string; version: string }>;
+    missing: Record<number, string>;
+  };
+
+  it.each(LINES as number[])(
+    'Node %s: import, require, and the command on a .ts file',
+    (line) => {
+      const runtime = found[line];
+      if (!runtime) {
+        expect(missing[line], `Node ${line} is neither installed nor left out for a reason`).toBeTruthy();
+        console.log(`Node ${line}: left out (${missing[line]})`);
+        return;
+      }
+      for (const file of ['esm.mjs', 'cjs.cjs']) {
+        const r = spawnSync(runtime.node, [file], { cwd: consumer.dir, encoding: 'utf8' });
+        expect(r.stderr, `Node ${runtime.version} ${file}`).toBe('');
+        expect(r.stdout.trim().split('\n'), `Node ${runtime.version} ${file}`).toEqual(EXPECTED_LINES);
+      }
+      // The command on a .ts file, no tsx installed: this line's own type stripping, or one line saying what to install.
+      writeFileSync(join(consumer.dir, `typed-${line}.ts`), 'export const job: { id: number } = { id: 1 };\n');
+      const strips = spawnSync(runtime.node, ['-p', 'Boolean(process.features.typescript)'], { encoding: 'utf8' }).stdout.trim() === 'true';
+      const r = spawnSync(runtime.node, [join('node_modules', 'clonecheck', 'bin', 'clonecheck.js'), `typed-${line}.ts`], {
+        cwd: consumer.dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      if (strips)
+        expect([r.status, r.stdout], `Node ${runtime.version} strips types`).toEqual([0, expect.stringContaining('lossless on worker, fork, fork-advanced')]);
+      else expect([r.status, r.stdout + r.stderr], `Node ${runtime.version}`).toEqual([2, expect.stringContaining('npm install --save-dev tsx')]);
+    },
+    300_000,
+  );
+});
+
 describe('light for library users', () => {
   /**
    * What a process asks for while it runs `code` (an ES module, or CommonJS with `cjs`): `request <specifier>`
@@ -193,23 +233,11 @@ describe('light for library users', () => {
     for (const name of ['yargs', 'tsx/esm/api', 'typescript']) expect(lines, name).toContain(`request ${name}`);
     expect(lines.filter((f) => HEAVY.test(f)).length).toBeGreaterThan(3);
   });
-
-  it('the command on a .ts file: Node strips the types where it can; else one line says to install tsx', () => {
-    writeFileSync(join(consumer.dir, 'typed.ts'), 'export const job: { id: number } = { id: 1 };\n');
-    const r = node([join('node_modules', 'clonecheck', 'bin', 'clonecheck.js'), 'typed.ts']);
-    if ((process.features as { typescript?: unknown }).typescript) {
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-    } else {
-      expect(r.stdout + r.stderr).toContain('tsx is not installed: npm install --save-dev tsx');
-      expect(r.status).toBe(2);
-    }
-  });
 });
 
 describe('the consumer tests can fail', () => {
   it('a CommonJS require of an entry that is not exported fails', () => {
-    const r = node(['-e', "require('clonecheck/dist/check.js')"]);
+    const r = node(['-e', "require('clonecheck/dist/check/index.js')"]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
