@@ -244,9 +244,9 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       return;
     }
     const cls = classOf(type);
-    if (cls && isErrorClass(cls)) return judgeError(type, cls);
+    if (cls && isErrorClass(cls)) return judgeError(cls);
     if (cls && judgeBuiltinSubclass(type, cls)) return;
-    if (cls) judgeClass(type, cls);
+    if (cls) judgeClass(cls);
     judgeProperties(type, cls);
   };
 
@@ -433,7 +433,7 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     return builtin !== undefined && NATIVE_ERRORS.has(builtin);
   };
 
-  const judgeError = (type: TS.Type, cls: TS.ClassLikeDeclaration): void => {
+  const judgeError = (cls: TS.ClassLikeDeclaration): void => {
     const { chain, builtin } = classChain(cls);
     const className = cls.name?.text ?? 'anonymous class';
     emit('ERROR_TYPE_CHANGED', copiesStructure, { from: className, to: builtin ?? 'Error', subclass: true });
@@ -447,10 +447,9 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       if (key === 'name') emit('ERROR_NAME_DROPPED', copiesStructure, { type: 'string' }, 'name');
       else emit('ERROR_PROPERTY_DROPPED', copiesStructure, { key }, key);
     }
-    void type;
   };
 
-  const judgeClass = (type: TS.Type, cls: TS.ClassLikeDeclaration): void => {
+  const judgeClass = (cls: TS.ClassLikeDeclaration): void => {
     const { chain } = classChain(cls);
     const methods: string[] = [];
     const getters: string[] = [];
@@ -478,7 +477,6 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     emit('PROTOTYPE_LOST', all, { ...(className ? { className } : {}), methods, getters, setters });
     if (fields.length > 0) emit('PRIVATE_FIELDS_DROPPED', all, { ...(className ? { className } : {}), fields });
     if (toJSON) emit('TOJSON_CALLED', isJson, { own: false, ...(className ? { className } : {}) });
-    void type;
   };
 
   const judgeProperties = (type: TS.Type, cls: TS.ClassLikeDeclaration | undefined): void => {
