@@ -53,6 +53,11 @@ export interface ChannelDefinition {
   readonly hosts?: { readonly [K in HostKind]: LineRule } & { readonly byType?: { readonly [type: string]: LineRule } };
   /** `views: 'clone'` only: a Buffer whose store is Node's pool listed in the transferList. */
   readonly pooledTransfer?: LineRule;
+  /**
+   * V8 format only. An Error whose `cause` chain leads back to it: Node 20 cannot read it back (the
+   * send throws or nothing arrives); from Node 22 the cycle is kept (measured: test/lines/measured/).
+   */
+  readonly errorCauseCycle?: LineRule;
 }
 
 /** Identity helper: a typed channel module. */

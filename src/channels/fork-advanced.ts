@@ -30,4 +30,6 @@ export const forkAdvanced = defineChannel({
     'wasm-shared-memory': 'SHARED_MEMORY_NOT_SERIALIZABLE',
     'wasm-other': 'UNCLONEABLE_TYPE',
   },
+  // An Error whose cause chain is a cycle: the send throws on Node 20, the cycle is kept from Node 22.
+  errorCauseCycle: { 20: 'ERROR_CAUSE_CYCLE', 22: null },
 });

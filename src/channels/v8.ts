@@ -30,4 +30,6 @@ export const v8 = defineChannel({
       X509Certificate: { 20: 'UNCLONEABLE_TYPE', 22: 'HOST_OBJECT_BECOMES_OBJECT', 24: 'UNCLONEABLE_TYPE' },
     },
   },
+  // An Error whose cause chain is a cycle: the send throws on Node 20, the cycle is kept from Node 22.
+  errorCauseCycle: { 20: 'ERROR_CAUSE_CYCLE', 22: null },
 });

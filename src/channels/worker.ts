@@ -44,4 +44,6 @@ export const worker = defineChannel({
   },
   // Node 20 silently copies a pooled Buffer's store listed for transfer; from Node 21 the send throws.
   pooledTransfer: { 20: 'POOLED_BUFFER_NOT_TRANSFERRED', 21: 'TRANSFER_LIST_INVALID' },
+  // An Error whose cause chain is a cycle: the send throws on Node 20, the cycle is kept from Node 22.
+  errorCauseCycle: { 20: 'ERROR_CAUSE_CYCLE', 22: null },
 });

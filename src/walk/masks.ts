@@ -31,6 +31,8 @@ export interface ChannelMasks {
   /** What each channel does with a Node or web-platform object: its type's rule, or its kind's. */
   hostRules(host: HostInfo): readonly RuleGroup[];
   readonly pooledTransfer: readonly RuleGroup[];
+  /** What an Error at the closing end of a cycle does, per channel. */
+  readonly errorCauseCycle: readonly RuleGroup[];
 }
 
 const ROOT_KINDS: readonly RootKind[] = ['undefined', 'bigint', 'symbol', 'function'];
@@ -99,5 +101,6 @@ export function buildMasks(all: readonly ChannelDefinition[], active: readonly C
       return rules;
     },
     pooledTransfer: group(defs, (d) => ruleOnLine(d.pooledTransfer, line)),
+    errorCauseCycle: group(defs, (d) => ruleOnLine(d.errorCauseCycle, line)),
   };
 }

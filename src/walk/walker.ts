@@ -242,7 +242,10 @@ export abstract class WalkerCore {
       // A cycle that closes at an Error on a serializer channel runs through its cause (the only part
       // of an Error those channels descend into): the receiver cannot read such an Error back.
       const cycle = m & rec.open & this.S;
-      if (cycle && types.isNativeError(o)) this.emit('ERROR_CAUSE_CYCLE', cycle, f);
+      if (cycle && types.isNativeError(o)) {
+        const groups = this.k.errorCauseCycle;
+        for (let g = 0; g < groups.length; g++) if (cycle & groups[g]!.bits) this.emit(groups[g]!.code, cycle & groups[g]!.bits, f);
+      }
       // Structured clone and the V8 serializer keep identity: a second path is not a second copy.
       m &= ~rec.seen;
       if (!m) return;

@@ -22,6 +22,9 @@ export const LATER_LINES: Readonly<Record<string, Readonly<Record<number, Codes>
   // Node 22's v8.serialize() writes Node's host objects as plain objects instead of throwing.
   Blob: { 22: { v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
   'Blob with a BigInt of its own': { 22: { v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
+  // From Node 22 an Error's cause cycle is kept: only the cause's attributes change (own cause) or nothing.
+  'Error that is its own cause': { 22: { worker: ['ERROR_FIELD_CHANGED'], 'fork-advanced': ['ERROR_FIELD_CHANGED'], v8: ['ERROR_FIELD_CHANGED'] } },
+  'Errors that are each other’s cause': { 22: { worker: [], 'fork-advanced': [], v8: [] } },
   File: { 22: { v8: ['HOST_OBJECT_BECOMES_OBJECT'] }, 24: { worker: [], v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
 };
 

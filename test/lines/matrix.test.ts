@@ -42,7 +42,6 @@ export const KNOWN_GAPS: readonly { readonly ids: readonly number[]; readonly li
   { ids: [128, 1011], lines: [24, 26], channels: ['fork-advanced'], why: 'from Node 24 a view over a detached buffer arrives as an empty view instead of throwing; the checker still reports DETACHED_BUFFER' },
   { ids: [1019], lines: [24, 26], channels: ['worker', 'v8'], why: 'URLPattern (Node 24+) is not in the host registry: it throws on worker and v8, the checker reports PROTOTYPE_LOST' },
   { ids: [1037, 1038], lines: [26], channels: ['fork-advanced'], why: "Temporal objects (Node 26) make the advanced serializer throw; the checker sends them as a host object's plain copy" },
-  { ids: [1061, 1062], lines: [22, 24, 26], channels: V8_CHANNELS, why: 'from Node 22 an Error whose cause chain is a cycle is serialized with the cycle kept; ERROR_CAUSE_CYCLE is still reported as a throw' },
   { ids: [1063], lines: [22, 24, 26], channels: V8_CHANNELS, why: "from Node 22 the receiver's Error has a stack accessor too, so a stack getter arrives the same; ERROR_FIELD_CHANGED is still reported" },
   { ids: [1064], lines: [22, 24, 26], channels: V8_CHANNELS, why: 'from Node 22 an Error whose stack is a data property arrives with a stack accessor (a reshape); no rule says so yet' },
 ];
