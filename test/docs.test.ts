@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { consumerProject, type Consumer } from './consumers/project.js';
@@ -360,6 +360,14 @@ const normalize = (text: string, cwd: string): string[] => {
   return lines;
 };
 
+/** The relative links of a page (`[text](path)`, anchors aside) whose file does not exist. */
+function brokenLinks(doc: string, markdown: string): string[] {
+  return [...markdown.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1]!.split('#')[0]!)
+    .filter((target) => target !== '' && !/^[a-z]+:/.test(target))
+    .filter((target) => !existsSync(join(REPO_ROOT, dirname(doc), target)));
+}
+
 const DOCS = [
   'README.md',
   ...readdirSync(new URL('../docs/', import.meta.url))
@@ -404,6 +412,14 @@ describe('the docs harness', () => {
 describe('every command and output block of README.md and docs/ is checked', () => {
   it.each(plans.map((p) => [p.doc, p.unchecked] as const))('%s has no block that is neither run nor compared', (doc, unchecked) => {
     expect(unchecked.map((b) => `${doc}:${b.line} \`\`\`${b.lang}: ${b.text.split('\n')[0]}`)).toEqual([]);
+  });
+
+  it.each(DOCS)('%s links only to files that exist', (doc) => {
+    expect(brokenLinks(doc, readFileSync(join(REPO_ROOT, doc), 'utf8'))).toEqual([]);
+  });
+
+  it('the link check finds a broken link', () => {
+    expect(brokenLinks('docs/x.md', '[a](cli.md) [b](missing.md#top) [c](https://example.com) [d](#here) [e](../LICENSE)')).toEqual(['missing.md']);
   });
 
   it.each(DOCS)('%s does not cite a file outside the project', (doc) => {
