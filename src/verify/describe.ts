@@ -9,7 +9,7 @@ import {
   ACCESSOR, CONFIGURABLE, ENUMERABLE, HAS_GETTER, HAS_SETTER, UNREADABLE, WRITABLE,
   type DescribedKey, type DescribedNode, type DescribedSymbol, type DescribedValue, type Description, type InternalValue,
 } from './description.js';
-import { bufferFrom, call, HOST_READERS, I, keyFor, objectIs, protoInfo, U8, WELL_KNOWN, type AnyFn } from './prototypes.js';
+import { bufferFrom, call, ensureRegistered, HOST_READERS, I, keyFor, objectIs, protoInfo, U8, WELL_KNOWN, type AnyFn } from './prototypes.js';
 import {
   arrayBufferByteLength, dataViewBuffer, dataViewByteOffset, dateGetTime, functionToString, getOwnPropertyDescriptor as gopd,
   getPrototypeOf, hasOwn, isArray, isExtensible, isFinalizationRegistry, isFrozen, isSealed, isWeakRef, ownKeys, readMapEntries,
@@ -354,5 +354,6 @@ class Describer {
  * on sparse arrays of any length, on revoked proxies and on objects of other realms.
  */
 export function describe(value: unknown): Description {
+  ensureRegistered();
   return new Describer().run(value);
 }

@@ -158,8 +158,8 @@ function registerIntrinsics(): void {
   register('%AsyncIteratorPrototype%', asyncGenProto && getPrototypeOf(asyncGenProto), true);
 }
 
-/** Host objects of this thread, made once at load: their prototypes (some internal) are reachable only through instances. */
-const SAMPLES = (() => {
+/** Host objects of this thread, made once: their prototypes (some internal) are reachable only through instances. */
+function makeSamples() {
   try {
     const pair = nodeCrypto.generateKeyPairSync('ed25519');
     return {
@@ -172,7 +172,8 @@ const SAMPLES = (() => {
   } catch {
     return undefined; // a build without crypto
   }
-})();
+}
+let SAMPLES: ReturnType<typeof makeSamples>;
 
 const HOST_GLOBALS = [
   'Blob', 'File', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'EventTarget', 'Event',
@@ -290,8 +291,22 @@ export function protoInfo(p: object): ProtoInfo {
   return info;
 }
 
+// The intrinsics are named at load, before a program can patch the built-ins this calls.
 registerIntrinsics();
-registerHost();
+
+let registered = false;
+
+/**
+ * Names the host prototypes of this thread, once, on the first `describe()` (not at load: a
+ * program that imports clonecheck only to check values does not pay for a key pair).
+ */
+export function ensureRegistered(): void {
+  if (registered) return;
+  registered = true;
+  SAMPLES = makeSamples();
+  registerHost();
+  addKeyObjectReader();
+}
 
 /** Internal data of Node host objects, read with Node's own (captured) getters. */
 export type HostReader = (o: object) => Record<string, InternalValue>;
@@ -330,7 +345,8 @@ export const HOST_READERS: Record<string, HostReader> = {
   AbortSignal: hostReader(protoOf(globalValue('AbortSignal')), ['aborted']),
 };
 
-if (SAMPLES !== undefined) {
+function addKeyObjectReader(): void {
+  if (SAMPLES === undefined) return;
   const secret = getPrototypeOf(SAMPLES.secretKey)!;
   const priv = getPrototypeOf(SAMPLES.privateKey)!;
   const pub = getPrototypeOf(SAMPLES.publicKey)!;
