@@ -16,6 +16,8 @@ import { createSecretKey } from 'node:crypto';
 import * as util from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { Resolver } from 'node:dns';
+import { createSecureContext } from 'node:tls';
 import { constant, maker, type Maker } from './maker.js';
 
 type Resizable = new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
@@ -62,6 +64,9 @@ const replacedPrototypes: fc.Arbitrary<Maker>[] = [
   constant('new (class WidgetIterator { n = 1 })()', () => new (class WidgetIterator {
     n = 1;
   })()),
+  constant('new (class MapIterator { n = 1 })()', () => new (class MapIterator {
+    n = 1;
+  })()),
 ];
 
 /** Host, platform and engine objects, some with own properties the tables don't expect. */
@@ -97,6 +102,15 @@ function hostObjects(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
     constant('AbortSignal.abort()', () => AbortSignal.abort()),
     constant('util.transferableAbortSignal(new AbortController().signal)', () => util.transferableAbortSignal(new AbortController().signal)),
     constant("new DOMException('m', 'DataCloneError')", () => new DOMException('m', 'DataCloneError')),
+    constant('tls.createSecureContext()', () => createSecureContext()),
+    constant('new dns.Resolver()', () => new Resolver()),
+    constant("new Intl.Segmenter('en').segment('ab')[Symbol.iterator]()", () => new Intl.Segmenter('en').segment('ab')[Symbol.iterator]()),
+    constant("Object.assign(new Headers(), { n: 1n })", () => Object.assign(new Headers(), { n: 1n })),
+    constant("(h => (h.self = h, h))(new Headers())", () => {
+      const h = new Headers() as Headers & { self?: unknown };
+      h.self = h;
+      return h;
+    }),
   ];
 }
 
