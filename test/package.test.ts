@@ -2,8 +2,8 @@
 // of consumer: an ES module, CommonJS (also without require(esm)), Jest in its default CommonJS mode,
 // and TypeScript under each module resolution. See test/consumers/ and docs/packaging.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consumerProject, REPO, type Consumer } from './consumers/project.js';
 // @ts-expect-error: the plain .mjs installer, without types
@@ -156,6 +156,17 @@ describe('every consumer loads it', () => {
     },
     120_000,
   );
+});
+
+describe('the installed command', () => {
+  it('--help ends with a docs link that works from the installed package: a URL, or a file that exists', () => {
+    const r = node([join('node_modules', 'clonecheck', 'bin', 'clonecheck.js'), '--help']);
+    expect(r.status).toBe(0);
+    const docs = /Docs: (\S+)/.exec(r.stdout)?.[1];
+    expect(docs, 'a "Docs: <location>" line').toBeDefined();
+    const target = docs!.replace(/[.,]$/, '');
+    if (!/^https?:\/\//.test(target)) expect(existsSync(resolve(consumer.dir, target)), `${target}, from ${consumer.dir}`).toBe(true);
+  });
 });
 
 describe('every Node.js line it runs on loads it', () => {
