@@ -1,6 +1,8 @@
-// The package as users get it: `npm pack`, installed into a fresh project, then loaded by every kind
-// of consumer: an ES module, CommonJS (also without require(esm)), Jest in its default CommonJS mode,
-// and TypeScript under each module resolution. See test/consumers/ and docs/packaging.md.
+// The package as users get it: `npm pack`, installed into a fresh project, checked by publint and
+// arethetypeswrong, then loaded by every kind of consumer: an ES module, CommonJS (also without
+// require(esm)), Jest in its default CommonJS mode, Vitest, TypeScript under each module resolution,
+// and every Node.js line it runs on; and importing it loads none of the command's tools.
+// See test/consumers/ and docs/packaging.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,23 +14,33 @@ import { ensure, LINES } from '../scripts/runtimes.mjs';
 const RESOLUTIONS = ['node16', 'nodenext', 'bundler', 'node10'] as const;
 
 let consumer: Consumer;
-/** tsc runs, started together (each takes seconds): one per module resolution, and one that must fail. */
-const typeChecks = new Map<string, Promise<{ status: number | null; output: string }>>();
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly output: string;
+}
+/** Slow runs, started together in beforeAll (each takes seconds): tsc per module resolution, one tsc that must fail, attw. */
+const started = new Map<string, Promise<Run>>();
+
+/** Runs a Node script in the background; stdout alone and stdout with stderr. */
+function startNode(args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => ((stdout += d), (output += d)));
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    child.on('close', (status) => resolve({ status, stdout, output }));
+  });
+}
 
 beforeAll(() => {
   consumer = consumerProject();
   const tsc = join(consumer.dir, 'node_modules', 'typescript', 'bin', 'tsc');
-  const run = (args: string[]) =>
-    new Promise<{ status: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, [tsc, ...args], { cwd: consumer.dir });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d));
-      child.stderr.on('data', (d: Buffer) => (output += d));
-      child.on('close', (status) => resolve({ status, output }));
-    });
-  for (const resolution of RESOLUTIONS) typeChecks.set(resolution, run(['-p', join('ts', `tsconfig.${resolution}.json`)]));
+  for (const resolution of RESOLUTIONS) started.set(resolution, startNode([tsc, '-p', join('ts', `tsconfig.${resolution}.json`)], consumer.dir));
   writeFileSync(join(consumer.dir, 'ts', 'missing.mts'), "import { checkEverything } from 'clonecheck';\nexport const x = checkEverything;\n");
-  typeChecks.set('missing', run(['--noEmit', '--skipLibCheck', '--module', 'nodenext', '--types', 'node', join('ts', 'missing.mts')]));
+  started.set('missing', startNode([tsc, '--noEmit', '--skipLibCheck', '--module', 'nodenext', '--types', 'node', join('ts', 'missing.mts')], consumer.dir));
+  started.set('attw', startNode([join(REPO, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), consumer.tarball, '--format', 'json'], REPO));
 }, 120_000);
 
 const node = (args: string[], cwd = consumer.dir) => spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -91,8 +103,8 @@ describe('package linters, on the packed tarball', () => {
     expect(r.status).toBe(0);
   });
 
-  it('arethetypeswrong (attw), default profile: no problems for node10, node16 from CJS and ESM, bundler', () => {
-    const r = node([bin('@arethetypeswrong/cli', 'dist/index.js'), consumer.tarball, '--format', 'json'], REPO);
+  it('arethetypeswrong (attw), default profile: no problems for node10, node16 from CJS and ESM, bundler', async () => {
+    const r = await started.get('attw')!;
     const report = JSON.parse(r.stdout) as { analysis: { problems: unknown[]; entrypoints: Record<string, unknown> } };
     expect(report.analysis.problems).toEqual([]);
     expect(Object.keys(report.analysis.entrypoints)).toEqual(Object.keys(pkg.exports));
@@ -150,7 +162,7 @@ describe('every consumer loads it', () => {
   it.each(RESOLUTIONS)(
     'TypeScript, moduleResolution %s',
     async (resolution) => {
-      const r = await typeChecks.get(resolution)!;
+      const r = await started.get(resolution)!;
       expect(r.output).toBe('');
       expect(r.status).toBe(0);
     },
@@ -254,7 +266,7 @@ describe('the consumer tests can fail', () => {
   });
 
   it('TypeScript reports an import of a name the package does not export', async () => {
-    const r = await typeChecks.get('missing')!;
+    const r = await started.get('missing')!;
     expect(r.output).toContain("Module '\"clonecheck\"' has no exported member 'checkEverything'");
     expect(r.status).not.toBe(0);
   }, 120_000);
