@@ -40,6 +40,8 @@ export const worker = defineChannel({
       MessageEvent: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: 'UNCLONEABLE_TYPE' },
       // From Node 22 a DOMException is cloned like an Error of its own type: it arrives intact.
       DOMException: { 20: 'PLATFORM_OBJECT_BECOMES_PLAIN', 22: null },
+      // From Node 24 a vm.Script (a ContextifyScript) is sent as its own enumerable properties (sourceURL, sourceMapURL).
+      ContextifyScript: { 20: 'UNCLONEABLE_TYPE', 24: 'HOST_OBJECT_BECOMES_OBJECT' },
     },
   },
   // Node 20 silently copies a pooled Buffer's store listed for transfer; from Node 21 the send throws.

@@ -25,6 +25,8 @@ export const LATER_LINES: Readonly<Record<string, Readonly<Record<number, Codes>
   // From Node 22 an Error's cause cycle is kept: only the cause's attributes change (own cause) or nothing.
   'Error that is its own cause': { 22: { worker: ['ERROR_FIELD_CHANGED'], 'fork-advanced': ['ERROR_FIELD_CHANGED'], v8: ['ERROR_FIELD_CHANGED'] } },
   'Errors that are each other’s cause': { 22: { worker: [], 'fork-advanced': [], v8: [] } },
+  // From Node 24 a worker send of a vm.Script sends its own enumerable properties instead of throwing.
+  'vm.Script': { 24: { worker: ['HOST_OBJECT_BECOMES_OBJECT'] } },
   File: { 22: { v8: ['HOST_OBJECT_BECOMES_OBJECT'] }, 24: { worker: [], v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
 };
 

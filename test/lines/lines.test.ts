@@ -33,11 +33,7 @@ export const KNOWN_FAILURES: readonly { readonly lines: readonly number[]; reado
     test: corpusTest(name, 'fork-advanced'),
     why: "from Node 24 the advanced serializer recognises a view by its internal slots, not by its prototype or toStringTag, and sends it; the checker still reports Node 20's throw",
   })),
-  {
-    lines: [24, 26],
-    test: corpusTest('vm.Script', 'worker'),
-    why: 'from Node 24 a worker send of a vm.Script no longer throws; the checker still reports UNCLONEABLE_TYPE',
-  },
+
   ...['Float64Array', 'BigInt64Array'].map((name) => ({
     lines: [24, 26],
     test: `the fixed corpus against the real channels ${name} (fork-advanced)`,
