@@ -107,7 +107,13 @@ const DEFAULT_MASKS = masksFor(CHANNELS, lineOf(DEFAULT_TARGET));
 const NO_OPTIONS: CheckOptions = Object.freeze({});
 const RUNNING_NODE = process.versions.node;
 
+let lastList: readonly Channel[] | undefined;
+let lastLine = 0;
+let lastMasks = DEFAULT_MASKS;
+
 function masksFor(channels: readonly Channel[], line: number): ChannelMasks {
+  // normalizeChannels() hands out one list per channel set, so the last one is found by identity.
+  if (channels === lastList && line === lastLine) return lastMasks;
   let bits = 0;
   for (let i = 0; i < CHANNEL_DEFINITIONS.length; i++) {
     for (let j = 0; j < channels.length; j++) if (channels[j] === CHANNEL_DEFINITIONS[i]!.id) bits |= 1 << i;
@@ -115,17 +121,18 @@ function masksFor(channels: readonly Channel[], line: number): ChannelMasks {
   const key = bits * 1000 + line;
   let masks = MASKS.get(key);
   if (!masks) MASKS.set(key, (masks = buildMasks(CHANNEL_DEFINITIONS, channels, line)));
+  lastList = channels;
+  lastLine = line;
+  lastMasks = masks;
   return masks;
 }
 
 function readOptionNames(options: CheckOptions): void {
   if (options === null || typeof options !== 'object')
     throw new TypeError(`clonecheck: check() options must be an object, not ${options === null ? 'null' : typeof options}`);
-  // Captured built-ins and plain loops: the caller's code may have patched Object or Array.
-  const names = ownKeys(options);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    if (typeof name !== 'string') continue;
+  // for-in and a captured hasOwn: no array made, no method the caller's code may have patched.
+  for (const name in options) {
+    if (!hasOwn(options, name)) continue;
     let known = false;
     for (let j = 0; j < OPTION_NAMES.length; j++) if (OPTION_NAMES[j] === name) known = true;
     if (!known) {
@@ -136,22 +143,27 @@ function readOptionNames(options: CheckOptions): void {
   }
 }
 
+/** One list per set of channels, in registry order (the caller gets a copy in the result). */
+const CHANNEL_LISTS: (readonly Channel[] | undefined)[] = [];
+
 function normalizeChannels(channels: readonly Channel[]): readonly Channel[] {
-  const out: Channel[] = [];
+  let bits = 0;
   for (let i = 0; i < channels.length; i++) {
     const ch = channels[i]!;
-    if (findChannel(ch) === undefined) {
+    let bit = 0;
+    for (let j = 0; j < CHANNEL_DEFINITIONS.length; j++) if (CHANNEL_DEFINITIONS[j]!.id === ch) bit = 1 << j;
+    if (bit === 0 || findChannel(ch) === undefined) {
       throw new TypeError(`clonecheck: unknown channel ${JSON.stringify(ch)}${didYouMean(String(ch), ALL_CHANNELS)}; use one of ${ALL_CHANNELS.join(', ')}`);
     }
-    let dup = false;
-    for (let j = 0; j < out.length; j++) if (out[j] === ch) dup = true;
-    if (!dup) out[out.length] = ch;
+    bits |= bit;
   }
-  const ordered: Channel[] = [];
-  for (let i = 0; i < ALL_CHANNELS.length; i++) {
-    for (let j = 0; j < out.length; j++) if (out[j] === ALL_CHANNELS[i]) ordered[ordered.length] = out[j]!;
+  let list = CHANNEL_LISTS[bits];
+  if (list === undefined) {
+    const ordered: Channel[] = [];
+    for (let j = 0; j < CHANNEL_DEFINITIONS.length; j++) if (bits & (1 << j)) ordered[ordered.length] = CHANNEL_DEFINITIONS[j]!.id;
+    CHANNEL_LISTS[bits] = list = ordered;
   }
-  return ordered;
+  return list;
 }
 
 function normalizeTarget(target: Target): Target {

@@ -542,6 +542,9 @@ function readStackDescriptor(o: object): PropertyDescriptor | undefined {
   try {
     if (STANDARD_STACK_GETTER !== undefined) return getOwnPropertyDescriptor(o, 'stack');
     if (lookupGetter(o, 'stack') !== undefined || Reflect.apply(propertyIsEnumerable, o, ['stack']) === true) return getOwnPropertyDescriptor(o, 'stack');
+    // A set aimed at another receiver reads no value and changes nothing of `o`'s; it fails only on a
+    // read-only data property, which V8's own stack never is: then the stack is the user's, safe to read.
+    if (!Reflect.set(o, 'stack', undefined, {})) return getOwnPropertyDescriptor(o, 'stack');
   } catch {
     // A stack that throws while being read: nothing to say about it.
   }

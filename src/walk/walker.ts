@@ -246,6 +246,13 @@ export abstract class WalkerCore {
         const groups = this.k.errorCauseCycle;
         for (let g = 0; g < groups.length; g++) if (cycle & groups[g]!.bits) this.emit(groups[g]!.code, cycle & groups[g]!.bits, f);
       }
+      // Each further path to an ArrayBuffer whose bytes a view had copied (Node's serializers) reaches
+      // a copy that is not that view's buffer.
+      const copied = m & rec.seen & this.V;
+      if (copied && this.copiedStores.size > 0) {
+        const view = this.copiedStores.get(o);
+        if (view) this.emit('SHARED_REFERENCE_DUPLICATED', copied, f, undefined, undefined, { firstSeen: atOf(view, undefined, undefined) });
+      }
       // Structured clone and the V8 serializer keep identity: a second path is not a second copy.
       m &= ~rec.seen;
       if (!m) return;
@@ -544,6 +551,9 @@ function jsonCallThrows(o: object, fn: unknown, info: ProtoInfo | null): Finding
     return info?.host?.name === 'URL' && info.host.isInstance(o) ? undefined : { why: 'tojson-receiver', type: 'URL' };
   }
   if (fn === BIGINT) return { why: 'tojson-uncallable', type: 'BigInt function' };
+  // A built-in method that checks what it is called on (BigInt.prototype.toString, Map.prototype.get, ...).
+  const branded = BRANDED_METHODS.get(fn);
+  if (branded && !branded.is(o)) return { why: 'tojson-receiver', type: branded.type };
   if (INTRINSIC_TOJSON.has(fn)) return undefined;
   let isClass = CLASS_FUNCTIONS.get(fn);
   if (isClass === undefined) {
@@ -555,6 +565,29 @@ function jsonCallThrows(o: object, fn: unknown, info: ProtoInfo | null): Finding
     CLASS_FUNCTIONS.set(fn, isClass);
   }
   return isClass ? { why: 'tojson-uncallable', type: 'class' } : undefined;
+}
+
+/** The methods of built-in prototypes that throw when called on anything but their own type. */
+const BRANDED_METHODS = new Map<unknown, { type: string; is: (o: object) => boolean }>();
+for (const [type, proto, is] of [
+  ['Date', Date.prototype, types.isDate],
+  ['Map', Map.prototype, types.isMap],
+  ['Set', Set.prototype, types.isSet],
+  ['WeakMap', WeakMap.prototype, types.isWeakMap],
+  ['WeakSet', WeakSet.prototype, types.isWeakSet],
+  ['Number', Number.prototype, types.isNumberObject],
+  ['Boolean', Boolean.prototype, types.isBooleanObject],
+  ['BigInt', BigInt.prototype, types.isBigIntObject],
+  ['Symbol', Symbol.prototype, types.isSymbolObject],
+  ['Promise', Promise.prototype, types.isPromise],
+  ['ArrayBuffer', ArrayBuffer.prototype, types.isArrayBuffer],
+  ['DataView', DataView.prototype, types.isDataView],
+  ['TypedArray', Object.getPrototypeOf(Uint8Array.prototype) as object, types.isTypedArray],
+] as const) {
+  for (const key of Reflect.ownKeys(proto)) {
+    const value = Object.getOwnPropertyDescriptor(proto, key)?.value as unknown;
+    if (typeof value === 'function' && key !== 'constructor' && value !== DATE_TO_JSON) BRANDED_METHODS.set(value, { type, is: is as (o: object) => boolean });
+  }
 }
 
 /** Whether a function is a class, read from its source once (a function's source never changes). */
