@@ -3,7 +3,7 @@
 import { CHANNEL_DEFINITIONS, findChannel } from '../channels/index.js';
 import { didYouMean } from '../policy/suggest.js';
 import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
-import { getOwnPropertyDescriptor, hasOwn, isProxy, NODE_MAJOR, ownKeys, types } from '../realm/intrinsics.js';
+import { getOwnPropertyDescriptor, hasOwn, isProxy, NODE_MAJOR, types } from '../realm/intrinsics.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
 import { Walker } from '../walk/kinds.js';
 import { attachOrigins, originOptions } from './origins.js';
@@ -103,17 +103,16 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
 
 /** Masks per set of channels and Node.js line, built once: a small check costs no set-up. */
 const MASKS = new Map<number, ChannelMasks>();
+let lastList: readonly Channel[] | undefined;
+let lastLine = 0;
+let lastMasks: ChannelMasks | undefined;
 const DEFAULT_MASKS = masksFor(CHANNELS, lineOf(DEFAULT_TARGET));
 const NO_OPTIONS: CheckOptions = Object.freeze({});
 const RUNNING_NODE = process.versions.node;
 
-let lastList: readonly Channel[] | undefined;
-let lastLine = 0;
-let lastMasks = DEFAULT_MASKS;
-
 function masksFor(channels: readonly Channel[], line: number): ChannelMasks {
   // normalizeChannels() hands out one list per channel set, so the last one is found by identity.
-  if (channels === lastList && line === lastLine) return lastMasks;
+  if (channels === lastList && line === lastLine) return lastMasks!;
   let bits = 0;
   for (let i = 0; i < CHANNEL_DEFINITIONS.length; i++) {
     for (let j = 0; j < channels.length; j++) if (channels[j] === CHANNEL_DEFINITIONS[i]!.id) bits |= 1 << i;

@@ -139,6 +139,9 @@ addHost(MessagePort, 'MessagePort', 'transfer-only', true);
 addHost(streamWeb.ReadableStream, 'ReadableStream', 'transfer-only', true, () => new streamWeb.ReadableStream());
 addHost(streamWeb.WritableStream, 'WritableStream', 'transfer-only', true, () => new streamWeb.WritableStream());
 addHost(streamWeb.TransformStream, 'TransformStream', 'transfer-only', true, () => new streamWeb.TransformStream());
+// URLPattern (Node 24 and later): structured clone and v8.serialize() throw; advanced IPC and JSON
+// send {} (measured: test/lines/measured/).
+addHost(g.URLPattern, 'URLPattern', 'uncloneable', true, () => new (g.URLPattern as new (init: object) => object)({ pathname: '/' }));
 // A MessageChannel is an ordinary object holding two ports (they need the transferList).
 addHost(BroadcastChannel, 'BroadcastChannel', 'platform', false);
 const PLATFORM_SAMPLES: Readonly<Record<string, () => object>> = {
