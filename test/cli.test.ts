@@ -740,7 +740,9 @@ describe.concurrent('--help and --version', { timeout: 30_000 }, () => {
     expect(run.stdout).toContain('clonecheck fixtures/job-payload.ts');
     expect(run.stdout).toContain('clonecheck runs each module');
     expect(run.stdout).toMatch(/Exit codes \(the worst outcome of the run\):\n {2}0 .*\n {2}1 .*\n {2}2 /);
+    expect(run.stdout).toMatch(/\nDocs: https:\/\/\S+\/docs\/cli\.md\n$/);
     expect(scan.stdout).toMatch(/^clonecheck scan \[paths\.\.\] \[options\]\n/);
+    expect(scan.stdout).toMatch(/\nDocs: https:\/\/\S+\/docs\/scan\.md\n$/);
     expect(scan.stdout).not.toContain('--call');
   });
 

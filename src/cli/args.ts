@@ -3,6 +3,7 @@
  * nothing to load), and by yargs only to print `--help`. Every message is the tool's own.
  */
 import { parseArgs } from 'node:util';
+import { docsLink } from './meta.js';
 import { closest } from '../policy/suggest.js';
 import { SEVERITIES } from '../findings/severity.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Target } from '../types.js';
@@ -267,7 +268,7 @@ Exit codes (the worst outcome of the run):
   1  findings that fail the run, or --verify found a send that disagrees with the prediction
   2  a file that could not be loaded, an export that could not be checked (a call that threw), or a usage error
 
-Colour is used on a terminal; NO_COLOR turns it off, FORCE_COLOR on. Docs: docs/cli.md`;
+Colour is used on a terminal; NO_COLOR turns it off, FORCE_COLOR on.`;
 
 /** `--help`, laid out by yargs from the same table (loaded only now). */
 export async function helpText(command: CliArgs['command'], columns: number | undefined): Promise<string> {
@@ -297,6 +298,6 @@ export async function helpText(command: CliArgs['command'], columns: number | un
     if (spec.only !== undefined && spec.only !== command) continue;
     y.option(name, { type: spec.type, describe: spec.describe, ...(spec.short ? { alias: spec.short } : {}), ...(spec.arg ? { requiresArg: true, nargs: 1 } : {}) });
   }
-  y.epilog(`${PATHS}\n\n${command === 'scan' ? READS_CODE : RUNS_CODE}\n\n${EPILOG}`);
+  y.epilog(`${PATHS}\n\n${command === 'scan' ? READS_CODE : RUNS_CODE}\n\n${EPILOG}\n\nDocs: ${docsLink(command === 'scan' ? 'docs/scan.md' : 'docs/cli.md')}`);
   return y.getHelp();
 }

@@ -6,10 +6,10 @@
  * Start-up is kept short: the checker, yargs (for --help), tsx (for TypeScript that Node cannot
  * load by itself) and the reporters are imported only when a run needs them.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCommandLine, helpText, UsageError, type CliArgs, type Format } from './args.js';
 import { lazy } from './lazy.js';
+import { docsLink, packageJson } from './meta.js';
 import type { Channel, CheckOptions, CheckResult, Finding, Target } from '../types.js';
 import type { FailLevel, FileReport, ReportSubject, SubjectView } from '../report/subject.js';
 import type { Totals } from '../report/human.js';
@@ -41,15 +41,6 @@ export function shouldColor(flag: boolean | undefined, stream: { readonly isTTY?
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
   if (env['TERM'] === 'dumb') return false;
   return stream.isTTY === true;
-}
-
-export function packageJson(): { version: string; repository?: unknown } {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown; repository?: unknown };
-    return { version: typeof pkg.version === 'string' ? pkg.version : '0.0.0', repository: pkg.repository };
-  } catch {
-    return { version: '0.0.0' };
-  }
 }
 
 export interface Io {
@@ -241,7 +232,7 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
         },
         end: (_t, exitCode) => {
           const pkg = packageJson();
-          const tool = { driver: { name: 'clonecheck', version: pkg.version, semanticVersion: pkg.version, informationUri: 'https://github.com/clonecheck/clonecheck', rules: sarifRules(pkg) } };
+          const tool = { driver: { name: 'clonecheck', version: pkg.version, semanticVersion: pkg.version, informationUri: docsLink('README.md', pkg), rules: sarifRules(pkg) } };
           const invocation = { executionSuccessful: true, exitCode, toolExecutionNotifications: notifications };
           return `\n],"tool":${JSON.stringify(tool)},"invocations":[${JSON.stringify(invocation)}],"originalUriBaseIds":{"%SRCROOT%":{"uri":${JSON.stringify(sarifSourceRoot(cwd))}}},"columnKind":"utf16CodeUnits"}]}\n`;
         },

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { FINDING_CODES, type FindingCode } from '../findings/codes.js';
 import { codeInfo } from '../findings/messages.js';
 import { severityOf } from '../findings/severity.js';
+import { docsLink, type PackageInfo } from '../cli/meta.js';
 import type { Entry, FileReport, ReportSubject, SubjectView } from './subject.js';
 
 /** The SARIF version written, and the schema it follows. */
@@ -17,15 +18,9 @@ export function docsAnchor(code: string): string {
   return code.toLowerCase();
 }
 
-/**
- * Where a code is documented: the package's repository when package.json names one on GitHub,
- * else the docs/codes.md file that ships with the package.
- */
-export function docsUrl(code: string, pkg: { readonly version: string; readonly repository?: unknown }): string {
-  const repo = typeof pkg.repository === 'string' ? pkg.repository : typeof pkg.repository === 'object' && pkg.repository !== null ? (pkg.repository as { url?: unknown }).url : undefined;
-  const github = typeof repo === 'string' ? /github\.com[/:]([^/]+\/[^/.#]+)/.exec(repo) : null;
-  if (github) return `https://github.com/${github[1]}/blob/v${pkg.version}/docs/codes.md#${docsAnchor(code)}`;
-  return `${DOCS.href}#${docsAnchor(code)}`;
+/** Where a code is documented: its section of docs/codes.md (see `docsLink`). */
+export function docsUrl(code: string, pkg: PackageInfo): string {
+  return docsLink(`docs/codes.md#${docsAnchor(code)}`, pkg);
 }
 
 /**
@@ -82,7 +77,7 @@ function levelOf(e: Pick<Entry, 'failing' | 'severity'>): Level {
 }
 
 /** One rule per code, in a fixed order so that `ruleIndex` is known before any result is written. */
-export function sarifRules(pkg: { readonly version: string; readonly repository?: unknown }): unknown[] {
+export function sarifRules(pkg: PackageInfo): unknown[] {
   const descriptions = readCodeDescriptions();
   return FINDING_CODES.map((code: FindingCode) => {
     const info = codeInfo[code] as { effect: string; hint?: unknown };
