@@ -35,7 +35,8 @@ const list = (names: readonly string[] | undefined, max = 5): string =>
       ? names.join(', ')
       : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 
-const a = (type: string | undefined): string => (type && /^[aeiou]/i.test(type) ? `an ${type}` : `a ${type ?? 'value'}`);
+/** The article as it is said: "an arrow function", "an Error", but "a URL", "a Uint8Array", "a user". */
+const a = (type: string | undefined): string => (type && /^(?:[aeio]|u(?!ni|int|rl|se|sv|tf))/i.test(type) && !/^U[A-Z]/.test(type) ? `an ${type}` : `a ${type ?? 'value'}`);
 
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
