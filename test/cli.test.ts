@@ -42,7 +42,12 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 interface SpawnOptions {
   readonly env?: Record<string, string>;
   readonly cwd?: string;
+  /** Flags for node, before the bin. */
   readonly node?: readonly string[];
+  /** Another node binary (a Node.js line from scripts/runtimes.mjs). */
+  readonly execPath?: string;
+  /** Another copy of the bin (the built package alone). */
+  readonly bin?: string;
   /** Close our end of stdout after the first chunk, as `| head -c 100` does. */
   readonly closeStdoutEarly?: boolean;
 }
@@ -50,7 +55,7 @@ interface SpawnOptions {
 function clonecheck(args: readonly string[], options: SpawnOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = Date.now();
-    const child = spawn(process.execPath, [...(options.node ?? []), BIN, ...args], { cwd: options.cwd ?? ROOT, env: baseEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.execPath ?? process.execPath, [...(options.node ?? []), options.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env: baseEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -406,16 +411,7 @@ describe('without the optional packages', { timeout: 60_000 }, () => {
 
   it('checks JavaScript with neither tsx nor yargs installed, and says what a .tsx file needs', async () => {
     const bin = join(dir, 'pkg', 'bin', 'clonecheck.js');
-    const run = (args: string[]): Promise<Run> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: baseEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr, ms: 0 }));
-      });
+    const run = (args: string[]): Promise<Run> => clonecheck(args, { bin, cwd: dir });
     const [js, tsx, version] = await Promise.all([run(['job.mjs']), run(['widget.tsx']), run(['--version'])]);
     expect(js).toMatchObject({ code: 1, stderr: '' });
     expect(js.stdout).toContain('  export job (line 1): 1 loss\n');
@@ -433,23 +429,13 @@ describe('without the optional packages', { timeout: 60_000 }, () => {
     writeFileSync(join(dir, 'esm', 'package.json'), '{ "type": "module" }\n');
     writeFileSync(join(dir, 'esm', 'lib.ts'), 'export const make = (n: number): { n: number; at: Date } => ({ n, at: new Date(0) });\n');
     writeFileSync(join(dir, 'esm', 'main.ts'), 'import { make } from "./lib.js";\nconsole.error("main ran");\nexport const job = make(1);\n');
-    const spawnWith = (node: string, bin: string, args: string[]): Promise<Run> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(node, [bin, ...args], { cwd: dir, env: baseEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr, ms: 0 }));
-      });
     for (const { node, version } of lines) {
       // The package alone (no tsx anywhere): Node strips the types itself.
-      const bare = await spawnWith(node, join(dir, 'pkg', 'bin', 'clonecheck.js'), ['plain.ts', '-c', 'fork']);
+      const bare = await clonecheck(['plain.ts', '-c', 'fork'], { execPath: node, bin: join(dir, 'pkg', 'bin', 'clonecheck.js'), cwd: dir });
       expect({ version, code: bare.code, stderr: bare.stderr }).toEqual({ version, code: 1, stderr: '' });
       expect(bare.stdout).toContain('  export at (line 1): 1 loss\n');
       // `./lib.js` for lib.ts: Node stops while linking, before main.ts runs; tsx takes it.
-      const bridged = await spawnWith(node, BIN, ['esm/main.ts', '-c', 'fork']);
+      const bridged = await clonecheck(['esm/main.ts', '-c', 'fork'], { execPath: node, cwd: dir });
       expect({ version, code: bridged.code, stderr: bridged.stderr }).toEqual({ version, code: 1, stderr: 'main ran\n' });
       expect(bridged.stdout).toContain('  export job (line 3): 1 loss\n');
     }
