@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -236,9 +236,12 @@ describe('the audit fails on a page that is out of step', () => {
 //                                        run in a fresh project with the packed package installed
 //   <!-- doc-test: file=app.mjs -->      the next block is written to that file, for later commands
 //   <!-- doc-test: same-as=examples/job.mjs -->  the next block is that repository file, in full
-//   <!-- doc-test: run -->               the next ```js / ```cjs block runs with node; a ```text
-//                                        block right after it is its expected output
+//   <!-- doc-test: run -->               the next ```js / ```cjs block runs with node, as example.mjs
+//                                        (example.cjs); a ```text block right after it is its output
 //   <!-- doc-test: ci -->                commands CI runs (.ci/run): checked against it, not run here
+//
+// CLONECHECK_UPDATE_DOCS=1 npx vitest run test/docs.test.ts rewrites each output block that no longer
+// matches with what its command printed (check the diff, and put back any `...` you want).
 //
 // `npm i -D clonecheck` installs the packed tarball into an empty project. A ```text block (output)
 // that none of these covers fails the audit: no command or output goes unchecked. An untagged block
@@ -376,6 +379,7 @@ const DOCS = [
     .map((f) => `docs/${f}`),
 ];
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const UPDATE_DOCS = process.env.CLONECHECK_UPDATE_DOCS === '1';
 const plans = DOCS.map((doc) => ({ doc, ...planDoc(docBlocks(doc, readFileSync(join(REPO_ROOT, doc), 'utf8'))) }));
 
 describe('the docs harness', () => {
@@ -442,6 +446,19 @@ describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run'
     npm_config_audit: 'false',
   };
   const cwdOf = (block: DocBlock): string => (block.marker?.cwd === 'repo' ? REPO_ROOT : consumer.dir);
+  /** CLONECHECK_UPDATE_DOCS=1: an output block that does not match is rewritten with what the command printed. */
+  const updates = new Map<number, string>();
+  afterAll(() => {
+    if (!UPDATE_DOCS || updates.size === 0) return;
+    const lines = readFileSync(join(REPO_ROOT, doc), 'utf8').split('\n');
+    for (const [line, text] of [...updates].sort((a, b) => b[0] - a[0])) {
+      const fence = lines[line - 1]!.trim().match(/^(`{3,}|~{3,})/)![1]!;
+      let end = line;
+      while (!lines[end]!.trim().startsWith(fence)) end++;
+      lines.splice(line, end - line, ...(text === '' ? [] : text.split('\n')));
+    }
+    writeFileSync(join(REPO_ROOT, doc), lines.join('\n'));
+  });
 
   for (const step of steps) {
     const { block } = step;
@@ -478,7 +495,7 @@ describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run'
         }
         case 'run': {
           const ext = block.lang === 'cjs' ? '.cjs' : '.mjs';
-          const file = join(cwd, `doc-example-${block.line}${ext}`);
+          const file = join(cwd, `example${ext}`); // a stable name: outputs may name the file
           writeFileSync(file, `${block.text}\n`);
           const r = spawnSync(process.execPath, [file], { cwd, encoding: 'utf8', env });
           const exit = Number(block.marker!.exit ?? 0);
@@ -486,12 +503,17 @@ describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run'
           if (step.output) {
             const actual = normalize(r.stdout + r.stderr, cwd);
             const expected = normalize(step.output.text, cwd);
-            if (!matchLines(expected, actual)) expect(actual.join('\n'), `${doc}:${step.output.line}`).toBe(expected.join('\n'));
+            if (matchLines(expected, actual)) return;
+            if (UPDATE_DOCS) updates.set(step.output.line, actual.join('\n'));
+            else expect(actual.join('\n'), `${doc}:${step.output.line}`).toBe(expected.join('\n'));
           }
           return;
         }
         case 'commands': {
+          const rewritten: string[] = [];
+          let stale = false;
           for (const { command, output } of step.commands) {
+            rewritten.push(`$ ${command}`, ...output);
             let run = command;
             let where = cwd;
             if (/^npm (i|install) (-D|--save-dev) clonecheck$/.test(command) && block.marker?.cwd !== 'repo') {
@@ -511,8 +533,12 @@ describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run'
             }
             const actual = normalize(r.stdout, cwd);
             const expected = normalize(output.join('\n'), cwd);
-            if (!matchLines(expected, actual)) expect(actual.join('\n'), `${doc}:${block.line}: $ ${command}`).toBe(expected.join('\n'));
+            if (matchLines(expected, actual)) continue;
+            if (!UPDATE_DOCS) expect(actual.join('\n'), `${doc}:${block.line}: $ ${command}`).toBe(expected.join('\n'));
+            rewritten.splice(rewritten.length - output.length, output.length, ...actual);
+            stale = true;
           }
+          if (stale && block.lang === 'console') updates.set(block.line, rewritten.join('\n'));
           return;
         }
       }
