@@ -165,8 +165,9 @@ export interface FindingArgsByCode {
   ARRAY_HOLES_BECOME_NULL: { readonly count: number };
   DATE_BECOMES_STRING: Empty;
   INVALID_DATE_BECOMES_NULL: Empty;
-  MAP_BECOMES_OBJECT: { readonly count: number };
-  SET_BECOMES_OBJECT: { readonly count: number };
+  /** `count`: the entries it had (absent when judged from a type). */
+  MAP_BECOMES_OBJECT: { readonly count?: number };
+  SET_BECOMES_OBJECT: { readonly count?: number };
   TYPED_ARRAY_BECOMES_OBJECT: Typed;
   BUFFER_BECOMES_JSON: Empty;
   BUILTIN_BECOMES_OBJECT: Typed;

@@ -267,11 +267,11 @@ const WORDING: Wordings = {
     hint: 'Send null explicitly, or validate the date before sending.',
   },
   MAP_BECOMES_OBJECT: {
-    message: (x) => `A Map with ${x.count} entr${x.count === 1 ? 'y' : 'ies'} arrives as a plain object with no entries through JSON.`,
+    message: (x) => `A Map${x.count === undefined ? '' : ` with ${x.count} entr${x.count === 1 ? 'y' : 'ies'}`} arrives as a plain object with no entries through JSON.`,
     hint: "Send Object.fromEntries(map) or [...map], or fork with serialization: 'advanced'.",
   },
   SET_BECOMES_OBJECT: {
-    message: (x) => `A Set with ${x.count} member${x.count === 1 ? '' : 's'} arrives as a plain object with no members through JSON.`,
+    message: (x) => `A Set${x.count === undefined ? '' : ` with ${x.count} member${x.count === 1 ? '' : 's'}`} arrives as a plain object with no members through JSON.`,
     hint: "Send [...set], or fork with serialization: 'advanced'.",
   },
   TYPED_ARRAY_BECOMES_OBJECT: {
