@@ -9,9 +9,9 @@ import {
   ACCESSOR, CONFIGURABLE, ENUMERABLE, HAS_GETTER, HAS_SETTER, UNREADABLE, WRITABLE,
   type DescribedKey, type DescribedNode, type DescribedSymbol, type DescribedValue, type Description, type InternalValue,
 } from './description.js';
-import { bufferFrom, call, ensureRegistered, HOST_READERS, I, keyFor, objectIs, protoInfo, U8, WELL_KNOWN, type AnyFn } from './prototypes.js';
+import { bufferFrom, call, ensureRegistered, HOST_READERS, I, keyFor, objectIs, protoInfo, WELL_KNOWN, type AnyFn } from './prototypes.js';
 import {
-  arrayBufferByteLength, dataViewBuffer, dataViewByteOffset, dateGetTime, functionToString, getOwnPropertyDescriptor as gopd,
+  arrayBufferByteLength, dataViewBuffer, dataViewByteLength, dataViewByteOffset, isDetached, isResizable, symbolDescription, dateGetTime, functionToString, getOwnPropertyDescriptor as gopd,
   getPrototypeOf, hasOwn, isArray, isExtensible, isFinalizationRegistry, isFrozen, isSealed, isWeakRef, ownKeys, readMapEntries,
   readSetMembers, regexpSource, sharedArrayBufferByteLength, viewBuffer, viewByteLength, viewByteOffset, viewLength, viewTag,
 } from '../realm/intrinsics.js';
@@ -31,7 +31,7 @@ export function isArrayIndex(k: string): boolean {
 }
 
 function encodeSymbol(s: symbol): DescribedSymbol {
-  const desc = call<string | undefined>(I.symbolDescription, s);
+  const desc = symbolDescription(s);
   const y = desc === undefined ? null : desc;
   const w = WELL_KNOWN.get(s);
   if (w !== undefined) return { y, w };
@@ -114,20 +114,12 @@ type Internals = (o: object) => Record<string, InternalValue>;
 function arrayBufferInternals(o: object): Record<string, InternalValue> {
   const byteLength = arrayBufferByteLength(o);
   const int: Record<string, InternalValue> = { byteLength };
-  if (I.abResizable !== undefined) {
-    const resizable = call<boolean>(I.abResizable, o);
+  if (I.abMaxByteLength !== undefined) {
+    const resizable = isResizable(o as ArrayBuffer);
     int.resizable = resizable;
     if (resizable) int.maxByteLength = call<number>(I.abMaxByteLength, o);
   }
-  let detached = false;
-  if (byteLength === 0) {
-    // Constructing a view reads nothing of the buffer's own, and throws only for a detached one.
-    try {
-      new U8(o as ArrayBuffer);
-    } catch {
-      detached = true;
-    }
-  }
+  const detached = isDetached(o as ArrayBuffer);
   int.detached = detached;
   if (!detached) int.bytes = bytesOf(o as ArrayBuffer, byteLength);
   return int;
@@ -330,7 +322,7 @@ class Describer {
         }
         case 'DataView':
           node.buffer = this.encode(dataViewBuffer(o));
-          node.int = { byteOffset: dataViewByteOffset(o), byteLength: call<number>(I.dvByteLength, o) };
+          node.int = { byteOffset: dataViewByteOffset(o), byteLength: dataViewByteLength(o) };
           return;
         default:
           if (TYPED_ARRAY_KINDS.has(kind)) {

@@ -13,7 +13,7 @@ import * as nodeStreamWeb from 'node:stream/web';
 import * as nodeWorker from 'node:worker_threads';
 import * as nodePerf from 'node:perf_hooks';
 import type { InternalValue } from './description.js';
-import { functionToString, getOwnPropertyDescriptor, getPrototypeOf as getProto, hasOwn, isArray, ownKeys } from '../realm/intrinsics.js';
+import { functionToString, getOwnPropertyDescriptor, getPrototypeOf as getProto, hasOwn, isArray, ownKeys, symbolDescription } from '../realm/intrinsics.js';
 
 export type AnyFn = (...args: never[]) => unknown;
 export const apply = Reflect.apply as (fn: AnyFn, self: unknown, args: readonly unknown[]) => unknown;
@@ -21,7 +21,6 @@ const gopd = getOwnPropertyDescriptor;
 const getPrototypeOf = getProto as (o: object) => object | null;
 export const objectIs = Object.is;
 export const keyFor = Symbol.keyFor;
-export const U8 = Uint8Array;
 export const bufferFrom = Buffer.from.bind(Buffer) as (ab: ArrayBufferLike, off?: number, len?: number) => Buffer;
 
 function getter(proto: object | undefined, key: PropertyKey): AnyFn | undefined {
@@ -41,7 +40,6 @@ export function call<R>(fn: AnyFn | undefined, self: unknown, ...args: unknown[]
 
 const TypedArrayProto = getPrototypeOf(Uint8Array.prototype)!;
 export const I = {
-  symbolDescription: getter(Symbol.prototype, 'description'),
   reFlags: (
     [
       ['d', 'hasIndices'],
@@ -56,11 +54,9 @@ export const I = {
   )
     .map(([letter, name]): readonly [string, AnyFn | undefined] => [letter, getter(RegExp.prototype, name)])
     .filter((e): e is readonly [string, AnyFn] => e[1] !== undefined),
-  abResizable: getter(ArrayBuffer.prototype, 'resizable'),
   abMaxByteLength: getter(ArrayBuffer.prototype, 'maxByteLength'),
   sabGrowable: getter(SharedArrayBuffer.prototype, 'growable'),
   sabMaxByteLength: getter(SharedArrayBuffer.prototype, 'maxByteLength'),
-  dvByteLength: getter(DataView.prototype, 'byteLength'),
   numberValueOf: method(Number.prototype, 'valueOf'),
   stringValueOf: method(String.prototype, 'valueOf'),
   booleanValueOf: method(Boolean.prototype, 'valueOf'),
@@ -228,7 +224,7 @@ function registerHost(): void {
 }
 
 function keyText(k: string | symbol): string {
-  return typeof k === 'string' ? k : `@@${String(call<string | undefined>(I.symbolDescription, k))}`;
+  return typeof k === 'string' ? k : `@@${String(symbolDescription(k))}`;
 }
 
 /** What another realm's twin of a built-in prototype has in common with ours. */
@@ -283,7 +279,7 @@ export function protoInfo(p: object): ProtoInfo {
   }
   // Node's clone machinery puts prototypes of its own in front of host objects (InternalCryptoKey,
   // the receiving side of a BlockList): they carry its messaging symbols, and are the same in every thread.
-  if (info === undefined && ownKeys(p).some((k) => typeof k === 'symbol' && NODE_MESSAGING.has(String(call(I.symbolDescription, k))))) {
+  if (info === undefined && ownKeys(p).some((k) => typeof k === 'symbol' && NODE_MESSAGING.has(String(symbolDescription(k))))) {
     info = { name: `${displayNameOf(p)}(node internal)` };
   }
   info ??= { name: `${displayNameOf(p)}#${++userProtoCounter}@${PROCESS_NONCE}` };
