@@ -10,7 +10,15 @@ import { severityOf } from './severity.js';
 /** Findings already made for frozen (shared) args, by args, then code, then channel. */
 export type SentenceCache = Map<FindingArgs, Map<FindingCode, Map<Channel, Finding>>>;
 
-export function makeFinding(code: FindingCode, channel: Channel, frame: Frame | null, key: PathSegment | undefined, label: string | undefined, args: FindingArgs, sentences: SentenceCache): Finding {
+export function makeFinding(
+  code: FindingCode,
+  channel: Channel,
+  frame: Frame | null,
+  key: PathSegment | undefined,
+  label: string | undefined,
+  args: FindingArgs,
+  sentences: SentenceCache,
+): Finding {
   const path = pathOf(frame, key);
   const at = formatPath(path, labelsOf(frame, key, label, path.length));
   // Frozen args are shared by many findings (NaN, a Date, one class): make their sentences once.
@@ -34,9 +42,7 @@ export function makeFinding(code: FindingCode, channel: Channel, frame: Frame | 
   const effect = effectOf(code);
   const severity = severityOf(code);
   const finding: Finding =
-    hint !== undefined
-      ? { channel, effect, severity, code, path, at, message, hint, args }
-      : { channel, effect, severity, code, path, at, message, args };
+    hint !== undefined ? { channel, effect, severity, code, path, at, message, hint, args } : { channel, effect, severity, code, path, at, message, args };
   if (byChannel) byChannel.set(channel, finding);
   return finding;
 }

@@ -22,7 +22,6 @@ export function frameOf(value: object, parent: Frame | null, key: PathSegment | 
   return { value, parent, key, label, depth, mask, exit: false, rec: undefined, seen: 0, open: 0 };
 }
 
-
 /** The steps from the root to `key` in `frame`, built once at the right length. */
 export function pathOf(frame: Frame | null, key: PathSegment | undefined): PathSegment[] {
   let n = key !== undefined ? 1 : 0;
