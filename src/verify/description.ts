@@ -1,7 +1,7 @@
 /**
  * The description format: a value graph as plain JSON data (what `describe()` produces on each side
- * of a send), and a `Difference` (what `diffDescriptions()` reports). See the sameness rules in
- * `docs/` and the project's contract.
+ * of a send), and a `Difference` (what `diffDescriptions()` reports), by the sameness rules of
+ * docs/contract.md.
  */
 import type { PathSegment } from '../types.js';
 

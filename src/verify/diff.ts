@@ -235,7 +235,7 @@ function entryItems(na: DescribedNode, nb: DescribedNode, p: PathNode | null, ch
 }
 
 /**
- * Every place where `db` is not the same as `da` (SPEC "Sameness"), in the walk order of `da`.
+ * Every place where `db` is not the same as `da` (the sameness rules of docs/contract.md), in the walk order of `da`.
  * Symbols are compared by description (a unique symbol can't be the same symbol in another realm
  * anyway), and reported at a path segment `Symbol(description)` (or the registered / well-known
  * symbol itself).
@@ -364,7 +364,7 @@ function keyItems(
   }
 }
 
-/** Every place where `b` is not the same as `a` (SPEC "Sameness"). Runs no code of either value. */
+/** Every place where `b` is not the same as `a` (the sameness rules of docs/contract.md). Runs no code of either value. */
 export function diff(a: unknown, b: unknown): Difference[] {
   return diffDescriptions(describe(a), describe(b));
 }
