@@ -4,7 +4,8 @@
  *
  * One Worker and one forked child per channel are started on first use and reused; calls on one
  * channel run one at a time. They are unref()'ed while idle, so a process (or a test runner) exits
- * on its own even if `closeRoundTrip()` is never called. *
+ * on its own even if `closeRoundTrip()` is never called.
+ *
  * A new channel gets its receiver in `receiverFor()`: a real thread or process where the channel
  * crosses one, or an in-process round trip through the serializer it uses. The corpus and property
  * suites then send through it, as they take every id of `ALL_CHANNELS`.
