@@ -27,8 +27,17 @@
 import fc from 'fast-check';
 import { maker, type Maker } from './verify/maker.js';
 import {
-  bufferMakers, dateMaker, objectFrom, objectRecipe, plainKey, plainPrimitive, primitiveMaker, regexpMaker, richLeafMakers,
-  structuredPrimitive, symbolMaker,
+  bufferMakers,
+  dateMaker,
+  objectFrom,
+  objectRecipe,
+  plainKey,
+  plainPrimitive,
+  primitiveMaker,
+  regexpMaker,
+  richLeafMakers,
+  structuredPrimitive,
+  symbolMaker,
 } from './verify/leaves.js';
 import { arrayMakers, boxedMakers, collectionMakers, errorMaker, richCompositeMakers, withTies, type Level } from './verify/composites.js';
 import { unusualMakers } from './verify/unusual.js';
@@ -89,4 +98,3 @@ export const structuredValue: fc.Arbitrary<unknown> = structuredValueMaker.map((
 /** Anything a program might send; see the module note on printing counterexamples. */
 export const richValue: fc.Arbitrary<unknown> = richValueMaker.map((m) => m());
 export const anyValue = richValue;
-

@@ -15,23 +15,43 @@ describe('diff: nothing for the same value', () => {
     ['primitives', () => [0, -0, NaN, Infinity, 1n, '', 'a\uD800b', null, undefined, true]],
     ['nested data', () => ({ a: 1, b: [1, { c: 'x' }], d: { e: null } })],
     ['holes and sparse length', () => Object.assign([1, , 3], { length: 5, extra: 'x' })],
-    ['Date, RegExp, Map, Set', () => ({ d: new Date(0), bad: new Date(NaN), r: /a+/gi, m: new Map<unknown, unknown>([[{ k: 1 }, [1]], ['s', new Set([1, {}])]]) })],
-    ['buffers and views', () => {
-      const ab = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]).buffer;
-      return { ab, u8: new Uint8Array(ab, 2, 3), dv: new DataView(ab, 4), i16: new Int16Array([-1, 2]) };
-    }],
+    [
+      'Date, RegExp, Map, Set',
+      () => ({
+        d: new Date(0),
+        bad: new Date(NaN),
+        r: /a+/gi,
+        m: new Map<unknown, unknown>([
+          [{ k: 1 }, [1]],
+          ['s', new Set([1, {}])],
+        ]),
+      }),
+    ],
+    [
+      'buffers and views',
+      () => {
+        const ab = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]).buffer;
+        return { ab, u8: new Uint8Array(ab, 2, 3), dv: new DataView(ab, 4), i16: new Int16Array([-1, 2]) };
+      },
+    ],
     ['boxed primitives', () => [new Number(-0), new String('s'), new Boolean(false), Object(2n)]],
     ['errors', () => Object.assign(new TypeError('m', { cause: { code: 42 } }), { stack: 'TypeError: m' })],
-    ['a cycle', () => {
-      const o: Record<string, unknown> = { name: 'root' };
-      o.self = o;
-      o.list = [o, { back: o }];
-      return o;
-    }],
-    ['shared references', () => {
-      const s = { v: 1 };
-      return { x: s, y: s, m: new Map([[s, s]]) };
-    }],
+    [
+      'a cycle',
+      () => {
+        const o: Record<string, unknown> = { name: 'root' };
+        o.self = o;
+        o.list = [o, { back: o }];
+        return o;
+      },
+    ],
+    [
+      'shared references',
+      () => {
+        const s = { v: 1 };
+        return { x: s, y: s, m: new Map([[s, s]]) };
+      },
+    ],
     ['integrity and descriptors', () => Object.freeze(Object.defineProperty({ a: 1 }, 'h', { value: 2, enumerable: false }))],
   ];
   for (const [name, make] of cases) {
@@ -41,7 +61,9 @@ describe('diff: nothing for the same value', () => {
   }
 
   it('a class instance compared with another instance of the same class', () => {
-    class P { x = 1; }
+    class P {
+      x = 1;
+    }
     expect(diff(new P(), new P())).toEqual([]);
   });
 
@@ -75,16 +97,16 @@ describe('diff: nothing for the same value', () => {
 
 describe('diff: each kind of difference, at the right path', () => {
   it('-0 and NaN are values of their own', () => {
-    expect(lines(diff({ z: -0, n: NaN }, { z: 0, n: null }))).toEqual([
-      '$.z  value: number -0 → number 0',
-      '$.n  value: number NaN → null',
-    ]);
+    expect(lines(diff({ z: -0, n: NaN }, { z: 0, n: null }))).toEqual(['$.z  value: number -0 → number 0', '$.n  value: number NaN → null']);
     expect(diff([NaN], [NaN])).toEqual([]);
   });
 
   it('a missing key at [...parent, key], an added one too', () => {
     const d = diff({ a: { b: 1, c: 2 } }, { a: { c: 2, d: 3 } });
-    expect(d.map((x) => x.path)).toEqual([['a', 'b'], ['a', 'd']]);
+    expect(d.map((x) => x.path)).toEqual([
+      ['a', 'b'],
+      ['a', 'd'],
+    ]);
     expect(d[0]!.what).toMatch(/^missing: own property/);
     expect(d[1]!.what).toMatch(/^added: own property/);
   });
@@ -176,7 +198,13 @@ describe('diff: each kind of difference, at the right path', () => {
     expect(d.at).toBe('$.get("k").v');
     const k = only(new Map([[{ id: 1 }, 'x']]), new Map([[{ id: 2 }, 'x']]));
     expect(k.path).toEqual([{ kind: 'map-key', index: 0 }, 'id']);
-    const missing = only(new Map([[1, 1], [2, 2]]), new Map([[1, 1]]));
+    const missing = only(
+      new Map([
+        [1, 1],
+        [2, 2],
+      ]),
+      new Map([[1, 1]]),
+    );
     expect(missing.path).toEqual([{ kind: 'map-key', index: 1 }]);
     expect(missing.what).toBe('missing: Map entry (key number 2)');
   });
@@ -189,10 +217,7 @@ describe('diff: each kind of difference, at the right path', () => {
 
   it('buffer bytes and lengths', () => {
     expect(lines(diff(new Uint8Array([1, 2]).buffer, new Uint8Array([1, 3]).buffer))).toEqual(['$  internal: bytes "0102" → "0103"']);
-    expect(lines(diff(new ArrayBuffer(2), new ArrayBuffer(3)))).toEqual([
-      '$  internal: byteLength 2 → 3',
-      '$  internal: bytes "0000" → "000000"',
-    ]);
+    expect(lines(diff(new ArrayBuffer(2), new ArrayBuffer(3)))).toEqual(['$  internal: byteLength 2 → 3', '$  internal: bytes "0000" → "000000"']);
     const resizable = new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(2, { maxByteLength: 4 });
     expect(lines(diff(resizable, new ArrayBuffer(2)))).toEqual(['$  internal: resizable true → false', '$  internal: maxByteLength 4 → (none)']);
     const detached = new ArrayBuffer(4);
@@ -255,7 +280,7 @@ describe('diff: each kind of difference, at the right path', () => {
   });
 });
 
-describe('describe: runs none of the value\'s code', () => {
+describe("describe: runs none of the value's code", () => {
   it('never calls a getter, not even a throwing one', () => {
     let calls = 0;
     const o = {
@@ -271,7 +296,17 @@ describe('describe: runs none of the value\'s code', () => {
 
   it('never runs a Proxy trap, and a revoked proxy is fine', () => {
     const trapped: string[] = [];
-    const handler = new Proxy({}, { get: (_t, trap) => (trapped.push(String(trap)), () => { throw new Error('trap'); }) });
+    const handler = new Proxy(
+      {},
+      {
+        get: (_t, trap) => (
+          trapped.push(String(trap)),
+          () => {
+            throw new Error('trap');
+          }
+        ),
+      },
+    );
     const p = new Proxy({ a: 1 }, handler);
     const r = Proxy.revocable({}, {});
     r.revoke();

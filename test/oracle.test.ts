@@ -43,12 +43,18 @@ const losslessOn = (channel: Channel): fc.Arbitrary<Maker> => (channel === 'work
 
 describe.each(channelsUnderTest())('the checker agrees with a real %s send', (channel) => {
   it(`on ${RICH_RUNS} rich values`, async () => {
-    await fc.assert(fc.asyncProperty(richValueMaker, (make) => agree(make, channel)), params(RICH_RUNS));
+    await fc.assert(
+      fc.asyncProperty(richValueMaker, (make) => agree(make, channel)),
+      params(RICH_RUNS),
+    );
   }, 600_000);
 
   // Replaced prototypes, host objects with own properties, odd Errors, shadowed view properties, ...
   it(`on ${UNUSUAL_RUNS} rich values with unusual ones mixed in`, async () => {
-    await fc.assert(fc.asyncProperty(unusualValueMaker, (make) => agree(make, channel)), params(UNUSUAL_RUNS));
+    await fc.assert(
+      fc.asyncProperty(unusualValueMaker, (make) => agree(make, channel)),
+      params(UNUSUAL_RUNS),
+    );
   }, 600_000);
 
   it('on values that are lossless by construction', async () => {

@@ -18,7 +18,12 @@ function arrivedDiff(r: Arrival): string[] {
 
 describe('roundTrip through real channels', () => {
   it('a Map survives worker and fork-advanced, and becomes {} on fork', async () => {
-    const make = () => new Map<unknown, unknown>([[1, { a: [1, 2] }], ['k', -0], [{ o: 1 }, new Set(['s'])]]);
+    const make = () =>
+      new Map<unknown, unknown>([
+        [1, { a: [1, 2] }],
+        ['k', -0],
+        [{ o: 1 }, new Set(['s'])],
+      ]);
     for (const channel of ['worker', 'fork-advanced'] as const) {
       const back = await roundTrip(make(), channel);
       expect(back).toBeInstanceOf(Map);
@@ -53,7 +58,7 @@ describe('roundTrip through real channels', () => {
     expect(await roundTrip(undefined, 'worker')).toBeUndefined();
   });
 
-  it("an object whose cmd starts with NODE_ is swallowed by child_process IPC, and the channel still works", async () => {
+  it('an object whose cmd starts with NODE_ is swallowed by child_process IPC, and the channel still works', async () => {
     for (const channel of ['fork', 'fork-advanced'] as const) {
       const e = (await roundTrip({ cmd: 'NODE_x', payload: 1 }, channel).catch((x: unknown) => x)) as RoundTripError;
       expect(e).toBeInstanceOf(RoundTripError);
@@ -150,14 +155,25 @@ describe('the in-process channels json and v8', () => {
   it('the sender description is taken before JSON.stringify runs a getter', async () => {
     let calls = 0;
     const v = Object.defineProperty({}, 'g', { get: () => ++calls, enumerable: true });
-    expect(arrivedDiff(await inspectArrival(v, 'json'))).toEqual(['$.g  descriptor: accessor (get) enumerable non-configurable → data writable enumerable configurable, number 1']);
+    expect(arrivedDiff(await inspectArrival(v, 'json'))).toEqual([
+      '$.g  descriptor: accessor (get) enumerable non-configurable → data writable enumerable configurable, number 1',
+    ]);
     expect(calls).toBe(1);
   });
 });
 
 describe('inspectArrival', () => {
   it('describes what arrived, on the receiving side', async () => {
-    const make = () => ({ z: -0, n: NaN, d: new Date(0), u: undefined, s: (() => { const o = { v: 1 }; return [o, o]; })() });
+    const make = () => ({
+      z: -0,
+      n: NaN,
+      d: new Date(0),
+      u: undefined,
+      s: (() => {
+        const o = { v: 1 };
+        return [o, o];
+      })(),
+    });
     expect(arrivedDiff(await inspectArrival(make(), 'worker'))).toEqual([]);
     expect(arrivedDiff(await inspectArrival(make(), 'fork-advanced'))).toEqual([]);
     expect(arrivedDiff(await inspectArrival(make(), 'fork'))).toEqual([
@@ -254,7 +270,10 @@ describe('handles', () => {
         { encoding: 'utf8', timeout: 20_000 },
       );
     const expected = ['worker {"a":[1]}', 'fork {"a":[1]}', 'fork-advanced {"a":[1]}'];
-    for (const [tail, last] of [['', []], ["await closeRoundTrip(); console.log('closed');", ['closed']]] as const) {
+    for (const [tail, last] of [
+      ['', []],
+      ["await closeRoundTrip(); console.log('closed');", ['closed']],
+    ] as const) {
       const r = run(tail);
       expect(r.signal).toBeNull();
       expect(r.stderr).toBe('');

@@ -10,7 +10,10 @@ import { ALL_CHANNELS, type Channel } from '../src/types.js';
 export function channelsUnderTest(): readonly Channel[] {
   const env = process.env.CLONECHECK_CHANNELS?.trim();
   if (!env) return DEFAULT_CHANNELS;
-  const picked = env.split(',').map((s) => s.trim()).filter(Boolean);
+  const picked = env
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = picked.filter((c) => !(ALL_CHANNELS as readonly string[]).includes(c));
   if (unknown.length > 0) throw new TypeError(`CLONECHECK_CHANNELS: unknown channel ${unknown.join(', ')}; use ${ALL_CHANNELS.join(', ')}`);
   return picked as Channel[];

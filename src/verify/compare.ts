@@ -102,7 +102,8 @@ export function compare(prediction: Prediction | readonly Finding[], channel: Ch
       return done();
     case 'lost':
       if (throwing.length > 0) outcome(throwing[0]!.at, `${throwing[0]!.code} says the send throws, but it sent nothing, without an error`);
-      else if (!lossy.some((f) => f.path.length === 0)) outcome('$', `JSON.stringify() wrote nothing for the value, but the checker predicted ${list(findings)}`);
+      else if (!lossy.some((f) => f.path.length === 0))
+        outcome('$', `JSON.stringify() wrote nothing for the value, but the checker predicted ${list(findings)}`);
       return done();
     case 'arrived':
       break;
@@ -117,7 +118,8 @@ export function compare(prediction: Prediction | readonly Finding[], channel: Ch
   }
   const differences = diffDescriptions(arrival.sent, arrival.description);
   for (const d of differences) {
-    if (!lossy.some((f) => covers(f.path, d.path))) out.push({ channel, kind: 'unpredicted', at: d.at, detail: `arrived different, and no finding says so: ${d.what}` });
+    if (!lossy.some((f) => covers(f.path, d.path)))
+      out.push({ channel, kind: 'unpredicted', at: d.at, detail: `arrived different, and no finding says so: ${d.what}` });
   }
   const stops = differences.filter((d) => d.what.startsWith('kind:') || d.what.startsWith('prototype:'));
   for (const f of lossy) {

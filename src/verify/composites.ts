@@ -36,16 +36,14 @@ export function arrayMakers(v: fc.Arbitrary<Maker>, level: Level): fc.Arbitrary<
         return a;
       });
     });
-  const huge = fc
-    .tuple(fc.constantFrom(2 ** 32 - 1, 100, 3000), fc.array(fc.tuple(fc.nat(), v), { minLength: 1, maxLength: 2 }))
-    .map(([length, at]) =>
-      maker(`/* sparse */ Object.assign(Array(${length}), { ${at.map(([i, m]) => `${i % length}: ${m.recipe}`).join(', ')} })`, () => {
-        const a: unknown[] = [];
-        a.length = length;
-        for (const [i, m] of at) a[i % length] = m();
-        return a;
-      }),
-    );
+  const huge = fc.tuple(fc.constantFrom(2 ** 32 - 1, 100, 3000), fc.array(fc.tuple(fc.nat(), v), { minLength: 1, maxLength: 2 })).map(([length, at]) =>
+    maker(`/* sparse */ Object.assign(Array(${length}), { ${at.map(([i, m]) => `${i % length}: ${m.recipe}`).join(', ')} })`, () => {
+      const a: unknown[] = [];
+      a.length = length;
+      for (const [i, m] of at) a[i % length] = m();
+      return a;
+    }),
+  );
   const list = [dense, fc.oneof({ weight: 3, arbitrary: withHoles }, { weight: 1, arbitrary: huge })];
   if (level === 'rich') {
     list.push(
@@ -169,17 +167,19 @@ export function boxedMakers(): fc.Arbitrary<Maker>[] {
 
 export function errorMaker(v: fc.Arbitrary<Maker>, level: Level): fc.Arbitrary<Maker> {
   const base = fc.record({ type: fc.constantFrom(...ERROR_TYPES), message: fc.string({ maxLength: 8 }), cause: fc.option(v, { freq: 3 }) });
-  return base.map(({ type, message, cause }) =>
-    maker(`new ${type}(${JSON.stringify(message)}${cause ? `, { cause: ${cause.recipe} }` : ''})`, () =>
-      cause ? new ERRORS[type](message, { cause: cause() }) : new ERRORS[type](message),
-    ),
-  ).chain((m) =>
-    level === 'rich'
-      ? fc.constantFrom('as is', 'as is', 'extra').map((k) =>
-          k === 'as is' ? m : maker(`Object.assign(${m.recipe}, { details: 1 })`, () => Object.assign(m() as object, { details: 1 })),
-        )
-      : fc.constant(m),
-  );
+  return base
+    .map(({ type, message, cause }) =>
+      maker(`new ${type}(${JSON.stringify(message)}${cause ? `, { cause: ${cause.recipe} }` : ''})`, () =>
+        cause ? new ERRORS[type](message, { cause: cause() }) : new ERRORS[type](message),
+      ),
+    )
+    .chain((m) =>
+      level === 'rich'
+        ? fc
+            .constantFrom('as is', 'as is', 'extra')
+            .map((k) => (k === 'as is' ? m : maker(`Object.assign(${m.recipe}, { details: 1 })`, () => Object.assign(m() as object, { details: 1 }))))
+        : fc.constant(m),
+    );
 }
 
 export function richCompositeMakers(v: fc.Arbitrary<Maker>, plain: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
@@ -194,14 +194,25 @@ export function richCompositeMakers(v: fc.Arbitrary<Maker>, plain: fc.Arbitrary<
     // Wrapped in an array: resolving with the value itself would read its `then`.
     v.map((m) => maker(`Promise.resolve([${m.recipe}])`, () => Promise.resolve([m()]))),
     v.map((m) => maker(`new WeakRef(${asObject(m).recipe})`, () => new WeakRef(asObject(m)()))),
-    fc.tuple(fc.string({ maxLength: 4 }), v).map(([s, m]) => maker(`{ cmd: ${JSON.stringify(`NODE_${s}`)}, payload: ${m.recipe} }`, () => ({ cmd: `NODE_${s}`, payload: m() }))),
+    fc
+      .tuple(fc.string({ maxLength: 4 }), v)
+      .map(([s, m]) => maker(`{ cmd: ${JSON.stringify(`NODE_${s}`)}, payload: ${m.recipe} }`, () => ({ cmd: `NODE_${s}`, payload: m() }))),
     v.map((m) => maker(`{ value: ${m.recipe}, toJSON() { return 'json'; } }`, () => ({ value: m(), toJSON: () => 'json' }))),
-    plain.map((m) => maker(`Object.defineProperty({}, 'g', { get: () => ${m.recipe}, enumerable: true })`, () => {
-      const value = m();
-      return Object.defineProperty({}, 'g', { get: () => value, enumerable: true, configurable: true });
-    })),
+    plain.map((m) =>
+      maker(`Object.defineProperty({}, 'g', { get: () => ${m.recipe}, enumerable: true })`, () => {
+        const value = m();
+        return Object.defineProperty({}, 'g', { get: () => value, enumerable: true, configurable: true });
+      }),
+    ),
     fc.array(v, { maxLength: 3 }).map((ms) =>
-      maker(`new AggregateError([${ms.map((m) => m.recipe).join(', ')}], 'many')`, () => new AggregateError(ms.map((m) => m()), 'many')),
+      maker(
+        `new AggregateError([${ms.map((m) => m.recipe).join(', ')}], 'many')`,
+        () =>
+          new AggregateError(
+            ms.map((m) => m()),
+            'many',
+          ),
+      ),
     ),
   ];
 }
@@ -251,4 +262,3 @@ function collect(root: unknown): { containers: object[]; targets: object[] } {
   }
   return { containers, targets };
 }
-

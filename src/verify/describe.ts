@@ -6,14 +6,50 @@
 import { types } from 'node:util';
 import { createHash } from 'node:crypto';
 import {
-  ACCESSOR, CONFIGURABLE, ENUMERABLE, HAS_GETTER, HAS_SETTER, UNREADABLE, WRITABLE,
-  type DescribedKey, type DescribedNode, type DescribedSymbol, type DescribedValue, type Description, type InternalValue,
+  ACCESSOR,
+  CONFIGURABLE,
+  ENUMERABLE,
+  HAS_GETTER,
+  HAS_SETTER,
+  UNREADABLE,
+  WRITABLE,
+  type DescribedKey,
+  type DescribedNode,
+  type DescribedSymbol,
+  type DescribedValue,
+  type Description,
+  type InternalValue,
 } from './description.js';
 import { bufferFrom, call, ensureRegistered, HOST_READERS, I, keyFor, objectIs, protoInfo, WELL_KNOWN, type AnyFn } from './prototypes.js';
 import {
-  arrayBufferByteLength, dataViewBuffer, dataViewByteLength, dataViewByteOffset, isDetached, isResizable, symbolDescription, dateGetTime, functionToString, getOwnPropertyDescriptor as gopd,
-  getPrototypeOf, hasOwn, isArray, isExtensible, isFinalizationRegistry, isFrozen, isSealed, isWeakRef, ownKeys, readMapEntries,
-  readSetMembers, regexpSource, sharedArrayBufferByteLength, viewBuffer, viewByteLength, viewByteOffset, viewLength, viewTag,
+  arrayBufferByteLength,
+  dataViewBuffer,
+  dataViewByteLength,
+  dataViewByteOffset,
+  isDetached,
+  isResizable,
+  symbolDescription,
+  dateGetTime,
+  functionToString,
+  getOwnPropertyDescriptor as gopd,
+  getPrototypeOf,
+  hasOwn,
+  isArray,
+  isExtensible,
+  isFinalizationRegistry,
+  isFrozen,
+  isSealed,
+  isWeakRef,
+  ownKeys,
+  readMapEntries,
+  readSetMembers,
+  regexpSource,
+  sharedArrayBufferByteLength,
+  viewBuffer,
+  viewByteLength,
+  viewByteOffset,
+  viewLength,
+  viewTag,
 } from '../realm/intrinsics.js';
 import { hostInfoOfChain, type HostInfo } from '../realm/registry.js';
 // ---------------------------------------------------------------------------------------------
@@ -68,8 +104,18 @@ function bytesOf(buf: ArrayBufferLike, length: number): string {
 }
 
 const TYPED_ARRAY_KINDS = new Set([
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-  'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
 ]);
 
 /**

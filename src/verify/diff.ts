@@ -5,8 +5,19 @@
 import { describeMapKey, formatPath } from '../findings/path.js';
 import type { PathSegment } from '../types.js';
 import {
-  ACCESSOR, CONFIGURABLE, ENUMERABLE, HAS_GETTER, HAS_SETTER, UNREADABLE, WRITABLE,
-  type DescribedKey, type DescribedNode, type DescribedSymbol, type DescribedValue, type Description, type Difference,
+  ACCESSOR,
+  CONFIGURABLE,
+  ENUMERABLE,
+  HAS_GETTER,
+  HAS_SETTER,
+  UNREADABLE,
+  WRITABLE,
+  type DescribedKey,
+  type DescribedNode,
+  type DescribedSymbol,
+  type DescribedValue,
+  type Description,
+  type Difference,
   type InternalValue,
 } from './description.js';
 import { describe, isArrayIndex } from './describe.js';
@@ -204,7 +215,14 @@ function nodeChanges(na: DescribedNode, nb: DescribedNode): string[] {
 }
 
 /** Walk items for a node's internal edges: Map entries, Set members, a view's buffer. */
-function entryItems(na: DescribedNode, nb: DescribedNode, p: PathNode | null, children: Item[], A: readonly DescribedNode[], B: readonly DescribedNode[]): void {
+function entryItems(
+  na: DescribedNode,
+  nb: DescribedNode,
+  p: PathNode | null,
+  children: Item[],
+  A: readonly DescribedNode[],
+  B: readonly DescribedNode[],
+): void {
   if (na.entries !== undefined || nb.entries !== undefined) {
     const ea = na.entries ?? [];
     const eb = nb.entries ?? [];
@@ -309,14 +327,7 @@ export function diffDescriptions(da: Description, db: Description): Difference[]
   return out;
 }
 
-function keyItems(
-  na: DescribedNode,
-  nb: DescribedNode,
-  p: PathNode | null,
-  children: Item[],
-  A: readonly DescribedNode[],
-  B: readonly DescribedNode[],
-): void {
+function keyItems(na: DescribedNode, nb: DescribedNode, p: PathNode | null, children: Item[], A: readonly DescribedNode[], B: readonly DescribedNode[]): void {
   const ka = na.keys ?? [];
   const kb = nb.keys ?? [];
   let aligned = ka.length === kb.length;
@@ -335,7 +346,10 @@ function keyItems(
     const [key, fa, va] = ka[i]!;
     const j = lookup === undefined ? i : lookup(i);
     if (j === -1) {
-      children.push({ p: { up: p, seg: keySegment(key, na.kind) }, emit: `missing: own property (${showFlags(fa)}${va === undefined ? '' : `, ${showValue(va, A)}`})` });
+      children.push({
+        p: { up: p, seg: keySegment(key, na.kind) },
+        emit: `missing: own property (${showFlags(fa)}${va === undefined ? '' : `, ${showValue(va, A)}`})`,
+      });
       continue;
     }
     if (matchedB !== undefined) matchedB[j] = 1;

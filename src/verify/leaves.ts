@@ -133,13 +133,29 @@ export class MyU8 extends Uint8Array {}
 
 export const ERROR_TYPES = ['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'] as const;
 export const ERRORS: Record<(typeof ERROR_TYPES)[number], ErrorConstructor> = {
-  Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
+  Error,
+  EvalError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  TypeError,
+  URIError,
 };
 
-export const TYPED_ARRAYS: Record<string, { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): ArrayBufferView; BYTES_PER_ELEMENT: number }> = {
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-  Float32Array, Float64Array, BigInt64Array, BigUint64Array,
-};
+export const TYPED_ARRAYS: Record<string, { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): ArrayBufferView; BYTES_PER_ELEMENT: number }> =
+  {
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+  };
 export const Float16 = (globalThis as Record<string, unknown>).Float16Array;
 if (typeof Float16 === 'function') TYPED_ARRAYS.Float16Array = Float16 as (typeof TYPED_ARRAYS)[string];
 export const TYPED_NAMES = Object.keys(TYPED_ARRAYS);
@@ -168,9 +184,14 @@ export const bufferMakers = (rich: boolean): fc.Arbitrary<Maker>[] => {
   const seed = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 });
   const list: fc.Arbitrary<Maker>[] = [
     fc.tuple(fc.nat(16), seed).map(([n, s]) => maker(`new Uint8Array(${JSON.stringify([...bytes(n, s)])}).buffer`, () => bytes(n, s).buffer)),
-    fc.tuple(fc.nat(8), fc.nat(8)).map(([n, extra]) =>
-      maker(`new ArrayBuffer(${n}, { maxByteLength: ${n + extra} })`, () => new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(n, { maxByteLength: n + extra })),
-    ),
+    fc
+      .tuple(fc.nat(8), fc.nat(8))
+      .map(([n, extra]) =>
+        maker(
+          `new ArrayBuffer(${n}, { maxByteLength: ${n + extra} })`,
+          () => new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(n, { maxByteLength: n + extra }),
+        ),
+      ),
     fc.tuple(fc.nat(16), seed).map(([n, s]) =>
       maker(`/* filled */ new SharedArrayBuffer(${n})`, () => {
         const sab = new SharedArrayBuffer(n);
@@ -178,19 +199,31 @@ export const bufferMakers = (rich: boolean): fc.Arbitrary<Maker>[] => {
         return sab;
       }),
     ),
-    fc.tuple(fc.nat(8), fc.nat(8)).map(([n, extra]) =>
-      maker(`new SharedArrayBuffer(${n}, { maxByteLength: ${n + extra} })`, () => new (SharedArrayBuffer as unknown as new (n: number, o: object) => SharedArrayBuffer)(n, { maxByteLength: n + extra })),
-    ),
+    fc
+      .tuple(fc.nat(8), fc.nat(8))
+      .map(([n, extra]) =>
+        maker(
+          `new SharedArrayBuffer(${n}, { maxByteLength: ${n + extra} })`,
+          () => new (SharedArrayBuffer as unknown as new (n: number, o: object) => SharedArrayBuffer)(n, { maxByteLength: n + extra }),
+        ),
+      ),
     // A view, possibly at an offset into a bigger buffer.
-    fc.record({ type: fc.constantFrom(...TYPED_NAMES), length: fc.nat(4), before: fc.nat(3), after: fc.nat(3), seed }).map(({ type, length, before, after, seed: s }) => {
-      const Ctor = TYPED_ARRAYS[type]!;
-      const size = Ctor.BYTES_PER_ELEMENT;
-      const total = (before + length + after) * size;
-      return maker(`new ${type}(/* ${total}-byte buffer */, ${before * size}, ${length})`, () => new Ctor(bytes(total, s).buffer, before * size, length));
-    }),
-    fc.tuple(fc.nat(4), fc.nat(4), fc.nat(4), seed).map(([before, length, after, s]) =>
-      maker(`new DataView(/* ${before + length + after}-byte buffer */, ${before}, ${length})`, () => new DataView(bytes(before + length + after, s).buffer, before, length)),
-    ),
+    fc
+      .record({ type: fc.constantFrom(...TYPED_NAMES), length: fc.nat(4), before: fc.nat(3), after: fc.nat(3), seed })
+      .map(({ type, length, before, after, seed: s }) => {
+        const Ctor = TYPED_ARRAYS[type]!;
+        const size = Ctor.BYTES_PER_ELEMENT;
+        const total = (before + length + after) * size;
+        return maker(`new ${type}(/* ${total}-byte buffer */, ${before * size}, ${length})`, () => new Ctor(bytes(total, s).buffer, before * size, length));
+      }),
+    fc
+      .tuple(fc.nat(4), fc.nat(4), fc.nat(4), seed)
+      .map(([before, length, after, s]) =>
+        maker(
+          `new DataView(/* ${before + length + after}-byte buffer */, ${before}, ${length})`,
+          () => new DataView(bytes(before + length + after, s).buffer, before, length),
+        ),
+      ),
     constant('(ab => [new Uint8Array(ab), new Int16Array(ab, 2, 1), new DataView(ab, 4)])(new ArrayBuffer(8))', () => {
       const ab = bytes(8, [1, 2, 3]).buffer;
       return [new Uint8Array(ab), new Int16Array(ab, 2, 1), new DataView(ab, 4)];
@@ -199,7 +232,10 @@ export const bufferMakers = (rich: boolean): fc.Arbitrary<Maker>[] => {
       const ab = bytes(4, [9]).buffer;
       return [ab, new Uint8Array(ab)];
     }),
-    constant('new Uint8Array(new ArrayBuffer(4, { maxByteLength: 16 }))', () => new Uint8Array(new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(4, { maxByteLength: 16 }))),
+    constant(
+      'new Uint8Array(new ArrayBuffer(4, { maxByteLength: 16 }))',
+      () => new Uint8Array(new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(4, { maxByteLength: 16 })),
+    ),
   ];
   if (rich) {
     list.push(
@@ -225,13 +261,25 @@ export const bufferMakers = (rich: boolean): fc.Arbitrary<Maker>[] => {
 export const functionMakers: fc.Arbitrary<Maker>[] = [
   constant('() => 1', () => () => 1),
   constant('async function af() {}', () => async function af() {}),
-  constant('function* gf() { yield 1; }', () => function* gf() {
-    yield 1;
-  }),
+  constant(
+    'function* gf() { yield 1; }',
+    () =>
+      function* gf() {
+        yield 1;
+      },
+  ),
   constant('async function* agf() {}', () => async function* agf() {}),
   constant('class K {}', () => class K {}),
   constant('(function f() {}).bind(null)', () => function f() {}.bind(null)),
-  constant('({ m() { return 1; } }).m', () => ({ m() { return 1; } }).m),
+  constant(
+    '({ m() { return 1; } }).m',
+    () =>
+      ({
+        m() {
+          return 1;
+        },
+      }).m,
+  ),
   constant('Math.max', () => Math.max),
 ];
 
@@ -246,14 +294,18 @@ export const richLeafMakers: fc.Arbitrary<Maker>[] = [
   constant('new WeakSet([{}])', () => new WeakSet([{}])),
   constant('new WeakRef({})', () => new WeakRef({})),
   constant('new FinalizationRegistry(() => {})', () => new FinalizationRegistry(() => {})),
-  constant('(function* () { yield 1; })()', () => (function* () {
-    yield 1;
-  })()),
+  constant('(function* () { yield 1; })()', () =>
+    (function* () {
+      yield 1;
+    })(),
+  ),
   constant('[1, 2][Symbol.iterator]()', () => [1, 2][Symbol.iterator]()),
   constant('new Map([[1, 2]]).entries()', () => new Map([[1, 2]]).entries()),
-  constant("(function () { return arguments; })(1, 'a')", () => (function (..._args: unknown[]) {
-    return arguments;
-  })(1, 'a')),
+  constant("(function () { return arguments; })(1, 'a')", () =>
+    (function (..._args: unknown[]) {
+      return arguments;
+    })(1, 'a'),
+  ),
   constant("new URL('https://user:pw@example.com:8080/p?q=1#h')", () => new URL('https://user:pw@example.com:8080/p?q=1#h')),
   constant("new URLSearchParams('a=1&b=2')", () => new URLSearchParams('a=1&b=2')),
   constant("new Blob(['hello'], { type: 'text/plain' })", () => new Blob(['hello'], { type: 'text/plain' })),
@@ -271,8 +323,9 @@ export const richLeafMakers: fc.Arbitrary<Maker>[] = [
     return port1;
   }),
   constant('Object.create(null)', () => Object.create(null) as object),
-  constant("Object.create({ inherited: 1 }, { own: { value: 2, enumerable: true, writable: true, configurable: true } })", () =>
-    Object.create({ inherited: 1 }, { own: { value: 2, enumerable: true, writable: true, configurable: true } }) as object,
+  constant(
+    'Object.create({ inherited: 1 }, { own: { value: 2, enumerable: true, writable: true, configurable: true } })',
+    () => Object.create({ inherited: 1 }, { own: { value: 2, enumerable: true, writable: true, configurable: true } }) as object,
   ),
   constant('new Proxy({ a: 1 }, {})', () => new Proxy({ a: 1 }, {})),
   constant('/* revoked */ Proxy.revocable({}, {}).proxy', () => {
@@ -301,4 +354,3 @@ export const richLeafMakers: fc.Arbitrary<Maker>[] = [
   constant('Object.freeze({ a: 1, nested: { b: 2 } })', () => Object.freeze({ a: 1, nested: { b: 2 } })),
   constant('Object.freeze([1, 2])', () => Object.freeze([1, 2])),
 ];
-

@@ -112,13 +112,50 @@ function register(name: string, proto: unknown, intrinsic = false): void {
 }
 
 const ES_CONSTRUCTORS = [
-  'Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol', 'BigInt', 'Date', 'RegExp',
-  'Error', 'AggregateError', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError',
-  'URIError', 'Promise', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry',
-  'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray',
-  'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array',
-  'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Iterator', 'SuppressedError',
-  'DisposableStack', 'AsyncDisposableStack',
+  'Object',
+  'Function',
+  'Array',
+  'Number',
+  'Boolean',
+  'String',
+  'Symbol',
+  'BigInt',
+  'Date',
+  'RegExp',
+  'Error',
+  'AggregateError',
+  'EvalError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'TypeError',
+  'URIError',
+  'Promise',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'FinalizationRegistry',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'Iterator',
+  'SuppressedError',
+  'DisposableStack',
+  'AsyncDisposableStack',
 ];
 
 function registerIntrinsics(): void {
@@ -146,7 +183,11 @@ function registerIntrinsics(): void {
   const genFn = getPrototypeOf(function* () {});
   register('%GeneratorFunction.prototype%', genFn, true);
   register('%GeneratorPrototype%', genFn && dataValue(genFn, 'prototype'), true);
-  register('%AsyncFunction.prototype%', getPrototypeOf(async function () {}), true);
+  register(
+    '%AsyncFunction.prototype%',
+    getPrototypeOf(async function () {}),
+    true,
+  );
   const asyncGenFn = getPrototypeOf(async function* () {});
   register('%AsyncGeneratorFunction.prototype%', asyncGenFn, true);
   const asyncGenProto = asyncGenFn && (dataValue(asyncGenFn, 'prototype') as object | undefined);
@@ -172,13 +213,45 @@ function makeSamples() {
 let SAMPLES: ReturnType<typeof makeSamples>;
 
 const HOST_GLOBALS = [
-  'Blob', 'File', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'EventTarget', 'Event',
-  'MessageChannel', 'MessagePort', 'BroadcastChannel', 'TextEncoder', 'TextDecoder', 'Headers', 'Request',
-  'Response', 'FormData', 'DOMException', 'ReadableStream', 'WritableStream', 'TransformStream', 'CryptoKey',
-  'Crypto', 'SubtleCrypto', 'CompressionStream', 'DecompressionStream', 'TextEncoderStream',
-  'TextDecoderStream', 'PerformanceEntry', 'Performance', 'Navigator', 'WebSocket', 'CustomEvent',
-  'ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'ReadableStreamDefaultReader',
-  'ReadableByteStreamController', 'ReadableStreamBYOBReader', 'WritableStreamDefaultWriter',
+  'Blob',
+  'File',
+  'URL',
+  'URLSearchParams',
+  'AbortController',
+  'AbortSignal',
+  'EventTarget',
+  'Event',
+  'MessageChannel',
+  'MessagePort',
+  'BroadcastChannel',
+  'TextEncoder',
+  'TextDecoder',
+  'Headers',
+  'Request',
+  'Response',
+  'FormData',
+  'DOMException',
+  'ReadableStream',
+  'WritableStream',
+  'TransformStream',
+  'CryptoKey',
+  'Crypto',
+  'SubtleCrypto',
+  'CompressionStream',
+  'DecompressionStream',
+  'TextEncoderStream',
+  'TextDecoderStream',
+  'PerformanceEntry',
+  'Performance',
+  'Navigator',
+  'WebSocket',
+  'CustomEvent',
+  'ByteLengthQueuingStrategy',
+  'CountQueuingStrategy',
+  'ReadableStreamDefaultReader',
+  'ReadableByteStreamController',
+  'ReadableStreamBYOBReader',
+  'WritableStreamDefaultWriter',
 ];
 
 function registerHost(): void {

@@ -56,7 +56,6 @@ export function errorInfo(e: unknown): ErrorInfo {
   return info;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Locating the receiver
 // ---------------------------------------------------------------------------------------------
@@ -304,7 +303,6 @@ class ChildReceiver implements Receiver {
   }
 }
 
-
 /**
  * `json` and `v8` have no second thread or process: the value is serialized and parsed again right
  * here, by the same functions that job queues (`JSON`) and caches (`v8.serialize`) call.
@@ -372,10 +370,12 @@ export function receiverFor(channel: Channel): Receiver {
 /** Runs `task` after every earlier call on this channel has finished. */
 export function enqueue<T>(channel: Channel, task: () => Promise<T>): Promise<T> {
   const run = (queues.get(channel) ?? Promise.resolve()).then(task, task);
-  queues.set(channel, run.catch(() => undefined));
+  queues.set(
+    channel,
+    run.catch(() => undefined),
+  );
   return run;
 }
-
 
 /** Stops the receivers (they are restarted by the next call). */
 export async function closeReceivers(): Promise<void> {

@@ -95,7 +95,11 @@ export function roundTrip(value: unknown, channel: Channel): Promise<unknown> {
       case 'messageerror':
         throw new RoundTripError(`${channel}: the receiver could not deserialize the message: ${reply.error.message}`, channel, 'messageerror');
       default:
-        throw new RoundTripError(`${channel}: the receiver could not send the value back: ${'error' in reply ? reply.error.message : reply.kind}`, channel, 'reply-failed');
+        throw new RoundTripError(
+          `${channel}: the receiver could not send the value back: ${'error' in reply ? reply.error.message : reply.kind}`,
+          channel,
+          'reply-failed',
+        );
     }
   });
 }
@@ -127,7 +131,14 @@ export function inspectArrival(value: unknown, channel: Channel): Promise<Arriva
       case 'messageerror':
         return { outcome: 'crashed', threw: false, crashed: true, sent, reason: 'messageerror', error: reply.error };
       default:
-        return { outcome: 'crashed', threw: false, crashed: true, sent, reason: 'exit', error: 'error' in reply ? reply.error : { name: 'Error', message: reply.kind } };
+        return {
+          outcome: 'crashed',
+          threw: false,
+          crashed: true,
+          sent,
+          reason: 'exit',
+          error: 'error' in reply ? reply.error : { name: 'Error', message: reply.kind },
+        };
     }
   });
 }

@@ -58,21 +58,37 @@ const replacedPrototypes: fc.Arbitrary<Maker>[] = [
   constant('Object.create(Blob.prototype)', () => Object.create(Blob.prototype) as object),
   constant('Object.create(Uint8Array.prototype)', () => Object.create(Uint8Array.prototype) as object),
   constant('Object.create(Error.prototype)', () => Object.create(Error.prototype) as object),
-  constant('new (class FileHandle { fd = 3 })()', () => new (class FileHandle {
-    fd = 3;
-  })()),
-  constant('new (class WidgetIterator { n = 1 })()', () => new (class WidgetIterator {
-    n = 1;
-  })()),
-  constant('new (class MapIterator { n = 1 })()', () => new (class MapIterator {
-    n = 1;
-  })()),
+  constant(
+    'new (class FileHandle { fd = 3 })()',
+    () =>
+      new (class FileHandle {
+        fd = 3;
+      })(),
+  ),
+  constant(
+    'new (class WidgetIterator { n = 1 })()',
+    () =>
+      new (class WidgetIterator {
+        n = 1;
+      })(),
+  ),
+  constant(
+    'new (class MapIterator { n = 1 })()',
+    () =>
+      new (class MapIterator {
+        n = 1;
+      })(),
+  ),
 ];
 
 /** Host, platform and engine objects, some with own properties the tables don't expect. */
 function hostObjects(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
   const withProp = (base: string, make: () => object): fc.Arbitrary<Maker> =>
-    v.map((m) => maker(`Object.assign(${base}, { extra: ${m.recipe} })`, () => Object.defineProperty(make(), 'extra', { value: m(), writable: true, enumerable: true, configurable: true })));
+    v.map((m) =>
+      maker(`Object.assign(${base}, { extra: ${m.recipe} })`, () =>
+        Object.defineProperty(make(), 'extra', { value: m(), writable: true, enumerable: true, configurable: true }),
+      ),
+    );
   return [
     withProp("new URL('https://a.example/p')", () => new URL('https://a.example/p')),
     withProp("new Blob(['x'])", () => new Blob(['x'])),
@@ -105,8 +121,8 @@ function hostObjects(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
     constant('tls.createSecureContext()', () => createSecureContext()),
     constant('new dns.Resolver()', () => new Resolver()),
     constant("new Intl.Segmenter('en').segment('ab')[Symbol.iterator]()", () => new Intl.Segmenter('en').segment('ab')[Symbol.iterator]()),
-    constant("Object.assign(new Headers(), { n: 1n })", () => Object.assign(new Headers(), { n: 1n })),
-    constant("(h => (h.self = h, h))(new Headers())", () => {
+    constant('Object.assign(new Headers(), { n: 1n })', () => Object.assign(new Headers(), { n: 1n })),
+    constant('(h => (h.self = h, h))(new Headers())', () => {
       const h = new Headers() as Headers & { self?: unknown };
       h.self = h;
       return h;
@@ -122,14 +138,26 @@ function oddErrors(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
     // ToString of an object without toString or valueOf throws, whatever the program does.
     constant("Object.assign(new Error('m'), { name: Object.create(null) })", () => Object.assign(new Error('m'), { name: Object.create(null) as object })),
     constant("Object.assign(new Error('m'), { message: Symbol('m') })", () => Object.assign(new Error('m'), { message: Symbol('m') })),
-    constant("Object.defineProperty(new Error('m'), 'name', { get: () => 'Getter' })", () => define(new Error('m'), 'name', { get: () => 'Getter', configurable: true })),
+    constant("Object.defineProperty(new Error('m'), 'name', { get: () => 'Getter' })", () =>
+      define(new Error('m'), 'name', { get: () => 'Getter', configurable: true }),
+    ),
     constant("Object.assign(new Error('m'), { name: 'TypeError' })", () => Object.assign(new Error('m'), { name: 'TypeError' })),
-    constant("Object.defineProperty(new Error('m'), 'message', { value: 42 })", () => define(new Error('m'), 'message', { value: 42, writable: true, configurable: true })),
-    constant("Object.defineProperty(new Error('m'), 'message', { value: 'm', enumerable: true })", () => define(new Error('m'), 'message', { value: 'm', writable: true, enumerable: true, configurable: true })),
+    constant("Object.defineProperty(new Error('m'), 'message', { value: 42 })", () =>
+      define(new Error('m'), 'message', { value: 42, writable: true, configurable: true }),
+    ),
+    constant("Object.defineProperty(new Error('m'), 'message', { value: 'm', enumerable: true })", () =>
+      define(new Error('m'), 'message', { value: 'm', writable: true, enumerable: true, configurable: true }),
+    ),
     constant("Object.assign(new Error('m'), { stack: 42 })", () => Object.assign(new Error('m'), { stack: 42 })),
-    constant("Object.defineProperty(new Error('m'), 'stack', { value: 'S', enumerable: true })", () => define(new Error('m'), 'stack', { value: 'S', writable: true, enumerable: true, configurable: true })),
-    constant("Object.defineProperty(new Error('m'), 'stack', { value: 'S', writable: false })", () => define(new Error('m'), 'stack', { value: 'S', writable: false, configurable: true })),
-    constant("Object.defineProperty(new Error('m'), 'stack', { get: () => 'S' })", () => define(new Error('m'), 'stack', { get: () => 'S', configurable: true })),
+    constant("Object.defineProperty(new Error('m'), 'stack', { value: 'S', enumerable: true })", () =>
+      define(new Error('m'), 'stack', { value: 'S', writable: true, enumerable: true, configurable: true }),
+    ),
+    constant("Object.defineProperty(new Error('m'), 'stack', { value: 'S', writable: false })", () =>
+      define(new Error('m'), 'stack', { value: 'S', writable: false, configurable: true }),
+    ),
+    constant("Object.defineProperty(new Error('m'), 'stack', { get: () => 'S' })", () =>
+      define(new Error('m'), 'stack', { get: () => 'S', configurable: true }),
+    ),
     constant("(e => (e.cause = e, e))(new Error('self'))", () => {
       const e = new Error('self');
       e.cause = e;
@@ -142,10 +170,12 @@ function oddErrors(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
       b.cause = a;
       return a;
     }),
-    v.map((m) => maker(`(e => ({ e, again: e, cause: ${m.recipe} }))(new Error('shared'))`, () => {
-      const e = new Error('shared', { cause: m() });
-      return { e, again: e };
-    })),
+    v.map((m) =>
+      maker(`(e => ({ e, again: e, cause: ${m.recipe} }))(new Error('shared'))`, () => {
+        const e = new Error('shared', { cause: m() });
+        return { e, again: e };
+      }),
+    ),
     constant("Object.preventExtensions(new Error('m'))", () => Object.preventExtensions(new Error('m'))),
     constant("Object.freeze(new RangeError('m'))", () => Object.freeze(new RangeError('m'))),
   ];
@@ -154,7 +184,9 @@ function oddErrors(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
 /** Views whose ordinary properties lie about their internal slots, and buffers in odd states. */
 const oddViews: fc.Arbitrary<Maker>[] = [
   ...(['byteOffset', 'byteLength', 'length', 'constructor', 'buffer'] as const).map((key) =>
-    constant(`Object.defineProperty(new Uint8Array([1, 2]), '${key}', { value: 1 })`, () => Object.defineProperty(new Uint8Array([1, 2]), key, { value: 1, configurable: true })),
+    constant(`Object.defineProperty(new Uint8Array([1, 2]), '${key}', { value: 1 })`, () =>
+      Object.defineProperty(new Uint8Array([1, 2]), key, { value: 1, configurable: true }),
+    ),
   ),
   constant('Object.defineProperty(new Uint8Array([1, 2]), Symbol.toStringTag, { value: "Int8Array" })', () =>
     Object.defineProperty(new Uint8Array([1, 2]), Symbol.toStringTag, { value: 'Int8Array', configurable: true }),
@@ -188,13 +220,18 @@ const oddViews: fc.Arbitrary<Maker>[] = [
     ab.resize(2);
     return u;
   }),
-  constant('/* length-tracking */ new Uint8Array(new ArrayBuffer(4, { maxByteLength: 8 }), 1)', () => new Uint8Array(new ResizableBuffer(4, { maxByteLength: 8 }), 1)),
+  constant(
+    '/* length-tracking */ new Uint8Array(new ArrayBuffer(4, { maxByteLength: 8 }), 1)',
+    () => new Uint8Array(new ResizableBuffer(4, { maxByteLength: 8 }), 1),
+  ),
   constant('/* zero-length detached */ new ArrayBuffer(0)', () => {
     const ab = new ArrayBuffer(0);
     structuredClone(ab, { transfer: [ab] });
     return ab;
   }),
-  constant('Object.defineProperty(new ArrayBuffer(0), "constructor", { value: 1 })', () => Object.defineProperty(new ArrayBuffer(0), 'constructor', { value: 1, configurable: true })),
+  constant('Object.defineProperty(new ArrayBuffer(0), "constructor", { value: 1 })', () =>
+    Object.defineProperty(new ArrayBuffer(0), 'constructor', { value: 1, configurable: true }),
+  ),
 ];
 
 /** Integrity levels on built-ins, and JSON's corner cases. */
@@ -203,9 +240,13 @@ const integrityAndJson: fc.Arbitrary<Maker>[] = [
   constant('Object.seal([1, 2])', () => Object.seal([1, 2])),
   constant('Object.preventExtensions(new Date(0))', () => Object.preventExtensions(new Date(0))),
   constant('Object.freeze(Object.create(null))', () => Object.freeze(Object.create(null) as object)),
-  constant('Object.freeze(new (class Frozen { a = 1 })())', () => Object.freeze(new (class Frozen {
-    a = 1;
-  })())),
+  constant('Object.freeze(new (class Frozen { a = 1 })())', () =>
+    Object.freeze(
+      new (class Frozen {
+        a = 1;
+      })(),
+    ),
+  ),
   constant('{ toJSON: Date.prototype.toJSON }', () => ({ toJSON: Date.prototype.toJSON })),
   // A class constructor throws when called without new: a toJSON that always throws.
   constant('{ toJSON: class K {} }', () => ({ toJSON: class K {} })),
