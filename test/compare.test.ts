@@ -81,4 +81,12 @@ describe('compare()', () => {
       ['fork-advanced', 'arrived', 0],
     ]);
   });
+
+  it("verifyPrediction() refuses a prediction for another line's rules", async () => {
+    const here = Number(process.versions.node.split('.')[0]);
+    const other = here === 22 ? 'node24' : 'node22';
+    const result = check({ a: 1 }, { channels: ['worker'], target: other });
+    await expect(verifyPrediction({ a: 1 }, result)).rejects.toThrow(new RegExp(`prediction for ${other} can't be verified`));
+    await expect(verifyPrediction({ a: 1 }, check({ a: 1 }, { channels: ['worker'] }))).resolves.toHaveLength(1);
+  });
 });

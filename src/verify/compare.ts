@@ -139,7 +139,18 @@ function isFindingList(p: Prediction | readonly Finding[]): p is readonly Findin
 /**
  * Sends `value` for real through each channel of `prediction` (a `check()` result for the same
  * value) and compares. Real sends run the value's getters and `toJSON()`, as the channels do.
+ * They prove the rules of the Node.js that runs them only: a prediction for another line's
+ * `target` is refused with a TypeError rather than held against this line's sends.
  */
-export function verifyPrediction(value: unknown, prediction: Pick<CheckResult, 'findings' | 'channels'> & Prediction): Promise<Comparison[]> {
+export async function verifyPrediction(
+  value: unknown,
+  prediction: Pick<CheckResult, 'findings' | 'channels'> & Prediction & { readonly target?: string | undefined },
+): Promise<Comparison[]> {
+  const here = `node${process.versions.node.split('.')[0]}`;
+  if (prediction.target !== undefined && prediction.target !== here) {
+    throw new TypeError(
+      `clonecheck: a prediction for ${prediction.target} can't be verified by real sends on Node.js ${process.versions.node} (${here}); check with target '${here}', or verify on that line`,
+    );
+  }
   return Promise.all(prediction.channels.map(async (channel) => compare(prediction, channel, await inspectArrival(value, channel))));
 }
