@@ -58,6 +58,15 @@ export interface ChannelDefinition {
    * send throws or nothing arrives); from Node 22 the cycle is kept (measured: test/lines/measured/).
    */
   readonly errorCauseCycle?: LineRule;
+  /** V8 format only: what an Error's own `stack` accessor becomes (a data property on Node 20, an accessor again from 22). */
+  readonly errorStackAccessor?: LineRule;
+  /** V8 format only: what an Error's own `stack` data property becomes (itself on Node 20, give or take; an accessor from 22). */
+  readonly errorStackData?: LineRule;
+  /**
+   * `views: 'host'` only: what a view whose own properties (constructor, Symbol.toStringTag, buffer,
+   * byteOffset, byteLength) read wrong does, since Node's serializer writes a view through them.
+   */
+  readonly viewProperties?: LineRule;
 }
 
 /** Identity helper: a typed channel module. */

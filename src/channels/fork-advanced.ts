@@ -32,4 +32,9 @@ export const forkAdvanced = defineChannel({
   },
   // An Error whose cause chain is a cycle: the send throws on Node 20, the cycle is kept from Node 22.
   errorCauseCycle: { 20: 'ERROR_CAUSE_CYCLE', 22: null },
+  // A getter `stack` is read and arrives as data on Node 20; from 22 every Error's stack is an accessor.
+  errorStackAccessor: { 20: 'ERROR_FIELD_CHANGED', 22: null },
+  errorStackData: { 20: null, 22: 'ERROR_FIELD_CHANGED' },
+  // From Node 24 the advanced serializer knows a view by its internal slots (measured: test/lines/measured/).
+  viewProperties: { 20: 'UNCLONEABLE_TYPE', 24: null },
 });

@@ -32,4 +32,8 @@ export const v8 = defineChannel({
   },
   // An Error whose cause chain is a cycle: the send throws on Node 20, the cycle is kept from Node 22.
   errorCauseCycle: { 20: 'ERROR_CAUSE_CYCLE', 22: null },
+  // A getter `stack` is read and arrives as data on Node 20; from 22 every Error's stack is an accessor.
+  errorStackAccessor: { 20: 'ERROR_FIELD_CHANGED', 22: null },
+  errorStackData: { 20: null, 22: 'ERROR_FIELD_CHANGED' },
+  viewProperties: 'UNCLONEABLE_TYPE',
 });

@@ -48,4 +48,7 @@ export const worker = defineChannel({
   pooledTransfer: { 20: 'POOLED_BUFFER_NOT_TRANSFERRED', 21: 'TRANSFER_LIST_INVALID' },
   // An Error whose cause chain is a cycle: the send throws on Node 20, the cycle is kept from Node 22.
   errorCauseCycle: { 20: 'ERROR_CAUSE_CYCLE', 22: null },
+  // A getter `stack` is read and arrives as data on Node 20; from 22 every Error's stack is an accessor.
+  errorStackAccessor: { 20: 'ERROR_FIELD_CHANGED', 22: null },
+  errorStackData: { 20: null, 22: 'ERROR_FIELD_CHANGED' },
 });

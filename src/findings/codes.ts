@@ -143,7 +143,7 @@ export interface FindingArgsByCode {
   EXTRA_PROPERTY_DROPPED: Typed;
   ERROR_PROPERTY_DROPPED: { readonly key: string };
   /** `changes`: how the field differs on arrival. */
-  ERROR_FIELD_CHANGED: { readonly key: string; readonly changes: readonly ('string' | 'non-enumerable' | 'writable' | 'own-undefined' | 'data')[] };
+  ERROR_FIELD_CHANGED: { readonly key: string; readonly changes: readonly ('string' | 'non-enumerable' | 'writable' | 'own-undefined' | 'data' | 'accessor')[] };
   /** `name`: the own name when it is a string; `type`: its typeof otherwise. */
   ERROR_NAME_DROPPED: { readonly name?: string; readonly type: string };
   PRIVATE_FIELDS_DROPPED: { readonly className?: string; readonly fields: readonly string[] };

@@ -48,6 +48,7 @@ const ERROR_FIELD_CHANGE = {
   writable: 'becomes writable and configurable',
   'own-undefined': 'arrives as an own undefined stack',
   data: 'arrives as a data property (the serializer runs its getter once)',
+  accessor: "arrives as the receiver's own stack accessor, holding the string",
 } as const;
 
 const JSON_THROWS_REASON = {

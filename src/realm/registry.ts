@@ -61,6 +61,8 @@ export interface HostInfo {
    * instance, or by one of the class's own getters, which throws for anything else.
    */
   readonly isInstance: (o: object) => boolean;
+  /** The string keys Node gives every instance of its own (a Histogram's `constructor`): its state, not the user's. */
+  readonly ownKeys?: ReadonlySet<string>;
   /** The facts of this very instance, where they differ from its type's (a shared WebAssembly.Memory). */
   readonly refine?: (o: object) => HostInfo | undefined;
 }
@@ -122,7 +124,14 @@ const addHost = (ctor: unknown, name: string, kind: HostKind, host: boolean, sam
 
 function addHostPrototype(proto: object, name: string, kind: HostKind, host: boolean, sample?: () => object): void {
   // Worked out when clonecheck loads, before the user's code can patch what making a sample uses.
-  hostClasses.set(proto, { name, kind, host, isInstance: brandOf(proto, sample) });
+  let keys: Set<string> | undefined;
+  try {
+    const made = sample?.();
+    if (made) keys = new Set(Object.getOwnPropertyNames(made));
+  } catch {
+    keys = undefined;
+  }
+  hostClasses.set(proto, { name, kind, host, isInstance: brandOf(proto, sample), ...(keys && keys.size > 0 ? { ownKeys: keys } : {}) });
 }
 
 const g = globalThis as unknown as Record<string, unknown>;

@@ -239,9 +239,10 @@ export class Walker extends WalkerCore {
 
     // Node's serializers write a view through its own properties (constructor, Symbol.toStringTag,
     // buffer, byteOffset, byteLength), not its slots: one that reads wrong there throws.
-    if (m & this.V && !detached && hostViewWriteThrows(o, info, isDataView)) {
-      this.emit('UNCLONEABLE_TYPE', m & this.V, f, undefined, undefined, { type: `${typeName} whose view properties are overridden` });
-      m &= ~this.V;
+    const readsProperties = m & this.V & groupBits(this.k.viewProperties);
+    if (readsProperties && !detached && hostViewWriteThrows(o, info, isDataView)) {
+      this.emit('UNCLONEABLE_TYPE', readsProperties, f, undefined, undefined, { type: `${typeName} whose view properties are overridden` });
+      m &= ~readsProperties;
     }
     if (detached) {
       this.emit('DETACHED_BUFFER', m & this.S, f, undefined, undefined, { type: typeName });
@@ -391,12 +392,20 @@ export class Walker extends WalkerCore {
     const d = readStackDescriptor(o);
     if (!d || (STANDARD_STACK_GETTER !== undefined && d.get === STANDARD_STACK_GETTER)) return;
     if (wv) {
-      const changes: ('non-enumerable' | 'writable' | 'own-undefined' | 'data')[] = [];
-      if (!('value' in d)) changes.push('data');
-      else if (typeof d.value !== 'string') changes.push('own-undefined');
-      if (d.enumerable) changes.push('non-enumerable');
-      if ('value' in d && (!d.writable || !d.configurable)) changes.push('writable');
-      if (changes.length > 0) this.emit('ERROR_FIELD_CHANGED', wv, f, 'stack', undefined, { key: 'stack', changes });
+      // Node 20 turns a getter stack into data; from 22 every received stack is an accessor.
+      const toData = wv & groupBits(this.k.errorStackAccessor);
+      const toAccessor = wv & groupBits(this.k.errorStackData);
+      if (!('value' in d)) {
+        if (toData) this.emit('ERROR_FIELD_CHANGED', toData, f, 'stack', undefined, { key: 'stack', changes: d.enumerable ? ['data', 'non-enumerable'] : ['data'] });
+        if (d.enumerable && wv & ~toData) this.emit('ERROR_FIELD_CHANGED', wv & ~toData, f, 'stack', undefined, { key: 'stack', changes: ['non-enumerable'] });
+      } else {
+        const changes: ('non-enumerable' | 'writable' | 'own-undefined')[] = [];
+        if (typeof d.value !== 'string') changes.push('own-undefined');
+        if (d.enumerable) changes.push('non-enumerable');
+        if (!d.writable || !d.configurable) changes.push('writable');
+        if (changes.length > 0 && wv & ~toAccessor) this.emit('ERROR_FIELD_CHANGED', wv & ~toAccessor, f, 'stack', undefined, { key: 'stack', changes });
+        if (toAccessor) this.emit('ERROR_FIELD_CHANGED', toAccessor, f, 'stack', undefined, { key: 'stack', changes: d.enumerable ? ['accessor', 'non-enumerable'] : ['accessor'] });
+      }
     }
     if (jv && d.enumerable) this.property(f, 'stack', d, jv, false, PROP);
   }
@@ -422,7 +431,7 @@ export class Walker extends WalkerCore {
     // Channels with no rule for this type copy it exactly, from its slots.
     slots |= m & this.S & ~groupBits(groups);
     if (slots) {
-      this.hostOwnProperties(f, o, slots, type, false);
+      this.hostOwnProperties(f, o, slots, type, false, host.ownKeys);
       // Rebuilt from its slots on the other side: extensible, whatever it was here.
       this.integrity(f, o, slots);
     }
@@ -444,7 +453,7 @@ export class Walker extends WalkerCore {
    * object is copied from its slots they are dropped; where it is written as an ordinary object
    * they travel, with that channel's rules. Node's own keys (symbols, non-enumerable) are its state.
    */
-  hostOwnProperties(f: Frame, o: object, m: number, type: string, travel: boolean): void {
+  hostOwnProperties(f: Frame, o: object, m: number, type: string, travel: boolean, own?: ReadonlySet<string>): void {
     let keys: string[];
     try {
       keys = getOwnPropertyNames(o);
@@ -453,6 +462,7 @@ export class Walker extends WalkerCore {
     }
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
+      if (own?.has(key)) continue;
       const d = getOwnPropertyDescriptor(o, key);
       if (!d || !d.enumerable) continue;
       if (travel) this.property(f, key, d, m, false, PROP);

@@ -33,6 +33,9 @@ export interface ChannelMasks {
   readonly pooledTransfer: readonly RuleGroup[];
   /** What an Error at the closing end of a cycle does, per channel. */
   readonly errorCauseCycle: readonly RuleGroup[];
+  readonly errorStackAccessor: readonly RuleGroup[];
+  readonly errorStackData: readonly RuleGroup[];
+  readonly viewProperties: readonly RuleGroup[];
 }
 
 const ROOT_KINDS: readonly RootKind[] = ['undefined', 'bigint', 'symbol', 'function'];
@@ -102,5 +105,8 @@ export function buildMasks(all: readonly ChannelDefinition[], active: readonly C
     },
     pooledTransfer: group(defs, (d) => ruleOnLine(d.pooledTransfer, line)),
     errorCauseCycle: group(defs, (d) => ruleOnLine(d.errorCauseCycle, line)),
+    errorStackAccessor: group(defs, (d) => ruleOnLine(d.errorStackAccessor, line)),
+    errorStackData: group(defs, (d) => ruleOnLine(d.errorStackData, line)),
+    viewProperties: group(defs, (d) => ruleOnLine(d.viewProperties, line)),
   };
 }

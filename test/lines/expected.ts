@@ -28,6 +28,12 @@ export const LATER_LINES: Readonly<Record<string, Readonly<Record<number, Codes>
   // From Node 24 a worker send of a vm.Script sends its own enumerable properties instead of throwing.
   'vm.Script': { 24: { worker: ['HOST_OBJECT_BECOMES_OBJECT'] } },
   File: { 22: { v8: ['HOST_OBJECT_BECOMES_OBJECT'] }, 24: { worker: [], v8: ['HOST_OBJECT_BECOMES_OBJECT'] } },
+  // From Node 22 every Error's stack is an accessor on the receiver too: a getter stack arrives as one.
+  'Error whose stack is a getter': { 22: { worker: [], 'fork-advanced': [], v8: [] } },
+  // From Node 24 the advanced serializer knows a view by its internal slots, not by its own properties.
+  'Uint8Array whose prototype is Object.prototype': { 24: { 'fork-advanced': ['SUBCLASS_LOST', 'VIEW_REBASED'] } },
+  'Uint8Array with its own Symbol.toStringTag': { 24: { 'fork-advanced': ['SYMBOL_KEY_DROPPED', 'VIEW_REBASED'] } },
+  'DataView with its own byteLength': { 24: { 'fork-advanced': ['NON_ENUMERABLE_DROPPED', 'VIEW_REBASED'] } },
 };
 
 /** The codes a corpus case expects on a channel for a target. */

@@ -41,8 +41,6 @@ export const KNOWN_GAPS: readonly { readonly ids: readonly number[]; readonly li
   { ids: [135, 136, 137, 138, 139, 140, 1009, 1054], lines: [24, 26], channels: ['fork-advanced'], why: 'from Node 24 a multi-byte typed array spanning its buffer arrives intact or re-based depending on the offset its bytes land at in the message; VIEW_REBASED cannot say which' },
   { ids: [128, 1011], lines: [24, 26], channels: ['fork-advanced'], why: 'from Node 24 a view over a detached buffer arrives as an empty view instead of throwing; the checker still reports DETACHED_BUFFER' },
   { ids: [1037, 1038], lines: [26], channels: ['fork-advanced'], why: "Temporal objects (Node 26) make the advanced serializer throw; the checker sends them as a host object's plain copy" },
-  { ids: [1063], lines: [22, 24, 26], channels: V8_CHANNELS, why: "from Node 22 the receiver's Error has a stack accessor too, so a stack getter arrives the same; ERROR_FIELD_CHANGED is still reported" },
-  { ids: [1064], lines: [22, 24, 26], channels: V8_CHANNELS, why: 'from Node 22 an Error whose stack is a data property arrives with a stack accessor (a reshape); no rule says so yet' },
 ];
 
 interface Case {
