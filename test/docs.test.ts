@@ -151,6 +151,8 @@ describe('docs/codes.md', () => {
 
 describe('docs/codes.md examples', () => {
   for (const s of audit.sections) {
+    // A code no value should produce (CHECK_INCOMPLETE, a bug in clonecheck) says so instead of an example.
+    if (s.body.some((l) => l.startsWith('**Example:** none'))) continue;
     it(`${s.code}: the example makes check() report it, on documented channels only`, () => {
       const source = firstExample(s);
       expect(source, `${s.code} has no \`\`\`js example`).toBeDefined();

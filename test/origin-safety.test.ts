@@ -1,4 +1,4 @@
-// Reading origins never runs the user's code (SPEC, "what the checker must never do"): no getter,
+// Reading origins never runs the user's code (docs/contract.md, "what the checker never does"): no getter,
 // no Proxy trap, no patched built-in, no Error.prepareStackTrace, whatever the function holds or
 // closes over; and it never throws.
 import { describe, expect, it } from 'vitest';

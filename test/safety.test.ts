@@ -1,4 +1,4 @@
-// What the checker must never do (SPEC): run the user's code, throw, crash on depth, hang on size,
+// What the checker must never do (docs/contract.md): run the user's code, throw, crash on depth, hang on size,
 // or copy the value. Each test counts every way the value's own code could run.
 import * as vm from 'node:vm';
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 // Built-ins captured when clonecheck loads, so that finding a function's origin never calls a
-// method or getter the user's code patched afterwards (SPEC: "what the checker must never do").
+// method or getter the user's code patched afterwards (docs/contract.md: "what the checker never does").
 import { types } from 'node:util';
 
 const uncurry =

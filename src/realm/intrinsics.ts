@@ -1,5 +1,5 @@
 // Built-ins captured when clonecheck loads, so that a check never calls a method or getter that the
-// user's code could have patched or shadowed afterwards (SPEC: "what the checker must never do").
+// user's code could have patched or shadowed afterwards (docs/contract.md: "what the checker never does").
 import { Buffer } from 'node:buffer';
 import { inspect, types } from 'node:util';
 

@@ -3,7 +3,7 @@
 // structuredClone) and prints what happened to each, as JSON, on stdout. Run by ./measure.mjs once
 // per line; the results are ./measured/node<line>.json.
 //
-// What is recorded is what the receiver got compared with what was sent (SPEC "Sameness"), with the
+// What is recorded is what the receiver got compared with what was sent (docs/contract.md, "sameness"), with the
 // facts that vary from run to run (byte offsets into a message buffer, buffer sizes, the bytes of
 // that buffer, numbered anonymous prototypes, clock readings) left out, so that two lines differ
 // only where their rules do.
