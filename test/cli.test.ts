@@ -317,7 +317,8 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
       ['FUNCTION_NOT_CLONEABLE', '$[*].onProgress', 10000, ['$[0].onProgress', '$[1].onProgress', '$[2].onProgress'], ['worker', 'fork-advanced']],
       ['FUNCTION_DROPPED', '$[*].onProgress', 10000, ['$[0].onProgress', '$[1].onProgress', '$[2].onProgress'], ['fork']],
     ]);
-    expect(asJson.stdout.length).toBeLessThan(5_000);
+    // 88 MB before entries collapsed in JSON too.
+    expect(asJson.stdout.length).toBeLessThan(20_000);
   });
 
   it('elides a path 5,000 steps long in the middle', async () => {
