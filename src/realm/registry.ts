@@ -74,6 +74,9 @@ const hostClasses = new Map<object, HostInfo>();
  * the sample's own symbol keys (a real instance has them all), or else the first getter of the
  * prototype that answers on the sample and throws on a bare object of that prototype.
  */
+/** Host types told by the own symbols of their instances, which survive a replaced prototype. */
+const SYMBOL_BRANDS: { readonly proto: object; readonly is: (o: object) => boolean }[] = [];
+
 function brandOf(proto: object, sample: (() => object) | undefined): (o: object) => boolean {
   let made: object | undefined;
   try {
@@ -84,10 +87,12 @@ function brandOf(proto: object, sample: (() => object) | undefined): (o: object)
   if (made === undefined) return () => true;
   const symbols = Object.getOwnPropertySymbols(made);
   if (symbols.length > 0) {
-    return (o) => {
+    const is = (o: object): boolean => {
       for (let i = 0; i < symbols.length; i++) if (!hasOwn(o, symbols[i]!)) return false;
       return true;
     };
+    SYMBOL_BRANDS.push({ proto, is });
+    return is;
   }
   const bare = Object.create(proto) as object;
   const keys = Reflect.ownKeys(proto);
@@ -405,3 +410,17 @@ export const INTRINSIC_TOJSON = new Set<unknown>([Date.prototype.toJSON, BUFFER_
 
 /** The native Error types the serializers keep; any other error arrives as one of these. */
 export const NATIVE_ERROR_NAMES = new Set(['EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError']);
+
+/**
+ * The host type of an object whose prototype was replaced by Object.prototype or null but which
+ * still carries a Node host instance's own symbols (a Blob given another prototype): Node's
+ * serializers still take it for a host object, without the methods its prototype gave it.
+ */
+export function hostOfReprototyped(o: object): HostInfo | undefined {
+  if (getOwnPropertySymbols(o).length === 0) return undefined;
+  for (let i = 0; i < SYMBOL_BRANDS.length; i++) {
+    const brand = SYMBOL_BRANDS[i]!;
+    if (brand.is(o)) return hostClasses.get(brand.proto);
+  }
+  return undefined;
+}

@@ -9,16 +9,20 @@
  * it (a symbol or an object without `toString` where a string is read, a built-in `toJSON` on the
  * wrong receiver, a class constructor as `toJSON`): code that throws only when run is left out, as
  * no checker that runs none of a value's code could foresee it. Getters return prebuilt data.
+ * Left out for the same reason (docs/codes.md, Limits): a Proxy of a Date over JSON (what JSON
+ * does depends on the target, which only a trap-free read of the Proxy could show) and an
+ * AbortSignal made transferable (marked with a symbol no JavaScript can read).
  */
 import fc from 'fast-check';
 import { Blob } from 'node:buffer';
 import { createSecretKey } from 'node:crypto';
-import * as util from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { Resolver } from 'node:dns';
 import { createSecureContext } from 'node:tls';
 import { constant, maker, type Maker } from './maker.js';
+
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 type Resizable = new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
 const ResizableBuffer = ArrayBuffer as unknown as Resizable;
@@ -116,7 +120,6 @@ function hostObjects(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
     constant("new Intl.DateTimeFormat('en-US')", () => new Intl.DateTimeFormat('en-US')),
     constant("new Intl.Segmenter('en').segment('ab')", () => new Intl.Segmenter('en').segment('ab')),
     constant('AbortSignal.abort()', () => AbortSignal.abort()),
-    constant('util.transferableAbortSignal(new AbortController().signal)', () => util.transferableAbortSignal(new AbortController().signal)),
     constant("new DOMException('m', 'DataCloneError')", () => new DOMException('m', 'DataCloneError')),
     constant('tls.createSecureContext()', () => createSecureContext()),
     constant('new dns.Resolver()', () => new Resolver()),
@@ -148,7 +151,9 @@ function oddErrors(v: fc.Arbitrary<Maker>): fc.Arbitrary<Maker>[] {
     constant("Object.defineProperty(new Error('m'), 'message', { value: 'm', enumerable: true })", () =>
       define(new Error('m'), 'message', { value: 'm', writable: true, enumerable: true, configurable: true }),
     ),
-    constant("Object.assign(new Error('m'), { stack: 42 })", () => Object.assign(new Error('m'), { stack: 42 })),
+    // Node 20 only: a stack assigned a non-string cannot be read there without formatting V8's lazy
+    // stack (docs/codes.md, Limits); from Node 22 on it is read and judged.
+    ...(NODE_MAJOR >= 22 ? [constant("Object.assign(new Error('m'), { stack: 42 })", () => Object.assign(new Error('m'), { stack: 42 }))] : []),
     constant("Object.defineProperty(new Error('m'), 'stack', { value: 'S', enumerable: true })", () =>
       define(new Error('m'), 'stack', { value: 'S', writable: true, enumerable: true, configurable: true }),
     ),
@@ -258,7 +263,6 @@ const integrityAndJson: fc.Arbitrary<Maker>[] = [
     r.revoke();
     return o;
   }),
-  constant('new Proxy(new Date(0), {})', () => new Proxy(new Date(0), {})),
   constant('{ toJSON: BigInt.prototype.toString, n: 1 }', () => ({ toJSON: BigInt.prototype.toString, n: 1 })),
   constant('Object(1n)', () => Object(1n) as object),
 ];

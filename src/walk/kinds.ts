@@ -424,7 +424,10 @@ export class Walker extends WalkerCore {
       if (code === 'TRANSFER_REQUIRED' && this.transfer.has(o)) this.emit('TRANSFERRED', on, f, undefined, undefined, { type });
       else if (code === 'SHARED_MEMORY') this.emit(code, on, f, undefined, undefined, { bytes: wasmMemoryBytes(o) });
       else this.emit(code, on, f, undefined, undefined, { type });
-      if (code === 'HOST_OBJECT_BECOMES_OBJECT') this.spread(f, o, on);
+      if (code === 'HOST_OBJECT_BECOMES_OBJECT') {
+        this.spread(f, o, on);
+        if (on & this.IPC) this.spreadHosts.set(o, on & this.IPC);
+      }
       else if (code === 'PLATFORM_OBJECT_BECOMES_PLAIN') plain |= on;
       else if (code === 'FILE_BECOMES_BLOB' || code === 'HOST_OBJECT_PROTOTYPE_CHANGED' || code === 'TRANSFERRED') slots |= on;
     }

@@ -23,7 +23,7 @@ import {
   types,
   viewTag,
 } from '../realm/intrinsics.js';
-import { hostInfoOfChain, INTRINSIC_TOJSON } from '../realm/registry.js';
+import { hostInfoOfChain, hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment } from '../types.js';
 import { atOf, frameOf, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
@@ -68,6 +68,8 @@ export abstract class WalkerCore {
   readonly transfer = new Set<object>();
   /** ArrayBuffers whose bytes a view had copied by Node's serializers, with that view's frame. */
   readonly copiedStores = new Map<object, Frame>();
+  /** Objects Node's IPC serializer writes as `{ ...object }` (host objects), by the channels that do. */
+  readonly spreadHosts = new Map<object, number>();
   /** Functions and class instances found, with the args object of their findings, for origins. */
   readonly originsFound: [value: unknown, args: FindingArgs][] = [];
   recordOrigins = false;
@@ -246,6 +248,10 @@ export abstract class WalkerCore {
         const groups = this.k.errorCauseCycle;
         for (let g = 0; g < groups.length; g++) if (cycle & groups[g]!.bits) this.emit(groups[g]!.code, cycle & groups[g]!.bits, f);
       }
+      // A host object Node's IPC writes as `{ ...object }` that is its own ancestor: the child cannot
+      // read the back-reference to it ("Unable to deserialize cloned data").
+      const hostCycle = this.spreadHosts.size > 0 ? m & rec.open & (this.spreadHosts.get(o) ?? 0) : 0;
+      if (hostCycle) this.emit('UNCLONEABLE_TYPE', hostCycle, f, undefined, undefined, { type: 'host object that refers back to itself' });
       // Each further path to an ArrayBuffer whose bytes a view had copied (Node's serializers) reaches
       // a copy that is not that view's buffer.
       const copied = m & rec.seen & this.V;
@@ -273,7 +279,16 @@ export abstract class WalkerCore {
     const proto = getPrototypeOf(o);
     if (proto === Object.prototype || proto === null) {
       // The serializers judge by internal slots: a built-in whose prototype was replaced is still one.
-      if (!hasBuiltinSlots(o, proto === null)) return this.ordinary(f, o, m, null);
+      if (!hasBuiltinSlots(o, proto === null)) {
+        // A Node host object whose prototype was replaced: structured clone asks for a transfer and
+        // v8.serialize() refuses it as an unknown host object; Node's IPC spreads it and JSON walks
+        // it, as the ordinary object it now looks like.
+        const host = m & this.S ? hostOfReprototyped(o) : undefined;
+        const refused = host ? m & this.S & ~this.IPC : 0;
+        if (host && m & this.S & this.IPC) this.spreadHosts.set(o, m & this.S & this.IPC);
+        if (refused) this.emit('UNCLONEABLE_TYPE', refused, f, undefined, undefined, { type: `${host!.name} whose prototype was replaced` });
+        return this.ordinary(f, o, m & ~refused, null);
+      }
       return this.special(f, o, m, proto === null ? NULL_PROTO_INFO : protoInfoOf(this.protos, proto));
     }
     const info = protoInfoOf(this.protos, proto);
