@@ -289,6 +289,7 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
     ...(settings.ignore.length > 0 ? { ignore: settings.ignore } : {}),
   };
 
+  const loadedModules: import('./load.js').LoadedModule[] = [];
   await io.out(reporter.start());
   for (const item of order) {
     let report: FileReport;
@@ -325,6 +326,8 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
       throw error;
     }
     for (const e of module.exports) exportNames.add(e.name);
+    // A function found in a value can then be named by the module that exports it (origins).
+    loadedModules.push(module);
     const selected = wanted.size === 0 ? module.exports : module.exports.filter((e) => wanted.has(e.name));
     for (const e of selected) found.add(e.name);
     if (module.exports.length === 0) return { file, subjects: [], note: 'nothing to check: it has no exports' };
@@ -347,7 +350,7 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
         subjects.push({ ...base, findings: [], ignored: [], error: settled.error, ...(settled.obtained !== undefined ? { obtained: settled.obtained } : {}) });
         continue;
       }
-      const result: CheckResult = check(settled.value, checkOptions);
+      const result: CheckResult = check(settled.value, { ...checkOptions, origins: { modules: loadedModules, cwd } });
       const internal = (result as { internalError?: unknown }).internalError;
       const label = `export ${settled.obtained ?? exp.name} (${file})`;
       if (internal !== undefined) io.err(`clonecheck: internal error while checking ${label}, please report it: ${String(internal)}\n`);
