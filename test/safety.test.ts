@@ -189,6 +189,19 @@ describe('check() never runs the code of unusual values either', () => {
     expect(internalError(result)).toBeUndefined();
   });
 
+  it('reads a transferList without running it, and refuses one that is not an array', () => {
+    let ran = 0;
+    const list: unknown[] = [];
+    Object.defineProperty(list, 0, { get: () => (ran++, new ArrayBuffer(1)), enumerable: true });
+    const result = check({ a: 1 }, { channels: ['worker'], transferList: list });
+    expect(ran).toBe(0);
+    expect(result.findings.map((f) => f.code)).toEqual(['TRANSFER_LIST_INVALID']);
+    const traps = new Proxy([], { get: () => { ran++; return 1; } });
+    expect(() => check({ a: 1 }, { transferList: traps })).toThrow(TypeError);
+    expect(() => check({ a: 1 }, { transferList: { length: 2 ** 25 } as unknown as unknown[] })).toThrow(TypeError);
+    expect(ran).toBe(0);
+  });
+
   it('reports an internal error as a finding on every channel, never as lossless', async () => {
     const { Walker } = await import('../src/walk/kinds.js');
     const visit = Walker.prototype.visit;

@@ -3,7 +3,7 @@
 import { CHANNEL_DEFINITIONS, findChannel } from '../channels/index.js';
 import { didYouMean } from '../policy/suggest.js';
 import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
-import { getOwnPropertyDescriptor, hasOwn, isProxy, NODE_MAJOR, types } from '../realm/intrinsics.js';
+import { getOwnPropertyDescriptor, hasOwn, isArray, isProxy, NODE_MAJOR, types } from '../realm/intrinsics.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
 import { Walker } from '../walk/kinds.js';
 import { attachOrigins, originOptions } from './origins.js';
@@ -42,6 +42,7 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
     options = NO_OPTIONS;
   } else {
     readOptionNames(options);
+    if (options.transferList !== undefined) readTransferListOption(options.transferList);
     if (options.channels !== undefined) channels = normalizeChannels(options.channels);
     if (options.target !== undefined) target = normalizeTarget(options.target);
     if (options.ignore !== undefined) isIgnored = compileIgnore(options.ignore);
@@ -179,4 +180,13 @@ function errorText(error: unknown): string {
     if (message && typeof message.value === 'string') return message.value;
   }
   return typeof error === 'string' ? error : `a thrown ${typeof error}`;
+}
+
+/** A transferList is a real array of at most a million entries (what postMessage itself accepts). */
+function readTransferListOption(list: unknown): void {
+  if (list === null || typeof list !== 'object' || isProxy(list) || !isArray(list)) {
+    throw new TypeError('clonecheck: check() option transferList must be an array, as postMessage(value, transferList) takes it');
+  }
+  const length = (list as readonly unknown[]).length;
+  if (length > 1_000_000) throw new TypeError(`clonecheck: check() option transferList has ${length} entries; a real transferList is short`);
 }

@@ -525,8 +525,11 @@ export abstract class WalkerCore {
   }
 
   readTransferList(list: readonly unknown[]): void {
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i];
+    // The caller's array, read by descriptors: a getter at an index is not run (it is not a transfer).
+    const length = list.length;
+    for (let i = 0; i < length; i++) {
+      const d = getOwnPropertyDescriptor(list, i);
+      const entry: unknown = d && 'value' in d ? d.value : undefined;
       const ok =
         entry !== null &&
         typeof entry === 'object' &&
