@@ -1,4 +1,5 @@
 // The registry: every channel module, in report order. Adding a channel is one module here.
+import { SafeMap } from '../realm/intrinsics.js';
 import type { Channel } from '../types.js';
 import { limitOnLine, type ChannelDefinition } from './define-channel.js';
 import { forkAdvanced } from './fork-advanced.js';
@@ -12,7 +13,7 @@ export { defineChannel, limitOnLine, ruleOnLine, type ChannelDefinition, type Li
 /** Every channel, in the order reports list them (the default three first). */
 export const CHANNEL_DEFINITIONS: readonly ChannelDefinition[] = [worker, fork, forkAdvanced, json, v8];
 
-const BY_ID = new Map<string, ChannelDefinition>(CHANNEL_DEFINITIONS.map((d) => [d.id, d]));
+const BY_ID = new SafeMap<string, ChannelDefinition>(CHANNEL_DEFINITIONS.map((d) => [d.id, d] as const));
 
 /** The module of a channel id; undefined for an unknown id. */
 export function findChannel(id: string): ChannelDefinition | undefined {

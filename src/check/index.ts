@@ -3,7 +3,7 @@
 import { CHANNEL_DEFINITIONS, findChannel } from '../channels/index.js';
 import { didYouMean } from '../policy/suggest.js';
 import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
-import { getOwnPropertyDescriptor, hasOwn, isArray, isProxy, NODE_MAJOR, types } from '../realm/intrinsics.js';
+import { getOwnPropertyDescriptor, hasOwn, isArray, isProxy, NODE_MAJOR, SafeMap, types } from '../realm/intrinsics.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
 import { Walker } from '../walk/kinds.js';
 import { attachOrigins, originOptions } from './origins.js';
@@ -79,13 +79,13 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
     if (!list) continue;
     let lossy = false;
     if (isIgnored === IGNORE_NOTHING) {
-      for (let j = 0; j < list.length; j++) findings.push(list[j]!);
+      for (let j = 0; j < list.length; j++) findings[findings.length] = list[j]!;
     } else {
       for (let j = 0; j < list.length; j++) {
         const f = list[j]!;
-        if (isIgnored(f)) ignored.push(f);
+        if (isIgnored(f)) ignored[ignored.length] = f;
         else {
-          findings.push(f);
+          findings[findings.length] = f;
           if (f.effect !== 'note') lossy = true;
         }
       }
@@ -98,12 +98,12 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
   const result = { findings, ignored, channels: picked, lossless, truncated: walker.truncated, target };
   if (walker.internalError === undefined) return result;
   // Say so rather than pretend the value is fine.
-  for (const ch of channels) lossless[ch] = false;
+  for (let i = 0; i < channels.length; i++) lossless[channels[i]!] = false;
   return { ...result, internalError: walker.internalError };
 }
 
 /** Masks per set of channels and Node.js line, built once: a small check costs no set-up. */
-const MASKS = new Map<number, ChannelMasks>();
+const MASKS = new SafeMap<number, ChannelMasks>();
 let lastList: readonly Channel[] | undefined;
 let lastLine = 0;
 let lastMasks: ChannelMasks | undefined;

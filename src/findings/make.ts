@@ -1,6 +1,6 @@
 // Turns what the walker found (a code, a channel, a frame and args) into the plain Finding record.
 import { pathOf, labelsOf, type Frame } from '../walk/frames.js';
-import { isFrozen } from '../realm/intrinsics.js';
+import { isFrozen, SafeMap } from '../realm/intrinsics.js';
 import type { Channel, Finding, PathSegment } from '../types.js';
 import { effectOf, type FindingArgs, type FindingCode } from './codes.js';
 import { hintFor, messageFor } from './messages.js';
@@ -27,9 +27,9 @@ export function makeFinding(
   let byChannel: Map<Channel, Finding> | undefined;
   if (shared) {
     let byCode = sentences.get(args);
-    if (!byCode) sentences.set(args, (byCode = new Map()));
+    if (!byCode) sentences.set(args, (byCode = new SafeMap()));
     byChannel = byCode.get(code);
-    if (!byChannel) byCode.set(code, (byChannel = new Map()));
+    if (!byChannel) byCode.set(code, (byChannel = new SafeMap()));
     const made = byChannel.get(channel);
     if (made) {
       return made.hint !== undefined

@@ -4,6 +4,7 @@ import { channelInfo } from '../channels/index.js';
 import type { Channel, Effect } from '../types.js';
 import { CODE_EFFECT, type FindingArgs, type FindingArgsByCode, type FindingCode } from './codes.js';
 import { quote } from './path.js';
+import { regexpExec, stringSlice, stringToUpperCase } from '../realm/intrinsics.js';
 import { formatOriginHint } from '../origin/hint.js';
 import type { OriginFacts } from './codes.js';
 
@@ -14,8 +15,17 @@ const definedAt = (o: OriginFacts | undefined): string => (o?.definedAt ? `, def
 function closesOver(o: OriginFacts | undefined): string {
   const c = o?.captures;
   if (!c || c.length === 0) return '';
-  const shown = c.slice(0, 5).map((v) => `${v.name} (${a(v.kind)}, ${v.travel === 'data' ? 'sendable as data' : 'not sendable'})`);
-  return ` It closes over ${shown.join(', ')}${c.length > 5 ? ` and ${c.length - 5} more` : ''}.`;
+  const shown: string[] = [];
+  for (let i = 0; i < c.length && i < 5; i++) shown[i] = `${c[i]!.name} (${a(c[i]!.kind)}, ${c[i]!.travel === 'data' ? 'sendable as data' : 'not sendable'})`;
+  return ` It closes over ${joined(shown, ', ')}${c.length > 5 ? ` and ${c.length - 5} more` : ''}.`;
+}
+
+// Messages are made during a check, so they use no Array.prototype or String.prototype method the
+// user's code could have replaced: plain loops, and built-ins captured at load.
+function joined(items: readonly string[], separator: string, end = items.length): string {
+  let out = '';
+  for (let i = 0; i < end && i < items.length; i++) out += i === 0 ? items[i]! : separator + items[i]!;
+  return out;
 }
 
 interface Wording<A> {
@@ -32,14 +42,18 @@ const list = (names: readonly string[] | undefined, max = 5): string =>
   !names || names.length === 0
     ? ''
     : names.length <= max
-      ? names.join(', ')
-      : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+      ? joined(names, ', ')
+      : `${joined(names, ', ', max)} and ${names.length - max} more`;
 
 /** The article as it is said: "an arrow function", "an Error", but "a URL", "a Uint8Array", "a user". */
-const a = (type: string | undefined): string => (type && /^(?:[aeio]|u(?!ni|int|rl|se|sv|tf))/i.test(type) && !/^U[A-Z]/.test(type) ? `an ${type}` : `a ${type ?? 'value'}`);
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const AN = /^(?:[aeio]|u(?!ni|int|rl|se|sv|tf))/i;
+const INITIALISM = /^U[A-Z]/;
+const a = (type: string | undefined): string =>
+  type && regexpExec(AN, type) !== null && regexpExec(INITIALISM, type) === null ? `an ${type}` : `a ${type ?? 'value'}`;
 
 function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return s === '' ? s : stringToUpperCase(stringSlice(s, 0, 1)) + stringSlice(s, 1);
 }
 
 const ERROR_FIELD_CHANGE = {
@@ -182,7 +196,11 @@ const WORDING: Wordings = {
     hint: 'Please report this value to clonecheck.',
   },
   ERROR_FIELD_CHANGED: {
-    message: (x) => `The Error's ${quote(x.key)} ${x.changes.map((c) => ERROR_FIELD_CHANGE[c]).join(' and ')}.`,
+    message: (x) => {
+      const changes: string[] = [];
+      for (let i = 0; i < x.changes.length; i++) changes[i] = ERROR_FIELD_CHANGE[x.changes[i]!];
+      return `The Error's ${quote(x.key)} ${joined(changes, ' and ')}.`;
+    },
     hint: 'Set message, stack and cause as ordinary strings and objects, or send the error as data.',
   },
   ERROR_NAME_DROPPED: {
@@ -202,18 +220,17 @@ const WORDING: Wordings = {
   // ---- it arrives, but not the same ----
   PROTOTYPE_LOST: {
     message: (x) => {
-      const lost = [
-        x.methods?.length ? `methods (${list(x.methods)})` : '',
-        x.getters?.length ? `getters (${list(x.getters)})` : '',
-        x.setters?.length ? `setters (${list(x.setters)})` : '',
-      ].filter(Boolean);
-      const names = lost.length > 1 ? `${lost.slice(0, -1).join(', ')} and ${lost[lost.length - 1]}` : lost[0];
+      const lost: string[] = [];
+      if (x.methods?.length) lost[lost.length] = `methods (${list(x.methods)})`;
+      if (x.getters?.length) lost[lost.length] = `getters (${list(x.getters)})`;
+      if (x.setters?.length) lost[lost.length] = `setters (${list(x.setters)})`;
+      const names = lost.length > 1 ? `${joined(lost, ', ', lost.length - 1)} and ${lost[lost.length - 1]}` : lost[0];
       return `${x.className ? `An instance of ${x.className}` : 'An object with a custom prototype'} arrives as a plain object${names ? `, without its ${names}` : ''}.`;
     },
     hint: (x) =>
       x.origin?.instead
         ? formatOriginHint(x.origin.instead)
-        : `Send plain data and rebuild the instance on the other side (e.g. ${x.className && /^[A-Za-z_$][\w$]*$/.test(x.className) ? `new ${x.className}(data)` : 'a constructor or factory of yours'}).`,
+        : `Send plain data and rebuild the instance on the other side (e.g. ${x.className && regexpExec(IDENTIFIER, x.className) !== null ? `new ${x.className}(data)` : 'a constructor or factory of yours'}).`,
   },
   NULL_PROTOTYPE_LOST: {
     message: () => 'An object with a null prototype arrives with Object.prototype.',

@@ -3,16 +3,65 @@
 import { Buffer } from 'node:buffer';
 import { inspect, types } from 'node:util';
 
+/** Reflect.apply as it was at load (user code may replace the global one). */
+export const apply = Reflect.apply;
+
 const uncurry =
   <T extends (...args: never[]) => unknown>(fn: T) =>
   (self: unknown, ...args: Parameters<T>): ReturnType<T> =>
-    Reflect.apply(fn, self, args) as ReturnType<T>;
+    apply(fn, self, args) as ReturnType<T>;
 
 const getter = (proto: object, key: PropertyKey): ((self: unknown) => unknown) => {
   const get = Object.getOwnPropertyDescriptor(proto, key)?.get;
   if (!get) throw new Error(`clonecheck: missing intrinsic getter ${String(key)}`);
-  return (self) => Reflect.apply(get, self, []);
+  return (self) => apply(get, self, []);
 };
+
+/**
+ * Map, Set and WeakMap whose methods are copies taken at load: the checker's own bookkeeping (the
+ * identity map, the prototype facts) keeps working the same when the user's code patches
+ * Map.prototype.get or Set.prototype.has afterwards. Never iterate them with for...of.
+ */
+function makeSafe(base: { prototype: object }, safe: { prototype: object }): void {
+  const keys = Reflect.ownKeys(base.prototype);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === 'constructor') continue;
+    Reflect.defineProperty(safe.prototype, key, Reflect.getOwnPropertyDescriptor(base.prototype, key)!);
+  }
+}
+// Spelled-out constructors: an implicit one spreads its arguments through Array.prototype[Symbol.iterator].
+export class SafeMap<K, V> extends Map<K, V> {
+  constructor(entries?: Iterable<readonly [K, V]> | null) {
+    super(entries);
+  }
+}
+export class SafeSet<T> extends Set<T> {
+  constructor(values?: Iterable<T> | null) {
+    super(values);
+  }
+}
+export class SafeWeakMap<K extends WeakKey, V> extends WeakMap<K, V> {
+  constructor() {
+    super();
+  }
+}
+makeSafe(Map, SafeMap);
+makeSafe(Set, SafeSet);
+makeSafe(WeakMap, SafeWeakMap);
+
+export const objectIs = Object.is;
+export const stringStartsWith = uncurry(String.prototype.startsWith as (s: string) => boolean) as (self: string, search: string) => boolean;
+export const stringEndsWith = uncurry(String.prototype.endsWith as (s: string) => boolean) as (self: string, search: string) => boolean;
+export const stringSlice = uncurry(String.prototype.slice as (a: number, b?: number) => string) as (self: string, a: number, b?: number) => string;
+export const stringToUpperCase = uncurry(String.prototype.toUpperCase as () => string) as (self: string) => string;
+export const stringCharCodeAt = uncurry(String.prototype.charCodeAt as (i: number) => number) as (self: string, i: number) => number;
+
+/** `list.includes(x)` without Array.prototype. */
+export function includes<T>(list: readonly T[], x: T): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === x) return true;
+  return false;
+}
 
 export const { isProxy } = types;
 export const ownKeys = Reflect.ownKeys;
@@ -27,7 +76,7 @@ export const getOwnPropertyNames = Object.getOwnPropertyNames;
 export const hasOwn = Object.hasOwn;
 const lookupGetterFn = (Object.prototype as unknown as { __lookupGetter__: (key: PropertyKey) => unknown }).__lookupGetter__;
 /** An own or inherited getter, found without calling it (and, past an own data property, without reading further). */
-export const lookupGetter = (self: object, key: PropertyKey): unknown => Reflect.apply(lookupGetterFn, self, [key]);
+export const lookupGetter = (self: object, key: PropertyKey): unknown => apply(lookupGetterFn, self, [key]);
 
 /** RegExp.prototype.exec as it was at load: reads only the regexp's internal slots and lastIndex. */
 export const regexpExec = uncurry(RegExp.prototype.exec as (s: string) => RegExpExecArray | null);
@@ -49,7 +98,7 @@ export const setSize = getter(Set.prototype, 'size') as (self: unknown) => numbe
 export function readMapEntries(map: object): [unknown, unknown][] {
   const it = mapEntries(map);
   const out: [unknown, unknown][] = [];
-  for (let r = mapIteratorNext(it); !r.done; r = mapIteratorNext(it)) out.push(r.value);
+  for (let r = mapIteratorNext(it); !r.done; r = mapIteratorNext(it)) out[out.length] = r.value;
   return out;
 }
 
@@ -57,7 +106,7 @@ export function readMapEntries(map: object): [unknown, unknown][] {
 export function readSetMembers(set: object): unknown[] {
   const it = setValues(set);
   const out: unknown[] = [];
-  for (let r = setIteratorNext(it); !r.done; r = setIteratorNext(it)) out.push(r.value);
+  for (let r = setIteratorNext(it); !r.done; r = setIteratorNext(it)) out[out.length] = r.value;
   return out;
 }
 
@@ -82,13 +131,13 @@ export function bufferByteLength(buffer: ArrayBufferLike): number {
 }
 
 export function isResizable(buffer: ArrayBufferLike): boolean {
-  return !types.isSharedArrayBuffer(buffer) && arrayBufferResizable !== undefined && Reflect.apply(arrayBufferResizable, buffer, []) === true;
+  return !types.isSharedArrayBuffer(buffer) && arrayBufferResizable !== undefined && apply(arrayBufferResizable, buffer, []) === true;
 }
 
 /** True for an ArrayBuffer whose memory was transferred away. */
 export function isDetached(buffer: ArrayBufferLike): boolean {
   if (types.isSharedArrayBuffer(buffer) || arrayBufferByteLength(buffer) !== 0) return false;
-  if (arrayBufferDetached !== undefined) return Reflect.apply(arrayBufferDetached, buffer, []) === true;
+  if (arrayBufferDetached !== undefined) return apply(arrayBufferDetached, buffer, []) === true;
   // Not slice(): it reads `constructor` and Symbol.species. Constructing a view reads nothing of the
   // buffer's and throws only for a detached one.
   try {

@@ -5,12 +5,12 @@ import * as net from 'node:net';
 import * as perfHooks from 'node:perf_hooks';
 import * as streamWeb from 'node:stream/web';
 import { BroadcastChannel, MessageChannel, MessagePort } from 'node:worker_threads';
-import { BUFFER_PROTOTYPE, bufferByteLength, functionToString, getOwnPropertyDescriptor, getOwnPropertySymbols, hasOwn, isProxy, symbolDescription, types } from './intrinsics.js';
+import { apply, BUFFER_PROTOTYPE, bufferByteLength, functionToString, getOwnPropertyDescriptor, getOwnPropertySymbols, hasOwn, isProxy, SafeMap, SafeSet, stringEndsWith, stringStartsWith, symbolDescription, types } from './intrinsics.js';
 
 const { isSharedArrayBuffer } = types;
 
 /** Names of the built-in prototypes of this realm, for naming what a value is. */
-const builtinPrototypes = new Map<object, string>();
+const builtinPrototypes = new SafeMap<object, string>();
 for (const name of Object.getOwnPropertyNames(globalThis)) {
   const ctor = Object.getOwnPropertyDescriptor(globalThis, name)?.value as unknown;
   if (typeof ctor === 'function' && /^[A-Z]/.test(name)) {
@@ -67,7 +67,7 @@ export interface HostInfo {
   readonly refine?: (o: object) => HostInfo | undefined;
 }
 
-const hostClasses = new Map<object, HostInfo>();
+const hostClasses = new SafeMap<object, HostInfo>();
 
 /**
  * How an instance is told from an impostor, worked out once per type from a sample instance:
@@ -100,18 +100,18 @@ function brandOf(proto: object, sample: (() => object) | undefined): (o: object)
     const get = Object.getOwnPropertyDescriptor(proto, keys[k]!)?.get;
     if (!get) continue;
     try {
-      Reflect.apply(get, made, []);
+      apply(get, made, []);
     } catch {
       continue;
     }
     try {
-      Reflect.apply(get, bare, []);
+      apply(get, bare, []);
       continue;
     } catch {
       // Throws for a non-instance: a brand check, and Node's own code (no user code on an instance).
       return (o) => {
         try {
-          Reflect.apply(get, o, []);
+          apply(get, o, []);
           return true;
         } catch {
           return false;
@@ -132,7 +132,7 @@ function addHostPrototype(proto: object, name: string, kind: HostKind, host: boo
   let keys: Set<string> | undefined;
   try {
     const made = sample?.();
-    if (made) keys = new Set(Object.getOwnPropertyNames(made));
+    if (made) keys = new SafeSet(Object.getOwnPropertyNames(made));
   } catch {
     keys = undefined;
   }
@@ -219,7 +219,7 @@ if (wasm) {
       ...moduleInfo,
       isInstance: (o) => {
         try {
-          Reflect.apply(exportsOf.exports, exportsOf, [o]);
+          apply(exportsOf.exports, exportsOf, [o]);
           return true;
         } catch {
           return false;
@@ -234,7 +234,7 @@ if (wasm) {
     kind: 'wasm-memory',
     host: false,
     isInstance: brandCall(memoryBuffer as (() => unknown) | undefined),
-    refine: (o) => (memoryBuffer && isSharedArrayBuffer(Reflect.apply(memoryBuffer, o, [])) ? sharedMemory : undefined),
+    refine: (o) => (memoryBuffer && isSharedArrayBuffer(apply(memoryBuffer, o, [])) ? sharedMemory : undefined),
   });
   const getterOf = (ctor: unknown, key: string) =>
     typeof ctor === 'function' ? (Object.getOwnPropertyDescriptor((ctor as { prototype: object }).prototype, key)?.get as (() => unknown) | undefined) : undefined;
@@ -263,7 +263,7 @@ function nativeHostInfo(proto: object): HostInfo | undefined {
   } catch {
     return undefined;
   }
-  if (!source.startsWith('function ') || !source.endsWith('{ [native code] }')) return undefined;
+  if (!stringStartsWith(source, 'function ') || !stringEndsWith(source, '{ [native code] }')) return undefined;
   return { name: constructorName(proto) ?? 'native object', kind: 'native', host: true, isInstance: () => true };
 }
 
@@ -306,7 +306,7 @@ export function constructorName(proto: object): string | undefined {
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
-const FOREIGN_BUILTINS = new Set([
+const FOREIGN_BUILTINS = new SafeSet([
   'Object', 'Array', 'Date', 'RegExp', 'Map', 'Set', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
   'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry',
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
@@ -332,7 +332,7 @@ export function foreignBuiltinName(proto: object): string | undefined {
 }
 
 /** The iterator prototypes, which have no constructor of their own to name them. */
-export const ITERATOR_PROTOTYPES = new Map<object, string>([
+export const ITERATOR_PROTOTYPES = new SafeMap<object, string>([
   [Object.getPrototypeOf([][Symbol.iterator]()) as object, 'Array Iterator'],
   [Object.getPrototypeOf(''[Symbol.iterator]()) as object, 'String Iterator'],
   [Object.getPrototypeOf(/a/g[Symbol.matchAll]('')) as object, 'RegExp String Iterator'],
@@ -348,16 +348,16 @@ export const ITERATOR_PROTOTYPES = new Map<object, string>([
 }
 
 /** A brand check of each Intl type: a method of its own that reads only internal slots. */
-const INTL_BRANDS = new Map<string, (o: object) => unknown>();
+const INTL_BRANDS = new SafeMap<string, (o: object) => unknown>();
 for (const name of Object.getOwnPropertyNames(Intl)) {
   const ctor = Object.getOwnPropertyDescriptor(Intl, name)?.value as unknown;
   const proto = typeof ctor === 'function' ? (ctor as { prototype?: unknown }).prototype : undefined;
   const method = proto && typeof proto === 'object' ? (Object.getOwnPropertyDescriptor(proto, 'resolvedOptions')?.value as unknown) : undefined;
-  if (typeof method === 'function') INTL_BRANDS.set(`Intl.${name}`, (o) => Reflect.apply(method as () => unknown, o, []));
+  if (typeof method === 'function') INTL_BRANDS.set(`Intl.${name}`, (o) => apply(method as () => unknown, o, []));
 }
 {
   const containing = (Object.getPrototypeOf(new Intl.Segmenter().segment('')) as { containing: (i: number) => unknown }).containing;
-  INTL_BRANDS.set('Intl.Segments', (o) => Reflect.apply(containing, o, [0]));
+  INTL_BRANDS.set('Intl.Segments', (o) => apply(containing, o, [0]));
 }
 
 /**
@@ -398,7 +398,7 @@ const wasmMemoryBuffer = Object.getOwnPropertyDescriptor(
 /** The size of a WebAssembly.Memory's buffer, read with V8's own getter. */
 export function wasmMemoryBytes(o: object): number {
   try {
-    const buffer = wasmMemoryBuffer ? (Reflect.apply(wasmMemoryBuffer, o, []) as ArrayBufferLike) : undefined;
+    const buffer = wasmMemoryBuffer ? (apply(wasmMemoryBuffer, o, []) as ArrayBufferLike) : undefined;
     return buffer ? bufferByteLength(buffer) : 0;
   } catch {
     return 0;
@@ -406,10 +406,10 @@ export function wasmMemoryBytes(o: object): number {
 }
 
 /** The toJSON methods of built-in and platform classes (they return data, they do not run user code). */
-export const INTRINSIC_TOJSON = new Set<unknown>([Date.prototype.toJSON, BUFFER_PROTOTYPE.toJSON, URL.prototype.toJSON]);
+export const INTRINSIC_TOJSON = new SafeSet<unknown>([Date.prototype.toJSON, BUFFER_PROTOTYPE.toJSON, URL.prototype.toJSON]);
 
 /** The native Error types the serializers keep; any other error arrives as one of these. */
-export const NATIVE_ERROR_NAMES = new Set(['EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError']);
+export const NATIVE_ERROR_NAMES = new SafeSet(['EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError']);
 
 /**
  * The host type of an object whose prototype was replaced by Object.prototype or null but which

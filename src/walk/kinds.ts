@@ -11,10 +11,14 @@ import {
   bufferByteLength,
   dataViewBuffer,
   dateGetTime,
+  apply,
   dataViewByteLength,
   dataViewByteOffset,
   getOwnPropertyDescriptor,
   getOwnPropertyNames,
+  includes,
+  SafeSet,
+  stringEndsWith,
   getOwnPropertySymbols,
   getPrototypeOf,
   isExtensible,
@@ -228,7 +232,7 @@ export class Walker extends WalkerCore {
     const type = isDataView ? 'DataView' : viewTag(o);
     const buffer = isDataView ? dataViewBuffer(o) : viewBuffer(o);
     const shared = types.isSharedArrayBuffer(buffer);
-    const isBuffer = info.chain.includes(BUFFER_PROTOTYPE);
+    const isBuffer = includes(info.chain, BUFFER_PROTOTYPE);
     const detached = !shared && isDetached(buffer);
     // A view over a resizable buffer that shrank below it: structured clone refuses it.
     const outOfBounds = !detached && isResizable(buffer) && isOutOfBounds(o, isDataView);
@@ -315,7 +319,13 @@ export class Walker extends WalkerCore {
   }
 
   error(f: Frame, o: object, m: number, info: ProtoInfo): void {
-    const nativeName = info.builtins.find((n) => n.endsWith('Error')) ?? 'Error';
+    let nativeName = 'Error';
+    for (let n = 0; n < info.builtins.length; n++) {
+      if (stringEndsWith(info.builtins[n]!, 'Error')) {
+        nativeName = info.builtins[n]!;
+        break;
+      }
+    }
     const ownName = getOwnPropertyDescriptor(o, 'name');
     const wv = m & this.S;
     if (wv) {
@@ -365,9 +375,9 @@ export class Walker extends WalkerCore {
           this.emit('ERROR_FIELD_NOT_STRING', wv, f, key, undefined, { key, type: 'object without toString' });
         } else {
           const changes: ('string' | 'non-enumerable' | 'writable')[] = [];
-          if (key === 'message' && typeof d.value !== 'string') changes.push('string');
-          if (d.enumerable) changes.push('non-enumerable');
-          if (!d.writable || !d.configurable) changes.push('writable');
+          if (key === 'message' && typeof d.value !== 'string') changes[changes.length] = 'string';
+          if (d.enumerable) changes[changes.length] = 'non-enumerable';
+          if (!d.writable || !d.configurable) changes[changes.length] = 'writable';
           if (changes.length > 0) this.emit('ERROR_FIELD_CHANGED', wv, f, key, undefined, { key, changes });
           if (key === 'cause') this.child(f, key, undefined, d.value, wv, OTHER);
         }
@@ -400,9 +410,9 @@ export class Walker extends WalkerCore {
         if (d.enumerable && wv & ~toData) this.emit('ERROR_FIELD_CHANGED', wv & ~toData, f, 'stack', undefined, { key: 'stack', changes: ['non-enumerable'] });
       } else {
         const changes: ('non-enumerable' | 'writable' | 'own-undefined')[] = [];
-        if (typeof d.value !== 'string') changes.push('own-undefined');
-        if (d.enumerable) changes.push('non-enumerable');
-        if (!d.writable || !d.configurable) changes.push('writable');
+        if (typeof d.value !== 'string') changes[changes.length] = 'own-undefined';
+        if (d.enumerable) changes[changes.length] = 'non-enumerable';
+        if (!d.writable || !d.configurable) changes[changes.length] = 'writable';
         if (changes.length > 0 && wv & ~toAccessor) this.emit('ERROR_FIELD_CHANGED', wv & ~toAccessor, f, 'stack', undefined, { key: 'stack', changes });
         if (toAccessor) this.emit('ERROR_FIELD_CHANGED', toAccessor, f, 'stack', undefined, { key: 'stack', changes: d.enumerable ? ['accessor', 'non-enumerable'] : ['accessor'] });
       }
@@ -554,7 +564,7 @@ const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
 function readStackDescriptor(o: object): PropertyDescriptor | undefined {
   try {
     if (STANDARD_STACK_GETTER !== undefined) return getOwnPropertyDescriptor(o, 'stack');
-    if (lookupGetter(o, 'stack') !== undefined || Reflect.apply(propertyIsEnumerable, o, ['stack']) === true) return getOwnPropertyDescriptor(o, 'stack');
+    if (lookupGetter(o, 'stack') !== undefined || apply(propertyIsEnumerable, o, ['stack']) === true) return getOwnPropertyDescriptor(o, 'stack');
     // A set aimed at another receiver reads no value and changes nothing of `o`'s; it fails only on a
     // read-only data property, which V8's own stack never is: then the stack is the user's, safe to read.
     if (!Reflect.set(o, 'stack', undefined, {})) return getOwnPropertyDescriptor(o, 'stack');
@@ -565,12 +575,12 @@ function readStackDescriptor(o: object): PropertyDescriptor | undefined {
 }
 
 const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
-const INTRINSIC_VIEW_GETTERS = new Set<unknown>();
+const INTRINSIC_VIEW_GETTERS = new SafeSet<unknown>();
 for (const proto of [typedArrayProto, DataView.prototype]) {
   for (const key of ['buffer', 'byteOffset', 'byteLength', Symbol.toStringTag]) INTRINSIC_VIEW_GETTERS.add(Object.getOwnPropertyDescriptor(proto, key)?.get);
 }
 INTRINSIC_VIEW_GETTERS.delete(undefined);
-const HOST_VIEW_TAGS = new Set(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'DataView', 'BigInt64Array', 'BigUint64Array']);
+const HOST_VIEW_TAGS = new SafeSet(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'DataView', 'BigInt64Array', 'BigUint64Array']);
 const NODE_BUFFER: unknown = BUFFER_PROTOTYPE.constructor;
 const typedArrayKeys = Object.getOwnPropertyDescriptor(typedArrayProto, 'keys')!.value as () => unknown;
 
@@ -631,7 +641,7 @@ function hostViewWriteThrows(o: object, info: ProtoInfo, isDataView: boolean): b
 function isOutOfBounds(o: object, isDataView: boolean): boolean {
   try {
     if (isDataView) dataViewByteLength(o);
-    else Reflect.apply(typedArrayKeys, o, []);
+    else apply(typedArrayKeys, o, []);
     return false;
   } catch {
     return true;

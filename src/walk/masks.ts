@@ -4,6 +4,7 @@
 import { limitOnLine, ruleOnLine, type ChannelDefinition, type RootKind } from '../channels/index.js';
 import type { FindingCode } from '../findings/codes.js';
 import type { HostInfo } from '../realm/registry.js';
+import { SafeMap } from '../realm/intrinsics.js';
 import type { Channel } from '../types.js';
 
 /** One code and the channels (bits) that give it. */
@@ -78,7 +79,7 @@ export function buildMasks(all: readonly ChannelDefinition[], active: readonly C
     const k = ROOT_KINDS[i]!;
     root[k] = group(defs, (d) => d.root[k] ?? null);
   }
-  const hostRules = new Map<string, RuleGroup[]>();
+  const hostRules = new SafeMap<string, RuleGroup[]>();
   const channelOfBit: Channel[] = [];
   const limitOfBit: number[] = [];
   for (let i = 0; i < all.length; i++) {

@@ -1,7 +1,22 @@
 // Prototype facts, read once per prototype per check: what built-in or host type a chain belongs
 // to, its class name, methods, getters and #private names, and whether it has a toJSON.
 import type { FindingArgsByCode } from '../findings/codes.js';
-import { functionToString, getOwnPropertyDescriptor, getPrototypeOf, isProxy, ownKeys, regexpExec, types, viewTag } from '../realm/intrinsics.js';
+import {
+  functionToString,
+  getOwnPropertyDescriptor,
+  getPrototypeOf,
+  includes,
+  isProxy,
+  ownKeys,
+  regexpExec,
+  SafeWeakMap,
+  stringCharCodeAt,
+  stringEndsWith,
+  stringSlice,
+  stringStartsWith,
+  types,
+  viewTag,
+} from '../realm/intrinsics.js';
 import {
   builtinPrototypeName,
   constructorName,
@@ -53,9 +68,9 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
       stop = p;
       break;
     }
-    chain.push(p);
+    chain[chain.length] = p;
     const name = builtinPrototypeName(p) ?? ITERATOR_PROTOTYPES.get(p) ?? foreignBuiltinName(p);
-    if (name) builtins.push(name);
+    if (name) builtins[builtins.length] = name;
     p = getPrototypeOf(p);
     if (chain.length > 10000) break;
   }
@@ -128,15 +143,15 @@ export function classDetails(info: ProtoInfo): NonNullable<ProtoInfo['classDetai
         const ctor = getOwnPropertyDescriptor(p, key)?.value as unknown;
         if (typeof ctor === 'function' && !isProxy(ctor)) {
           const declared = privateFieldsOf(ctor);
-          for (let d = 0; d < declared.length; d++) if (!fields.includes(declared[d]!)) fields.push(declared[d]!);
+          for (let d = 0; d < declared.length; d++) if (!includes(fields, declared[d]!)) fields[fields.length] = declared[d]!;
         }
         continue;
       }
       const d = getOwnPropertyDescriptor(p, key)!;
       const name = typeof key === 'symbol' ? `[${String(key)}]` : key;
-      if (d.get) getters.push(name);
-      if (d.set) setters.push(name);
-      if (!d.get && !d.set && typeof d.value === 'function') methods.push(name);
+      if (d.get) getters[getters.length] = name;
+      if (d.set) setters[setters.length] = name;
+      if (!d.get && !d.set && typeof d.value === 'function') methods[methods.length] = name;
     }
   }
   info.classDetails = { methods, getters, setters, fields };
@@ -161,7 +176,7 @@ export function chainIndexFree(info: ProtoInfo): boolean {
 
 /** `#private` names a class's source declares (reading the source runs nothing).
  * A function's source never changes: what it declares is read once per constructor, across checks. */
-const PRIVATE_FIELDS = new WeakMap<object, readonly string[]>();
+const PRIVATE_FIELDS = new SafeWeakMap<object, readonly string[]>();
 
 function privateFieldsOf(ctor: object): readonly string[] {
   let fields = PRIVATE_FIELDS.get(ctor);
@@ -176,7 +191,7 @@ function readPrivateFields(ctor: object): string[] {
   } catch {
     return [];
   }
-  return source.startsWith('class') ? privateNames(source) : [];
+  return stringStartsWith(source, 'class') ? privateNames(source) : [];
 }
 
 export function describeFunction(fn: unknown): FindingArgsByCode['FUNCTION_NOT_CLONEABLE'] {
@@ -193,9 +208,9 @@ export function describeFunction(fn: unknown): FindingArgsByCode['FUNCTION_NOT_C
     } catch {
       /* a function whose source cannot be read */
     }
-    if (source.startsWith('class')) type = 'class';
-    else if (name?.startsWith('bound ')) type = 'bound function';
-    else if (source.endsWith('{ [native code] }')) type = 'built-in function';
+    if (stringStartsWith(source, 'class')) type = 'class';
+    else if (name !== undefined && stringStartsWith(name, 'bound ')) type = 'bound function';
+    else if (stringEndsWith(source, '{ [native code] }')) type = 'built-in function';
     else if (!getOwnPropertyDescriptor(fn as object, 'prototype')) type = regexpExec(ARROW, source) !== null ? 'arrow function' : 'method';
   }
   return name ? { type, name } : { type };
@@ -211,7 +226,8 @@ export function kindName(value: unknown): string {
 }
 
 export function bytesPerElement(type: string): number {
-  return type.includes('64') ? 8 : type.includes('32') ? 4 : type.includes('16') ? 2 : 1;
+  // By the digits in the name (Float64Array, Int32Array, ...), read without String.prototype.
+  return stringEndsWith(type, '64Array') ? 8 : stringEndsWith(type, '32Array') ? 4 : stringEndsWith(type, '16Array') ? 2 : 1;
 }
 
 /**
@@ -222,20 +238,20 @@ function privateNames(source: string): string[] {
   const names: string[] = [];
   const n = source.length;
   for (let i = 0; i < n; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 47 /* / */ && source.charCodeAt(i + 1) === 47) {
-      while (i < n && source.charCodeAt(i) !== 10) i++;
-    } else if (c === 47 && source.charCodeAt(i + 1) === 42 /* * */) {
+    const c = stringCharCodeAt(source, i);
+    if (c === 47 /* / */ && stringCharCodeAt(source, i + 1) === 47) {
+      while (i < n && stringCharCodeAt(source, i) !== 10) i++;
+    } else if (c === 47 && stringCharCodeAt(source, i + 1) === 42 /* * */) {
       i += 2;
-      while (i < n && !(source.charCodeAt(i) === 42 && source.charCodeAt(i + 1) === 47)) i++;
+      while (i < n && !(stringCharCodeAt(source, i) === 42 && stringCharCodeAt(source, i + 1) === 47)) i++;
       i++;
     } else if (c === 39 || c === 34 || c === 96) {
-      for (i++; i < n && source.charCodeAt(i) !== c; i++) if (source.charCodeAt(i) === 92) i++;
-    } else if (c === 35 /* # */ && isIdentifierStart(source.charCodeAt(i + 1))) {
+      for (i++; i < n && stringCharCodeAt(source, i) !== c; i++) if (stringCharCodeAt(source, i) === 92) i++;
+    } else if (c === 35 /* # */ && isIdentifierStart(stringCharCodeAt(source, i + 1))) {
       let j = i + 1;
-      while (j < n && isIdentifierPart(source.charCodeAt(j))) j++;
-      const name = source.slice(i, j);
-      if (!names.includes(name)) names.push(name);
+      while (j < n && isIdentifierPart(stringCharCodeAt(source, j))) j++;
+      const name = stringSlice(source, i, j);
+      if (!includes(names, name)) names[names.length] = name;
       i = j - 1;
     }
   }

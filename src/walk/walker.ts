@@ -8,6 +8,11 @@ import { makeFinding, type SentenceCache } from '../findings/make.js';
 import {
   functionToString,
   getOwnPropertyDescriptor,
+  objectIs,
+  SafeMap,
+  SafeSet,
+  SafeWeakMap,
+  stringStartsWith,
   getOwnPropertyNames,
   getOwnPropertySymbols,
   getPrototypeOf,
@@ -60,16 +65,16 @@ export abstract class WalkerCore {
   /** Findings per channel bit, made where they are found: no raw record, no sort at the end. */
   readonly byBit: Finding[][] = [];
   count = 0;
-  readonly sentences: SentenceCache = new Map();
+  readonly sentences: SentenceCache = new SafeMap();
   readonly lossy: number[] = [];
-  readonly ids = new Map<object, Frame>();
-  readonly protos = new Map<object, ProtoInfo>();
+  readonly ids = new SafeMap<object, Frame>();
+  readonly protos = new SafeMap<object, ProtoInfo>();
   readonly stack: Frame[] = [];
-  readonly transfer = new Set<object>();
+  readonly transfer = new SafeSet<object>();
   /** ArrayBuffers whose bytes a view had copied by Node's serializers, with that view's frame. */
-  readonly copiedStores = new Map<object, Frame>();
+  readonly copiedStores = new SafeMap<object, Frame>();
   /** Objects Node's IPC serializer writes as `{ ...object }` (host objects), by the channels that do. */
-  readonly spreadHosts = new Map<object, number>();
+  readonly spreadHosts = new SafeMap<object, number>();
   /** Functions and class instances found, with the args object of their findings, for origins. */
   readonly originsFound: [value: unknown, args: FindingArgs][] = [];
   recordOrigins = false;
@@ -124,13 +129,14 @@ export abstract class WalkerCore {
         continue;
       }
       this.count++;
-      this.byBit[bit]!.push(makeFinding(code, this.k.channelOfBit[bit]!, frame, key, label, args, this.sentences));
+      const list = this.byBit[bit]!;
+      list[list.length] = makeFinding(code, this.k.channelOfBit[bit]!, frame, key, label, args, this.sentences);
     }
   }
 
   run(root: unknown): void {
     if (root !== null && typeof root === 'object') {
-      this.stack.push(frameOf(root, null, undefined, undefined, 0, this.active));
+      this.stack[this.stack.length] = frameOf(root, null, undefined, undefined, 0, this.active);
       this.loop();
     } else {
       this.leaf(null, undefined, undefined, root, this.active, this.messageRoot ? ROOT : PROP);
@@ -142,7 +148,7 @@ export abstract class WalkerCore {
     while (stack.length > 0) {
       const f = stack[stack.length - 1]!;
       if (f.exit) {
-        stack.pop();
+        stack.length = stack.length - 1;
         if (f.rec) f.rec.open &= ~f.mask;
         continue;
       }
@@ -161,7 +167,7 @@ export abstract class WalkerCore {
   child(parent: Frame | null, key: PathSegment | undefined, label: string | undefined, value: unknown, bits: number, ctx: number): void {
     if (!bits) return;
     if (value !== null && typeof value === 'object') {
-      this.stack.push(frameOf(value, parent, key, label, parent ? parent.depth + 1 : 0, bits));
+      this.stack[this.stack.length] = frameOf(value, parent, key, label, parent ? parent.depth + 1 : 0, bits);
     } else if (value !== null) {
       this.leaf(parent, key, label, value, bits, ctx);
     }
@@ -179,8 +185,8 @@ export abstract class WalkerCore {
     }
     switch (typeof value) {
       case 'number':
-        if (m & this.J && (value !== value || value === Infinity || value === -Infinity || Object.is(value, -0))) {
-          const text = Object.is(value, -0) ? '-0' : String(value);
+        if (m & this.J && (value !== value || value === Infinity || value === -Infinity || objectIs(value, -0))) {
+          const text = objectIs(value, -0) ? '-0' : value !== value ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
           this.emit('NUMBER_NOT_JSON', this.J, parent, key, label, NUMBER_ARGS[text]);
         }
         return;
@@ -199,7 +205,7 @@ export abstract class WalkerCore {
         return;
       case 'function': {
         const args = describeFunction(value);
-        if (this.recordOrigins) this.originsFound.push([value, args]);
+        if (this.recordOrigins) this.originsFound[this.originsFound.length] = [value, args];
         this.emit('FUNCTION_NOT_CLONEABLE', m & this.S, parent, key, label, args);
         if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'FUNCTION_DROPPED', args.type, args);
         return;
@@ -216,7 +222,7 @@ export abstract class WalkerCore {
       let args: FindingArgs = { type: kind };
       if (code === 'FUNCTION_NOT_CLONEABLE') {
         args = describeFunction(value);
-        if (this.recordOrigins) this.originsFound.push([value, args]);
+        if (this.recordOrigins) this.originsFound[this.originsFound.length] = [value, args];
       }
       this.emit(code, m & bits, parent, key, label, args);
       m &= ~bits;
@@ -324,7 +330,7 @@ export abstract class WalkerCore {
           getters: details.getters,
           setters: details.setters,
         });
-        if (this.recordOrigins) this.originsFound.push([o, info.lostArgs]);
+        if (this.recordOrigins) this.originsFound[this.originsFound.length] = [o, info.lostArgs];
         if (details.fields.length > 0) info.fieldsArgs = Object.freeze({ ...(info.className ? { className: info.className } : {}), fields: details.fields });
       }
       this.emit('PROTOTYPE_LOST', m, f, undefined, undefined, info.lostArgs);
@@ -374,7 +380,7 @@ export abstract class WalkerCore {
     if (!(m & this.IPC)) return;
     const cmd = getOwnPropertyDescriptor(o, 'cmd');
     // Node takes a message as its own only when cmd is longer than the bare prefix.
-    if (cmd && cmd.enumerable && typeof cmd.value === 'string' && cmd.value.length > 5 && cmd.value.startsWith('NODE_')) {
+    if (cmd && cmd.enumerable && typeof cmd.value === 'string' && cmd.value.length > 5 && stringStartsWith(cmd.value, 'NODE_')) {
       this.emit('MESSAGE_SWALLOWED', m & this.IPC, f, undefined, undefined, { cmd: cmd.value });
     }
   }
@@ -427,7 +433,9 @@ export abstract class WalkerCore {
       return;
     }
     if (!sealed && (!d.writable || !d.configurable)) {
-      const attributes = [!d.writable ? 'read-only' : '', !d.configurable ? 'non-configurable' : ''].filter(Boolean);
+      const attributes: string[] = [];
+      if (!d.writable) attributes[attributes.length] = 'read-only';
+      if (!d.configurable) attributes[attributes.length] = 'non-configurable';
       this.emit('READONLY_LOST', m, f, key, undefined, { attributes });
     }
     this.child(f, key, undefined, d.value, m, ctx);
@@ -511,7 +519,7 @@ export abstract class WalkerCore {
           if (d) this.property(f, i, d, m, sealed, ELEM);
           else holes++;
         } else if (typeof v === 'object' && v !== null) {
-          this.stack.push(frameOf(v, f, i, undefined, f.depth + 1, m));
+          this.stack[this.stack.length] = frameOf(v, f, i, undefined, f.depth + 1, m);
         } else {
           this.leaf(f, i, undefined, v, m, ELEM);
         }
@@ -576,7 +584,7 @@ function jsonCallThrows(o: object, fn: unknown, info: ProtoInfo | null): Finding
   let isClass = CLASS_FUNCTIONS.get(fn);
   if (isClass === undefined) {
     try {
-      isClass = functionToString(fn).startsWith('class');
+      isClass = stringStartsWith(functionToString(fn), 'class');
     } catch {
       isClass = false;
     }
@@ -586,7 +594,7 @@ function jsonCallThrows(o: object, fn: unknown, info: ProtoInfo | null): Finding
 }
 
 /** The methods of built-in prototypes that throw when called on anything but their own type. */
-const BRANDED_METHODS = new Map<unknown, { type: string; is: (o: object) => boolean }>();
+const BRANDED_METHODS = new SafeMap<unknown, { type: string; is: (o: object) => boolean }>();
 for (const [type, proto, is] of [
   ['Date', Date.prototype, types.isDate],
   ['Map', Map.prototype, types.isMap],
@@ -609,7 +617,7 @@ for (const [type, proto, is] of [
 }
 
 /** Whether a function is a class, read from its source once (a function's source never changes). */
-const CLASS_FUNCTIONS = new WeakMap<object, boolean>();
+const CLASS_FUNCTIONS = new SafeWeakMap<object, boolean>();
 
 /** A data property's value, own or inherited, read through descriptors only. */
 function lookupData(o: object, info: ProtoInfo, key: string): unknown {
