@@ -14,7 +14,10 @@ const args = process.argv.slice(2);
 const [oldDir, newDir] = args.filter((a) => !a.startsWith('--'));
 const ROUNDS = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 15);
 const RUNS = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 2);
-const ONLY = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const ONLY = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const CHILD = args.find((a) => a.startsWith('--child='))?.slice(8);
 if (!oldDir || !newDir || typeof globalThis.gc !== 'function') {
   console.error('usage: node --expose-gc bench/compare.js OLD_DIST_DIR NEW_DIST_DIR [--rounds=N] [--runs=N] [--only=ids]');
@@ -83,7 +86,11 @@ if (CHILD) {
   console.log(best);
 } else {
   const run = (dir, id, m) =>
-    Number(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', process.argv[1], dir, dir, `--rounds=${ROUNDS}`, `--child=${id}:${m}`], { encoding: 'utf8' }));
+    Number(
+      execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', process.argv[1], dir, dir, `--rounds=${ROUNDS}`, `--child=${id}:${m}`], {
+        encoding: 'utf8',
+      }),
+    );
   console.log(`| payload | ${METHODS.map(([m]) => `${m}: old -> new (new/old)`).join(' | ')} |`);
   console.log(`|---|${METHODS.map(() => '---:').join('|')}|`);
   for (const [id] of PAYLOADS) {

@@ -101,7 +101,7 @@ export async function runGuardBench({ runs = 7 } = {}) {
       for (let round = 0; round <= runs; round++) {
         const c = timeEach(count, () => structuredClone(value));
         const w = timeEach(count, () => check(value, { channels: ['worker'] }));
-        if (round > 0) clone.push(c), walk.push(w);
+        if (round > 0) (clone.push(c), walk.push(w));
       }
       rows.push({ message, operation: 'structuredClone()', mode: 'reference', usPerOp: median(clone), vsUnguarded: null });
       rows.push({ message, operation: "check(value, { channels: ['worker'] })", mode: 'reference', usPerOp: median(walk), vsUnguarded: null });

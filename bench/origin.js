@@ -28,7 +28,14 @@ function closures(n) {
 /** `n` distinct methods of object literals (top-level code, no captures beyond the module). */
 function methods(n) {
   const out = [];
-  for (let i = 0; i < n; i++) out.push({ run() { return 1; } }.run);
+  for (let i = 0; i < n; i++)
+    out.push(
+      {
+        run() {
+          return 1;
+        },
+      }.run,
+    );
   return out;
 }
 

@@ -88,7 +88,11 @@ export function stateLike(values, { rich = false, seed = 1 } = {}) {
           ? new Address(word(rand, 8, 20), word(rand, 4, 12), String(10000 + Math.floor(rand() * 89999)))
           : { street: word(rand, 8, 20), city: word(rand, 4, 12), zip: String(10000 + Math.floor(rand() * 89999)) },
         prefs: rich
-          ? new Map([['theme', rand() < 0.5 ? 'dark' : 'light'], ['notify', rand() < 0.5], ['lang', 'en']])
+          ? new Map([
+              ['theme', rand() < 0.5 ? 'dark' : 'light'],
+              ['notify', rand() < 0.5],
+              ['lang', 'en'],
+            ])
           : { theme: rand() < 0.5 ? 'dark' : 'light', notify: rand() < 0.5, lang: 'en' },
         lastSeen: rich ? new Date(1700000000000 + Math.floor(rand() * 1e10)) : rand() < 0.5 ? null : 1700000000000 + Math.floor(rand() * 1e10),
       };

@@ -21,7 +21,10 @@ import * as P from './payloads.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
-const ONLY = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const ONLY = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const OUT = args.find((a) => a.startsWith('--out='))?.slice(6) ?? (QUICK || ONLY ? undefined : path.join(HERE, 'RESULTS.md'));
 
 if (typeof globalThis.gc !== 'function') {
@@ -64,7 +67,14 @@ const PAYLOADS = [
   { id: 'rich-1e6', title: 'rich state, 1e6 values', build: () => P.stateLike(1e6, { rich: true }), rounds: 3, full: true, budget: 70 },
   { id: 'chain-1e5', title: 'chain 100,000 deep', build: () => P.chain(1e5), rounds: 5 },
   { id: 'wide', title: `object with ${fmtInt(1e6 * K)} keys`, build: () => P.wideObject(1e6 * K), rounds: QUICK ? 5 : 3, budget: 60 },
-  { id: 'numbers', title: `array of ${fmtInt(1e7 * K)} numbers`, build: () => P.numberArray(1e7 * K), rounds: QUICK ? 5 : 3, once: QUICK ? [] : ['rtk'], budget: 60 },
+  {
+    id: 'numbers',
+    title: `array of ${fmtInt(1e7 * K)} numbers`,
+    build: () => P.numberArray(1e7 * K),
+    rounds: QUICK ? 5 : 3,
+    once: QUICK ? [] : ['rtk'],
+    budget: 60,
+  },
   { id: 'string-1k', title: '1 KB string', build: () => P.longString(1024), rounds: 9 },
   { id: 'string-big', title: `${50 * K} MB string`, build: () => P.longString(50e6 * K), rounds: 5 },
   { id: 'buffer-1k', title: '1 KB Buffer', build: () => P.bigBuffer(1024), rounds: 9 },
@@ -210,7 +220,7 @@ function measurePayload(spec) {
       let t = performance.now();
       let result = m.run(value);
       let first = performance.now() - t;
-      if (m.isCheck) row.findings = result.findings.length, row.internalError = result.internalError;
+      if (m.isCheck) ((row.findings = result.findings.length), (row.internalError = result.internalError));
       if (m.id === 'rtk') row.rtk = result === false ? 'complete' : `stops at ${String(result.keyPath).slice(0, 40)}`;
       result = undefined;
       let spent = first;
@@ -331,7 +341,18 @@ function timeTable(results) {
 
 function memoryTable(results) {
   const others = ['v8', 'clone', 'json', 'rtk'];
-  const head = ['payload', 'payload heap', 'findings', 'check() peak', 'check() retained', 'check() allocated', 'check() page faults', 'check() worker peak', ...others.map((id) => `${METHODS.find((m) => m.id === id).label} peak`), 'v8.serialize page faults'];
+  const head = [
+    'payload',
+    'payload heap',
+    'findings',
+    'check() peak',
+    'check() retained',
+    'check() allocated',
+    'check() page faults',
+    'check() worker peak',
+    ...others.map((id) => `${METHODS.find((m) => m.id === id).label} peak`),
+    'v8.serialize page faults',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const res of results) {
     const { all, worker, v8: ser } = res.rows;
@@ -375,7 +396,12 @@ function targets(results) {
   const s6 = by['state-1e6'];
   if (s6) {
     const r = ratio(s6.rows.all.median, s6.rows.v8.median);
-    out.push({ id: 'T1', text: 'all three channels at once on state-like 1e6: under 1.0x v8.serialize (aim 0.5x)', ok: r !== undefined ? r < 1 : undefined, got: `${fmtRatio(r)} (${fmtMs(s6.rows.all.median)} vs ${fmtMs(s6.rows.v8.median)})${r !== undefined && r < 1 ? (r <= 0.5 ? '; aim met' : '; aim 0.5x not reached') : ''}` });
+    out.push({
+      id: 'T1',
+      text: 'all three channels at once on state-like 1e6: under 1.0x v8.serialize (aim 0.5x)',
+      ok: r !== undefined ? r < 1 : undefined,
+      got: `${fmtRatio(r)} (${fmtMs(s6.rows.all.median)} vs ${fmtMs(s6.rows.v8.median)})${r !== undefined && r < 1 ? (r <= 0.5 ? '; aim met' : '; aim 0.5x not reached') : ''}`,
+    });
   }
 
   const rtkRows = [];
@@ -387,10 +413,22 @@ function targets(results) {
     rtkRows.push({ res, speedup, need, ok: speedup >= need });
   }
   for (const x of rtkRows) {
-    out.push({ id: 'T2', text: `faster than findNonSerializableValue (walks completely): ${x.res.spec.title}, need ${x.need}x`, ok: x.ok, got: `RTK time / check() time = ${fmtRatio(x.speedup)} (check() ${fmtMs(x.res.rows.all.median)}, RTK ${fmtMs(x.res.rows.rtk.median)})` });
+    out.push({
+      id: 'T2',
+      text: `faster than findNonSerializableValue (walks completely): ${x.res.spec.title}, need ${x.need}x`,
+      ok: x.ok,
+      got: `RTK time / check() time = ${fmtRatio(x.speedup)} (check() ${fmtMs(x.res.rows.all.median)}, RTK ${fmtMs(x.res.rows.rtk.median)})`,
+    });
   }
   const notWalked = results.filter((r) => r.rows.rtk.rtk !== 'complete').map((r) => `${r.spec.id}: ${r.rows.rtk.note ?? r.rows.rtk.rtk}`);
-  if (notWalked.length) out.push({ id: 'T2', text: 'payloads findNonSerializableValue does not walk completely (no comparison)', ok: undefined, got: notWalked.join('; '), info: true });
+  if (notWalked.length)
+    out.push({
+      id: 'T2',
+      text: 'payloads findNonSerializableValue does not walk completely (no comparison)',
+      ok: undefined,
+      got: notWalked.join('; '),
+      info: true,
+    });
 
   for (const [what, ids] of [
     ['long string', ['string-1k', 'string-big']],
@@ -401,17 +439,32 @@ function targets(results) {
     if (got.length < 2) continue;
     const times = got.map((r) => r.rows.all.median);
     const ok = Math.max(...times) <= 2 * Math.min(...times) + 0.01;
-    out.push({ id: 'T3', text: `${what}: check() time independent of length (${got.map((r) => r.spec.title).join(' / ')})`, ok, got: times.map(fmtMs).join(' / ') });
+    out.push({
+      id: 'T3',
+      text: `${what}: check() time independent of length (${got.map((r) => r.spec.title).join(' / ')})`,
+      ok,
+      got: times.map(fmtMs).join(' / '),
+    });
   }
 
   if (s6) {
     const a = s6.rows.all;
-    out.push({ id: 'T4', text: 'extra heap of check() on state-like 1e6: within a lean walk (24-34 MB), never a copy', ok: a.peak !== undefined ? a.peak <= 34 * MB : undefined, got: `peak ${fmtBytes(a.peak)}, retained ${fmtBytes(a.retained)}, ${fmtBytes(s6.allocated)} allocated in all (payload ${fmtBytes(s6.payloadBytes)}; structuredClone peak ${fmtBytes(s6.rows.clone.peak)})` });
+    out.push({
+      id: 'T4',
+      text: 'extra heap of check() on state-like 1e6: within a lean walk (24-34 MB), never a copy',
+      ok: a.peak !== undefined ? a.peak <= 34 * MB : undefined,
+      got: `peak ${fmtBytes(a.peak)}, retained ${fmtBytes(a.retained)}, ${fmtBytes(s6.allocated)} allocated in all (payload ${fmtBytes(s6.payloadBytes)}; structuredClone peak ${fmtBytes(s6.rows.clone.peak)})`,
+    });
   }
   for (const id of ['string-big', 'buffer-big', 'f64-big', 'numbers', 'wide']) {
     const res = by[id];
     if (!res || res.rows.all.peak === undefined) continue;
-    out.push({ id: 'T4', text: `extra heap of check() on ${res.spec.title}: not a copy (peak below the payload's own size, nothing retained)`, ok: res.rows.all.peak < res.payloadBytes && res.rows.all.retained < res.payloadBytes / 100, got: `peak ${fmtBytes(res.rows.all.peak)}, retained ${fmtBytes(res.rows.all.retained)} (payload ${fmtBytes(res.payloadBytes)})` });
+    out.push({
+      id: 'T4',
+      text: `extra heap of check() on ${res.spec.title}: not a copy (peak below the payload's own size, nothing retained)`,
+      ok: res.rows.all.peak < res.payloadBytes && res.rows.all.retained < res.payloadBytes / 100,
+      got: `peak ${fmtBytes(res.rows.all.peak)}, retained ${fmtBytes(res.rows.all.retained)} (payload ${fmtBytes(res.payloadBytes)})`,
+    });
   }
 
   const f5 = by['findings-1e5'];
@@ -419,7 +472,12 @@ function targets(results) {
   if (f5 && f6 && f5.rows.all.median && f6.rows.all.median) {
     const per5 = f5.rows.all.median / f5.rows.all.findings;
     const per6 = f6.rows.all.median / f6.rows.all.findings;
-    out.push({ id: 'T5', text: `reporting stays linear: time per finding at ${fmtInt(f6.rows.all.findings)} findings vs ${fmtInt(f5.rows.all.findings)} (within 1.5x)`, ok: per6 <= 1.5 * per5, got: `${(per5 * 1e6).toFixed(0)} ns vs ${(per6 * 1e6).toFixed(0)} ns per finding (${fmtRatio(per6 / per5)}); vs v8.serialize ${fmtRatio(ratio(f6.rows.all.median, f6.rows.v8.median))}` });
+    out.push({
+      id: 'T5',
+      text: `reporting stays linear: time per finding at ${fmtInt(f6.rows.all.findings)} findings vs ${fmtInt(f5.rows.all.findings)} (within 1.5x)`,
+      ok: per6 <= 1.5 * per5,
+      got: `${(per5 * 1e6).toFixed(0)} ns vs ${(per6 * 1e6).toFixed(0)} ns per finding (${fmtRatio(per6 / per5)}); vs v8.serialize ${fmtRatio(ratio(f6.rows.all.median, f6.rows.v8.median))}`,
+    });
   }
   return out.map((t) => ({ ...t, verdict: t.info ? 'info' : verdict(t.ok) }));
 }
@@ -528,7 +586,7 @@ async function main() {
     '',
     '- Payloads come from bench/payloads.js, built from seeded PRNGs (mulberry32), so every run measures the same values. "values" counts every node: objects, arrays, primitives, Map keys and values, Set members; a typed array, Buffer or string counts as one.',
     '- One process: for each payload, every method is warmed up (300 ms or at least 3 calls; 1 call for a method slower than 50 ms), then measured in rounds, each round calling every method once in alternating order after `gc()`. Rounds are 3 to 9, fewer for payloads whose round costs seconds. Times are `performance.now()` around the call.',
-    '- `check()` is called as users call it (`check(value)` and `check(value, { channels: [id] })`), findings materialised. `findNonSerializableValue` is Redux Toolkit\'s, with its defaults; it stops at the first non-plain value, so it is compared only where it returns `false` (a complete walk).',
+    "- `check()` is called as users call it (`check(value)` and `check(value, { channels: [id] })`), findings materialised. `findNonSerializableValue` is Redux Toolkit's, with its defaults; it stops at the first non-plain value, so it is compared only where it returns `false` (a complete walk).",
     '- "stack overflow" is a RangeError "Maximum call stack size exceeded" from that baseline.',
     ...(guard !== undefined ? ['', '## Guard (bench/guard.js)', '', guard] : []),
   ];

@@ -111,7 +111,8 @@ function readOptions(options: AssertOptions | undefined, caller: string) {
     throw new TypeError(`clonecheck: ${caller}: ${what}`);
   };
   const list = (ids: readonly string[]): string => ids.map((id) => JSON.stringify(id)).join(', ');
-  const show = (x: unknown): string => (typeof x === 'string' ? JSON.stringify(x) : typeof x === 'object' && x !== null ? (Array.isArray(x) ? 'an array' : 'an object') : String(x));
+  const show = (x: unknown): string =>
+    typeof x === 'string' ? JSON.stringify(x) : typeof x === 'object' && x !== null ? (Array.isArray(x) ? 'an array' : 'an object') : String(x);
 
   if (options === undefined) return { channels: CHANNELS, failOn: DEFAULT_FAIL_LEVEL as FailOn, transferList: undefined, ignore: undefined, target: undefined };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -128,7 +129,8 @@ function readOptions(options: AssertOptions | undefined, caller: string) {
   let config: CloneCheckConfig = {};
   if (configOption !== undefined && configOption !== false) {
     if (configOption === true) config = loadConfig()?.config ?? {};
-    else if (typeof configOption === 'string') config = configOption.endsWith('.json') ? readConfigFile(configOption).config : (loadConfig(configOption)?.config ?? {});
+    else if (typeof configOption === 'string')
+      config = configOption.endsWith('.json') ? readConfigFile(configOption).config : (loadConfig(configOption)?.config ?? {});
     else fail(`config must be true, false or a path, got ${show(configOption)}`);
   }
 

@@ -31,11 +31,26 @@ import type { Channel } from './types.js';
  * `NaN` is a `number`; an own arrow function and a method are both function-valued properties):
  * `check()` and `clonecheck scan` report those.
  */
-export type Cloned<T, C extends Channel> = C extends 'fork' | 'json' ? JsonCloned<T> : C extends 'worker' ? StructuredCloned<T, 'worker'> : StructuredCloned<T, 'v8'>;
+export type Cloned<T, C extends Channel> = C extends 'fork' | 'json'
+  ? JsonCloned<T>
+  : C extends 'worker'
+    ? StructuredCloned<T, 'worker'>
+    : StructuredCloned<T, 'v8'>;
 
 type Fn = (...args: never[]) => unknown;
 type Uncloneable = Fn | symbol | Promise<unknown> | WeakMap<object, unknown> | WeakSet<object> | WeakRef<object>;
-type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
 type Kept = Date | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | TypedArray;
 /** Web-platform classes written in JavaScript: their state is private, so every channel sends `{}` (from Node 22 some throw on `worker`). */
 type Platform = URLSearchParams | Headers | Request | Response | FormData | AbortController | AbortSignal;
@@ -43,18 +58,21 @@ type Platform = URLSearchParams | Headers | Request | Response | FormData | Abor
 type Host = Blob | KeyObject;
 
 /** The keys of T that carry data: no functions, no symbols. */
-type DataKeys<T> = { [K in keyof T]-?: K extends symbol ? never : [Exclude<T[K], undefined>] extends [never] ? K : Exclude<T[K], undefined> extends Fn ? never : K }[keyof T];
+type DataKeys<T> = {
+  [K in keyof T]-?: K extends symbol ? never : [Exclude<T[K], undefined>] extends [never] ? K : Exclude<T[K], undefined> extends Fn ? never : K;
+}[keyof T];
 
 // ---- structured clone and the V8 serializer ----
 
 // Map and Set first: structurally, a Map is also a WeakMap and a Set a WeakSet.
-type StructuredCloned<T, S extends 'worker' | 'v8'> = T extends Map<infer K, infer V>
-  ? Map<StructuredCloned<K, S>, StructuredCloned<V, S>>
-  : T extends Set<infer M>
-    ? Set<StructuredCloned<M, S>>
-    : T extends Uncloneable
-      ? never
-      : StructuredData<T, S>;
+type StructuredCloned<T, S extends 'worker' | 'v8'> =
+  T extends Map<infer K, infer V>
+    ? Map<StructuredCloned<K, S>, StructuredCloned<V, S>>
+    : T extends Set<infer M>
+      ? Set<StructuredCloned<M, S>>
+      : T extends Uncloneable
+        ? never
+        : StructuredData<T, S>;
 
 type StructuredData<T, S extends 'worker' | 'v8'> = T extends Buffer
   ? S extends 'worker'
@@ -89,7 +107,20 @@ type JsonCloned<T> = T extends bigint
       ? JsonCloned<R>
       : T extends Error
         ? JsonObject<Omit<T, 'name' | 'message' | 'stack' | 'cause'>>
-        : T extends Map<unknown, unknown> | Set<unknown> | WeakMap<object, unknown> | WeakSet<object> | WeakRef<object> | Promise<unknown> | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | Platform | Host | MessagePort
+        : T extends
+              | Map<unknown, unknown>
+              | Set<unknown>
+              | WeakMap<object, unknown>
+              | WeakSet<object>
+              | WeakRef<object>
+              | Promise<unknown>
+              | RegExp
+              | ArrayBuffer
+              | SharedArrayBuffer
+              | DataView
+              | Platform
+              | Host
+              | MessagePort
           ? Record<string, never>
           : T extends TypedArray
             ? Record<string, number>
@@ -114,9 +145,15 @@ type JsonKeys<T, Which extends 'kept' | 'maybe'> = {
       ? never
       : Extract<T[K], Fn | symbol | undefined> extends never
         ? {} extends Pick<T, K>
-          ? Which extends 'maybe' ? K : never
-          : Which extends 'kept' ? K : never
-        : Which extends 'maybe' ? K : never;
+          ? Which extends 'maybe'
+            ? K
+            : never
+          : Which extends 'kept'
+            ? K
+            : never
+        : Which extends 'maybe'
+          ? K
+          : never;
 }[keyof T];
 
 type Flatten<T> = { [K in keyof T]: T[K] };

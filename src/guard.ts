@@ -7,7 +7,18 @@ import workerThreads, { type TransferListItem, type WorkerOptions } from 'node:w
 import { check } from './check/index.js';
 import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
 import { CloneCheckError } from './errors.js';
-import { compileIgnore, DEFAULT_FAIL_LEVEL, didYouMean, fails, IGNORE_NOTHING, readFailOn, readIgnore, resolveFailOn, type FailOn, type IgnoreMatcher } from './policy/index.js';
+import {
+  compileIgnore,
+  DEFAULT_FAIL_LEVEL,
+  didYouMean,
+  fails,
+  IGNORE_NOTHING,
+  readFailOn,
+  readIgnore,
+  resolveFailOn,
+  type FailOn,
+  type IgnoreMatcher,
+} from './policy/index.js';
 import { formatReport } from './report/index.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Finding, type Target } from './types.js';
 
@@ -323,7 +334,11 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
   // A string, number, boolean, bigint, null or undefined crosses a worker boundary as it is: no walk
   // (symbols throw, and JSON and the IPC channels have rules of their own for primitives).
   const value = send.value;
-  if (channel === 'worker' && (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) && send.transferList === undefined) {
+  if (
+    channel === 'worker' &&
+    (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) &&
+    send.transferList === undefined
+  ) {
     return undefined;
   }
   let site: Site | undefined;
@@ -336,7 +351,13 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
   }
 
   // One object shape for every send (no spread): check() reads it on each call.
-  const result = check(send.value, { channels: CHANNEL_LIST[channel], root: send.root, transferList: send.transferList, maxFindings: policy.maxFindings, target: policy.target });
+  const result = check(send.value, {
+    channels: CHANNEL_LIST[channel],
+    root: send.root,
+    transferList: send.transferList,
+    maxFindings: policy.maxFindings,
+    target: policy.target,
+  });
   const internalError = (result as { internalError?: unknown }).internalError ?? (result.findings as { internalError?: unknown }).internalError;
   if (internalError !== undefined) reportBug(internalError);
   const all = result.findings;
@@ -791,9 +812,23 @@ function readPolicy(options: GuardOptions): Policy {
   };
   if (options === null || typeof options !== 'object') fail('options must be an object like { mode: "warn" }');
   for (const key of Reflect.ownKeys(options)) {
-    if (typeof key !== 'string' || !OPTION_NAMES.includes(key)) fail(`unknown option ${String(key)}${typeof key === 'string' ? didYouMean(key, OPTION_NAMES) : ''}; the options are ${OPTION_NAMES.join(', ')}`);
+    if (typeof key !== 'string' || !OPTION_NAMES.includes(key))
+      fail(`unknown option ${String(key)}${typeof key === 'string' ? didYouMean(key, OPTION_NAMES) : ''}; the options are ${OPTION_NAMES.join(', ')}`);
   }
-  const { mode = 'throw', channels = CHANNELS, failOn, strict, ignore, target, nodeModules = false, notes = true, sample = 1, once = false, maxFindings = 100, onWarning } = options;
+  const {
+    mode = 'throw',
+    channels = CHANNELS,
+    failOn,
+    strict,
+    ignore,
+    target,
+    nodeModules = false,
+    notes = true,
+    sample = 1,
+    once = false,
+    maxFindings = 100,
+    onWarning,
+  } = options;
   if (mode !== 'throw' && mode !== 'warn') fail(`mode must be 'throw' or 'warn', got ${JSON.stringify(mode)}`);
   if (!Array.isArray(channels) || channels.some((ch) => !ALL_CHANNELS.includes(ch))) fail(`channels must be a list of ${ALL_CHANNELS.join(', ')}`);
   let level: FailOn = DEFAULT_FAIL_LEVEL;
@@ -804,7 +839,8 @@ function readPolicy(options: GuardOptions): Policy {
   } catch (error) {
     fail((error as Error).message.replace(/^clonecheck: (options: )?/, ''));
   }
-  if (target !== undefined && !TARGETS.includes(target)) fail(`unknown target ${JSON.stringify(target)}${typeof target === 'string' ? didYouMean(target, TARGETS) : ''}; use one of ${TARGETS.join(', ')}`);
+  if (target !== undefined && !TARGETS.includes(target))
+    fail(`unknown target ${JSON.stringify(target)}${typeof target === 'string' ? didYouMean(target, TARGETS) : ''}; use one of ${TARGETS.join(', ')}`);
   if (typeof nodeModules !== 'boolean') fail('nodeModules must be true or false');
   if (typeof notes !== 'boolean') fail('notes must be true or false');
   if (typeof sample !== 'number' || !(sample > 0 && sample <= 1)) fail(`sample must be a number above 0 and at most 1, got ${String(sample)}`);
@@ -883,7 +919,8 @@ function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOption
   const channels = read('CLONECHECK_CHANNELS');
   if (channels !== undefined) {
     const items = channels.split(',').map((x) => x.trim());
-    for (const item of items) if (!(ALL_CHANNELS as readonly string[]).includes(item)) bad('CLONECHECK_CHANNELS', channels, `a comma-separated list of ${ALL_CHANNELS.join(', ')}`);
+    for (const item of items)
+      if (!(ALL_CHANNELS as readonly string[]).includes(item)) bad('CLONECHECK_CHANNELS', channels, `a comma-separated list of ${ALL_CHANNELS.join(', ')}`);
     options.channels = items as Channel[];
   }
   const failOn = read('CLONECHECK_FAIL_ON');

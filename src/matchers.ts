@@ -14,9 +14,11 @@ export type ToBeCloneableOptions = AssertOptions;
 export interface MatcherContextLike {
   readonly isNot?: boolean | undefined;
   readonly promise?: string | undefined;
-  readonly utils?: {
-    matcherHint?(matcherName: string, received?: string, expected?: string, options?: { isNot?: boolean; promise?: string }): string;
-  } | undefined;
+  readonly utils?:
+    | {
+        matcherHint?(matcherName: string, received?: string, expected?: string, options?: { isNot?: boolean; promise?: string }): string;
+      }
+    | undefined;
 }
 
 export interface MatcherResult {

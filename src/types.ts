@@ -119,7 +119,8 @@ export interface CheckOptions {
 }
 
 export interface OriginOptions {
-  readonly modules?: readonly { readonly path?: string; readonly file: string; readonly exports: readonly { readonly name: string; readonly value: unknown }[] }[] | undefined;
+  readonly modules?:
+    readonly { readonly path?: string; readonly file: string; readonly exports: readonly { readonly name: string; readonly value: unknown }[] }[] | undefined;
   /** What printed places are relative to. @default process.cwd() */
   readonly cwd?: string | undefined;
   /** @default 20 */

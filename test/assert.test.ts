@@ -122,21 +122,45 @@ describe('assertCloneable: throws a CloneCheckError naming the first problem', (
 
 describe('assertCloneable: options are checked', () => {
   it.each([
-    [{ channel: 'wrker' }, 'clonecheck: assertCloneable: unknown channel "wrker" in channel (did you mean "worker"?); use one of "worker", "fork", "fork-advanced", "json", "v8"'],
-    [{ channels: ['worker', 'jsn'] }, 'clonecheck: assertCloneable: unknown channel "jsn" in channels (did you mean "json"?); use one of "worker", "fork", "fork-advanced", "json", "v8"'],
-    [{ channels: ['worker', 'smoke'] }, 'clonecheck: assertCloneable: unknown channel "smoke" in channels; use one of "worker", "fork", "fork-advanced", "json", "v8"'],
+    [
+      { channel: 'wrker' },
+      'clonecheck: assertCloneable: unknown channel "wrker" in channel (did you mean "worker"?); use one of "worker", "fork", "fork-advanced", "json", "v8"',
+    ],
+    [
+      { channels: ['worker', 'jsn'] },
+      'clonecheck: assertCloneable: unknown channel "jsn" in channels (did you mean "json"?); use one of "worker", "fork", "fork-advanced", "json", "v8"',
+    ],
+    [
+      { channels: ['worker', 'smoke'] },
+      'clonecheck: assertCloneable: unknown channel "smoke" in channels; use one of "worker", "fork", "fork-advanced", "json", "v8"',
+    ],
     [{ channel: ['fork'] }, 'clonecheck: assertCloneable: channel takes one channel id; for several, use channels: ["fork"]'],
     [{ channels: 'fork' }, 'clonecheck: assertCloneable: channels must be an array of channel ids, got "fork"'],
     [{ channels: [] }, 'clonecheck: assertCloneable: channels is empty, so nothing would be checked; use one or more of "worker", "fork", "fork-advanced"'],
     [{ channel: 'fork', channels: ['worker'] }, 'clonecheck: assertCloneable: give channel or channels, not both'],
-    [{ chanel: 'fork' }, 'clonecheck: assertCloneable: unknown option "chanel" (did you mean "channel"?); the options are channel, channels, failOn, strict, ignore, target, transferList, config'],
-    [{ ignroe: [] }, 'clonecheck: assertCloneable: unknown option "ignroe" (did you mean "ignore"?); the options are channel, channels, failOn, strict, ignore, target, transferList, config'],
-    [{ failOn: 'changed' }, "clonecheck: assertCloneable: failOn: unknown fail level \"changed\"; use one of 'throw', 'loss', 'reshape', 'note'; the severity levels replaced effects here (e.g. 'loss' for throws and dropped)"],
-    [{ failOn: ['throw'] }, "clonecheck: assertCloneable: failOn: unknown effect \"throw\"; give a level ('throw', 'loss', 'reshape', 'note') or a list of throws, dropped, changed, note"],
+    [
+      { chanel: 'fork' },
+      'clonecheck: assertCloneable: unknown option "chanel" (did you mean "channel"?); the options are channel, channels, failOn, strict, ignore, target, transferList, config',
+    ],
+    [
+      { ignroe: [] },
+      'clonecheck: assertCloneable: unknown option "ignroe" (did you mean "ignore"?); the options are channel, channels, failOn, strict, ignore, target, transferList, config',
+    ],
+    [
+      { failOn: 'changed' },
+      "clonecheck: assertCloneable: failOn: unknown fail level \"changed\"; use one of 'throw', 'loss', 'reshape', 'note'; the severity levels replaced effects here (e.g. 'loss' for throws and dropped)",
+    ],
+    [
+      { failOn: ['throw'] },
+      "clonecheck: assertCloneable: failOn: unknown effect \"throw\"; give a level ('throw', 'loss', 'reshape', 'note') or a list of throws, dropped, changed, note",
+    ],
     [{ failOn: [] }, "clonecheck: assertCloneable: failOn: an empty list fails nothing; use a level: 'throw', 'loss', 'reshape', 'note'"],
     [{ failOn: 'throw', strict: true }, "clonecheck: assertCloneable: options: strict: true means failOn: 'reshape'; give one or the other"],
     [{ strict: 1 }, 'clonecheck: assertCloneable: options: strict must be true or false, got 1'],
-    [{ ignore: ['DATE_BECOME_STRING'] }, 'clonecheck: assertCloneable: ignore: unknown code "DATE_BECOME_STRING" (did you mean "DATE_BECOMES_STRING"?); a path pattern starts with $, a class is class:Name'],
+    [
+      { ignore: ['DATE_BECOME_STRING'] },
+      'clonecheck: assertCloneable: ignore: unknown code "DATE_BECOME_STRING" (did you mean "DATE_BECOMES_STRING"?); a path pattern starts with $, a class is class:Name',
+    ],
     [{ ignore: '$.a' }, 'clonecheck: assertCloneable: ignore: expected an array of codes, path patterns ($.a.b) and class names (class:Name), got "$.a"'],
     [{ target: 'node21' }, 'clonecheck: assertCloneable: unknown target "node21" (did you mean "node20"?); use one of "node20", "node22", "node24", "node26"'],
     [{ config: 1 }, 'clonecheck: assertCloneable: config must be true, false or a path, got 1'],
@@ -221,7 +245,16 @@ describe('assertCloneable: the default fails what throws or is lost, not what is
 
   it.each([
     ['a function in a job, on worker', { job: { run() {} } }, 'worker', 'FUNCTION_NOT_CLONEABLE'],
-    ['a class instance over fork', { c: new (class Customer { greet() {} })() }, 'fork', 'PROTOTYPE_LOST'],
+    [
+      'a class instance over fork',
+      {
+        c: new (class Customer {
+          greet() {}
+        })(),
+      },
+      'fork',
+      'PROTOTYPE_LOST',
+    ],
     ['a Map over fork', { m: new Map([['a', 1]]) }, 'fork', 'MAP_BECOMES_OBJECT'],
     ['undefined over fork', { a: undefined }, 'fork', 'UNDEFINED_DROPPED'],
   ] as const)('still fails %s by default', (_, value, channel, code) => {
@@ -230,7 +263,15 @@ describe('assertCloneable: the default fails what throws or is lost, not what is
 });
 
 describe('assertCloneable: ignore', () => {
-  const value = { when: new Date(0), meta: { seen: new Map([['a', 1]]) }, items: [{ cache: new Set([1]), id: 1 }], customer: new (class Customer { name = 'x'; greet() {} })() };
+  const value = {
+    when: new Date(0),
+    meta: { seen: new Map([['a', 1]]) },
+    items: [{ cache: new Set([1]), id: 1 }],
+    customer: new (class Customer {
+      name = 'x';
+      greet() {}
+    })(),
+  };
 
   it('takes codes, path patterns and classes, and counts what it set aside', () => {
     const e = thrown(value, { channel: 'fork' });

@@ -9,7 +9,11 @@ import type { Finding } from '../src/types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const file = `${root}fixtures/origin/jobs.ts`;
-type Jobs = Record<string, unknown> & { makeJob: (db: unknown, prefix: string) => unknown; makeNested: (db: unknown) => (n: number) => unknown; Pool: new () => object };
+type Jobs = Record<string, unknown> & {
+  makeJob: (db: unknown, prefix: string) => unknown;
+  makeNested: (db: unknown) => (n: number) => unknown;
+  Pool: new () => object;
+};
 let jobs: Jobs;
 
 beforeAll(async () => {

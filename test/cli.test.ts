@@ -55,7 +55,11 @@ interface SpawnOptions {
 function clonecheck(args: readonly string[], options: SpawnOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = Date.now();
-    const child = spawn(options.execPath ?? process.execPath, [...(options.node ?? []), options.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env: baseEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.execPath ?? process.execPath, [...(options.node ?? []), options.bin ?? BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: baseEnv(options.env ?? {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -107,7 +111,20 @@ interface Report {
   command: string;
   options: Record<string, unknown>;
   files: { file: string; error?: string; note?: string; subjects: JsonSubject[] }[];
-  summary: { files: number; unloadable: number; subjects: number; checked: number; errors: number; counts: Record<string, number>; findings: number; ignored: number; failing: number; truncated: number; disagreements: number | null; exitCode: number };
+  summary: {
+    files: number;
+    unloadable: number;
+    subjects: number;
+    checked: number;
+    errors: number;
+    counts: Record<string, number>;
+    findings: number;
+    ignored: number;
+    failing: number;
+    truncated: number;
+    disagreements: number | null;
+    exitCode: number;
+  };
 }
 
 function json(run: Run): Report {
@@ -156,7 +173,7 @@ describe('pure parts', () => {
     expect(shouldColor(true, pipe, { NO_COLOR: '1' })).toBe(true);
   });
 
-  it('--channel, --fail-on and --args read as documented, with messages in the tool\'s voice', () => {
+  it("--channel, --fail-on and --args read as documented, with messages in the tool's voice", () => {
     expect(parseChannels(['fork,worker', 'v8'])).toEqual(['worker', 'fork', 'v8']);
     expect(() => parseChannels(['ipc'])).toThrow('--channel: unknown channel "ipc"; use worker, fork, fork-advanced, json or v8');
     expect(() => parseChannels(['forks'])).toThrow('(did you mean fork?)');
@@ -175,8 +192,30 @@ describe('pure parts', () => {
   });
 
   it('reads the command line without yargs: flags, negations, the scan command', () => {
-    const args = parseCommandLine(['a.ts', '--no-color', '-c', 'worker', '--strict', '--ignore', 'DATE_BECOMES_STRING', '--ignore=$.meta.**', '--max-findings', '0', '--target', 'node22']);
-    expect(args).toMatchObject({ command: 'check', paths: ['a.ts'], color: false, channels: ['worker'], failLevel: 'reshape', ignore: ['DATE_BECOMES_STRING', '$.meta.**'], maxEntries: Infinity, target: 'node22' });
+    const args = parseCommandLine([
+      'a.ts',
+      '--no-color',
+      '-c',
+      'worker',
+      '--strict',
+      '--ignore',
+      'DATE_BECOMES_STRING',
+      '--ignore=$.meta.**',
+      '--max-findings',
+      '0',
+      '--target',
+      'node22',
+    ]);
+    expect(args).toMatchObject({
+      command: 'check',
+      paths: ['a.ts'],
+      color: false,
+      channels: ['worker'],
+      failLevel: 'reshape',
+      ignore: ['DATE_BECOMES_STRING', '$.meta.**'],
+      maxEntries: Infinity,
+      target: 'node22',
+    });
     expect(parseCommandLine(['scan', 'src'])).toMatchObject({ command: 'scan', paths: ['src'] });
     expect(() => parseCommandLine(['a.ts', '--bogus'])).toThrow(/^unknown option --bogus$/);
     expect(() => parseCommandLine(['a.ts', '--chanel', 'worker'])).toThrow('unknown option --chanel (did you mean --channel?)');
@@ -211,7 +250,9 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
     expect(new Set(hints).size).toBe(hints.length);
     expect(lines).toContain('  export queue (line 30): lossless on worker, fork, fork-advanced');
     const findings = check(job).findings;
-    expect(lines.at(-2)).toBe(`Checked 2 exports in 1 file on worker, fork, fork-advanced: ${findings.length} findings (2 throw, 5 loss); ${findings.length} fail the run (fail level: loss).`);
+    expect(lines.at(-2)).toBe(
+      `Checked 2 exports in 1 file on worker, fork, fork-advanced: ${findings.length} findings (2 throw, 5 loss); ${findings.length} fail the run (fail level: loss).`,
+    );
     expect(run.stdout).not.toContain(ESC);
   });
 
@@ -244,12 +285,16 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
     expect(subjectOf(report, 'buildJob')).toMatchObject({ obtained: 'buildJob({"id":7}, 2)' });
     expect(subjectOf(report, 'buildJob').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['DATE_BECOMES_STRING $.queuedAt']);
     expect(subjectOf(report, 'buildDefaults')).toMatchObject({ obtained: 'buildDefaults()', findings: 0 });
-    expect(subjectOf(report, 'buildBatch').note).toBe("skipped: a function of 1 parameter; give its arguments with --args buildBatch='[...]' or in an exported samples object");
+    expect(subjectOf(report, 'buildBatch').note).toBe(
+      "skipped: a function of 1 parameter; give its arguments with --args buildBatch='[...]' or in an exported samples object",
+    );
     expect(subjectOf(report, 'samples').note).toBe('skipped: the arguments for --call');
     expect(call.code).toBe(1);
 
     expect(args.code).toBe(2);
-    expect(args.stdout).toContain('  export buildJob({}) (line 16): error: buildJob({}) threw: TypeError: buildJob needs a customer with an id (at fixtures/builders.ts:17:');
+    expect(args.stdout).toContain(
+      '  export buildJob({}) (line 16): error: buildJob({}) threw: TypeError: buildJob needs a customer with an id (at fixtures/builders.ts:17:',
+    );
     expect(args.stdout).toContain('  export buildBatch(2) (line 21): lossless on worker, fork, fork-advanced\n');
     expect(args.stdout).toContain('  export buildDefaults (line 25): skipped: a function, not data');
     expect(args.stdout).toMatch(/\nChecked 1 export \(1 skipped\) in 1 file on .*: no findings\. 1 export could not be checked\.\n$/);
@@ -273,7 +318,14 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
     const [dir, deep, mixed] = await Promise.all([
       clonecheck(['fixtures/project']),
       clonecheck(['fixtures/project/**/*.{ts,mjs}', '-f', 'json']),
-      clonecheck(['fixtures/clean-message.ts', 'fixtures/no-such-module.ts', 'fixtures/bad/throws-on-import.ts', 'fixtures/formats/no-exports.mjs', 'fixtures/bad/settings.json', 'fixtures/nothing-*.ts']),
+      clonecheck([
+        'fixtures/clean-message.ts',
+        'fixtures/no-such-module.ts',
+        'fixtures/bad/throws-on-import.ts',
+        'fixtures/formats/no-exports.mjs',
+        'fixtures/bad/settings.json',
+        'fixtures/nothing-*.ts',
+      ]),
     ]);
     expect(dir.stdout.split('\n').filter((l) => l.startsWith('fixtures/'))).toEqual(['fixtures/project/src/a.ts', 'fixtures/project/src/b.mjs']);
     expect(dir.code).toBe(1);
@@ -310,7 +362,9 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
 
   it('collapses one rule over 10,000 elements into one entry with a count and the first paths, in human and JSON output', async () => {
     const [human, asJson] = await Promise.all([clonecheck(['fixtures/big-batch.ts']), clonecheck(['fixtures/big-batch.ts', '-f', 'json'])]);
-    expect(human.stdout).toMatch(/\n {4}\$\[\*\]\.onProgress +throw +worker, fork-advanced +.*\(FUNCTION_NOT_CLONEABLE\)\n {6}10000 paths: \$\[0\]\.onProgress, \$\[1\]\.onProgress, \$\[2\]\.onProgress, \.\.\.\n {6}hint: /);
+    expect(human.stdout).toMatch(
+      /\n {4}\$\[\*\]\.onProgress +throw +worker, fork-advanced +.*\(FUNCTION_NOT_CLONEABLE\)\n {6}10000 paths: \$\[0\]\.onProgress, \$\[1\]\.onProgress, \$\[2\]\.onProgress, \.\.\.\n {6}hint: /,
+    );
     expect(human.stdout.split('\n').length).toBeLessThan(15);
     const entries = json(asJson).files[0]!.subjects[0]!.entries;
     expect(entries.map((e) => [e.code, e.at, e.count, e.paths, e.channels])).toEqual([
@@ -355,7 +409,10 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
     for (const format of ['human', 'json', 'sarif', 'github']) {
       // What the format costs for a value with no findings at all (SARIF's rule table): the huge
       // export may add a few kilobytes to it, not more.
-      const [run, empty] = await Promise.all([clonecheck(['fixtures/huge/million.mjs', '-f', format], { node }), clonecheck(['fixtures/clean-message.ts', '-f', format])]);
+      const [run, empty] = await Promise.all([
+        clonecheck(['fixtures/huge/million.mjs', '-f', format], { node }),
+        clonecheck(['fixtures/clean-message.ts', '-f', format]),
+      ]);
       expect({ format, code: run.code, stderr: run.stderr }).toEqual({ format, code: 1, stderr: '' });
       expect(run.stdout.length).toBeLessThan(empty.stdout.length + 10_000);
       expect(run.stdout).toContain('$[*]');
@@ -366,7 +423,15 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
 
 describe.concurrent('module formats', { timeout: 30_000 }, () => {
   it('loads .tsx with the nearest tsconfig.json (JSX factory, paths), .mts, .mjs, .js, and JavaScript that imports TypeScript', async () => {
-    const run = await clonecheck(['fixtures/formats/widget.tsx', 'fixtures/formats/tool.mts', 'fixtures/formats/plain.mjs', 'fixtures/formats/plain.js', 'fixtures/formats/bridge.mjs', '--format', 'json']);
+    const run = await clonecheck([
+      'fixtures/formats/widget.tsx',
+      'fixtures/formats/tool.mts',
+      'fixtures/formats/plain.mjs',
+      'fixtures/formats/plain.js',
+      'fixtures/formats/bridge.mjs',
+      '--format',
+      'json',
+    ]);
     const report = json(run);
     expect(report.files.map((f) => [f.file, f.subjects.map((s) => s.name)])).toEqual([
       ['fixtures/formats/widget.tsx', ['button']],
@@ -375,15 +440,27 @@ describe.concurrent('module formats', { timeout: 30_000 }, () => {
       ['fixtures/formats/plain.js', ['default']],
       ['fixtures/formats/bridge.mjs', ['badge']],
     ]);
-    expect(subjectOf(report, 'badge').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['FUNCTION_NOT_CLONEABLE $.props.onHover', 'FUNCTION_DROPPED $.props.onHover']);
+    expect(subjectOf(report, 'badge').entries.map((e) => `${e.code} ${e.at}`)).toEqual([
+      'FUNCTION_NOT_CLONEABLE $.props.onHover',
+      'FUNCTION_DROPPED $.props.onHover',
+    ]);
     // The element came from the fixture's own JSX factory, reached through the #ui/* path alias.
-    expect(subjectOf(report, 'button').entries.map((e) => `${e.code} ${e.at} ${e.channels.join('+')}`)).toEqual(['FUNCTION_NOT_CLONEABLE $.props.onClick worker+fork-advanced', 'FUNCTION_DROPPED $.props.onClick fork']);
+    expect(subjectOf(report, 'button').entries.map((e) => `${e.code} ${e.at} ${e.channels.join('+')}`)).toEqual([
+      'FUNCTION_NOT_CLONEABLE $.props.onClick worker+fork-advanced',
+      'FUNCTION_DROPPED $.props.onClick fork',
+    ]);
     expect(subjectOf(report, 'point').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['NUMBER_NOT_JSON $.y']);
-    expect(subjectOf(report, 'tool').entries[0]).toMatchObject({ code: 'SYMBOL_KEY_DROPPED', at: '$[Symbol(internal)]', path: [{ kind: 'symbol', description: 'internal' }] });
+    expect(subjectOf(report, 'tool').entries[0]).toMatchObject({
+      code: 'SYMBOL_KEY_DROPPED',
+      at: '$[Symbol(internal)]',
+      path: [{ kind: 'symbol', description: 'internal' }],
+    });
   });
 
   it('loads CommonJS: named exports when Node finds them, else module.exports as the default', async () => {
-    const report = json(await clonecheck(['fixtures/formats/legacy.cjs', 'fixtures/formats/whole.cjs', 'fixtures/formats/config.cts', '--format', 'json', '-c', 'fork']));
+    const report = json(
+      await clonecheck(['fixtures/formats/legacy.cjs', 'fixtures/formats/whole.cjs', 'fixtures/formats/config.cts', '--format', 'json', '-c', 'fork']),
+    );
     expect(report.files.map((f) => f.subjects.map((s) => s.name).sort())).toEqual([['retryAt', 'settings'], ['default'], ['default', 'limits']]);
     expect(subjectOf(report, 'retryAt').entries.map((e) => `${e.code} ${e.at}`)).toEqual(['DATE_BECOMES_STRING $']);
   });
@@ -419,30 +496,36 @@ describe('without the optional packages', { timeout: 60_000 }, () => {
     expect(js).toMatchObject({ code: 1, stderr: '' });
     expect(js.stdout).toContain('  export job (line 1): 1 loss\n');
     expect(tsx.code).toBe(2);
-    expect(tsx.stdout.split('\n')[0]).toBe(`widget.tsx: error: Node.js ${process.versions.node} cannot load this file by itself, and tsx is not installed: npm install --save-dev tsx`);
+    expect(tsx.stdout.split('\n')[0]).toBe(
+      `widget.tsx: error: Node.js ${process.versions.node} cannot load this file by itself, and tsx is not installed: npm install --save-dev tsx`,
+    );
     expect(version.stdout).toBe(`${VERSION}\n`);
   });
 
-  it('on the Node.js lines that strip types (scripts/runtimes.mjs), loads TypeScript without tsx; a .js-style import goes to tsx, and the module runs once', { timeout: 300_000 }, async () => {
-    const { found } = ensure([22, 24, 26], { log: () => undefined }) as { found: Record<string, { node: string; version: string }> };
-    const lines = Object.values(found);
-    expect(lines.length).toBeGreaterThan(0);
-    writeFileSync(join(dir, 'plain.ts'), 'export const at: Date = new Date(0);\n');
-    mkdirSync(join(dir, 'esm'), { recursive: true });
-    writeFileSync(join(dir, 'esm', 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(join(dir, 'esm', 'lib.ts'), 'export const make = (n: number): { n: number; at: Date } => ({ n, at: new Date(0) });\n');
-    writeFileSync(join(dir, 'esm', 'main.ts'), 'import { make } from "./lib.js";\nconsole.error("main ran");\nexport const job = make(1);\n');
-    for (const { node, version } of lines) {
-      // The package alone (no tsx anywhere): Node strips the types itself.
-      const bare = await clonecheck(['plain.ts', '-c', 'fork'], { execPath: node, bin: join(dir, 'pkg', 'bin', 'clonecheck.js'), cwd: dir });
-      expect({ version, code: bare.code, stderr: bare.stderr }).toEqual({ version, code: 1, stderr: '' });
-      expect(bare.stdout).toContain('  export at (line 1): 1 loss\n');
-      // `./lib.js` for lib.ts: Node stops while linking, before main.ts runs; tsx takes it.
-      const bridged = await clonecheck(['esm/main.ts', '-c', 'fork'], { execPath: node, cwd: dir });
-      expect({ version, code: bridged.code, stderr: bridged.stderr }).toEqual({ version, code: 1, stderr: 'main ran\n' });
-      expect(bridged.stdout).toContain('  export job (line 3): 1 loss\n');
-    }
-  });
+  it(
+    'on the Node.js lines that strip types (scripts/runtimes.mjs), loads TypeScript without tsx; a .js-style import goes to tsx, and the module runs once',
+    { timeout: 300_000 },
+    async () => {
+      const { found } = ensure([22, 24, 26], { log: () => undefined }) as { found: Record<string, { node: string; version: string }> };
+      const lines = Object.values(found);
+      expect(lines.length).toBeGreaterThan(0);
+      writeFileSync(join(dir, 'plain.ts'), 'export const at: Date = new Date(0);\n');
+      mkdirSync(join(dir, 'esm'), { recursive: true });
+      writeFileSync(join(dir, 'esm', 'package.json'), '{ "type": "module" }\n');
+      writeFileSync(join(dir, 'esm', 'lib.ts'), 'export const make = (n: number): { n: number; at: Date } => ({ n, at: new Date(0) });\n');
+      writeFileSync(join(dir, 'esm', 'main.ts'), 'import { make } from "./lib.js";\nconsole.error("main ran");\nexport const job = make(1);\n');
+      for (const { node, version } of lines) {
+        // The package alone (no tsx anywhere): Node strips the types itself.
+        const bare = await clonecheck(['plain.ts', '-c', 'fork'], { execPath: node, bin: join(dir, 'pkg', 'bin', 'clonecheck.js'), cwd: dir });
+        expect({ version, code: bare.code, stderr: bare.stderr }).toEqual({ version, code: 1, stderr: '' });
+        expect(bare.stdout).toContain('  export at (line 1): 1 loss\n');
+        // `./lib.js` for lib.ts: Node stops while linking, before main.ts runs; tsx takes it.
+        const bridged = await clonecheck(['esm/main.ts', '-c', 'fork'], { execPath: node, cwd: dir });
+        expect({ version, code: bridged.code, stderr: bridged.stderr }).toEqual({ version, code: 1, stderr: 'main ran\n' });
+        expect(bridged.stdout).toContain('  export job (line 3): 1 loss\n');
+      }
+    },
+  );
 });
 
 describe.concurrent('CI formats', { timeout: 60_000 }, () => {
@@ -461,27 +544,61 @@ describe.concurrent('CI formats', { timeout: 60_000 }, () => {
       ['fixtures/no-such-module.ts', 'no such file'],
     ]);
     const jobSubject = subjectOf(report, 'job');
-    expect(jobSubject).toMatchObject({ kind: 'export', line: 20, column: 14, lossless: { worker: false, fork: false, 'fork-advanced': false }, findings: check(job).findings.length, truncated: false, omitted: 0 });
-    expect(jobSubject.entries[0]).toMatchObject({ code: 'FUNCTION_NOT_CLONEABLE', severity: 'throw', effect: 'throws', channels: ['worker', 'fork-advanced'], at: '$.onDone', path: ['onDone'], count: 1, failing: true });
+    expect(jobSubject).toMatchObject({
+      kind: 'export',
+      line: 20,
+      column: 14,
+      lossless: { worker: false, fork: false, 'fork-advanced': false },
+      findings: check(job).findings.length,
+      truncated: false,
+      omitted: 0,
+    });
+    expect(jobSubject.entries[0]).toMatchObject({
+      code: 'FUNCTION_NOT_CLONEABLE',
+      severity: 'throw',
+      effect: 'throws',
+      channels: ['worker', 'fork-advanced'],
+      at: '$.onDone',
+      path: ['onDone'],
+      count: 1,
+      failing: true,
+    });
     expect(subjectOf(report, 'loaders').entries[0]).toMatchObject({ path: [{ kind: 'map-value', index: 0 }], at: '$.get("user")' });
     expect(report.summary).toMatchObject({ files: 3, unloadable: 1, errors: 0, exitCode: 2 });
   });
 
   it('--format sarif: valid SARIF 2.1.0, one rule per code with its docs section, results at the export', async () => {
-    const run = await clonecheck(['fixtures/job-payload.ts', 'fixtures/mixed/broken.mjs', 'fixtures/builders.ts', '--args', 'buildJob={}', '--format', 'sarif']);
+    const run = await clonecheck([
+      'fixtures/job-payload.ts',
+      'fixtures/mixed/broken.mjs',
+      'fixtures/builders.ts',
+      '--args',
+      'buildJob={}',
+      '--format',
+      'sarif',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(2);
     const sarif = JSON.parse(run.stdout) as {
       version: string;
       runs: {
         tool: { driver: { name: string; rules: { id: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string } }[] } };
-        results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[];
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          message: { text: string };
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
+        }[];
         invocations: { executionSuccessful: boolean; exitCode: number; toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
       }[];
     };
     // Validated against the SARIF 2.1.0 schema (a draft-04 JSON Schema).
     const fromSarifPackage = createRequire(createRequire(import.meta.url).resolve('@microsoft/jest-sarif'));
-    const Ajv = fromSarifPackage('ajv') as new (options: object) => { addMetaSchema: (s: object) => void; compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } };
+    const Ajv = fromSarifPackage('ajv') as new (options: object) => {
+      addMetaSchema: (s: object) => void;
+      compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown };
+    };
     const ajv = new Ajv({ schemaId: 'id', allErrors: true, unknownFormats: 'ignore', logger: false });
     ajv.addMetaSchema(fromSarifPackage('ajv/lib/refs/json-schema-draft-04.json') as object);
     const validate = ajv.compile(JSON.parse(readFileSync(fromSarifPackage.resolve('../lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object);
@@ -507,7 +624,10 @@ describe.concurrent('CI formats', { timeout: 60_000 }, () => {
     expect(rules[onDone.ruleIndex]!.id).toBe('FUNCTION_NOT_CLONEABLE');
     expect(onDone.level).toBe('error');
     expect(onDone.message.text).toMatch(/^export job, \$\.onDone on worker, fork-advanced: /);
-    expect(onDone.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'fixtures/job-payload.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 20, startColumn: 14 } });
+    expect(onDone.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'fixtures/job-payload.ts', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 20, startColumn: 14 },
+    });
     const notes = run0.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text);
     expect(notes).toContain("fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','");
     expect(notes.some((t) => t.startsWith('buildJob: buildJob({}) threw: TypeError'))).toBe(true);
@@ -522,8 +642,16 @@ describe.concurrent('CI formats', { timeout: 60_000 }, () => {
     expect(annotations.length).toBe(lines.length - 1);
     expect(lines.at(-1)).toMatch(/^Checked 3 exports in 2 files on /);
     for (const a of annotations) expect(a).toMatch(/^::(error|warning|notice) file=[^,:]+(,line=\d+,col=\d+)?,title=[^:]*::\S/);
-    expect(annotations).toContain("::error file=fixtures/mixed/broken.mjs,title=clonecheck%3A cannot load::fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','");
-    expect(annotations.some((a) => a.startsWith('::error file=fixtures/job-payload.ts,line=20,col=14,title=clonecheck FUNCTION_NOT_CLONEABLE%3A export job%2C $.onDone::worker, fork-advanced: '))).toBe(true);
+    expect(annotations).toContain(
+      "::error file=fixtures/mixed/broken.mjs,title=clonecheck%3A cannot load::fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','",
+    );
+    expect(
+      annotations.some((a) =>
+        a.startsWith(
+          '::error file=fixtures/job-payload.ts,line=20,col=14,title=clonecheck FUNCTION_NOT_CLONEABLE%3A export job%2C $.onDone::worker, fork-advanced: ',
+        ),
+      ),
+    ).toBe(true);
     // A hint is a second line of the annotation: escaped, never a second command.
     expect(annotations.some((a) => a.includes('%0Ahint: '))).toBe(true);
     // A note never fails: it is a notice.
@@ -550,7 +678,10 @@ describe.concurrent('policy: config file, --fail-on, --strict, --ignore, --targe
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('honours clonecheck.config.json from the working directory; flags win', async () => {
-    const [config, flag] = await Promise.all([clonecheck(['src/payload.mjs', '-f', 'json'], { cwd: dir }), clonecheck(['src/payload.mjs', '--fail-on', 'loss'], { cwd: dir })]);
+    const [config, flag] = await Promise.all([
+      clonecheck(['src/payload.mjs', '-f', 'json'], { cwd: dir }),
+      clonecheck(['src/payload.mjs', '--fail-on', 'loss'], { cwd: dir }),
+    ]);
     const report = json(config);
     expect({ code: config.code, stderr: config.stderr }).toEqual({ code: 0, stderr: '' });
     expect(report.options).toMatchObject({ failOn: 'throw', ignore: ['DATE_BECOMES_STRING'], config: join(dir, 'clonecheck.config.json') });
@@ -566,7 +697,19 @@ describe.concurrent('policy: config file, --fail-on, --strict, --ignore, --targe
       clonecheck(['fixtures/job-payload.ts', '--fail-on', 'throw']),
       clonecheck(['fixtures/job-payload.ts', '--fail-on', 'none']),
       clonecheck(['fixtures/shared-counter.ts', '--strict', '-f', 'json']),
-      clonecheck(['fixtures/job-payload.ts', '-e', 'job', '--ignore', 'FUNCTION_NOT_CLONEABLE', '--ignore', 'FUNCTION_DROPPED', '--ignore', 'PROTOTYPE_LOST', '--ignore', '$.createdAt']),
+      clonecheck([
+        'fixtures/job-payload.ts',
+        '-e',
+        'job',
+        '--ignore',
+        'FUNCTION_NOT_CLONEABLE',
+        '--ignore',
+        'FUNCTION_DROPPED',
+        '--ignore',
+        'PROTOTYPE_LOST',
+        '--ignore',
+        '$.createdAt',
+      ]),
     ]);
     expect(throwOnly.code).toBe(1);
     expect(throwOnly.stdout).toContain('; 2 fail the run (fail level: throw).');
@@ -590,8 +733,12 @@ describe.concurrent('--verify', { timeout: 60_000 }, () => {
       clonecheck(['fixtures/job-payload.ts', 'fixtures/clean-message.ts', '--verify']),
       clonecheck(['fixtures/job-payload.ts', 'fixtures/cache.ts', '-e', 'job', '-e', 'cache', '-c', 'worker,fork-advanced', '--verify', '--format', 'json']),
     ]);
-    expect(human.stdout).toMatch(/\n {4}verify \(real sends\):\n {6}worker {9}agrees: threw DataCloneError: .*\n {6}fork {11}agrees: arrived with \d+ differences?\n {6}fork-advanced {2}agrees: threw /);
-    expect(human.stdout).toContain('  export message (line 2): lossless on worker, fork, fork-advanced\n    verify: arrived the same on worker, fork, fork-advanced, as predicted\n');
+    expect(human.stdout).toMatch(
+      /\n {4}verify \(real sends\):\n {6}worker {9}agrees: threw DataCloneError: .*\n {6}fork {11}agrees: arrived with \d+ differences?\n {6}fork-advanced {2}agrees: threw /,
+    );
+    expect(human.stdout).toContain(
+      '  export message (line 2): lossless on worker, fork, fork-advanced\n    verify: arrived the same on worker, fork, fork-advanced, as predicted\n',
+    );
     expect(human.stdout).toMatch(/ Verified: 9 real sends agree with the prediction\.\n$/);
     expect(human.code).toBe(1);
     const report = json(asJson);
@@ -610,7 +757,10 @@ describe.concurrent('--verify', { timeout: 60_000 }, () => {
 
 describe.concurrent('scan', { timeout: 120_000 }, () => {
   it('renders the send sites of a project with the same reporters', async () => {
-    const [human, asJson] = await Promise.all([clonecheck(['scan', 'fixtures/scan-project/src']), clonecheck(['scan', 'fixtures/scan-project/src', '-f', 'json'])]);
+    const [human, asJson] = await Promise.all([
+      clonecheck(['scan', 'fixtures/scan-project/src']),
+      clonecheck(['scan', 'fixtures/scan-project/src', '-f', 'json']),
+    ]);
     expect(human.stderr).toBe('');
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/^ {2}send \S+ \(line \d+\): /m);
@@ -633,10 +783,16 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a syntax error, with file:line:col, in TypeScript, in JavaScript and in an imported module', async () => {
-    const [ts, js, dependency] = await Promise.all([clonecheck([join(dir, 'syntax-error.ts')]), clonecheck(['fixtures/bad/syntax-error.mjs']), clonecheck(['fixtures/bad/broken-import.ts'])]);
+    const [ts, js, dependency] = await Promise.all([
+      clonecheck([join(dir, 'syntax-error.ts')]),
+      clonecheck(['fixtures/bad/syntax-error.mjs']),
+      clonecheck(['fixtures/bad/broken-import.ts']),
+    ]);
     expect(ts.stdout.split('\n')[0]).toBe(`${join(dir, 'syntax-error.ts')}:3:12: syntax error: Unexpected ","`);
     expect(js.stdout.split('\n')[0]).toBe("fixtures/bad/syntax-error.mjs:3:13: syntax error: Unexpected token ','");
-    expect(dependency.stdout.split('\n')[0]).toBe("fixtures/bad/broken-import.ts: error: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'");
+    expect(dependency.stdout.split('\n')[0]).toBe(
+      "fixtures/bad/broken-import.ts: error: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'",
+    );
     for (const run of [ts, js, dependency]) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: '' });
   });
 
@@ -661,16 +817,24 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
     ]);
     expect(exits).toMatchObject({ code: 2, stderr: 'TOKEN is required\n' });
     expect(exits.stdout.split('\n')[0]).toBe('fixtures/bad/exits-on-import.ts: error: called process.exit(1) while loading');
-    expect(missing.stdout.split('\n')[0]).toBe("fixtures/bad/missing-import.ts: error: cannot be loaded: Cannot find package 'clonecheck-fixture-no-such-package' imported from fixtures/bad/missing-import.ts");
-    expect(never.stdout.split('\n')[0]).toBe('fixtures/bad/never-settles.ts: error: did not finish loading within 300 ms (a top-level await that never settles?); use --timeout to wait longer');
+    expect(missing.stdout.split('\n')[0]).toBe(
+      "fixtures/bad/missing-import.ts: error: cannot be loaded: Cannot find package 'clonecheck-fixture-no-such-package' imported from fixtures/bad/missing-import.ts",
+    );
+    expect(never.stdout.split('\n')[0]).toBe(
+      'fixtures/bad/never-settles.ts: error: did not finish loading within 300 ms (a top-level await that never settles?); use --timeout to wait longer',
+    );
   });
 
   it('a factory that throws under --call, a Promise that rejects under --await: that export only', async () => {
     const [call, rejected] = await Promise.all([clonecheck(['fixtures/bad/call-throws.ts', '--call']), clonecheck(['fixtures/bad/rejects.ts', '--await'])]);
     expect(call.code).toBe(2);
-    expect(call.stdout).toMatch(/^ {2}export makeClient\(\) \(line \d+\): error: makeClient\(\) threw: Error: no credentials in the environment \(at fixtures\/bad\/call-throws\.ts:2:9\)$/m);
+    expect(call.stdout).toMatch(
+      /^ {2}export makeClient\(\) \(line \d+\): error: makeClient\(\) threw: Error: no credentials in the environment \(at fixtures\/bad\/call-throws\.ts:2:9\)$/m,
+    );
     expect(rejected.code).toBe(2);
-    expect(rejected.stdout).toMatch(/^ {2}export config, awaited \(line \d+\): error: config rejected: Error: config server unreachable \(at fixtures\/bad\/rejects\.ts:2:9\)$/m);
+    expect(rejected.stdout).toMatch(
+      /^ {2}export config, awaited \(line \d+\): error: config rejected: Error: config server unreachable \(at fixtures\/bad\/rejects\.ts:2:9\)$/m,
+    );
   });
 
   it('an unknown export: the report, then one line naming it', async () => {
@@ -680,18 +844,30 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
     expect(run.stdout).toContain('  nothing to check: it has no export named "jobs"\n');
   });
 
-  it('usage errors, in the tool\'s own words: exit 2, one line, nothing on stdout', async () => {
+  it("usage errors, in the tool's own words: exit 2, one line, nothing on stdout", async () => {
     const cases: [string[], string | RegExp][] = [
       [[], 'clonecheck: no module given: name files, directories or quoted globs (see clonecheck --help)'],
       [['fixtures/job-payload.ts', '--bogus'], 'clonecheck: unknown option --bogus (see clonecheck --help)'],
       [['fixtures/job-payload.ts', '--chanel', 'fork'], 'clonecheck: unknown option --chanel (did you mean --channel?) (see clonecheck --help)'],
-      [['fixtures/job-payload.ts', '--channel', 'ipc'], 'clonecheck: --channel: unknown channel "ipc"; use worker, fork, fork-advanced, json or v8 (see clonecheck --help)'],
-      [['fixtures/job-payload.ts', '--fail-on', 'none,throws'], 'clonecheck: --fail-on takes one severity, not a list: findings of that severity or worse fail the run; use throw, loss, reshape, note or none (see clonecheck --help)'],
+      [
+        ['fixtures/job-payload.ts', '--channel', 'ipc'],
+        'clonecheck: --channel: unknown channel "ipc"; use worker, fork, fork-advanced, json or v8 (see clonecheck --help)',
+      ],
+      [
+        ['fixtures/job-payload.ts', '--fail-on', 'none,throws'],
+        'clonecheck: --fail-on takes one severity, not a list: findings of that severity or worse fail the run; use throw, loss, reshape, note or none (see clonecheck --help)',
+      ],
       [['fixtures/job-payload.ts', '--format', 'xml'], 'clonecheck: --format: unknown format "xml"; use human, json, sarif or github (see clonecheck --help)'],
       [['fixtures/job-payload.ts', '--timeout', 'soon'], 'clonecheck: --timeout needs a positive whole number, not "soon" (see clonecheck --help)'],
-      [['fixtures/job-payload.ts', '--target', 'node18'], 'clonecheck: --target: unknown target "node18" (did you mean node20?); use node20, node22, node24 or node26 (see clonecheck --help)'],
+      [
+        ['fixtures/job-payload.ts', '--target', 'node18'],
+        'clonecheck: --target: unknown target "node18" (did you mean node20?); use node20, node22, node24 or node26 (see clonecheck --help)',
+      ],
       [['fixtures/job-payload.ts', '--export'], 'clonecheck: --export needs a value (name) (see clonecheck --help)'],
-      [['fixtures/job-payload.ts', '--ignore', 'DATE_BECOMES_STRIN'], /^clonecheck: --ignore: unknown code "DATE_BECOMES_STRIN"\W.*"DATE_BECOMES_STRING".* \(see clonecheck --help\)$/],
+      [
+        ['fixtures/job-payload.ts', '--ignore', 'DATE_BECOMES_STRIN'],
+        /^clonecheck: --ignore: unknown code "DATE_BECOMES_STRIN"\W.*"DATE_BECOMES_STRING".* \(see clonecheck --help\)$/,
+      ],
       [['fixtures/job-payload.ts', '--ignore', '$['], /^clonecheck: --ignore: the path pattern "\$\[" is not valid: .* \(see clonecheck --help\)$/],
     ];
     const runs = await Promise.all(cases.map(([args]) => clonecheck(args)));
@@ -714,7 +890,15 @@ describe.concurrent('snapshots', { timeout: 60_000 }, () => {
   ];
   it.for(cases)('%s', async ([name, args], { expect }) => {
     const run = await clonecheck(args);
-    const text = [`$ clonecheck ${args.map((a) => (/[*\s]/.test(a) ? `'${a}'` : a)).join(' ')}`, '', '```', `${run.stdout}${run.stderr ? `(stderr)\n${run.stderr}` : ''}\`\`\``, '', `Exit code: ${run.code}`, ''].join('\n');
+    const text = [
+      `$ clonecheck ${args.map((a) => (/[*\s]/.test(a) ? `'${a}'` : a)).join(' ')}`,
+      '',
+      '```',
+      `${run.stdout}${run.stderr ? `(stderr)\n${run.stderr}` : ''}\`\`\``,
+      '',
+      `Exit code: ${run.code}`,
+      '',
+    ].join('\n');
     await expect(text).toMatchFileSnapshot(`./snapshots/${name}.md`);
   });
 });
@@ -725,7 +909,25 @@ describe.concurrent('--help and --version', { timeout: 30_000 }, () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^clonecheck <paths\.\.> \[options\]\n/);
-    for (const flag of ['--export', '--channel', '--target', '--fail-on', '--strict', '--ignore', '--call', '--args', '--await', '--verify', '--format', '--max-findings', '--timeout', '--color', '--help', '--version']) expect(run.stdout).toContain(flag);
+    for (const flag of [
+      '--export',
+      '--channel',
+      '--target',
+      '--fail-on',
+      '--strict',
+      '--ignore',
+      '--call',
+      '--args',
+      '--await',
+      '--verify',
+      '--format',
+      '--max-findings',
+      '--timeout',
+      '--color',
+      '--help',
+      '--version',
+    ])
+      expect(run.stdout).toContain(flag);
     expect(run.stdout).toContain('clonecheck fixtures/job-payload.ts');
     expect(run.stdout).toContain('clonecheck runs each module');
     expect(run.stdout).toMatch(/Exit codes \(the worst outcome of the run\):\n {2}0 .*\n {2}1 .*\n {2}2 /);

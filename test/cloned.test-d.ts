@@ -59,8 +59,20 @@ expectTypeOf<Cloned<WeakRef<object>, 'worker'>>().toBeNever();
 expectTypeOf<Cloned<{ p: Promise<number> }, 'worker'>>().toEqualTypeOf<{ p: never }>();
 
 // ---- structured clone keeps Date, RegExp, Map, Set, typed arrays, ArrayBuffer, bigint, undefined ----
-expectTypeOf<Cloned<Job, 'worker'>>().toEqualTypeOf<{ id: number; createdAt: Date; tags: Set<string>; totals: Map<string, number>; note: string | undefined; retries?: number }>();
-expectTypeOf<Cloned<{ re: RegExp; u8: Uint8Array; ab: ArrayBuffer; n: bigint }, 'v8'>>().toEqualTypeOf<{ re: RegExp; u8: Uint8Array; ab: ArrayBuffer; n: bigint }>();
+expectTypeOf<Cloned<Job, 'worker'>>().toEqualTypeOf<{
+  id: number;
+  createdAt: Date;
+  tags: Set<string>;
+  totals: Map<string, number>;
+  note: string | undefined;
+  retries?: number;
+}>();
+expectTypeOf<Cloned<{ re: RegExp; u8: Uint8Array; ab: ArrayBuffer; n: bigint }, 'v8'>>().toEqualTypeOf<{
+  re: RegExp;
+  u8: Uint8Array;
+  ab: ArrayBuffer;
+  n: bigint;
+}>();
 expectTypeOf<Cloned<Map<string, Customer>, 'worker'>>().toEqualTypeOf<Map<string, { name: string; tags: string[]; domain: string }>>();
 expectTypeOf<Cloned<Set<Date>, 'fork-advanced'>>().toEqualTypeOf<Set<Date>>();
 
@@ -77,7 +89,11 @@ expectTypeOf<Cloned<Error, 'json'>>().toEqualTypeOf<{}>();
 
 // ---- JSON: Date becomes its string, Map and Set become {}, RegExp too, typed arrays a record of numbers ----
 expectTypeOf<Cloned<Date, 'fork'>>().toEqualTypeOf<string>();
-expectTypeOf<Cloned<{ m: Map<string, number>; s: Set<string>; re: RegExp }, 'json'>>().toEqualTypeOf<{ m: Record<string, never>; s: Record<string, never>; re: Record<string, never> }>();
+expectTypeOf<Cloned<{ m: Map<string, number>; s: Set<string>; re: RegExp }, 'json'>>().toEqualTypeOf<{
+  m: Record<string, never>;
+  s: Record<string, never>;
+  re: Record<string, never>;
+}>();
 expectTypeOf<Cloned<Float64Array, 'fork'>>().toEqualTypeOf<Record<string, number>>();
 expectTypeOf<Cloned<Promise<number>, 'fork'>>().toEqualTypeOf<Record<string, never>>();
 
@@ -90,7 +106,14 @@ expectTypeOf<Cloned<bigint, 'fork'>>().toBeNever();
 expectTypeOf<Cloned<{ n: bigint }, 'json'>>().toEqualTypeOf<{ n: never }>();
 
 // ---- JSON: undefined-valued, function and symbol members are absent; optional ones optional ----
-expectTypeOf<Cloned<Job, 'fork'>>().toEqualTypeOf<{ id: number; createdAt: string; tags: Record<string, never>; totals: Record<string, never>; note?: string; retries?: number }>();
+expectTypeOf<Cloned<Job, 'fork'>>().toEqualTypeOf<{
+  id: number;
+  createdAt: string;
+  tags: Record<string, never>;
+  totals: Record<string, never>;
+  note?: string;
+  retries?: number;
+}>();
 expectTypeOf<Cloned<{ a: undefined; b: symbol; c: () => void; d: string | (() => void) }, 'json'>>().toEqualTypeOf<{ d?: string }>();
 
 // ---- JSON: in arrays, undefined, functions and symbols become null ----

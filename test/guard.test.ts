@@ -21,7 +21,9 @@ const THIS_FILE = fileURLToPath(import.meta.url);
 /** `file:line` of the line marked `// SITE:<name>` in a fixture. */
 function siteIn(name: string, marker: string): string {
   const file = fixture(name);
-  const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(`// SITE:${marker}`));
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(`// SITE:${marker}`));
   if (line < 0) throw new Error(`no SITE:${marker} in ${name}`);
   return `${file}:${line + 1}:`;
 }
@@ -42,7 +44,11 @@ async function runFixture(name: string, env: Record<string, string> = {}): Promi
 
 /** The 1-based line of this test file that holds `marker`. */
 function lineOf(marker: string): number {
-  return readFileSync(THIS_FILE, 'utf8').split('\n').findIndex((l) => l.includes(`// ${marker}`)) + 1;
+  return (
+    readFileSync(THIS_FILE, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(`// ${marker}`)) + 1
+  );
 }
 
 function caught(fn: () => unknown): unknown {
@@ -101,10 +107,11 @@ describe('explicit helpers', () => {
     const e = caught(() => new Worker('0', { eval: true, workerData: { port: port2 } })) as CloneCheckError;
     expect([e.code, e.at]).toEqual(['TRANSFER_REQUIRED', '$.port']);
     const collector = collectProcessWarnings();
-    const w = new Worker(
-      'const { workerData } = require("node:worker_threads"); workerData.port.postMessage("hi from the worker")',
-      { eval: true, workerData: { port: port2 }, transferList: [port2] },
-    );
+    const w = new Worker('const { workerData } = require("node:worker_threads"); workerData.port.postMessage("hi from the worker")', {
+      eval: true,
+      workerData: { port: port2 },
+      transferList: [port2],
+    });
     const [message] = await once(port1, 'message');
     expect(message).toBe('hi from the worker');
     // The move itself is a note: printed once, never thrown.
@@ -299,12 +306,18 @@ describe('install() and uninstall()', () => {
     const sab = new SharedArrayBuffer(8);
     expect(() => port1.postMessage({ sab }, [sab as unknown as ArrayBuffer])).toThrow(/invalid object in transferList/);
     const codes = warnings.flatMap((w) => w.findings.map((f) => `${f.at} ${f.code}`));
-    expect(codes).toEqual(['$.u8 TRANSFERRED', '$ BUFFER_BECOMES_UINT8ARRAY', '$ POOLED_BUFFER_NOT_TRANSFERRED', '$ TRANSFER_LIST_INVALID', '$.sab SHARED_MEMORY']);
+    expect(codes).toEqual([
+      '$.u8 TRANSFERRED',
+      '$ BUFFER_BECOMES_UINT8ARRAY',
+      '$ POOLED_BUFFER_NOT_TRANSFERRED',
+      '$ TRANSFER_LIST_INVALID',
+      '$.sab SHARED_MEMORY',
+    ]);
     port1.close();
     port2.close();
   });
 
-  it("notes: false prints only what fails; failOn decides what fails", () => {
+  it('notes: false prints only what fails; failOn decides what fails', () => {
     const warnings: GuardWarning[] = [];
     install({ mode: 'warn', channels: ['worker'], notes: false, failOn: ['throws'], onWarning: (w) => warnings.push(w) });
     const { port1, port2 } = new MessageChannel();
@@ -369,7 +382,13 @@ describe('install() and uninstall()', () => {
         ...real,
         check: (value: unknown, options: Parameters<typeof real.check>[1]) => {
           const result = real.check(value, options);
-          const incomplete = { ...result.findings[0]!, code: 'CHECK_INCOMPLETE', effect: 'changed', severity: 'loss', args: { error: 'walker bug' } } as unknown as Finding;
+          const incomplete = {
+            ...result.findings[0]!,
+            code: 'CHECK_INCOMPLETE',
+            effect: 'changed',
+            severity: 'loss',
+            args: { error: 'walker bug' },
+          } as unknown as Finding;
           return { ...result, findings: [incomplete, ...result.findings], internalError: boom };
         },
       };
@@ -398,7 +417,9 @@ describe('install() and uninstall()', () => {
 
   it('rejects bad policy options, naming what is meant', () => {
     expect(() => install({ failOn: 'changed' as never })).toThrow(/^clonecheck: install\(\): failOn: unknown fail level "changed"/);
-    expect(() => install({ ignore: ['DATE_BECOME_STRING'] })).toThrow(/^clonecheck: install\(\): ignore: unknown code "DATE_BECOME_STRING" \(did you mean "DATE_BECOMES_STRING"\?\)/);
+    expect(() => install({ ignore: ['DATE_BECOME_STRING'] })).toThrow(
+      /^clonecheck: install\(\): ignore: unknown code "DATE_BECOME_STRING" \(did you mean "DATE_BECOMES_STRING"\?\)/,
+    );
     expect(() => install({ ignroe: [] } as never)).toThrow(/unknown option ignroe \(did you mean "ignore"\?\)/);
     expect(() => install({ target: 'node21' as never })).toThrow(/unknown target "node21"/);
     expect(() => install({ strict: true, failOn: 'throw' })).toThrow(/strict: true means failOn: 'reshape'/);
@@ -477,7 +498,9 @@ describe('install() and uninstall()', () => {
     const [m] = await once(port2, 'message');
     expect(m).toEqual({ n: 1 });
     const warnings = await collector.stop();
-    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^clonecheck guard: a send could not be checked and went ahead unchecked .*first read fails/)]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^clonecheck guard: a send could not be checked and went ahead unchecked .*first read fails/),
+    ]);
     port1.close();
   });
 
@@ -527,7 +550,9 @@ describe('guardOptionsFromEnv (clonecheck/register)', () => {
     expect(() => guardOptionsFromEnv({ CLONECHECK_SAMPLE: '2' })).toThrow(/CLONECHECK_SAMPLE/);
     expect(() => guardOptionsFromEnv({ CLONECHECK_CHANNELS: 'worker,ipc' })).toThrow(/CLONECHECK_CHANNELS/);
     expect(() => guardOptionsFromEnv({ CLONECHECK_FAIL_ON: 'lots' })).toThrow(/CLONECHECK_FAIL_ON="lots" is not valid; expected throw, loss, reshape or note/);
-    expect(() => guardOptionsFromEnv({ CLONECHECK_IGNORE: 'MAP_BECOME_OBJECT' })).toThrow(/CLONECHECK_IGNORE: unknown code "MAP_BECOME_OBJECT" \(did you mean "MAP_BECOMES_OBJECT"\?\)/);
+    expect(() => guardOptionsFromEnv({ CLONECHECK_IGNORE: 'MAP_BECOME_OBJECT' })).toThrow(
+      /CLONECHECK_IGNORE: unknown code "MAP_BECOME_OBJECT" \(did you mean "MAP_BECOMES_OBJECT"\?\)/,
+    );
     expect(() => guardOptionsFromEnv({ CLONECHECK_TARGET: 'node19' })).toThrow(/CLONECHECK_TARGET="node19"/);
     expect(() => guardOptionsFromEnv({ CLONECHECK_STRICT: 'maybe' })).toThrow(/CLONECHECK_STRICT="maybe"/);
   });
@@ -536,7 +561,10 @@ describe('guardOptionsFromEnv (clonecheck/register)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clonecheck-register-'));
     try {
       expect(registerOptions({}, dir)).toEqual({});
-      writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ channels: ['worker'], failOn: 'reshape', ignore: ['$.meta.**'], guard: { mode: 'warn', ignore: ['TRANSFERRED'], sample: 0.5 } }));
+      writeFileSync(
+        join(dir, 'clonecheck.config.json'),
+        JSON.stringify({ channels: ['worker'], failOn: 'reshape', ignore: ['$.meta.**'], guard: { mode: 'warn', ignore: ['TRANSFERRED'], sample: 0.5 } }),
+      );
       expect(registerOptions({}, dir)).toEqual({ mode: 'warn', channels: ['worker'], failOn: 'reshape', ignore: ['$.meta.**', 'TRANSFERRED'], sample: 0.5 });
       expect(registerOptions({ CLONECHECK_GUARD: 'throw', CLONECHECK_IGNORE: 'DATE_BECOMES_STRING', CLONECHECK_STRICT: 'off' }, dir)).toEqual({
         mode: 'throw',
@@ -628,7 +656,9 @@ describe('--import clonecheck/register with the defaults: correct programs run, 
   });
 
   it('strict mode (CLONECHECK_STRICT=1) fails the reshapes too; CLONECHECK_IGNORE accepts them again', async () => {
-    await expect(runFixture('correct-programs.mjs', { CLONECHECK_STRICT: '1' })).rejects.toThrow(/CloneCheckError: Not cloneable for worker at \$: .*\(INTEGRITY_LOST\)/);
+    await expect(runFixture('correct-programs.mjs', { CLONECHECK_STRICT: '1' })).rejects.toThrow(
+      /CloneCheckError: Not cloneable for worker at \$: .*\(INTEGRITY_LOST\)/,
+    );
     const { out } = await runFixture('correct-programs.mjs', {
       CLONECHECK_STRICT: '1',
       CLONECHECK_IGNORE: 'INTEGRITY_LOST,BUFFER_BECOMES_UINT8ARRAY,$.**.pixels',
@@ -666,7 +696,7 @@ describe('a project that uses clonecheck/register', () => {
     for (const key of ['VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'VITEST_MODE', 'TEST', 'NODE_ENV']) delete childEnv[key];
     return new Promise((resolve) => {
       execFile(process.execPath, args, { cwd: dir, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: unknown }).code as number | null) ?? null : 0, stdout, stderr });
+        resolve({ code: error ? (((error as { code?: unknown }).code as number | null) ?? null) : 0, stdout, stderr });
       });
     });
   }
@@ -693,12 +723,16 @@ test('a lossy send from the test itself is stopped', () => {
 });
 `;
 
-  it.each(['forks', 'threads'])('NODE_OPTIONS="--import clonecheck/register" vitest run completes and passes (pool: %s)', async (pool) => {
-    const dir = project({ 'test/app.test.js': APP_TEST });
-    const { code, stdout, stderr } = await run(dir, [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run', `--pool=${pool}`]);
-    expect({ code, stderr: stderr.match(/CloneCheckError.*|Error: .*/g) ?? [] }).toEqual({ code: 0, stderr: [] });
-    expect(stripVTControlCharacters(stdout)).toMatch(/Tests +3 passed \(3\)/);
-  }, 70_000);
+  it.each(['forks', 'threads'])(
+    'NODE_OPTIONS="--import clonecheck/register" vitest run completes and passes (pool: %s)',
+    async (pool) => {
+      const dir = project({ 'test/app.test.js': APP_TEST });
+      const { code, stdout, stderr } = await run(dir, [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run', `--pool=${pool}`]);
+      expect({ code, stderr: stderr.match(/CloneCheckError.*|Error: .*/g) ?? [] }).toEqual({ code: 0, stderr: [] });
+      expect(stripVTControlCharacters(stdout)).toMatch(/Tests +3 passed \(3\)/);
+    },
+    70_000,
+  );
 
   const DEPENDENCY = {
     'node_modules/tiny-pool/package.json': JSON.stringify({ name: 'tiny-pool', type: 'module', exports: './index.js' }),
@@ -747,7 +781,10 @@ console.log(JSON.stringify(result));
     expect(JSON.parse((await run(dir, ['app.js'], { CLONECHECK_CONFIG: 'off' })).stdout)).toHaveProperty('delivered');
 
     rmSync(join(dir, 'clonecheck.config.json'));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module', clonecheck: { guard: { nodeModules: true, mode: 'warn' } } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'demo', private: true, type: 'module', clonecheck: { guard: { nodeModules: true, mode: 'warn' } } }),
+    );
     const warned = await run(dir, ['app.js']);
     expect(JSON.parse(warned.stdout)).toEqual({ delivered: { job: { id: 1 }, seen: {} } });
     expect(warned.stderr).toMatch(/CloneCheckWarning: child\.send\(\) on the fork channel, sent from .*tiny-pool.index\.js:1:\d+: 1 problem/);
@@ -755,6 +792,8 @@ console.log(JSON.stringify(result));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module', clonecheck: { guard: { mode: 'loud' } } }));
     const bad = await run(dir, ['app.js']);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain(`ConfigError: clonecheck: ${join(dir, 'package.json')}: "clonecheck.guard.mode": expected "throw", "warn" or "off", got "loud"`);
+    expect(bad.stderr).toContain(
+      `ConfigError: clonecheck: ${join(dir, 'package.json')}: "clonecheck.guard.mode": expected "throw", "warn" or "off", got "loud"`,
+    );
   }, 60_000);
 });

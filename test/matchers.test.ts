@@ -93,14 +93,22 @@ describe('toBeCloneable under vitest', () => {
   });
 
   it('takes ignore: codes, path patterns, classes; the message counts them', () => {
-    const value = { when: new Date(0), meta: { m: new Map() }, c: new (class Customer { greet() {} })() };
+    const value = {
+      when: new Date(0),
+      meta: { m: new Map() },
+      c: new (class Customer {
+        greet() {}
+      })(),
+    };
     expect(value).not.toBeCloneable({ channel: 'fork' });
     expect(value).toBeCloneable({ channel: 'fork', ignore: ['DATE_BECOMES_STRING', '$.meta.**', 'class:Customer'] });
     const message = failure(() => expect(value).toBeCloneable({ channel: 'fork', ignore: ['$.meta.**', 'class:Customer'] }));
     expect(message).toMatch(/DATE_BECOMES_STRING/);
     expect(message).not.toMatch(/MAP_BECOMES_OBJECT|PROTOTYPE_LOST/);
     expect(message).toMatch(/\n\n2 ignored$/);
-    expect(failure(() => expect(value).not.toBeCloneable({ channel: 'fork', ignore: ['DATE_BECOMES_STRING', '$.meta.**', 'class:Customer'] }))).toMatch(/\n\n3 ignored$/);
+    expect(failure(() => expect(value).not.toBeCloneable({ channel: 'fork', ignore: ['DATE_BECOMES_STRING', '$.meta.**', 'class:Customer'] }))).toMatch(
+      /\n\n3 ignored$/,
+    );
   });
 
   it('works as an asymmetric matcher', () => {
@@ -153,8 +161,6 @@ describe('toBeCloneable without vitest (Jest-style expect.extend)', () => {
     const result = toBeCloneable.call(undefined, job, { channel: 'worker' });
     expect(result.pass).toBe(false);
     expect(result.message().split('\n')[0]).toBe('expect(received).toBeCloneable(options)');
-    expect(toBeCloneable.call({ isNot: true, promise: 'resolves' }, { id: 1 }).message().split('\n')[0]).toBe(
-      'expect(received).resolves.not.toBeCloneable()',
-    );
+    expect(toBeCloneable.call({ isNot: true, promise: 'resolves' }, { id: 1 }).message().split('\n')[0]).toBe('expect(received).resolves.not.toBeCloneable()');
   });
 });

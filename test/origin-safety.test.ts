@@ -5,12 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { captureVerdicts, functionOrigin, functionOrigins, instanceHint, originHint } from '../src/origin/index.js';
 
 const calls: string[] = [];
-const hit =
-  (name: string) =>
-  (): number => {
-    calls.push(name);
-    return 1;
-  };
+const hit = (name: string) => (): number => {
+  calls.push(name);
+  return 1;
+};
 const trapHandler: ProxyHandler<object> = new Proxy(
   {},
   {
@@ -36,7 +34,11 @@ function hostileClosure(): () => unknown[] {
   const unformatted = new TypeError('never printed'); // its stack is formatted on first read: Error.prepareStackTrace
   const proxy = new Proxy({}, trapHandler);
   const proxyFn = new Proxy(() => 1, trapHandler);
-  const tagged = { get [Symbol.toStringTag]() { return String(hit('toStringTag getter')()); } };
+  const tagged = {
+    get [Symbol.toStringTag]() {
+      return String(hit('toStringTag getter')());
+    },
+  };
   const ctorGetter = Object.create(Object.defineProperty({}, 'constructor', { get: hit('constructor getter') }));
   const proxyProto = Object.create(new Proxy({}, trapHandler));
   const date = new Date(0);
@@ -57,7 +59,9 @@ describe('origins never run the user’s code', () => {
     calls.length = 0;
     const saved = Error.prepareStackTrace;
     Error.prepareStackTrace = (e, frames) => {
-      calls.push(`Error.prepareStackTrace ${String((e as Error).message)} ${frames.map((f) => `${f.getFunctionName()} ${f.getFileName()}:${f.getLineNumber()}`).join(' | ')}`);
+      calls.push(
+        `Error.prepareStackTrace ${String((e as Error).message)} ${frames.map((f) => `${f.getFunctionName()} ${f.getFileName()}:${f.getLineNumber()}`).join(' | ')}`,
+      );
       return `${String(e)} ${frames.length}`;
     };
     let origin: ReturnType<typeof functionOrigin>;
@@ -96,7 +100,10 @@ describe('origins never run the user’s code', () => {
       name: { get: hit('name getter') },
     });
     const withError = Object.assign(function withError() {}, { last: Object.defineProperty(new Error('x'), 'stack', { get: hit('own error stack') }) });
-    const withErrorProto = Object.setPrototypeOf(function withErrorProto() {}, Object.defineProperty(new Error('p'), 'message', { get: hit('proto error message') }));
+    const withErrorProto = Object.setPrototypeOf(
+      function withErrorProto() {},
+      Object.defineProperty(new Error('p'), 'message', { get: hit('proto error message') }),
+    );
     const withProxyProto = Object.setPrototypeOf(function withProxyProto() {}, new Proxy(Function.prototype, trapHandler));
     class StaticName {
       static get name(): string {

@@ -45,8 +45,63 @@ function closure() {
   const weak = new WeakMap();
   const proxy = new Proxy({ a: 1 }, {});
   const pool = new Pool();
-  const values = { text, count, notANumber, minusZero, nothing, big, sym, plain, list, map, set, date, regexp, error, bytes, buffer, arrayBuffer, shared, boxed, fn, klass, promise, weak, proxy, pool };
-  return { values, job: () => [text, count, notANumber, minusZero, nothing, big, sym, plain, list, map, set, date, regexp, error, bytes, buffer, arrayBuffer, shared, boxed, fn, klass, promise, weak, proxy, pool] };
+  const values = {
+    text,
+    count,
+    notANumber,
+    minusZero,
+    nothing,
+    big,
+    sym,
+    plain,
+    list,
+    map,
+    set,
+    date,
+    regexp,
+    error,
+    bytes,
+    buffer,
+    arrayBuffer,
+    shared,
+    boxed,
+    fn,
+    klass,
+    promise,
+    weak,
+    proxy,
+    pool,
+  };
+  return {
+    values,
+    job: () => [
+      text,
+      count,
+      notANumber,
+      minusZero,
+      nothing,
+      big,
+      sym,
+      plain,
+      list,
+      map,
+      set,
+      date,
+      regexp,
+      error,
+      bytes,
+      buffer,
+      arrayBuffer,
+      shared,
+      boxed,
+      fn,
+      klass,
+      promise,
+      weak,
+      proxy,
+      pool,
+    ],
+  };
 }
 
 type Reality = 'throw' | 'ok' | 'changed';

@@ -117,11 +117,43 @@ describe('functionOrigin', () => {
   }
 
   it('tells every kind of function apart', () => {
-    const o = { async *ag() {}, get g() { return 1; }, [Symbol.iterator]() {}, async am() {}, m() {} };
+    const o = {
+      async *ag() {},
+      get g() {
+        return 1;
+      },
+      [Symbol.iterator]() {},
+      async am() {},
+      m() {},
+    };
     const getter = Object.getOwnPropertyDescriptor(o, 'g')!.get;
-    const fns = [(a = String(1)) => a, async (x: number) => x, (x: number) => x, o.ag, getter, o[Symbol.iterator], o.am, o.m, function () {}, async function () {}, function* () {}, class {}];
+    const fns = [
+      (a = String(1)) => a,
+      async (x: number) => x,
+      (x: number) => x,
+      o.ag,
+      getter,
+      o[Symbol.iterator],
+      o.am,
+      o.m,
+      function () {},
+      async function () {},
+      function* () {},
+      class {},
+    ];
     expect(functionOrigins(fns).map((f) => f?.functionKind)).toEqual([
-      'arrow', 'async-arrow', 'arrow', 'async-generator', 'method', 'method', 'async', 'method', 'function', 'async', 'generator', 'class',
+      'arrow',
+      'async-arrow',
+      'arrow',
+      'async-generator',
+      'method',
+      'method',
+      'async',
+      'method',
+      'function',
+      'async',
+      'generator',
+      'class',
     ]);
   });
 
@@ -169,12 +201,19 @@ describe('originHint', () => {
   it('names the export to send for an exported function', () => {
     const hint = originHint(ts.onDone, { modules: modules(), cwd: root });
     expect(hint).toMatchObject({ kind: 'reference', module: './fixtures/origin/jobs.ts', name: 'onDone', definedAt: { file: 'fixtures/origin/jobs.ts' } });
-    expect(formatOriginHint(hint!)).toBe("Send a reference instead: { module: './fixtures/origin/jobs.ts', name: 'onDone' }, and import() it in the worker or child.");
+    expect(formatOriginHint(hint!)).toBe(
+      "Send a reference instead: { module: './fixtures/origin/jobs.ts', name: 'onDone' }, and import() it in the worker or child.",
+    );
   });
 
   it('asks to export a top-level function no loaded module exports', () => {
     const hint = originHint(js.onDone, { cwd: root });
-    expect(hint).toMatchObject({ kind: 'top-level', module: './fixtures/origin/jobs.js', name: 'onDone', definedAt: { file: 'fixtures/origin/jobs.js', line: where(jsFile, 'function onDone(').line } });
+    expect(hint).toMatchObject({
+      kind: 'top-level',
+      module: './fixtures/origin/jobs.js',
+      name: 'onDone',
+      definedAt: { file: 'fixtures/origin/jobs.js', line: where(jsFile, 'function onDone(').line },
+    });
     expect(formatOriginHint(hint!)).toContain("export it, send { module: './fixtures/origin/jobs.js', name: 'onDone' }");
   });
 
@@ -185,7 +224,9 @@ describe('originHint', () => {
     expect(hint.data.map((d) => d.name).sort()).toEqual(['cache', 'prefix']);
     expect(hint.recreate).toEqual([{ name: 'db', kind: 'Pool' }]);
     const text = formatOriginHint(hint);
-    expect(text).toMatch(/^It is a closure defined at fixtures\/origin\/jobs\.ts:\d+:\d+: move it into a module the worker or child imports, and send its name\./);
+    expect(text).toMatch(
+      /^It is a closure defined at fixtures\/origin\/jobs\.ts:\d+:\d+: move it into a module the worker or child imports, and send its name\./,
+    );
     expect(text).toContain('Create db (a Pool) again on the other side.');
   });
 
@@ -194,11 +235,17 @@ describe('originHint', () => {
     expect(hint).toEqual({
       kind: 'class',
       className: 'Customer',
-      definedAt: { file: 'fixtures/origin/jobs.ts', line: where(tsFile, 'export class Customer').line, column: where(tsFile, 'export class Customer').from + 'export '.length },
+      definedAt: {
+        file: 'fixtures/origin/jobs.ts',
+        line: where(tsFile, 'export class Customer').line,
+        column: where(tsFile, 'export class Customer').from + 'export '.length,
+      },
       module: './fixtures/origin/jobs.ts',
       exportName: 'Customer',
     });
-    expect(formatOriginHint(hint!)).toMatch(/^Send the data and call new Customer\(data\) in the worker or child \(import it from '\.\/fixtures\/origin\/jobs\.ts'\); the class is defined at fixtures\/origin\/jobs\.ts:\d+:\d+\.$/);
+    expect(formatOriginHint(hint!)).toMatch(
+      /^Send the data and call new Customer\(data\) in the worker or child \(import it from '\.\/fixtures\/origin\/jobs\.ts'\); the class is defined at fixtures\/origin\/jobs\.ts:\d+:\d+\.$/,
+    );
     expect(instanceHint({ a: 1 })).toBeUndefined();
     expect(instanceHint(new Map())).toBeUndefined();
   });
@@ -231,8 +278,14 @@ describe('originHint', () => {
 
   it('says how to do without a method', () => {
     const hint = originHint((ts.Customer as unknown as { prototype: { greet: unknown } }).prototype.greet, { cwd: root });
-    expect(hint).toEqual({ kind: 'method', name: 'greet', definedAt: { file: 'fixtures/origin/jobs.ts', line: where(tsFile, 'greet(): string').line, column: expect.any(Number) } });
-    expect(formatOriginHint(hint!)).toMatch(/^It is the method greet defined at fixtures\/origin\/jobs\.ts:\d+:\d+: send the object's data and call the method on an object rebuilt on the other side\.$/);
+    expect(hint).toEqual({
+      kind: 'method',
+      name: 'greet',
+      definedAt: { file: 'fixtures/origin/jobs.ts', line: where(tsFile, 'greet(): string').line, column: expect.any(Number) },
+    });
+    expect(formatOriginHint(hint!)).toMatch(
+      /^It is the method greet defined at fixtures\/origin\/jobs\.ts:\d+:\d+: send the object's data and call the method on an object rebuilt on the other side\.$/,
+    );
     expect(formatOriginHint({ kind: 'method' })).toBe("It is a method: send the object's data and call the method on an object rebuilt on the other side.");
   });
 
@@ -257,18 +310,26 @@ describe('in a worker thread', () => {
       worker.once('error', reject);
     });
     await worker.terminate();
-    expect(origin).toMatchObject({ kind: 'source', functionKind: 'arrow', line: 2, topLevel: false, captures: [{ name: 'limit', kind: 'number', travel: 'data' }] });
+    expect(origin).toMatchObject({
+      kind: 'source',
+      functionKind: 'arrow',
+      line: 2,
+      topLevel: false,
+      captures: [{ name: 'limit', kind: 'number', travel: 'data' }],
+    });
   });
 });
 
 describe('without an inspector', () => {
   type FakeSession = Parameters<typeof setSessionFactoryForTesting>[0];
-  const session = (post: (method: string, cb: (e: Error | null, r?: unknown) => void) => void): NonNullable<FakeSession> => () => ({
-    connect() {},
-    disconnect() {},
-    on() {},
-    post: (method: string, _p: object, cb: (e: Error | null, r?: unknown) => void) => post(method, cb),
-  });
+  const session =
+    (post: (method: string, cb: (e: Error | null, r?: unknown) => void) => void): NonNullable<FakeSession> =>
+    () => ({
+      connect() {},
+      disconnect() {},
+      on() {},
+      post: (method: string, _p: object, cb: (e: Error | null, r?: unknown) => void) => post(method, cb),
+    });
 
   it('falls back quietly when the inspector cannot be loaded or connected', () => {
     setSessionFactoryForTesting(() => {
@@ -284,7 +345,9 @@ describe('without an inspector', () => {
   it('never waits for a session that answers later, nor trusts one that errs', () => {
     setSessionFactoryForTesting(session((_m, cb) => setTimeout(() => cb(null, {}), 0)));
     expect(functionOrigin(function late() {})).toMatchObject({ kind: 'unknown', name: 'late' });
-    setSessionFactoryForTesting(session((m, cb) => (m === 'Runtime.evaluate' ? cb(null, { result: { type: 'object', objectId: '1' } }) : cb(new Error('boom')))));
+    setSessionFactoryForTesting(
+      session((m, cb) => (m === 'Runtime.evaluate' ? cb(null, { result: { type: 'object', objectId: '1' } }) : cb(new Error('boom')))),
+    );
     expect(functionOrigin(function erring() {})).toMatchObject({ kind: 'unknown', name: 'erring' });
   });
 

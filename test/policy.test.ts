@@ -90,7 +90,7 @@ describe('compileIgnore', () => {
     expect(cache(at('$.items[0].cache.x'))).toBe(false);
     expect(cache(at('$.items.cache'))).toBe(false);
 
-    const spelled = compileIgnore(["$['content-type']", '$["a"][0]', '$.list["1"]', '$.m.get(\'k\')', '$.**.secret']);
+    const spelled = compileIgnore(["$['content-type']", '$["a"][0]', '$.list["1"]', "$.m.get('k')", '$.**.secret']);
     expect(spelled(at('$["content-type"]'))).toBe(true);
     expect(spelled(at('$.a[0]'))).toBe(true);
     expect(spelled(at('$.list[1]'))).toBe(true);

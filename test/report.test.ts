@@ -40,17 +40,14 @@ describe('formatReport', () => {
     const findings = check({ when: new Date(0), s: new SharedArrayBuffer(8) }).findings;
     const lines = formatReport([...findings].reverse(), { title: 'export x (x.ts)' }).split('\n');
     expect(lines[0]).toBe('export x (x.ts)');
-    expect(lines.filter((l) => !l.startsWith(' '))).toEqual([
-      'export x (x.ts)',
-      'worker: lossless, 1 note',
-      'fork: 2 changed',
-      'fork-advanced: 1 throws',
-    ]);
+    expect(lines.filter((l) => !l.startsWith(' '))).toEqual(['export x (x.ts)', 'worker: lossless, 1 note', 'fork: 2 changed', 'fork-advanced: 1 throws']);
   });
 
   it('gives listed channels without findings a heading that says lossless', () => {
     const result = check({ when: new Date(0) });
-    const headings = formatReport(result.findings, { channels: result.channels }).split('\n').filter((l) => !l.startsWith(' '));
+    const headings = formatReport(result.findings, { channels: result.channels })
+      .split('\n')
+      .filter((l) => !l.startsWith(' '));
     expect(headings).toEqual(['worker: lossless', 'fork: 1 changed', 'fork-advanced: lossless']);
     expect(formatReport([])).toBe('No findings.');
   });
@@ -75,7 +72,11 @@ describe('formatReport', () => {
   it('collapses only past maxPerGroup, keeps other findings in place, and keeps codes and channels apart', () => {
     const make = (n: number) => ({ before: () => 0, list: Array.from({ length: n }, () => new Date(0)), after: undefined });
     const five = check(make(5), { channels: ['fork'] }).findings;
-    expect(formatReport(five, { maxPerGroup: 5 }).split('\n').filter((l) => l.includes('DATE_BECOMES_STRING'))).toHaveLength(5);
+    expect(
+      formatReport(five, { maxPerGroup: 5 })
+        .split('\n')
+        .filter((l) => l.includes('DATE_BECOMES_STRING')),
+    ).toHaveLength(5);
 
     const six = check(make(6), { channels: ['fork'] }).findings;
     const lines = formatReport(six, { maxPerGroup: 5 }).split('\n');
@@ -86,7 +87,9 @@ describe('formatReport', () => {
     expect(lines).toContain('    6 paths: $.list[0], $.list[1], $.list[2], ...');
 
     const both = check({ list: Array.from({ length: 6 }, () => () => 1) }).findings;
-    const entries = formatReport(both, { maxPerGroup: 5 }).split('\n').filter((l) => l.startsWith('  $'));
+    const entries = formatReport(both, { maxPerGroup: 5 })
+      .split('\n')
+      .filter((l) => l.startsWith('  $'));
     expect(entries.map((l) => l.split('  ')[1])).toEqual(['$.list[*]', '$.list[*]', '$.list[*]']);
     expect(entries.map((l) => /\((\w+)\)$/.exec(l)?.[1])).toEqual(['FUNCTION_NOT_CLONEABLE', 'ARRAY_ELEMENT_BECOMES_NULL', 'FUNCTION_NOT_CLONEABLE']);
   });
@@ -150,7 +153,7 @@ describe('report entries (viewOf)', () => {
     expect(view.failing).toBe(4);
   });
 
-  it('keeps one line per sentence where the channels\' sentences cannot be read as one', () => {
+  it("keeps one line per sentence where the channels' sentences cannot be read as one", () => {
     const view = viewOf(subject({ u: new URL('https://example.com/') }), settings);
     const lines = view.entries.filter((e) => e.at === '$.u');
     // worker and fork-advanced say the same but for the serializer's name; JSON says something else.
@@ -199,12 +202,20 @@ describe('report entries (viewOf)', () => {
 
 describe('report helpers', () => {
   it('merges the sentences of one rule on several channels into one', () => {
-    expect(mergeMessages(['A function cannot be copied by structured clone, so the send throws.', 'A function cannot be copied by the advanced (V8) serializer, so the send throws.'])).toBe(
-      'A function cannot be copied by structured clone or the advanced (V8) serializer, so the send throws.',
-    );
+    expect(
+      mergeMessages([
+        'A function cannot be copied by structured clone, so the send throws.',
+        'A function cannot be copied by the advanced (V8) serializer, so the send throws.',
+      ]),
+    ).toBe('A function cannot be copied by structured clone or the advanced (V8) serializer, so the send throws.');
     expect(mergeMessages(['Same.', 'Same.'])).toBe('Same.');
     expect(mergeMessages(['One thing.', 'Another.'])).toBeUndefined();
-    expect(mergeMessages(['A URL arrives as a plain object: structured clone does not know this type or what its toJSON() returns.', 'A URL arrives as a plain object: the advanced (V8) serializer does not know this type.'])).toBeUndefined();
+    expect(
+      mergeMessages([
+        'A URL arrives as a plain object: structured clone does not know this type or what its toJSON() returns.',
+        'A URL arrives as a plain object: the advanced (V8) serializer does not know this type.',
+      ]),
+    ).toBeUndefined();
   });
 
   it('elides long paths in the middle', () => {
@@ -231,8 +242,10 @@ describe('report helpers', () => {
     expect(escapeProperty('export job, $.a: b')).toBe('export job%2C $.a%3A b');
   });
 
-  it('reads each code\'s description from docs/codes.md', () => {
-    const d = readCodeDescriptions('### `A_CODE`\n\n**Effect:** `throws`\n\nFirst paragraph\nacross lines.\n\n```js\ncode\n```\n\n- a list\n\nMore prose.\n\n### `B_CODE`\n\nB.\n');
+  it("reads each code's description from docs/codes.md", () => {
+    const d = readCodeDescriptions(
+      '### `A_CODE`\n\n**Effect:** `throws`\n\nFirst paragraph\nacross lines.\n\n```js\ncode\n```\n\n- a list\n\nMore prose.\n\n### `B_CODE`\n\nB.\n',
+    );
     expect(d.get('A_CODE')).toEqual({ short: 'First paragraph across lines.', full: 'First paragraph across lines. More prose.' });
     expect(d.get('B_CODE')).toEqual({ short: 'B.', full: 'B.' });
   });
@@ -265,7 +278,17 @@ describe('paths, globs and export locations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clonecheck-locate-'));
     try {
       const file = join(dir, 'm.ts');
-      writeFileSync(file, ['const local = 1;', 'export const job = {};', 'export async function make() {}', 'export default class {}', 'export { local as renamed };', 'export class Customer {}'].join('\n'));
+      writeFileSync(
+        file,
+        [
+          'const local = 1;',
+          'export const job = {};',
+          'export async function make() {}',
+          'export default class {}',
+          'export { local as renamed };',
+          'export class Customer {}',
+        ].join('\n'),
+      );
       const at = locateExports(file, ['job', 'make', 'default', 'renamed', 'Customer', 'missing']);
       expect(Object.fromEntries(at)).toEqual({
         job: { line: 2, column: 14 },

@@ -41,7 +41,16 @@ describe('check() never runs the value’s code', () => {
       hidden: Object.defineProperty({}, 'h', { get: hit('non-enumerable getter') }),
       instance: new WithJSON(),
       own2: { toJSON: hit('own toJSON'), toString: hit('toString'), valueOf: hit('valueOf'), [Symbol.toPrimitive]: hit('toPrimitive') },
-      map: new Map<unknown, unknown>([[{ valueOf: hit('map key valueOf') }, { get g() { return hit('map value getter')(); } }]]),
+      map: new Map<unknown, unknown>([
+        [
+          { valueOf: hit('map key valueOf') },
+          {
+            get g() {
+              return hit('map value getter')();
+            },
+          },
+        ],
+      ]),
       err: Object.defineProperty(new Error('x'), 'code', { enumerable: true, get: hit('error getter') }),
       re: Object.assign(/x/g, { lastIndex: { toString: hit('lastIndex toString') } }),
       arr: Object.defineProperty([1, 2, 3], 1, { get: hit('index getter'), enumerable: true }),
@@ -192,11 +201,35 @@ describe('check() never runs the code of unusual values either', () => {
     Object.defineProperty(dataView, 'byteOffset', getter('DataView byteOffset getter', 0));
     const emptyBuffer = new ArrayBuffer(0);
     Object.defineProperty(emptyBuffer, 'constructor', getter('ArrayBuffer constructor getter'));
-    const boxed = Object.setPrototypeOf(new Number(1), { get valueOf() { calls.push('boxed valueOf getter'); return () => 1; } });
-    const borrowed = { toJSON: Date.prototype.toJSON, get toISOString() { calls.push('toISOString getter'); return () => 'x'; } };
+    const boxed = Object.setPrototypeOf(new Number(1), {
+      get valueOf() {
+        calls.push('boxed valueOf getter');
+        return () => 1;
+      },
+    });
+    const borrowed = {
+      toJSON: Date.prototype.toJSON,
+      get toISOString() {
+        calls.push('toISOString getter');
+        return () => 'x';
+      },
+    };
     const blob = Object.defineProperty(new Blob(['a']), 'extra', { ...getter('host object getter'), enumerable: true });
     const fakeBlob = Object.defineProperty(Object.create(Blob.prototype), 'size', getter('fake Blob getter', 1));
-    const mapNoProto = Object.setPrototypeOf(new Map([[1, { get g() { calls.push('entry getter'); return 1; } }]]), null);
+    const mapNoProto = Object.setPrototypeOf(
+      new Map([
+        [
+          1,
+          {
+            get g() {
+              calls.push('entry getter');
+              return 1;
+            },
+          },
+        ],
+      ]),
+      null,
+    );
     const value = { errWithGetters, viewWithGetters, dataView, emptyBuffer, boxed, borrowed, blob, fakeBlob, mapNoProto };
     const result = check(value, { channels: ['worker', 'fork', 'fork-advanced', 'json', 'v8'] });
     expect(calls).toEqual([]);
@@ -210,7 +243,12 @@ describe('check() never runs the code of unusual values either', () => {
     const result = check({ a: 1 }, { channels: ['worker'], transferList: list });
     expect(ran).toBe(0);
     expect(result.findings.map((f) => f.code)).toEqual(['TRANSFER_LIST_INVALID']);
-    const traps = new Proxy([], { get: () => { ran++; return 1; } });
+    const traps = new Proxy([], {
+      get: () => {
+        ran++;
+        return 1;
+      },
+    });
     expect(() => check({ a: 1 }, { transferList: traps })).toThrow(TypeError);
     expect(() => check({ a: 1 }, { transferList: { length: 2 ** 25 } as unknown as unknown[] })).toThrow(TypeError);
     expect(ran).toBe(0);
@@ -293,10 +331,24 @@ describe('check() never fails and never hangs', () => {
 
   it('never throws on anything fast-check can build', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true, withObjectString: true, withUnicodeString: true }), (value) => {
-        const result = check(value);
-        expect(internalError(result)).toBeUndefined();
-      }),
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withMap: true,
+          withSet: true,
+          withDate: true,
+          withTypedArray: true,
+          withSparseArray: true,
+          withNullPrototype: true,
+          withBoxedValues: true,
+          withObjectString: true,
+          withUnicodeString: true,
+        }),
+        (value) => {
+          const result = check(value);
+          expect(internalError(result)).toBeUndefined();
+        },
+      ),
       { numRuns: 300 },
     );
   });

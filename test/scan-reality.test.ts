@@ -26,7 +26,8 @@ interface Recorded {
 function stepMatches(scanned: PathSegment, ran: RecordedStep): boolean {
   if (scanned === '*') return typeof ran === 'number' || typeof ran === 'string';
   if (typeof scanned === 'symbol') return typeof ran === 'object' && 'symbol' in ran && ran.symbol === scanned.description;
-  if (typeof scanned === 'object') return typeof ran === 'object' && 'kind' in ran && ran.kind === scanned.kind && (scanned.index < 0 || scanned.index === ran.index);
+  if (typeof scanned === 'object')
+    return typeof ran === 'object' && 'kind' in ran && ran.kind === scanned.kind && (scanned.index < 0 || scanned.index === ran.index);
   return scanned === ran;
 }
 
@@ -98,7 +99,9 @@ describe('clonecheck scan agrees with what the fixture really sends', () => {
     let total = 0;
     for (const r of records) {
       const sites = sitesOf(r);
-      expect(sites.length, `a send the scan did not find: ${r.api} from ${r.frames.map((f) => `${f.file}:${f.line}:${f.column}`).join(' < ')}`).toBeGreaterThan(0);
+      expect(sites.length, `a send the scan did not find: ${r.api} from ${r.frames.map((f) => `${f.file}:${f.line}:${f.column}`).join(' < ')}`).toBeGreaterThan(
+        0,
+      );
       for (const f of r.findings) {
         total++;
         const predicted = sites.some((s) => s.findings.some((p) => p.channel === f.channel && p.code === f.code && pathMatches(p.path, f.path)));

@@ -160,7 +160,8 @@ function stepMatches(scanned: PathSegment, actual: PathSegment): boolean {
   if (typeof scanned === 'object') return typeof actual === 'object' && actual.kind === scanned.kind && (scanned.index < 0 || scanned.index === actual.index);
   return scanned === actual;
 }
-const pathMatches = (scanned: readonly PathSegment[], actual: readonly PathSegment[]): boolean => scanned.length === actual.length && scanned.every((s, i) => stepMatches(s, actual[i]!));
+const pathMatches = (scanned: readonly PathSegment[], actual: readonly PathSegment[]): boolean =>
+  scanned.length === actual.length && scanned.every((s, i) => stepMatches(s, actual[i]!));
 
 describe.each(TARGETS)('scan rules against check(), case by case, on every channel, for %s', (target: Target) => {
   let dir: string;
@@ -168,8 +169,27 @@ describe.each(TARGETS)('scan rules against check(), case by case, on every chann
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clonecheck-scan-rules-'));
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], typeRoots: [typesRoot], noEmit: true }, include: ['*.ts'] }));
-    const lines = [PRELUDE, `declare function send<T>(/** @clonecheck ${ALL_CHANNELS.join(' ')} */ value: T): void;`, ...CASES.map((c) => `send(${c.ts ?? c.js});`), 'export {};'];
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          types: ['node'],
+          typeRoots: [typesRoot],
+          noEmit: true,
+        },
+        include: ['*.ts'],
+      }),
+    );
+    const lines = [
+      PRELUDE,
+      `declare function send<T>(/** @clonecheck ${ALL_CHANNELS.join(' ')} */ value: T): void;`,
+      ...CASES.map((c) => `send(${c.ts ?? c.js});`),
+      'export {};',
+    ];
     writeFileSync(join(dir, 'cases.ts'), lines.join('\n'));
     subjects = (await scan({ cwd: dir, target })).subjects;
   }, 60_000);
@@ -186,17 +206,35 @@ describe.each(TARGETS)('scan rules against check(), case by case, on every chann
         disagreements.push(`${c.js}: no send site found`);
         return;
       }
-      const value = new Function('Customer', 'HttpError', 'Money', 'Admin', 'ApiError', 'NamedError', 'Registry', 'Stamp', 'List', 'Bytes', 'Button', 'Empty', 'key', `return (${c.js});`)(Customer, HttpError, Money, Admin, ApiError, NamedError, Registry, Stamp, List, Bytes, Button, Empty, key) as unknown;
+      const value = new Function(
+        'Customer',
+        'HttpError',
+        'Money',
+        'Admin',
+        'ApiError',
+        'NamedError',
+        'Registry',
+        'Stamp',
+        'List',
+        'Bytes',
+        'Button',
+        'Empty',
+        'key',
+        `return (${c.js});`,
+      )(Customer, HttpError, Money, Admin, ApiError, NamedError, Registry, Stamp, List, Bytes, Button, Empty, key) as unknown;
       const actual = check(value, { channels: ALL_CHANNELS, target }).findings;
       for (const f of actual) {
         if (subject.findings.some((p) => p.channel === f.channel && p.code === f.code && pathMatches(p.path, f.path))) agreed++;
         else disagreements.push(`${c.js}: check() finds ${f.channel} ${f.code} ${f.at}, the scan does not`);
       }
       for (const p of subject.findings) {
-        if (!actual.some((f) => p.channel === f.channel && p.code === f.code && pathMatches(p.path, f.path))) disagreements.push(`${c.js}: the scan says ${p.channel} ${p.code} ${p.at}, check() does not`);
+        if (!actual.some((f) => p.channel === f.channel && p.code === f.code && pathMatches(p.path, f.path)))
+          disagreements.push(`${c.js}: the scan says ${p.channel} ${p.code} ${p.at}, check() does not`);
       }
     });
-    console.log(`scan rules vs check() for ${target}: ${agreed} findings agree over ${CASES.length} cases and ${ALL_CHANNELS.length} channels; ${disagreements.length} disagree`);
+    console.log(
+      `scan rules vs check() for ${target}: ${agreed} findings agree over ${CASES.length} cases and ${ALL_CHANNELS.length} channels; ${disagreements.length} disagree`,
+    );
     expect(disagreements).toEqual([]);
     expect(agreed).toBeGreaterThan(100);
   });

@@ -21,7 +21,8 @@ function locate(file: string, marker: string, offset = 0): { line: number; colum
 function siteAt(result: ScanResult, file: string, marker: string, offset = 0): Subject {
   const { line, column } = locate(file, marker, offset);
   const subject = result.subjects.find((s) => s.file === `src/${file}` && s.line === line && s.column === column);
-  if (!subject) throw new Error(`no send site at src/${file}:${line}:${column}; sites: ${result.subjects.map((s) => `${s.file}:${s.line}:${s.column}`).join(', ')}`);
+  if (!subject)
+    throw new Error(`no send site at src/${file}:${line}:${column}; sites: ${result.subjects.map((s) => `${s.file}:${s.line}:${s.column}`).join(', ')}`);
   return subject;
 }
 
@@ -53,16 +54,33 @@ describe('clonecheck scan on the fixture project', () => {
     expect(summary(workerData)).toEqual(['worker PRIVATE_FIELDS_DROPPED $.job.customer', 'worker PROTOTYPE_LOST $.job.customer']);
 
     const post = siteAt(result, 'main.ts', 'postMessage({ job })');
-    expect(summary(post)).toEqual(['worker FUNCTION_NOT_CLONEABLE $.job.onDone', 'worker PRIVATE_FIELDS_DROPPED $.job.customer', 'worker PROTOTYPE_LOST $.job.customer']);
+    expect(summary(post)).toEqual([
+      'worker FUNCTION_NOT_CLONEABLE $.job.onDone',
+      'worker PRIVATE_FIELDS_DROPPED $.job.customer',
+      'worker PROTOTYPE_LOST $.job.customer',
+    ]);
     const onDone = post.findings.find((f) => f.code === 'FUNCTION_NOT_CLONEABLE')!;
     expect(onDone).toMatchObject({ effect: 'throws', severity: 'throw', path: ['job', 'onDone'] });
     expect(onDone.message).toMatch(/cannot be copied by structured clone/);
 
-    expect(summary(siteAt(result, 'main.ts', 'postMessage(report)'))).toEqual(['worker ERROR_PROPERTY_DROPPED $.error.status', 'worker ERROR_TYPE_CHANGED $.error']);
-    expect(summary(siteAt(result, 'main.ts', 'send(report)'))).toEqual(['fork DATE_BECOMES_STRING $.finishedAt', 'fork ERROR_BECOMES_OBJECT $.error', 'fork MAP_BECOMES_OBJECT $.totals']);
-    expect(summary(siteAt(result, 'main.ts', 'send({ job: {'))).toEqual(['fork-advanced PRIVATE_FIELDS_DROPPED $.job.customer', 'fork-advanced PROTOTYPE_LOST $.job.customer']);
+    expect(summary(siteAt(result, 'main.ts', 'postMessage(report)'))).toEqual([
+      'worker ERROR_PROPERTY_DROPPED $.error.status',
+      'worker ERROR_TYPE_CHANGED $.error',
+    ]);
+    expect(summary(siteAt(result, 'main.ts', 'send(report)'))).toEqual([
+      'fork DATE_BECOMES_STRING $.finishedAt',
+      'fork ERROR_BECOMES_OBJECT $.error',
+      'fork MAP_BECOMES_OBJECT $.totals',
+    ]);
+    expect(summary(siteAt(result, 'main.ts', 'send({ job: {'))).toEqual([
+      'fork-advanced PRIVATE_FIELDS_DROPPED $.job.customer',
+      'fork-advanced PROTOTYPE_LOST $.job.customer',
+    ]);
     expect(summary(siteAt(result, 'main.ts', 'pool.run({', 5))).toEqual(['worker PRIVATE_FIELDS_DROPPED $.customer', 'worker PROTOTYPE_LOST $.customer']);
-    expect(summary(siteAt(result, 'main.ts', 'structuredClone({ id'))).toEqual(['worker ERROR_PROPERTY_DROPPED $.error.status', 'worker ERROR_TYPE_CHANGED $.error']);
+    expect(summary(siteAt(result, 'main.ts', 'structuredClone({ id'))).toEqual([
+      'worker ERROR_PROPERTY_DROPPED $.error.status',
+      'worker ERROR_TYPE_CHANGED $.error',
+    ]);
     expect(summary(siteAt(result, 'worker.ts', 'postMessage('))).toEqual(['worker PRIVATE_FIELDS_DROPPED $.from', 'worker PROTOTYPE_LOST $.from']);
   });
 
@@ -87,9 +105,12 @@ describe('clonecheck scan on the fixture project', () => {
   });
 
   it("finds the wrapper's call sites through its @clonecheck tag, and says the wrapper's own send cannot be judged from T", () => {
-    expect(siteAt(result, 'main.ts', 'sendJob(port1, { kind: \'retry\'')).toMatchObject({ name: 'sendJob() job', channels: ['worker'] });
+    expect(siteAt(result, 'main.ts', "sendJob(port1, { kind: 'retry'")).toMatchObject({ name: 'sendJob() job', channels: ['worker'] });
     expect(summary(siteAt(result, 'main.ts', "sendJob(port1, { kind: 'retry'"))).toEqual(['worker FUNCTION_NOT_CLONEABLE $.retry']);
-    expect(summary(siteAt(result, 'main.ts', "sendJob(port1, { kind: 'cancel'"))).toEqual(['worker ERROR_PROPERTY_DROPPED $.reason.status', 'worker ERROR_TYPE_CHANGED $.reason']);
+    expect(summary(siteAt(result, 'main.ts', "sendJob(port1, { kind: 'cancel'"))).toEqual([
+      'worker ERROR_PROPERTY_DROPPED $.reason.status',
+      'worker ERROR_TYPE_CHANGED $.reason',
+    ]);
     const inner = siteAt(result, 'queue.ts', 'postMessage(job)');
     expect(inner.findings).toEqual([]);
     expect(inner.note).toMatch(/cannot tell from the type at \$ \(T\)/);
@@ -131,7 +152,10 @@ describe('scan: types to findings', () => {
   let dir: string;
   let result: ScanResult;
   const site = (name: string): Subject => {
-    const line = readFileSync(join(dir, 'rules.ts'), 'utf8').split('\n').findIndex((l) => l.includes(`// ${name}`)) + 1;
+    const line =
+      readFileSync(join(dir, 'rules.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(`// ${name}`)) + 1;
     const found = result.subjects.find((s) => s.file === 'rules.ts' && s.line === line);
     if (!found) throw new Error(`no site on the line marked ${name} (${line})`);
     return found;
@@ -141,9 +165,25 @@ describe('scan: types to findings', () => {
     dir = mkdtempSync(join(tmpdir(), 'clonecheck-scan-'));
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], typeRoots: [typesRoot], lib: ['ES2023', 'DOM'], allowJs: true, noEmit: true }, include: ['*.ts', '*.js'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          types: ['node'],
+          typeRoots: [typesRoot],
+          lib: ['ES2023', 'DOM'],
+          allowJs: true,
+          noEmit: true,
+        },
+        include: ['*.ts', '*.js'],
+      }),
     );
-    writeFileSync(join(dir, 'tinypool.d.ts'), "declare module 'tinypool' { export default class Tinypool { constructor(options: { filename: string }); run(task: unknown): Promise<unknown>; } }\n");
+    writeFileSync(
+      join(dir, 'tinypool.d.ts'),
+      "declare module 'tinypool' { export default class Tinypool { constructor(options: { filename: string }); run(task: unknown): Promise<unknown>; } }\n",
+    );
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(join(dir, 'plain.js'), "import { parentPort } from 'node:worker_threads';\nparentPort?.postMessage({ when: new Date(), cb: () => 1 });\n");
     writeFileSync(
@@ -237,17 +277,27 @@ spawned.send({ f: () => 1 }); // spawned
   });
 
   it('host and built-in types with the rules of the running line', () => {
-    expect(summary(site('hosts'))).toEqual(['worker BUFFER_BECOMES_UINT8ARRAY $.buf', 'worker PLATFORM_OBJECT_BECOMES_PLAIN $.h', 'worker PLATFORM_OBJECT_BECOMES_PLAIN $.u', 'worker UNCLONEABLE_TYPE $.weak']);
+    expect(summary(site('hosts'))).toEqual([
+      'worker BUFFER_BECOMES_UINT8ARRAY $.buf',
+      'worker PLATFORM_OBJECT_BECOMES_PLAIN $.h',
+      'worker PLATFORM_OBJECT_BECOMES_PLAIN $.u',
+      'worker UNCLONEABLE_TYPE $.weak',
+    ]);
   });
 
   it('a target line changes the host rules (from Node 22 a worker send of URL or Headers throws)', async () => {
     const on22 = await scan({ cwd: dir, target: 'node22' });
     const hosts = on22.subjects.find((s) => s.line === site('hosts').line)!;
-    expect(summary(hosts)).toEqual(['worker BUFFER_BECOMES_UINT8ARRAY $.buf', 'worker UNCLONEABLE_TYPE $.h', 'worker UNCLONEABLE_TYPE $.u', 'worker UNCLONEABLE_TYPE $.weak']);
+    expect(summary(hosts)).toEqual([
+      'worker BUFFER_BECOMES_UINT8ARRAY $.buf',
+      'worker UNCLONEABLE_TYPE $.h',
+      'worker UNCLONEABLE_TYPE $.u',
+      'worker UNCLONEABLE_TYPE $.weak',
+    ]);
     expect(on22.target).toBe('node22');
   }, 60_000);
 
-  it("a function as the whole message: send() refuses it", () => {
+  it('a function as the whole message: send() refuses it', () => {
     expect(summary(site('root-function'))).toEqual(['fork SEND_REFUSES_VALUE $']);
   });
 

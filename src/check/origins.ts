@@ -50,10 +50,31 @@ export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: r
 // If the user's code has replaced one since clonecheck loaded, a lookup could run it: then the
 // findings keep their plain wording.
 const WATCHED: readonly object[] = [
-  Object, Object.prototype, Function.prototype, Array, Array.prototype, Object.getPrototypeOf([][Symbol.iterator]()) as object,
-  String.prototype, RegExp.prototype, Map.prototype, Set.prototype, WeakMap.prototype, WeakSet.prototype, Promise, Promise.prototype,
-  Object.getPrototypeOf(Uint8Array.prototype) as object, Uint8Array.prototype, ArrayBuffer.prototype, Symbol.prototype, Error, Error.prototype,
-  Number.prototype, Date.prototype, JSON, Reflect, Math,
+  Object,
+  Object.prototype,
+  Function.prototype,
+  Array,
+  Array.prototype,
+  Object.getPrototypeOf([][Symbol.iterator]()) as object,
+  String.prototype,
+  RegExp.prototype,
+  Map.prototype,
+  Set.prototype,
+  WeakMap.prototype,
+  WeakSet.prototype,
+  Promise,
+  Promise.prototype,
+  Object.getPrototypeOf(Uint8Array.prototype) as object,
+  Uint8Array.prototype,
+  ArrayBuffer.prototype,
+  Symbol.prototype,
+  Error,
+  Error.prototype,
+  Number.prototype,
+  Date.prototype,
+  JSON,
+  Reflect,
+  Math,
 ];
 const SNAPSHOT: readonly (readonly [object, PropertyKey, unknown, unknown, unknown])[] = (() => {
   const out: [object, PropertyKey, unknown, unknown, unknown][] = [];

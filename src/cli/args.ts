@@ -31,17 +31,59 @@ interface OptionSpec {
 }
 
 export const OPTIONS = {
-  export: { type: 'string', short: 'e', multiple: true, arg: 'name', only: 'check', describe: 'Check only this export ("default" for the default export); repeatable or comma-separated' },
-  channel: { type: 'string', short: 'c', multiple: true, arg: 'id', describe: `Channels: ${ALL_CHANNELS.join(', ')}; repeatable or comma-separated [default: ${CHANNELS.join(', ')}]` },
+  export: {
+    type: 'string',
+    short: 'e',
+    multiple: true,
+    arg: 'name',
+    only: 'check',
+    describe: 'Check only this export ("default" for the default export); repeatable or comma-separated',
+  },
+  channel: {
+    type: 'string',
+    short: 'c',
+    multiple: true,
+    arg: 'id',
+    describe: `Channels: ${ALL_CHANNELS.join(', ')}; repeatable or comma-separated [default: ${CHANNELS.join(', ')}]`,
+  },
   target: { type: 'string', arg: 'line', describe: `Apply the rules of this Node.js line: ${TARGETS.join(', ')} [default: the running one]` },
-  'fail-on': { type: 'string', arg: 'severity', describe: 'Fail the run on findings of this severity or worse: throw, loss, reshape, note, or none [default: loss]' },
+  'fail-on': {
+    type: 'string',
+    arg: 'severity',
+    describe: 'Fail the run on findings of this severity or worse: throw, loss, reshape, note, or none [default: loss]',
+  },
   strict: { type: 'boolean', describe: 'Fail on reshapes too (the same as --fail-on reshape)' },
-  ignore: { type: 'string', multiple: true, arg: 'entry', describe: "Set findings aside: a code (DATE_BECOMES_STRING), a path pattern ('$.meta.**') or class:Name; repeatable" },
-  call: { type: 'boolean', only: 'check', describe: 'Call exported functions and construct exported classes whose arguments are known (--args, an exported samples object, or no parameters) and check what they return' },
-  args: { type: 'string', multiple: true, arg: 'name=json', only: 'check', describe: "Call this export with these arguments, a JSON array: --args makeJob='[{\"id\":1}]'; repeatable" },
+  ignore: {
+    type: 'string',
+    multiple: true,
+    arg: 'entry',
+    describe: "Set findings aside: a code (DATE_BECOMES_STRING), a path pattern ('$.meta.**') or class:Name; repeatable",
+  },
+  call: {
+    type: 'boolean',
+    only: 'check',
+    describe:
+      'Call exported functions and construct exported classes whose arguments are known (--args, an exported samples object, or no parameters) and check what they return',
+  },
+  args: {
+    type: 'string',
+    multiple: true,
+    arg: 'name=json',
+    only: 'check',
+    describe: 'Call this export with these arguments, a JSON array: --args makeJob=\'[{"id":1}]\'; repeatable',
+  },
   await: { type: 'boolean', only: 'check', describe: 'Await exported Promises and check what they resolve to' },
-  verify: { type: 'boolean', only: 'check', describe: 'Also send each value through a real Worker and real forked children, and report where reality disagrees' },
-  format: { type: 'string', short: 'f', arg: 'format', describe: 'human, json (one document), sarif (SARIF 2.1.0) or github (workflow annotations) [default: human]' },
+  verify: {
+    type: 'boolean',
+    only: 'check',
+    describe: 'Also send each value through a real Worker and real forked children, and report where reality disagrees',
+  },
+  format: {
+    type: 'string',
+    short: 'f',
+    arg: 'format',
+    describe: 'human, json (one document), sarif (SARIF 2.1.0) or github (workflow annotations) [default: human]',
+  },
   'max-findings': { type: 'string', arg: 'n', describe: `Entries shown per export, in every format; 0 shows all [default: ${DEFAULT_MAX_ENTRIES}]` },
   timeout: { type: 'string', arg: 'ms', only: 'check', describe: 'Milliseconds that loading a module, a call or a Promise may take [default: 10000]' },
   color: { type: 'boolean', describe: 'Colour on or off (--no-color) [default: on a terminal]' },
@@ -100,7 +142,8 @@ export function parseChannels(values: readonly string[]): Channel[] {
   const words = splitList(values);
   if (words.length === 0) throw new UsageError('--channel needs a channel id');
   for (const w of words) {
-    if (!(ALL_CHANNELS as readonly string[]).includes(w)) throw new UsageError(`--channel: unknown channel ${quoted(w)}${suggestion(w, ALL_CHANNELS)}; use ${orList(ALL_CHANNELS)}`);
+    if (!(ALL_CHANNELS as readonly string[]).includes(w))
+      throw new UsageError(`--channel: unknown channel ${quoted(w)}${suggestion(w, ALL_CHANNELS)}; use ${orList(ALL_CHANNELS)}`);
   }
   return ALL_CHANNELS.filter((c) => words.includes(c));
 }
@@ -110,7 +153,8 @@ export function parseFailLevel(value: string): FailLevel {
   const word = value.trim();
   const levels = [...SEVERITIES, 'none'];
   if ((levels as string[]).includes(word)) return word as FailLevel;
-  if (word.includes(',')) throw new UsageError(`--fail-on takes one severity, not a list: findings of that severity or worse fail the run; use ${orList(levels)}`);
+  if (word.includes(','))
+    throw new UsageError(`--fail-on takes one severity, not a list: findings of that severity or worse fail the run; use ${orList(levels)}`);
   const old: Record<string, string> = { throws: 'throw', dropped: 'loss', changed: 'reshape' };
   const hint = old[word] !== undefined ? ` (did you mean ${old[word]}?)` : suggestion(word, levels);
   throw new UsageError(`--fail-on: unknown severity ${quoted(word)}${hint}; use ${orList(levels)}`);
@@ -131,7 +175,9 @@ export function parseCallArgs(values: readonly string[]): Map<string, unknown[]>
     try {
       parsed = JSON.parse(v.slice(eq + 1));
     } catch (error) {
-      throw new UsageError(`--args ${name}: not JSON (${(error as Error).message}); write the arguments as a JSON array, in single quotes: --args ${name}='[1, "two"]'`);
+      throw new UsageError(
+        `--args ${name}: not JSON (${(error as Error).message}); write the arguments as a JSON array, in single quotes: --args ${name}='[1, "two"]'`,
+      );
     }
     out.set(name, Array.isArray(parsed) ? parsed : [parsed]);
   }
@@ -140,7 +186,8 @@ export function parseCallArgs(values: readonly string[]): Map<string, unknown[]>
 
 function positiveInteger(name: string, value: string, allowZero: boolean): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || (n === 0 && !allowZero)) throw new UsageError(`--${name} needs a ${allowZero ? 'whole number (0 for no limit)' : 'positive whole number'}, not ${quoted(value)}`);
+  if (!Number.isInteger(n) || n < 0 || (n === 0 && !allowZero))
+    throw new UsageError(`--${name} needs a ${allowZero ? 'whole number (0 for no limit)' : 'positive whole number'}, not ${quoted(value)}`);
   return n;
 }
 
@@ -205,18 +252,23 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
   for (const t of tokens ?? []) {
     if (t.kind !== 'option') continue;
     const spec: OptionSpec = OPTIONS[t.name as OptionName];
-    if (spec.only !== undefined && spec.only !== command) throw new UsageError(`${t.rawName} is for ${spec.only === 'check' ? 'checking modules (clonecheck <files>)' : 'clonecheck scan'}, not for ${command === 'scan' ? 'clonecheck scan' : 'checking modules'}`);
+    if (spec.only !== undefined && spec.only !== command)
+      throw new UsageError(
+        `${t.rawName} is for ${spec.only === 'check' ? 'checking modules (clonecheck <files>)' : 'clonecheck scan'}, not for ${command === 'scan' ? 'clonecheck scan' : 'checking modules'}`,
+      );
   }
 
   const help = flag('help');
   const version = flag('version');
 
   const format = str('format') ?? 'human';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: unknown format ${quoted(format)}${suggestion(format, FORMATS)}; use ${orList(FORMATS)}`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format: unknown format ${quoted(format)}${suggestion(format, FORMATS)}; use ${orList(FORMATS)}`);
 
   const channelValues = list('channel');
   const target = str('target');
-  if (target !== undefined && !(TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target: unknown target ${quoted(target)}${suggestion(target, TARGETS)}; use ${orList(TARGETS)}`);
+  if (target !== undefined && !(TARGETS as readonly string[]).includes(target))
+    throw new UsageError(`--target: unknown target ${quoted(target)}${suggestion(target, TARGETS)}; use ${orList(TARGETS)}`);
 
   const failOn = str('fail-on');
   const strict = flag('strict');
@@ -279,16 +331,20 @@ export async function helpText(command: CliArgs['command'], columns: number | un
     .version(false)
     .wrap(Math.min(110, columns || 100));
   if (command === 'scan') {
-    y.usage('$0 scan [paths..] [options]\n\nFinds the places in a project\'s code that send a value to a Worker or a forked child (postMessage, new Worker(..., { workerData }), child.send, process.send, ...) and checks the type of what each one sends.');
+    y.usage(
+      "$0 scan [paths..] [options]\n\nFinds the places in a project's code that send a value to a Worker or a forked child (postMessage, new Worker(..., { workerData }), child.send, process.send, ...) and checks the type of what each one sends.",
+    );
     y.example('$0 scan src', 'Every send in src/');
     y.example("$0 scan 'src/**/*.ts' --format sarif > clonecheck.sarif", 'For code scanning');
   } else {
-    y.usage("$0 <paths..> [options]\n$0 scan [paths..] [options]\n\nChecks what each data export of a module would look like after a trip to a Worker (worker: structured clone), a forked child (fork: JSON IPC) or a forked child with serialization: 'advanced' (fork-advanced: V8), path by path. Loads .ts, .mts, .cts, .tsx, .js, .mjs and .cjs.");
+    y.usage(
+      "$0 <paths..> [options]\n$0 scan [paths..] [options]\n\nChecks what each data export of a module would look like after a trip to a Worker (worker: structured clone), a forked child (fork: JSON IPC) or a forked child with serialization: 'advanced' (fork-advanced: V8), path by path. Loads .ts, .mts, .cts, .tsx, .js, .mjs and .cjs.",
+    );
     y.example('$0 fixtures/job-payload.ts', 'What each export loses on each channel');
     y.example("$0 'src/**/*.ts' --format github", 'Every module, as pull request annotations');
     y.example('$0 src/jobs.ts -e job -c worker', 'One export, one channel');
     y.example('$0 src/jobs.ts --fail-on throw', 'Fail only where a send would throw');
-    y.example("$0 src/factories.ts --args makeJob='[{\"id\":1}]'", 'Check what a factory returns for these arguments');
+    y.example('$0 src/factories.ts --args makeJob=\'[{"id":1}]\'', 'Check what a factory returns for these arguments');
     y.example('$0 src/factories.ts --call', 'Call the factories whose arguments are known');
     y.example('$0 src/jobs.ts --format json > report.json', 'The report as data');
     y.example('$0 src/jobs.ts --verify', 'Prove the report with real sends');
@@ -296,7 +352,12 @@ export async function helpText(command: CliArgs['command'], columns: number | un
   for (const name of NAMES) {
     const spec: OptionSpec = OPTIONS[name];
     if (spec.only !== undefined && spec.only !== command) continue;
-    y.option(name, { type: spec.type, describe: spec.describe, ...(spec.short ? { alias: spec.short } : {}), ...(spec.arg ? { requiresArg: true, nargs: 1 } : {}) });
+    y.option(name, {
+      type: spec.type,
+      describe: spec.describe,
+      ...(spec.short ? { alias: spec.short } : {}),
+      ...(spec.arg ? { requiresArg: true, nargs: 1 } : {}),
+    });
   }
   y.epilog(`${PATHS}\n\n${command === 'scan' ? READS_CODE : RUNS_CODE}\n\n${EPILOG}\n\nDocs: ${docsLink(command === 'scan' ? 'docs/scan.md' : 'docs/cli.md')}`);
   return y.getHelp();

@@ -93,7 +93,9 @@ export async function settleExport(exp: ModuleExport, samples: ReadonlyMap<strin
     const obtained = callText(exp.name, list, construct);
     let result: unknown;
     try {
-      result = construct ? Reflect.construct(value as new (...a: unknown[]) => unknown, list) : Reflect.apply(value as (...a: unknown[]) => unknown, undefined, list);
+      result = construct
+        ? Reflect.construct(value as new (...a: unknown[]) => unknown, list)
+        : Reflect.apply(value as (...a: unknown[]) => unknown, undefined, list);
     } catch (error) {
       if (error instanceof ModuleExit) return { kind: 'error', obtained, error: `${obtained} called process.exit(${error.code ?? ''})` };
       return { kind: 'error', obtained, error: `${obtained} threw: ${describeThrown(error, cwd)}` };
@@ -123,7 +125,12 @@ function safeLength(fn: unknown): number {
   }
 }
 
-async function settlePromise(promise: Promise<unknown>, label: string, timeout: number, cwd: string): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
+async function settlePromise(
+  promise: Promise<unknown>,
+  label: string,
+  timeout: number,
+  cwd: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new LoadError('timeout', `${label} did not settle within ${timeout} ms; use --timeout to wait longer`)), timeout);

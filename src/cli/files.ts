@@ -78,7 +78,10 @@ export function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf(']', i + 1);
       if (end === -1) re += '\\[';
       else {
-        const body = glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = glob
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = end;
       }
@@ -119,7 +122,8 @@ export function expandPaths(inputs: readonly string[], cwd: string = process.cwd
     if (stat?.isDirectory()) {
       const found: string[] = [];
       walk(full, found);
-      if (found.length === 0) missing.push({ file: input, error: `${input}: no module in this directory (${MODULE_EXTENSIONS.join(', ')})`, index: files.length });
+      if (found.length === 0)
+        missing.push({ file: input, error: `${input}: no module in this directory (${MODULE_EXTENSIONS.join(', ')})`, index: files.length });
       for (const f of found) add(f, show(f));
     } else if (stat) {
       add(full, input);

@@ -142,7 +142,9 @@ interface Verified {
 function verifiedText(v: Verified | undefined): string {
   if (v === undefined) return '';
   const sends = `${v.sends} real send${v.sends === 1 ? '' : 's'}`;
-  return v.disagreements === 0 ? ` Verified: ${sends} agree with the prediction.` : ` Verified: ${v.disagreements} disagreement${v.disagreements === 1 ? '' : 's'} with the prediction in ${sends}.`;
+  return v.disagreements === 0
+    ? ` Verified: ${sends} agree with the prediction.`
+    : ` Verified: ${v.disagreements} disagreement${v.disagreements === 1 ? '' : 's'} with the prediction in ${sends}.`;
 }
 
 interface Reporter {
@@ -166,7 +168,8 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
           first = false;
           return sep + text;
         },
-        end: (totals, _code, verified) => `\n${summaryLine(totals, settings.failLevel, settings.channels, settings.color, what).trimEnd()}${verifiedText(verified)}\n`,
+        end: (totals, _code, verified) =>
+          `\n${summaryLine(totals, settings.failLevel, settings.channels, settings.color, what).trimEnd()}${verifiedText(verified)}\n`,
       };
     }
     case 'json': {
@@ -217,7 +220,8 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
       };
     }
     case 'sarif': {
-      const { SARIF_SCHEMA, SARIF_VERSION, sarifNotifications, sarifResults, sarifRules, sarifSourceRoot } = await lazy<typeof import('../report/sarif.js')>('../report/sarif.js');
+      const { SARIF_SCHEMA, SARIF_VERSION, sarifNotifications, sarifResults, sarifRules, sarifSourceRoot } =
+        await lazy<typeof import('../report/sarif.js')>('../report/sarif.js');
       const notifications: unknown[] = [];
       let first = true;
       return {
@@ -232,7 +236,15 @@ async function reporterFor(settings: RunSettings, args: CliArgs, io: Io, what: '
         },
         end: (_t, exitCode) => {
           const pkg = packageJson();
-          const tool = { driver: { name: 'clonecheck', version: pkg.version, semanticVersion: pkg.version, informationUri: docsLink('README.md', pkg), rules: sarifRules(pkg) } };
+          const tool = {
+            driver: {
+              name: 'clonecheck',
+              version: pkg.version,
+              semanticVersion: pkg.version,
+              informationUri: docsLink('README.md', pkg),
+              rules: sarifRules(pkg),
+            },
+          };
           const invocation = { executionSuccessful: true, exitCode, toolExecutionNotifications: notifications };
           return `\n],"tool":${JSON.stringify(tool)},"invocations":[${JSON.stringify(invocation)}],"originalUriBaseIds":{"%SRCROOT%":{"uri":${JSON.stringify(sarifSourceRoot(cwd))}}},"columnKind":"utf16CodeUnits"}]}\n`;
         },
@@ -309,7 +321,9 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
   let usage = 0;
   if (missingExports.length > 0) {
     const known = [...exportNames];
-    io.err(`clonecheck: no module exports ${missingExports.map((n) => JSON.stringify(n)).join(', ')}${known.length ? ` (exports: ${known.join(', ')})` : ''}\n`);
+    io.err(
+      `clonecheck: no module exports ${missingExports.map((n) => JSON.stringify(n)).join(', ')}${known.length ? ` (exports: ${known.join(', ')})` : ''}\n`,
+    );
     usage = 1;
   }
   const code = exitCodeFor({ errors: totals.unloadable + totals.errors + usage, failing: totals.failing + otherFailures, disagreements });
@@ -331,8 +345,12 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
     const selected = wanted.size === 0 ? module.exports : module.exports.filter((e) => wanted.has(e.name));
     for (const e of selected) found.add(e.name);
     if (module.exports.length === 0) return { file, subjects: [], note: 'nothing to check: it has no exports' };
-    if (selected.length === 0) return { file, subjects: [], note: `nothing to check: it has no export named ${[...wanted].map((n) => JSON.stringify(n)).join(' or ')}` };
-    const locations = locateExports(module.path, selected.map((e) => e.name));
+    if (selected.length === 0)
+      return { file, subjects: [], note: `nothing to check: it has no export named ${[...wanted].map((n) => JSON.stringify(n)).join(' or ')}` };
+    const locations = locateExports(
+      module.path,
+      selected.map((e) => e.name),
+    );
     // In the order of the source where it is known (default first otherwise, then by name).
     const lineOf = (name: string): number => locations.get(name)?.line ?? Infinity;
     const inOrder = [...selected].sort((a, b) => lineOf(a.name) - lineOf(b.name));
@@ -376,7 +394,10 @@ async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Promise<n
         const collectedFail = viewOf({ ...base, findings: result.findings, ignored: [] }, settings).failing > 0;
         if (lossy && !collectedFail && settings.failLevel !== 'none') {
           failsOtherwise = true;
-          extra = [...(extra ?? []), `findings past the first ${result.findings.length} were not collected and may fail the run; --max-findings 0 collects them all`];
+          extra = [
+            ...(extra ?? []),
+            `findings past the first ${result.findings.length} were not collected and may fail the run; --max-findings 0 collects them all`,
+          ];
         }
       }
       subjects.push({

@@ -99,7 +99,11 @@ export async function loadModule(file: string, options: LoadOptions): Promise<Lo
 
   const imported: string[] = [];
   const tsconfig = tsconfigFor(path);
-  const timeoutError = (): LoadError => new LoadError('timeout', `${file}: did not finish loading within ${options.timeout} ms (a top-level await that never settles?); use --timeout to wait longer`);
+  const timeoutError = (): LoadError =>
+    new LoadError(
+      'timeout',
+      `${file}: did not finish loading within ${options.timeout} ms (a top-level await that never settles?); use --timeout to wait longer`,
+    );
   let namespace: Record<string, unknown>;
   let usedTsx = false;
   try {
@@ -119,7 +123,15 @@ export async function loadModule(file: string, options: LoadOptions): Promise<Lo
       namespace = await importWithTsx(path, file, tsconfig, imported, options.timeout, timeoutError);
     }
   } catch (error) {
-    if (usedTsx && imported.length === 0 && !(error instanceof LoadError) && !(error instanceof ModuleExit) && tsconfig !== false && userFrame(stackOf(error), cwd) === undefined && !(error instanceof SyntaxError)) {
+    if (
+      usedTsx &&
+      imported.length === 0 &&
+      !(error instanceof LoadError) &&
+      !(error instanceof ModuleExit) &&
+      tsconfig !== false &&
+      userFrame(stackOf(error), cwd) === undefined &&
+      !(error instanceof SyntaxError)
+    ) {
       // Nothing was imported yet and no code of the user's ran: tsx failed to set up, which is the
       // tsconfig's doing (a missing "extends"). (tsx does not always report imports it serves from
       // its cache, so a module that threw is told by its stack, not by the list.)
@@ -140,14 +152,23 @@ function isTypeScriptStyleImport(error: unknown, ext: string, cwd: string): bool
 }
 
 /** Errors Node raises before running anything of a module, that tsx gets past. */
-const NEEDS_TSX = new Set(['ERR_UNKNOWN_FILE_EXTENSION', 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING', 'ERR_INVALID_TYPESCRIPT_SYNTAX']);
+const NEEDS_TSX = new Set([
+  'ERR_UNKNOWN_FILE_EXTENSION',
+  'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX',
+  'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING',
+  'ERR_INVALID_TYPESCRIPT_SYNTAX',
+]);
 
 /**
  * Which loader takes a file: Node itself for JavaScript, and for TypeScript where this Node strips
  * types on its own (22.18 and later) and the tsconfig asks for nothing only a compiler does
  * (`paths`, JSX); tsx otherwise. tsx is loaded only then: a `.js` check never pays for it.
  */
-export function chooseLoader(ext: string, tsconfig: string | false, features: { readonly typescript?: unknown } = process.features as { typescript?: unknown }): 'node' | 'tsx' {
+export function chooseLoader(
+  ext: string,
+  tsconfig: string | false,
+  features: { readonly typescript?: unknown } = process.features as { typescript?: unknown },
+): 'node' | 'tsx' {
   if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return 'node';
   if (ext === '.tsx' || !features.typescript) return 'tsx';
   if (tsconfig !== false) {
@@ -161,7 +182,14 @@ export function chooseLoader(ext: string, tsconfig: string | false, features: { 
   return 'node';
 }
 
-async function importWithTsx(path: string, file: string, tsconfig: string | false, imported: string[], timeout: number, onTimeout: () => LoadError): Promise<Record<string, unknown>> {
+async function importWithTsx(
+  path: string,
+  file: string,
+  tsconfig: string | false,
+  imported: string[],
+  timeout: number,
+  onTimeout: () => LoadError,
+): Promise<Record<string, unknown>> {
   let api: { tsImport: (url: string, options: object) => Promise<unknown> };
   try {
     // Imported here, not at the top: JavaScript, --help and usage errors need no compiler.
@@ -259,7 +287,7 @@ export function isClass(fn: unknown): boolean {
 export function tsconfigFor(file: string): string | false {
   const fromEnv = process.env['TSX_TSCONFIG_PATH'];
   if (fromEnv) return resolve(fromEnv);
-  for (let dir = dirname(file); ; ) {
+  for (let dir = dirname(file); ;) {
     const candidate = join(dir, 'tsconfig.json');
     if (existsSync(candidate)) return candidate;
     const up = dirname(dir);
@@ -310,7 +338,8 @@ function loadFailure(error: unknown, file: string, cwd: string, imported: readon
  * stack frame in the user's code.
  */
 export function describeThrown(error: unknown, cwd: string = process.cwd()): string {
-  if (!(error instanceof Error) && (error === null || typeof error !== 'object')) return `${typeof error === 'string' ? JSON.stringify(error) : String(error)} (not an Error)`;
+  if (!(error instanceof Error) && (error === null || typeof error !== 'object'))
+    return `${typeof error === 'string' ? JSON.stringify(error) : String(error)} (not an Error)`;
   const name = error instanceof Error ? safeString(() => error.name) : 'thrown object';
   const text = `${name}: ${firstLine(messageOf(error))}`;
   const frame = userFrame(stackOf(error), cwd);

@@ -40,7 +40,10 @@ export function locateExports(path: string, names: readonly string[]): Map<strin
       name === 'default'
         ? [/^[ \t]*export\s+(default)\b/m, /^[ \t]*(module\.exports)\s*=/m, /\bas\s+(default)\b/m]
         : [
-            new RegExp(`^[ \\t]*export\\s+(?:declare\\s+)?(?:default\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:const|let|var|function\\*?|class|enum)\\s*\\*?\\s*(${n})(?![\\w$])`, 'm'),
+            new RegExp(
+              `^[ \\t]*export\\s+(?:declare\\s+)?(?:default\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:const|let|var|function\\*?|class|enum)\\s*\\*?\\s*(${n})(?![\\w$])`,
+              'm',
+            ),
             new RegExp(`^[ \\t]*(?:module\\.)?exports\\.(${n})\\s*=`, 'm'),
             new RegExp(`^[ \\t]*(?:module\\.)?exports\\[["'](${n})["']\\]\\s*=`, 'm'),
             new RegExp(`\\bexport\\s*\\{[^}]*?\\bas\\s+(${n})(?![\\w$])`, 'm'),
@@ -53,7 +56,8 @@ export function locateExports(path: string, names: readonly string[]): Map<strin
     if (!found) {
       // `export { job }` or `export { job, queue }`: the local declaration is the place to show.
       const listed = new RegExp(`\\bexport\\s*\\{[^}]*?(?<![\\w$])${n}(?![\\w$])(?!\\s+as\\b)`, 'm').exec(text);
-      if (listed) found = new RegExp(`^[ \\t]*(?:declare\\s+)?(?:async\\s+)?(?:const|let|var|function\\*?|class|enum)\\s*\\*?\\s*(${n})(?![\\w$])`, 'm').exec(text);
+      if (listed)
+        found = new RegExp(`^[ \\t]*(?:declare\\s+)?(?:async\\s+)?(?:const|let|var|function\\*?|class|enum)\\s*\\*?\\s*(${n})(?![\\w$])`, 'm').exec(text);
       // A destructured or multi-name declaration: `const a = 1, job = 2;`
       found ??= listed;
       if (found && found === listed) {

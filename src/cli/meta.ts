@@ -25,7 +25,12 @@ export function packageJson(): PackageInfo {
  * package.
  */
 export function docsLink(page: string, pkg: PackageInfo = packageJson()): string {
-  const repo = typeof pkg.repository === 'string' ? pkg.repository : typeof pkg.repository === 'object' && pkg.repository !== null ? (pkg.repository as { url?: unknown }).url : undefined;
+  const repo =
+    typeof pkg.repository === 'string'
+      ? pkg.repository
+      : typeof pkg.repository === 'object' && pkg.repository !== null
+        ? (pkg.repository as { url?: unknown }).url
+        : undefined;
   const github = typeof repo === 'string' ? /github\.com[/:]([^/]+\/[^/.#]+)/.exec(repo) : null;
   if (github) return `https://github.com/${github[1]}/blob/v${pkg.version}/${page}`;
   return new URL(`../../${page}`, import.meta.url).href;

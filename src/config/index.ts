@@ -132,11 +132,13 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Clone
   const fail = (key: string, problem: string): never => {
     throw new ConfigError(file, key, problem);
   };
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(prefix, `expected an object like { "failOn": "loss", "ignore": [] }, got ${describe(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(prefix, `expected an object like { "failOn": "loss", "ignore": [] }, got ${describe(value)}`);
   const object = value as Record<string, unknown>;
   const config: Record<string, unknown> = {};
   for (const key of Object.keys(object)) {
-    if (!(TOP_KEYS as readonly string[]).includes(key)) fail(keyOf(key), `unknown key${didYouMean(key, TOP_KEYS)}; the keys are ${TOP_KEYS.slice(1).join(', ')}`);
+    if (!(TOP_KEYS as readonly string[]).includes(key))
+      fail(keyOf(key), `unknown key${didYouMean(key, TOP_KEYS)}; the keys are ${TOP_KEYS.slice(1).join(', ')}`);
   }
   readCommon(object, config, keyOf, fail);
   if (object['guard'] !== undefined) {
@@ -146,7 +148,8 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Clone
     const guard = g as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(guard)) {
-      if (!(GUARD_KEYS as readonly string[]).includes(key)) fail(gKey(key), `unknown key${didYouMean(key, GUARD_KEYS)}; the guard's keys are ${GUARD_KEYS.join(', ')}`);
+      if (!(GUARD_KEYS as readonly string[]).includes(key))
+        fail(gKey(key), `unknown key${didYouMean(key, GUARD_KEYS)}; the guard's keys are ${GUARD_KEYS.join(', ')}`);
     }
     readCommon(guard, out, gKey, fail);
     const { mode, sample, once, notes, nodeModules, maxFindings } = guard;
@@ -162,7 +165,10 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Clone
       if (once !== 'site' && once !== false) fail(gKey('once'), `expected "site" or false, got ${describe(once)}`);
       out['once'] = once;
     }
-    for (const [k, v] of [['notes', notes], ['nodeModules', nodeModules]] as const) {
+    for (const [k, v] of [
+      ['notes', notes],
+      ['nodeModules', nodeModules],
+    ] as const) {
       if (v === undefined) continue;
       if (typeof v !== 'boolean') fail(gKey(k), `expected true or false, got ${describe(v)}`);
       out[k] = v;
@@ -176,20 +182,32 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Clone
   return config as CloneCheckConfig;
 }
 
-function readCommon(from: Record<string, unknown>, to: Record<string, unknown>, keyOf: (k: string) => string, fail: (key: string, problem: string) => never): void {
+function readCommon(
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+  keyOf: (k: string) => string,
+  fail: (key: string, problem: string) => never,
+): void {
   const { channels, target, failOn, ignore } = from;
   if (channels !== undefined) {
-    if (!Array.isArray(channels) || channels.length === 0) fail(keyOf('channels'), `expected a non-empty list of ${ALL_CHANNELS.map((c) => `"${c}"`).join(', ')}, got ${describe(channels)}`);
+    if (!Array.isArray(channels) || channels.length === 0)
+      fail(keyOf('channels'), `expected a non-empty list of ${ALL_CHANNELS.map((c) => `"${c}"`).join(', ')}, got ${describe(channels)}`);
     for (const ch of channels as unknown[]) {
       if (typeof ch !== 'string' || !(ALL_CHANNELS as readonly string[]).includes(ch)) {
-        fail(keyOf('channels'), `unknown channel ${describe(ch)}${typeof ch === 'string' ? didYouMean(ch, ALL_CHANNELS) : ''}; the channels are ${ALL_CHANNELS.join(', ')}`);
+        fail(
+          keyOf('channels'),
+          `unknown channel ${describe(ch)}${typeof ch === 'string' ? didYouMean(ch, ALL_CHANNELS) : ''}; the channels are ${ALL_CHANNELS.join(', ')}`,
+        );
       }
     }
     to['channels'] = [...(channels as Channel[])];
   }
   if (target !== undefined) {
     if (typeof target !== 'string' || !(TARGETS as readonly string[]).includes(target)) {
-      fail(keyOf('target'), `unknown target ${describe(target)}${typeof target === 'string' ? didYouMean(target, TARGETS) : ''}; the targets are ${TARGETS.join(', ')}`);
+      fail(
+        keyOf('target'),
+        `unknown target ${describe(target)}${typeof target === 'string' ? didYouMean(target, TARGETS) : ''}; the targets are ${TARGETS.join(', ')}`,
+      );
     }
     to['target'] = target;
   }

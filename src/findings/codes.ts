@@ -143,12 +143,21 @@ export interface FindingArgsByCode {
   EXTRA_PROPERTY_DROPPED: Typed;
   ERROR_PROPERTY_DROPPED: { readonly key: string };
   /** `changes`: how the field differs on arrival. */
-  ERROR_FIELD_CHANGED: { readonly key: string; readonly changes: readonly ('string' | 'non-enumerable' | 'writable' | 'own-undefined' | 'data' | 'accessor')[] };
+  ERROR_FIELD_CHANGED: {
+    readonly key: string;
+    readonly changes: readonly ('string' | 'non-enumerable' | 'writable' | 'own-undefined' | 'data' | 'accessor')[];
+  };
   /** `name`: the own name when it is a string; `type`: its typeof otherwise. */
   ERROR_NAME_DROPPED: { readonly name?: string; readonly type: string };
   PRIVATE_FIELDS_DROPPED: { readonly className?: string; readonly fields: readonly string[] };
   MESSAGE_SWALLOWED: { readonly cmd: string };
-  PROTOTYPE_LOST: { readonly className?: string; readonly methods: readonly string[]; readonly getters: readonly string[]; readonly setters: readonly string[]; readonly origin?: OriginFacts };
+  PROTOTYPE_LOST: {
+    readonly className?: string;
+    readonly methods: readonly string[];
+    readonly getters: readonly string[];
+    readonly setters: readonly string[];
+    readonly origin?: OriginFacts;
+  };
   NULL_PROTOTYPE_LOST: Empty;
   /** No `className`: a custom prototype without a constructor name (`nullPrototype`: a null one). */
   SUBCLASS_LOST: { readonly className?: string; readonly base: string; readonly nullPrototype?: boolean };

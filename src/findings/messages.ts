@@ -39,11 +39,7 @@ type Wordings = { readonly [C in FindingCode]: Wording<FindingArgsByCode[C]> };
 const sendName = (ch: Channel): string => channelInfo(ch).sendName;
 
 const list = (names: readonly string[] | undefined, max = 5): string =>
-  !names || names.length === 0
-    ? ''
-    : names.length <= max
-      ? joined(names, ', ')
-      : `${joined(names, ', ', max)} and ${names.length - max} more`;
+  !names || names.length === 0 ? '' : names.length <= max ? joined(names, ', ') : `${joined(names, ', ', max)} and ${names.length - max} more`;
 
 /** The article as it is said: "an arrow function", "an Error", but "a URL", "a Uint8Array", "a user". */
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -75,12 +71,14 @@ const JSON_THROWS_REASON = {
 const WORDING: Wordings = {
   // ---- the send throws ----
   FUNCTION_NOT_CLONEABLE: {
-    message: (x, ch) => `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''}${definedAt(x.origin)} cannot be copied by ${sendName(ch)}, so the send throws.${closesOver(x.origin)}`,
-    hint: (x) => (x.origin?.instead ? formatOriginHint(x.origin.instead) : 'Send data, not behaviour: pass a name or an id and look the function up on the other side.'),
+    message: (x, ch) =>
+      `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''}${definedAt(x.origin)} cannot be copied by ${sendName(ch)}, so the send throws.${closesOver(x.origin)}`,
+    hint: (x) =>
+      x.origin?.instead ? formatOriginHint(x.origin.instead) : 'Send data, not behaviour: pass a name or an id and look the function up on the other side.',
   },
   SYMBOL_NOT_CLONEABLE: {
     message: (x, ch) => `A ${x.type ?? 'symbol'} cannot be copied by ${sendName(ch)}, so the send throws.`,
-    hint: 'Send the symbol\'s description (a string) and map it back on the other side.',
+    hint: "Send the symbol's description (a string) and map it back on the other side.",
   },
   SEND_REFUSES_VALUE: {
     message: (x) => `child.send() and process.send() refuse ${a(x.type)} as the whole message (ERR_INVALID_ARG_TYPE / ERR_MISSING_ARGS).`,
@@ -122,7 +120,8 @@ const WORDING: Wordings = {
     hint: 'Share memory with worker_threads instead, or send a copy (new Uint8Array(sab).slice()).',
   },
   TRANSFER_REQUIRED: {
-    message: (x) => `${capital(a(x.type))} can only be moved, not copied: without it in the transferList the send throws ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST.`,
+    message: (x) =>
+      `${capital(a(x.type))} can only be moved, not copied: without it in the transferList the send throws ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST.`,
     hint: 'Pass it in the transferList: postMessage(value, [port]) or new Worker(file, { workerData, transferList }).',
   },
   TRANSFER_LIST_INVALID: {
@@ -148,12 +147,15 @@ const WORDING: Wordings = {
 
   // ---- something is missing on the receiver ----
   TOP_LEVEL_DROPPED: {
-    message: (x, ch) => `JSON.stringify() gives undefined for ${a(x.type)} as the whole value: ${sendName(ch)} has no text to send, and JSON.parse() of it throws.`,
+    message: (x, ch) =>
+      `JSON.stringify() gives undefined for ${a(x.type)} as the whole value: ${sendName(ch)} has no text to send, and JSON.parse() of it throws.`,
     hint: 'Wrap it in an object, e.g. { value }, with a type JSON can carry (null for no value).',
   },
   FUNCTION_DROPPED: {
-    message: (x) => `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''}${definedAt(x.origin)} is left out by JSON: the key is absent on the receiver.${closesOver(x.origin)}`,
-    hint: (x) => (x.origin?.instead ? formatOriginHint(x.origin.instead) : 'Send data, not behaviour: pass a name or an id and look the function up on the other side.'),
+    message: (x) =>
+      `${capital(a(x.type))}${x.name ? ` (${x.name})` : ''}${definedAt(x.origin)} is left out by JSON: the key is absent on the receiver.${closesOver(x.origin)}`,
+    hint: (x) =>
+      x.origin?.instead ? formatOriginHint(x.origin.instead) : 'Send data, not behaviour: pass a name or an id and look the function up on the other side.',
   },
   SYMBOL_VALUE_DROPPED: {
     message: () => 'A symbol value is left out by JSON: the key is absent on the receiver.',
@@ -172,7 +174,8 @@ const WORDING: Wordings = {
     hint: 'Make it an ordinary enumerable property if the receiver needs it.',
   },
   EXTRA_PROPERTY_DROPPED: {
-    message: (x, ch) => `A property added to ${a(x.type)} is not copied by ${sendName(ch)}: only the ${x.type === 'Array' ? 'elements' : 'built-in data'} arrive.`,
+    message: (x, ch) =>
+      `A property added to ${a(x.type)} is not copied by ${sendName(ch)}: only the ${x.type === 'Array' ? 'elements' : 'built-in data'} arrive.`,
     hint: 'Wrap the two in a plain object: { items, meta }.',
   },
   ERROR_PROPERTY_DROPPED: {
@@ -184,7 +187,8 @@ const WORDING: Wordings = {
     hint: 'Give errors string names and messages.',
   },
   ERROR_CAUSE_CYCLE: {
-    message: (_x, ch) => `This Error's cause leads back to the Error itself; ${sendName(ch)} writes it, but the receiver cannot read it back (a messageerror on a worker, a crashed child over IPC).`,
+    message: (_x, ch) =>
+      `This Error's cause leads back to the Error itself; ${sendName(ch)} writes it, but the receiver cannot read it back (a messageerror on a worker, a crashed child over IPC).`,
     hint: 'Break the cycle: keep the cause chain free of back-references to the error.',
   },
   JSON_THROWS: {
@@ -209,11 +213,13 @@ const WORDING: Wordings = {
     hint: 'Send the name as data next to the error, or use one of the native Error types.',
   },
   PRIVATE_FIELDS_DROPPED: {
-    message: (x) => `${x.className ? `The class ${x.className}` : 'The class'} declares private fields (${list(x.fields)}); #private state never crosses a boundary.`,
+    message: (x) =>
+      `${x.className ? `The class ${x.className}` : 'The class'} declares private fields (${list(x.fields)}); #private state never crosses a boundary.`,
     hint: 'Expose the state the receiver needs as public data (e.g. a toData() method) and rebuild the instance.',
   },
   MESSAGE_SWALLOWED: {
-    message: (x) => `A message whose cmd starts with "NODE_" (${quote(x.cmd)}) is taken by Node as an internal message: the child never gets a 'message' event (and a cmd Node itself acts on, such as NODE_HANDLE or NODE_HANDLE_ACK, can crash the child or the sender).`,
+    message: (x) =>
+      `A message whose cmd starts with "NODE_" (${quote(x.cmd)}) is taken by Node as an internal message: the child never gets a 'message' event (and a cmd Node itself acts on, such as NODE_HANDLE or NODE_HANDLE_ACK, can crash the child or the sender).`,
     hint: 'Rename the cmd field, or nest the payload: send({ type: cmd, ... }).',
   },
 
@@ -242,7 +248,8 @@ const WORDING: Wordings = {
     hint: (x) => `Send the ${x.base} and wrap it again on the other side.`,
   },
   ERROR_TYPE_CHANGED: {
-    message: (x) => `${capital(a(x.subclass ? `${x.from} subclass` : x.from))} arrives as a plain ${x.to}: only the native Error types cross, picked by the error's name.`,
+    message: (x) =>
+      `${capital(a(x.subclass ? `${x.from} subclass` : x.from))} arrives as a plain ${x.to}: only the native Error types cross, picked by the error's name.`,
     hint: 'Send the error as data ({ name, message, code, ... }) and rebuild it on the other side.',
   },
   ERROR_BECOMES_OBJECT: {
@@ -285,11 +292,13 @@ const WORDING: Wordings = {
     hint: 'Send null explicitly, or validate the date before sending.',
   },
   MAP_BECOMES_OBJECT: {
-    message: (x) => `A Map${x.count === undefined ? '' : ` with ${x.count} entr${x.count === 1 ? 'y' : 'ies'}`} arrives as a plain object with no entries through JSON.`,
+    message: (x) =>
+      `A Map${x.count === undefined ? '' : ` with ${x.count} entr${x.count === 1 ? 'y' : 'ies'}`} arrives as a plain object with no entries through JSON.`,
     hint: "Send Object.fromEntries(map) or [...map], or fork with serialization: 'advanced'.",
   },
   SET_BECOMES_OBJECT: {
-    message: (x) => `A Set${x.count === undefined ? '' : ` with ${x.count} member${x.count === 1 ? '' : 's'}`} arrives as a plain object with no members through JSON.`,
+    message: (x) =>
+      `A Set${x.count === undefined ? '' : ` with ${x.count} member${x.count === 1 ? '' : 's'}`} arrives as a plain object with no members through JSON.`,
     hint: "Send [...set], or fork with serialization: 'advanced'.",
   },
   TYPED_ARRAY_BECOMES_OBJECT: {
@@ -326,7 +335,8 @@ const WORDING: Wordings = {
             : 'Send the data it holds and rebuild it on the other side.',
   },
   HOST_OBJECT_BECOMES_OBJECT: {
-    message: (x, ch) => `${capital(a(x.type))} is a Node object that ${sendName(ch)} cannot carry: it arrives as a plain copy of its enumerable own properties.`,
+    message: (x, ch) =>
+      `${capital(a(x.type))} is a Node object that ${sendName(ch)} cannot carry: it arrives as a plain copy of its enumerable own properties.`,
     hint: (x) =>
       x.type === 'KeyObject'
         ? "Export the key (key.export({ format: 'jwk' })) or send it to a Worker instead."
@@ -374,8 +384,7 @@ const WORDING: Wordings = {
 
   // ---- arrives the same, something to know ----
   SHARED_MEMORY: {
-    message: () =>
-      'This SharedArrayBuffer memory stays shared: writes on either side are visible to the other, so concurrent read-modify-write needs Atomics.',
+    message: () => 'This SharedArrayBuffer memory stays shared: writes on either side are visible to the other, so concurrent read-modify-write needs Atomics.',
     hint: 'Use Atomics.add/compareExchange (and Atomics.wait/notify) for anything both sides write.',
   },
   BACKING_STORE_COPIED: {
@@ -389,7 +398,8 @@ const WORDING: Wordings = {
     message: (x) => `${capital(a(x.type))} is moved by the transferList: the sender's copy is detached (empty) after the send.`,
   },
   POOLED_BUFFER_NOT_TRANSFERRED: {
-    message: (x) => `This Buffer's memory is Node's shared ${x.storeBytes}-byte pool, which cannot be transferred: it is silently copied instead, pool and all.`,
+    message: (x) =>
+      `This Buffer's memory is Node's shared ${x.storeBytes}-byte pool, which cannot be transferred: it is silently copied instead, pool and all.`,
     hint: 'Allocate with Buffer.alloc() (not pooled) to really transfer, or transfer a tight copy: new Uint8Array(buf).buffer.',
   },
 };

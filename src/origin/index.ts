@@ -7,5 +7,16 @@
 export type { Origin, Capture, CaptureCategory, FunctionKind } from './types.js';
 export { functionOrigin, functionOrigins, capturedValues, instanceOrigin } from './origin.js';
 export { captureVerdicts, verdictByKind, type CaptureVerdict, type CaptureJudge, type JudgedCapture } from './verdict.js';
-export { originHint, instanceHint, functionFacts, formatOriginHint, formatPlace, type FunctionFacts, type OriginHint, type HintOptions, type ModuleExports, type Place } from './hint.js';
+export {
+  originHint,
+  instanceHint,
+  functionFacts,
+  formatOriginHint,
+  formatPlace,
+  type FunctionFacts,
+  type OriginHint,
+  type HintOptions,
+  type ModuleExports,
+  type Place,
+} from './hint.js';
 export { inspectorAvailable, setInspectorEnabled } from './inspector.js';

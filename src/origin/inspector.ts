@@ -113,7 +113,9 @@ function connect(): boolean {
     if (!I.defineProperty(I.realGlobal, key, { value: h, configurable: true, enumerable: false, writable: false })) return false;
     let evaluated: { result?: RemoteObject };
     try {
-      evaluated = post('Runtime.evaluate', { expression: `this["${key}"]`, objectGroup: HOLDER_GROUP, silent: true, includeCommandLineAPI: false }) as { result?: RemoteObject };
+      evaluated = post('Runtime.evaluate', { expression: `this["${key}"]`, objectGroup: HOLDER_GROUP, silent: true, includeCommandLineAPI: false }) as {
+        result?: RemoteObject;
+      };
     } finally {
       I.deleteProperty(I.realGlobal, key);
     }
@@ -164,7 +166,12 @@ export function remoteIds(values: readonly unknown[]): (string | undefined)[] {
   for (let i = 0; i < values.length; i++) holder[`f${i}`] = values[i];
   // A handle on the holder in this lookup's group, so that the functions' remote objects belong to
   // it too and are let go in release().
-  const self = post('Runtime.callFunctionOn', { objectId: holderId, functionDeclaration: 'function () { return this; }', objectGroup: GROUP, silent: true }) as {
+  const self = post('Runtime.callFunctionOn', {
+    objectId: holderId,
+    functionDeclaration: 'function () { return this; }',
+    objectGroup: GROUP,
+    silent: true,
+  }) as {
     result?: RemoteObject;
   };
   const id = self.result?.objectId;

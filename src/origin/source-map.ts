@@ -58,7 +58,8 @@ export function mapPosition(script: ScriptInfo, line: number, column: number, re
   } catch {
     return undefined;
   }
-  if (!entry || typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number' || typeof entry.originalColumn !== 'number') return undefined;
+  if (!entry || typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number' || typeof entry.originalColumn !== 'number')
+    return undefined;
   return { file: sourceFile(entry.originalSource, script), line: entry.originalLine, column: entry.originalColumn };
 }
 
@@ -148,7 +149,13 @@ function linesOf(file: string, script: ScriptInfo): string[] | null {
  * `line`/`column` (0-based) of `file`, searching back at most 500 lines. With `name`, the
  * declaration must name it (`class Customer`); `undefined` when the text is not at hand.
  */
-export function classKeywordBefore(file: string, script: ScriptInfo, line: number, column: number, name: string | undefined): { line: number; column: number } | undefined {
+export function classKeywordBefore(
+  file: string,
+  script: ScriptInfo,
+  line: number,
+  column: number,
+  name: string | undefined,
+): { line: number; column: number } | undefined {
   const lines = linesOf(file, script);
   if (!lines || line >= lines.length) return undefined;
   const pattern = new RegExp(name ? `\\bclass\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b` : '\\bclass\\b', 'g');

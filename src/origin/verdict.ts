@@ -74,9 +74,34 @@ export function verdictByKind(capture: Pick<Capture, 'kind' | 'category'>, chann
 }
 
 const BUILTIN_NAMES = new Set([
-  'Map', 'Set', 'Date', 'RegExp', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
-  'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Buffer', 'boxed primitive',
+  'Map',
+  'Set',
+  'Date',
+  'RegExp',
+  'Error',
+  'EvalError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'TypeError',
+  'URIError',
+  'AggregateError',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'Buffer',
+  'boxed primitive',
 ]);
 const SUBCLASSABLE = new Set<CaptureCategory>(['map', 'set', 'date', 'regexp', 'error', 'binary', 'view']);
 const isSubclassName = (c: Pick<Capture, 'kind' | 'category'>): boolean => SUBCLASSABLE.has(c.category) && !BUILTIN_NAMES.has(c.kind);

@@ -99,7 +99,10 @@ export function readIgnore(list: unknown, where = 'ignore'): IgnoreEntry[] {
   const fail = (what: string): never => {
     throw new TypeError(`clonecheck: ${where}: ${what}`);
   };
-  if (!Array.isArray(list)) fail(`expected an array of codes, path patterns ($.a.b) and class names (class:Name), got ${typeof list === 'string' ? JSON.stringify(list) : list === null ? 'null' : typeof list}`);
+  if (!Array.isArray(list))
+    fail(
+      `expected an array of codes, path patterns ($.a.b) and class names (class:Name), got ${typeof list === 'string' ? JSON.stringify(list) : list === null ? 'null' : typeof list}`,
+    );
   const entries: IgnoreEntry[] = [];
   for (const item of list as readonly unknown[]) {
     if (typeof item !== 'string') {

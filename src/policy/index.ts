@@ -53,18 +53,25 @@ export function readFailOn(value: unknown, where = 'failOn'): FailOn | undefined
   if (typeof value === 'string') {
     if (isSeverity(value)) return value;
     const asEffect = (EFFECTS as readonly string[]).includes(value) ? `; the severity levels replaced effects here (e.g. 'loss' for throws and dropped)` : '';
-    throw new TypeError(`clonecheck: ${where}: unknown fail level ${JSON.stringify(value)}; use one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')}${asEffect}`);
+    throw new TypeError(
+      `clonecheck: ${where}: unknown fail level ${JSON.stringify(value)}; use one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')}${asEffect}`,
+    );
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) throw new TypeError(`clonecheck: ${where}: an empty list fails nothing; use a level: ${SEVERITIES.map((s) => `'${s}'`).join(', ')}`);
+    if (value.length === 0)
+      throw new TypeError(`clonecheck: ${where}: an empty list fails nothing; use a level: ${SEVERITIES.map((s) => `'${s}'`).join(', ')}`);
     for (const e of value as unknown[]) {
       if (typeof e !== 'string' || !(EFFECTS as readonly string[]).includes(e)) {
-        throw new TypeError(`clonecheck: ${where}: unknown effect ${JSON.stringify(e)}; give a level (${SEVERITIES.map((s) => `'${s}'`).join(', ')}) or a list of ${EFFECTS.join(', ')}`);
+        throw new TypeError(
+          `clonecheck: ${where}: unknown effect ${JSON.stringify(e)}; give a level (${SEVERITIES.map((s) => `'${s}'`).join(', ')}) or a list of ${EFFECTS.join(', ')}`,
+        );
       }
     }
     return [...(value as Effect[])];
   }
-  throw new TypeError(`clonecheck: ${where}: expected a fail level (${SEVERITIES.map((s) => `'${s}'`).join(', ')}), got ${value === null ? 'null' : typeof value}`);
+  throw new TypeError(
+    `clonecheck: ${where}: expected a fail level (${SEVERITIES.map((s) => `'${s}'`).join(', ')}), got ${value === null ? 'null' : typeof value}`,
+  );
 }
 
 /**
@@ -72,10 +79,12 @@ export function readFailOn(value: unknown, where = 'failOn'): FailOn | undefined
  * giving both with different meanings is a `TypeError`.
  */
 export function resolveFailOn(failOn: unknown, strict: unknown, where = 'options'): FailOn {
-  if (strict !== undefined && typeof strict !== 'boolean') throw new TypeError(`clonecheck: ${where}: strict must be true or false, got ${JSON.stringify(strict)}`);
+  if (strict !== undefined && typeof strict !== 'boolean')
+    throw new TypeError(`clonecheck: ${where}: strict must be true or false, got ${JSON.stringify(strict)}`);
   const level = readFailOn(failOn, where === 'options' ? 'failOn' : `${where}.failOn`);
   if (strict === true) {
-    if (level !== undefined && level !== STRICT_FAIL_LEVEL) throw new TypeError(`clonecheck: ${where}: strict: true means failOn: '${STRICT_FAIL_LEVEL}'; give one or the other`);
+    if (level !== undefined && level !== STRICT_FAIL_LEVEL)
+      throw new TypeError(`clonecheck: ${where}: strict: true means failOn: '${STRICT_FAIL_LEVEL}'; give one or the other`);
     return STRICT_FAIL_LEVEL;
   }
   return level ?? DEFAULT_FAIL_LEVEL;
@@ -95,7 +104,10 @@ export interface PolicyVerdict {
  * Splits findings by an ignore list (a list or a compiled matcher) and a fail level. Used where
  * findings come from elsewhere than `check()` (which applies `ignore` itself).
  */
-export function applyPolicy(findings: readonly Finding[], policy: { readonly ignore?: readonly string[] | IgnoreMatcher | undefined; readonly failOn?: FailOn | undefined } = {}): PolicyVerdict {
+export function applyPolicy(
+  findings: readonly Finding[],
+  policy: { readonly ignore?: readonly string[] | IgnoreMatcher | undefined; readonly failOn?: FailOn | undefined } = {},
+): PolicyVerdict {
   const isIgnored = typeof policy.ignore === 'function' ? policy.ignore : compileIgnore(policy.ignore);
   const failOn = policy.failOn ?? DEFAULT_FAIL_LEVEL;
   const kept: Finding[] = [];

@@ -5,7 +5,22 @@ import * as net from 'node:net';
 import * as perfHooks from 'node:perf_hooks';
 import * as streamWeb from 'node:stream/web';
 import { BroadcastChannel, MessageChannel, MessagePort } from 'node:worker_threads';
-import { apply, BUFFER_PROTOTYPE, bufferByteLength, functionToString, getOwnPropertyDescriptor, getOwnPropertySymbols, hasOwn, isProxy, SafeMap, SafeSet, stringEndsWith, stringStartsWith, symbolDescription, types } from './intrinsics.js';
+import {
+  apply,
+  BUFFER_PROTOTYPE,
+  bufferByteLength,
+  functionToString,
+  getOwnPropertyDescriptor,
+  getOwnPropertySymbols,
+  hasOwn,
+  isProxy,
+  SafeMap,
+  SafeSet,
+  stringEndsWith,
+  stringStartsWith,
+  symbolDescription,
+  types,
+} from './intrinsics.js';
 
 const { isSharedArrayBuffer } = types;
 
@@ -203,15 +218,17 @@ const wasm = (globalThis as unknown as { WebAssembly?: Record<string, unknown> }
 if (wasm) {
   const exportsOf = wasm.Module as unknown as { exports: (m: unknown) => unknown };
   const memoryBuffer = Object.getOwnPropertyDescriptor((wasm.Memory as { prototype: object }).prototype, 'buffer')?.get;
-  const brandCall = (fn: (() => unknown) | undefined) => (o: object): boolean => {
-    if (!fn) return true;
-    try {
-      fn.call(o);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const brandCall =
+    (fn: (() => unknown) | undefined) =>
+    (o: object): boolean => {
+      if (!fn) return true;
+      try {
+        fn.call(o);
+        return true;
+      } catch {
+        return false;
+      }
+    };
   addHost(wasm.Module, 'WebAssembly.Module', 'wasm-module', false);
   const moduleInfo = hostClasses.get((wasm.Module as { prototype: object }).prototype);
   if (moduleInfo) {
@@ -237,8 +254,16 @@ if (wasm) {
     refine: (o) => (memoryBuffer && isSharedArrayBuffer(apply(memoryBuffer, o, [])) ? sharedMemory : undefined),
   });
   const getterOf = (ctor: unknown, key: string) =>
-    typeof ctor === 'function' ? (Object.getOwnPropertyDescriptor((ctor as { prototype: object }).prototype, key)?.get as (() => unknown) | undefined) : undefined;
-  for (const [name, key] of [['Global', 'value'], ['Table', 'length'], ['Instance', 'exports'], ['Tag', ''], ['Exception', '']] as const) {
+    typeof ctor === 'function'
+      ? (Object.getOwnPropertyDescriptor((ctor as { prototype: object }).prototype, key)?.get as (() => unknown) | undefined)
+      : undefined;
+  for (const [name, key] of [
+    ['Global', 'value'],
+    ['Table', 'length'],
+    ['Instance', 'exports'],
+    ['Tag', ''],
+    ['Exception', ''],
+  ] as const) {
     const ctor = wasm[name];
     if (typeof ctor !== 'function') continue;
     const proto = (ctor as { prototype: object }).prototype;
@@ -307,9 +332,44 @@ export function constructorName(proto: object): string | undefined {
 }
 
 const FOREIGN_BUILTINS = new SafeSet([
-  'Object', 'Array', 'Date', 'RegExp', 'Map', 'Set', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
-  'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry',
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'Object',
+  'Array',
+  'Date',
+  'RegExp',
+  'Map',
+  'Set',
+  'Error',
+  'EvalError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'TypeError',
+  'URIError',
+  'AggregateError',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Number',
+  'String',
+  'Boolean',
+  'BigInt',
+  'Symbol',
+  'Promise',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'FinalizationRegistry',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
   'Float16Array',
 ]);
 
@@ -391,7 +451,7 @@ export function isForeignGlobal(o: object): boolean {
 }
 
 const wasmMemoryBuffer = Object.getOwnPropertyDescriptor(
-  ((globalThis as unknown as { WebAssembly?: { Memory: { prototype: object } } }).WebAssembly?.Memory.prototype ?? {}),
+  (globalThis as unknown as { WebAssembly?: { Memory: { prototype: object } } }).WebAssembly?.Memory.prototype ?? {},
   'buffer',
 )?.get;
 

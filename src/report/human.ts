@@ -34,7 +34,17 @@ export interface Totals {
 }
 
 export function emptyTotals(): Totals {
-  return { files: 0, unloadable: 0, subjects: 0, checked: 0, errors: 0, counts: { throw: 0, loss: 0, reshape: 0, note: 0 }, ignored: 0, failing: 0, truncated: 0 };
+  return {
+    files: 0,
+    unloadable: 0,
+    subjects: 0,
+    checked: 0,
+    errors: 0,
+    counts: { throw: 0, loss: 0, reshape: 0, note: 0 },
+    ignored: 0,
+    failing: 0,
+    truncated: 0,
+  };
 }
 
 /** An export skipped with a note (a function, a Promise): nothing was checked. */
@@ -74,7 +84,8 @@ export function addToTotals(t: Totals, file: FileReport, views: readonly Subject
 export function renderFileHuman(file: FileReport, views: readonly SubjectView[], settings: HumanSettings): string {
   const paint = painter(settings.color);
   // A syntax error names its own place (file:line:column); anything else gets the file in front.
-  if (file.error !== undefined) return file.error.startsWith(`${file.file}:`) ? `${paint('red', file.error)}\n` : `${paint('bold', file.file)}: ${paint('red', 'error')}: ${file.error}\n`;
+  if (file.error !== undefined)
+    return file.error.startsWith(`${file.file}:`) ? `${paint('red', file.error)}\n` : `${paint('bold', file.file)}: ${paint('red', 'error')}: ${file.error}\n`;
   const lines = [paint('bold', file.file)];
   if (file.note !== undefined) lines.push(`  ${file.note}`);
   for (const v of views) lines.push(...subjectLines(v, settings, paint));
@@ -97,11 +108,16 @@ function subjectLines(v: SubjectView, settings: HumanSettings, paint: Paint): st
   if (s.findings.length === 0) {
     lines.push(`  ${title}: ${paint('green', 'lossless')} on ${s.channels.join(', ')}${ignored}`);
   } else {
-    lines.push(`  ${title}: ${verdict(v, paint)}${s.truncated ? ` (stopped counting at ${s.findings.length} findings; --max-findings 0 counts them all)` : ''}${ignored}`);
+    lines.push(
+      `  ${title}: ${verdict(v, paint)}${s.truncated ? ` (stopped counting at ${s.findings.length} findings; --max-findings 0 counts them all)` : ''}${ignored}`,
+    );
     const atWidth = Math.min(48, Math.max(...v.entries.map((e) => e.at.length)));
     const chWidth = Math.max(...v.entries.map((e) => e.channels.join(', ').length));
     for (const e of v.entries) lines.push(...entryLines(e, atWidth, chWidth, paint));
-    if (v.omitted > 0) lines.push(`    ... and ${v.omitted} more entr${v.omitted === 1 ? 'y' : 'ies'} (--max-findings ${settings.maxEntries} shown; --max-findings 0 shows all)`);
+    if (v.omitted > 0)
+      lines.push(
+        `    ... and ${v.omitted} more entr${v.omitted === 1 ? 'y' : 'ies'} (--max-findings ${settings.maxEntries} shown; --max-findings 0 shows all)`,
+      );
   }
   if (s.note !== undefined) lines.push(`    ${paint('dim', `note: ${s.note}`)}`);
   if (s.extra) lines.push(...s.extra.map((l) => `    ${l}`));
@@ -119,7 +135,9 @@ function entryLines(e: Entry, atWidth: number, chWidth: number, paint: Paint): s
 
 /** `1 throw, 2 loss, 1 note`: a subject's findings by severity. */
 function verdict(v: SubjectView, paint: Paint): string {
-  const parts = SEVERITY_ORDER.filter((s) => v.counts[s] > 0).map((s) => paint(SEVERITY_STYLE[s], `${v.counts[s]} ${s}${s === 'note' && v.counts[s] > 1 ? 's' : ''}`));
+  const parts = SEVERITY_ORDER.filter((s) => v.counts[s] > 0).map((s) =>
+    paint(SEVERITY_STYLE[s], `${v.counts[s]} ${s}${s === 'note' && v.counts[s] > 1 ? 's' : ''}`),
+  );
   const lossless = v.counts.throw + v.counts.loss + v.counts.reshape === 0;
   return lossless ? `${paint('green', 'lossless')}, ${parts.join(', ')}` : parts.join(', ');
 }

@@ -6,11 +6,16 @@ import type { Entry, FileReport, SubjectView } from './subject.js';
 export const JSON_SCHEMA_VERSION = 2;
 
 /** A path step as JSON: a key, an index, a Map/Set entry, or a symbol key by its description. */
-export type JsonPathSegment = string | number | { readonly kind: 'map-key' | 'map-value' | 'set-member'; readonly index: number } | { readonly kind: 'symbol'; readonly description: string | null };
+export type JsonPathSegment =
+  | string
+  | number
+  | { readonly kind: 'map-key' | 'map-value' | 'set-member'; readonly index: number }
+  | { readonly kind: 'symbol'; readonly description: string | null };
 
 export function jsonPath(path: readonly PathSegment[]): JsonPathSegment[] {
   const out: JsonPathSegment[] = [];
-  for (const s of path) out.push(typeof s === 'symbol' ? { kind: 'symbol', description: s.description ?? null } : typeof s === 'object' ? { kind: s.kind, index: s.index } : s);
+  for (const s of path)
+    out.push(typeof s === 'symbol' ? { kind: 'symbol', description: s.description ?? null } : typeof s === 'object' ? { kind: s.kind, index: s.index } : s);
   return out;
 }
 

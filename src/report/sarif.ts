@@ -108,7 +108,9 @@ function location(s: Pick<ReportSubject, 'file' | 'line' | 'column' | 'name' | '
       artifactLocation: { uri: artifactUri(s.file, cwd), uriBaseId: '%SRCROOT%' },
       ...(s.line !== undefined ? { region: { startLine: s.line, ...(s.column !== undefined ? { startColumn: s.column } : {}) } } : {}),
     },
-    logicalLocations: [{ name: s.name, fullyQualifiedName: at === undefined ? s.name : `${s.name}${at.slice(1)}`, kind: s.kind === 'export' ? 'variable' : 'expression' }],
+    logicalLocations: [
+      { name: s.name, fullyQualifiedName: at === undefined ? s.name : `${s.name}${at.slice(1)}`, kind: s.kind === 'export' ? 'variable' : 'expression' },
+    ],
   };
 }
 
@@ -143,12 +145,17 @@ export function sarifResults(views: readonly SubjectView[], cwd: string): string
 export function sarifNotifications(file: FileReport, views: readonly SubjectView[], cwd: string): unknown[] {
   const out: unknown[] = [];
   if (file.error !== undefined) {
-    out.push({ level: 'error', message: { text: file.error }, locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file.file, cwd), uriBaseId: '%SRCROOT%' } } }] });
+    out.push({
+      level: 'error',
+      message: { text: file.error },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file.file, cwd), uriBaseId: '%SRCROOT%' } } }],
+    });
   }
   for (const v of views) {
     const s = v.subject;
     if (s.error !== undefined) out.push({ level: 'error', message: { text: `${s.name}: ${s.error}` }, locations: [location(s, cwd)] });
-    if (v.omitted > 0) out.push({ level: 'warning', message: { text: `${s.name}: ${v.omitted} more entries were left out (--max-findings)` }, locations: [location(s, cwd)] });
+    if (v.omitted > 0)
+      out.push({ level: 'warning', message: { text: `${s.name}: ${v.omitted} more entries were left out (--max-findings)` }, locations: [location(s, cwd)] });
   }
   return out;
 }

@@ -213,7 +213,12 @@ export function viewOf(subject: ReportSubject, settings: ReportSettings): Subjec
   }
 
   // 3. Severity first, then path, then code.
-  raw.sort((a, b) => RANK[b.entry.severity] - RANK[a.entry.severity] || comparePaths(a.entry.path, b.entry.path) || (a.entry.code < b.entry.code ? -1 : a.entry.code > b.entry.code ? 1 : 0));
+  raw.sort(
+    (a, b) =>
+      RANK[b.entry.severity] - RANK[a.entry.severity] ||
+      comparePaths(a.entry.path, b.entry.path) ||
+      (a.entry.code < b.entry.code ? -1 : a.entry.code > b.entry.code ? 1 : 0),
+  );
 
   const seenHints = new Set<string>();
   const entries: Entry[] = [];

@@ -99,7 +99,17 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
         if (subject) subjects.push(subject);
       } catch (error) {
         // A type the judge cannot read is this site's error, never the whole scan's.
-        subjects.push({ kind: 'send-site', name: site.api, file: displayPath(cwd, site.file), line: site.line, column: site.column, channels: [...site.channels], findings: [], ignored: [], error: `clonecheck could not judge this send's type: ${error instanceof Error ? error.message : String(error)}` });
+        subjects.push({
+          kind: 'send-site',
+          name: site.api,
+          file: displayPath(cwd, site.file),
+          line: site.line,
+          column: site.column,
+          channels: [...site.channels],
+          findings: [],
+          ignored: [],
+          error: `clonecheck could not judge this send's type: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     }
   }
@@ -111,7 +121,15 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   };
 }
 
-function judgeSite(ts: TypeScript, checker: TS.TypeChecker, site: SendSite, only: readonly Channel[] | undefined, target: Target, ignored: (f: Finding) => boolean, cwd: string): ReportSubject | undefined {
+function judgeSite(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  site: SendSite,
+  only: readonly Channel[] | undefined,
+  target: Target,
+  ignored: (f: Finding) => boolean,
+  cwd: string,
+): ReportSubject | undefined {
   const channels = only ? site.channels.filter((c) => only.includes(c)) : [...site.channels];
   if (channels.length === 0) return undefined;
   const type = 'valueType' in site.value ? site.value.valueType : checker.getTypeAtLocation(site.value);
@@ -211,17 +229,30 @@ function findProject(project: string | undefined, from: string): string | undefi
 function createProgram(ts: TypeScript, configFile: string | undefined, paths: readonly string[], cwd: string): TS.Program {
   if (configFile) {
     const read = ts.readConfigFile(configFile, (f) => ts.sys.readFile(f));
-    if (read.error) throw new ScanError(`clonecheck scan: cannot read ${displayPath(cwd, configFile)}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`);
+    if (read.error)
+      throw new ScanError(`clonecheck scan: cannot read ${displayPath(cwd, configFile)}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`);
     const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(configFile), { noEmit: true }, configFile);
     const roots = new Set(parsed.fileNames);
     // Files asked for that the tsconfig leaves out are read too.
     for (const p of paths) for (const f of sourceFilesUnder(ts, p)) roots.add(f);
-    return ts.createProgram({ rootNames: [...roots], options: { ...parsed.options, noEmit: true }, ...(parsed.projectReferences ? { projectReferences: parsed.projectReferences } : {}) });
+    return ts.createProgram({
+      rootNames: [...roots],
+      options: { ...parsed.options, noEmit: true },
+      ...(parsed.projectReferences ? { projectReferences: parsed.projectReferences } : {}),
+    });
   }
   const roots = paths.length > 0 ? paths.flatMap((p) => sourceFilesUnder(ts, p)) : sourceFilesUnder(ts, cwd);
   return ts.createProgram({
     rootNames: roots,
-    options: { allowJs: true, strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true },
+    options: {
+      allowJs: true,
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+    },
   });
 }
 

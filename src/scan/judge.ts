@@ -111,7 +111,27 @@ const HOSTS: Readonly<Record<string, { readonly kind: HostKind; readonly host: b
   TransformStream: { kind: 'transfer-only', host: true },
   BroadcastChannel: { kind: 'platform', host: false },
   ...Object.fromEntries(
-    ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'FormData', 'DOMException', 'Event', 'EventTarget', 'AbortController', 'AbortSignal', 'TextEncoder', 'TextDecoder', 'CustomEvent', 'MessageEvent', 'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'].map((n) => [n, { kind: 'platform' as const, host: false }]),
+    [
+      'URL',
+      'URLSearchParams',
+      'Headers',
+      'Request',
+      'Response',
+      'FormData',
+      'DOMException',
+      'Event',
+      'EventTarget',
+      'AbortController',
+      'AbortSignal',
+      'TextEncoder',
+      'TextDecoder',
+      'CustomEvent',
+      'MessageEvent',
+      'Performance',
+      'PerformanceEntry',
+      'PerformanceMark',
+      'PerformanceMeasure',
+    ].map((n) => [n, { kind: 'platform' as const, host: false }]),
   ),
 };
 
@@ -221,7 +241,12 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
     }
   };
 
-  const jsonLoss = (place: Place, code: 'UNDEFINED_DROPPED' | 'SYMBOL_VALUE_DROPPED' | 'FUNCTION_DROPPED', type: string, args: { type: string; name?: string } = { type }): void => {
+  const jsonLoss = (
+    place: Place,
+    code: 'UNDEFINED_DROPPED' | 'SYMBOL_VALUE_DROPPED' | 'FUNCTION_DROPPED',
+    type: string,
+    args: { type: string; name?: string } = { type },
+  ): void => {
     if (place === 'element') emit('ARRAY_ELEMENT_BECOMES_NULL', isJson, { type });
     else if (place !== 'entry') emit(code, isJson, args);
   };
@@ -494,7 +519,12 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
       const decl = prop.valueDeclaration ?? prop.getDeclarations()?.[0];
       // A class's methods and accessors live on its prototype: PROTOTYPE_LOST has named them.
       if (cls && decl && (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl))) continue;
-      if (decl && (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl)) && isLibraryFile(decl.getSourceFile().fileName)) continue;
+      if (
+        decl &&
+        (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl)) &&
+        isLibraryFile(decl.getSourceFile().fileName)
+      )
+        continue;
       const symbolKey = symbolKeyOf(prop);
       if (symbolKey !== undefined) {
         emit('SYMBOL_KEY_DROPPED', all, {}, symbolKey);
@@ -552,7 +582,7 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
   const functionKind = (decl: TS.Declaration | undefined): string => {
     if (!decl) return 'function';
     if (ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl)) return 'method';
-    const init = (ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isVariableDeclaration(decl)) ? decl.initializer : undefined;
+    const init = ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
     if (init && ts.isArrowFunction(init)) return 'arrow function';
     return 'function';
   };
@@ -584,11 +614,28 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
         if (key !== undefined && isOwnField(member)) add(key);
         if (ts.isConstructorDeclaration(member)) {
           for (const p of member.parameters) {
-            if (ts.isIdentifier(p.name) && p.modifiers?.some((m) => m.kind === ts.SyntaxKind.PublicKeyword || m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword || m.kind === ts.SyntaxKind.ReadonlyKeyword)) add(p.name.text);
+            if (
+              ts.isIdentifier(p.name) &&
+              p.modifiers?.some(
+                (m) =>
+                  m.kind === ts.SyntaxKind.PublicKeyword ||
+                  m.kind === ts.SyntaxKind.PrivateKeyword ||
+                  m.kind === ts.SyntaxKind.ProtectedKeyword ||
+                  m.kind === ts.SyntaxKind.ReadonlyKeyword,
+              )
+            )
+              add(p.name.text);
           }
           const visit = (node: TS.Node): void => {
             if (ts.isFunctionLike(node) && !ts.isArrowFunction(node)) return;
-            if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(node.left.name)) add(node.left.name.text);
+            if (
+              ts.isBinaryExpression(node) &&
+              node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+              ts.isPropertyAccessExpression(node.left) &&
+              node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+              ts.isIdentifier(node.left.name)
+            )
+              add(node.left.name.text);
             ts.forEachChild(node, visit);
           };
           if (member.body) ts.forEachChild(member.body, visit);
@@ -599,7 +646,9 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
   };
 
   const isOwnField = (member: TS.ClassElement): boolean =>
-    ts.isPropertyDeclaration(member) && !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword || m.kind === ts.SyntaxKind.DeclareKeyword) && !ts.isPrivateIdentifier(member.name);
+    ts.isPropertyDeclaration(member) &&
+    !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword || m.kind === ts.SyntaxKind.DeclareKeyword) &&
+    !ts.isPrivateIdentifier(member.name);
 
   walk(type, 'root');
   return { findings, unknowable };
@@ -607,7 +656,11 @@ export function judgeType(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type
 
 /** A file of TypeScript's default libraries or of Node's and other packages' declarations. */
 export function isLibraryFile(fileName: string): boolean {
-  return /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(fileName) || /[\\/]node_modules[\\/]@types[\\/]node[\\/]/.test(fileName) || /[\\/]node_modules[\\/]undici-types[\\/]/.test(fileName);
+  return (
+    /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(fileName) ||
+    /[\\/]node_modules[\\/]@types[\\/]node[\\/]/.test(fileName) ||
+    /[\\/]node_modules[\\/]undici-types[\\/]/.test(fileName)
+  );
 }
 
 export function stepId(step: PathSegment): string {

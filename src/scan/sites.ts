@@ -65,7 +65,15 @@ function declName(ts: TypeScript, decl: TS.Node): string {
 
 function unwrap(ts: TypeScript, e: TS.Expression): TS.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isAwaitExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isTypeAssertionExpression(e)
+    )
+      e = e.expression;
     else return e;
   }
 }
@@ -145,7 +153,13 @@ export class SiteFinder {
     for (const file of this.program.getSourceFiles()) {
       if (file.isDeclarationFile || !file.text.includes('@clonecheck')) continue;
       const visit = (node: TS.Node): void => {
-        if (ts.isFunctionLike(node) && ts.getJSDocTags(node).concat(...node.parameters.map((p) => ts.getJSDocTags(p))).some((t) => t.tagName.text === 'clonecheck')) {
+        if (
+          ts.isFunctionLike(node) &&
+          ts
+            .getJSDocTags(node)
+            .concat(...node.parameters.map((p) => ts.getJSDocTags(p)))
+            .some((t) => t.tagName.text === 'clonecheck')
+        ) {
           const name = (node as { name?: TS.Node }).name;
           if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) this.taggedNames.add(name.text);
           if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) this.taggedNames.add(node.parent.name.text);
@@ -178,7 +192,14 @@ export class SiteFinder {
     const position = ts.isNewExpression(call) ? call.getStart() : ts.isPropertyAccessExpression(callee) ? callee.name.getStart() : callee.getStart();
     const { line, character } = call.getSourceFile().getLineAndCharacterOfPosition(position);
     const at = { file: call.getSourceFile().fileName, line: line + 1, column: character + 1 };
-    const site = (api: string, channels: readonly Channel[], value: SendSite['value'] | undefined, root: 'message' | 'value', channelNote?: string, transfer?: SendSite['value']): SendSite[] => {
+    const site = (
+      api: string,
+      channels: readonly Channel[],
+      value: SendSite['value'] | undefined,
+      root: 'message' | 'value',
+      channelNote?: string,
+      transfer?: SendSite['value'],
+    ): SendSite[] => {
       const transfers = transfer ? this.transferNames(transfer) : undefined;
       return value ? [{ api, ...at, channels, root, value, ...(channelNote ? { channelNote } : {}), ...(transfers ? { transfers } : {}) }] : [];
     };
@@ -192,17 +213,28 @@ export class SiteFinder {
     }
     if (!ts.isCallExpression(call)) return [];
 
-    if (name === 'postMessage' && (mod === 'worker_threads' || mod === 'lib') && ['Worker', 'MessagePort', 'BroadcastChannel', 'DedicatedWorkerGlobalScope', 'Window', 'ServiceWorker', 'Client'].includes(owner)) {
+    if (
+      name === 'postMessage' &&
+      (mod === 'worker_threads' || mod === 'lib') &&
+      ['Worker', 'MessagePort', 'BroadcastChannel', 'DedicatedWorkerGlobalScope', 'Window', 'ServiceWorker', 'Client'].includes(owner)
+    ) {
       return site(`${calleeText}()`, ['worker'], args[0], 'message', undefined, this.transferArgument(args[1]));
     }
-    if (name === 'postMessage' && mod === 'lib' && owner === '') return site(`${calleeText}()`, ['worker'], args[0], 'message', undefined, this.transferArgument(args[1]));
+    if (name === 'postMessage' && mod === 'lib' && owner === '')
+      return site(`${calleeText}()`, ['worker'], args[0], 'message', undefined, this.transferArgument(args[1]));
     if (name === 'structuredClone' && (mod === 'worker_threads' || mod === 'globals' || mod === 'lib')) {
       return site(`${calleeText}()`, ['worker'], args[0], 'value', undefined, this.transferArgument(args[1]));
     }
     if (name === 'serialize' && mod === 'v8') return site(`${calleeText}()`, ['v8'], args[0], 'value');
     if (name === 'send' && mod === 'child_process' && owner === 'ChildProcess') {
       const origin = ts.isPropertyAccessExpression(callee) ? this.childChannels(callee.expression) : undefined;
-      return site(`${calleeText}()`, origin ?? BOTH_FORKS, args[0], 'message', origin ? undefined : "the child's serialization is not known here: both fork channels");
+      return site(
+        `${calleeText}()`,
+        origin ?? BOTH_FORKS,
+        args[0],
+        'message',
+        origin ? undefined : "the child's serialization is not known here: both fork channels",
+      );
     }
     if (name === 'send' && mod === 'process' && owner === 'Process') {
       const forked = this.forkedFiles.get(stripExtension(call.getSourceFile().fileName));
@@ -281,10 +313,12 @@ export class SiteFinder {
         if (channels.length > 0) out.push({ index, name, channels });
       }
     });
-    const host = ts.isVariableDeclaration(decl.parent) ? decl.parent.parent?.parent ?? decl : decl;
+    const host = ts.isVariableDeclaration(decl.parent) ? (decl.parent.parent?.parent ?? decl) : decl;
     for (const tag of ts.getJSDocTags(host as TS.Node).concat(host === decl ? [] : ts.getJSDocTags(decl))) {
       if (tag.tagName.text !== 'clonecheck') continue;
-      const words = commentOf(ts, tag).split(/[\s,]+/).filter(Boolean);
+      const words = commentOf(ts, tag)
+        .split(/[\s,]+/)
+        .filter(Boolean);
       const channels = readChannels(words.join(' '));
       const named = words.find((w) => !(w in CHANNEL_WORDS));
       const index = named ? params.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === named) : 0;
@@ -320,7 +354,12 @@ export class SiteFinder {
     if (name !== 'fork' && name !== 'spawn') return undefined;
     const options = [...call.arguments].reverse().find((a) => {
       const e = unwrap(ts, a);
-      return ts.isObjectLiteralExpression(e) || (!ts.isArrayLiteralExpression(e) && !ts.isStringLiteralLike(e) && this.checker.getPropertyOfType(this.checker.getTypeAtLocation(e), 'serialization') !== undefined);
+      return (
+        ts.isObjectLiteralExpression(e) ||
+        (!ts.isArrayLiteralExpression(e) &&
+          !ts.isStringLiteralLike(e) &&
+          this.checker.getPropertyOfType(this.checker.getTypeAtLocation(e), 'serialization') !== undefined)
+      );
     });
     if (!options) return ['fork'];
     const value = this.propertyOf(options, 'serialization');
@@ -393,7 +432,10 @@ export class SiteFinder {
     }
     if (ts.isStringLiteralLike(e)) {
       const candidates = [resolve(here, e.text), resolve(this.cwd, e.text)];
-      return candidates.map(stripExtension).find((c) => this.program.getSourceFiles().some((f) => stripExtension(f.fileName) === c)) ?? stripExtension(candidates[0]!);
+      return (
+        candidates.map(stripExtension).find((c) => this.program.getSourceFiles().some((f) => stripExtension(f.fileName) === c)) ??
+        stripExtension(candidates[0]!)
+      );
     }
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL' && e.arguments?.[0] && ts.isStringLiteralLike(e.arguments[0])) {
       return stripExtension(resolve(here, e.arguments[0].text));
@@ -405,7 +447,8 @@ export class SiteFinder {
         const parts = e.arguments.map((a) => (ts.isIdentifier(a) && a.text === '__dirname' ? here : ts.isStringLiteralLike(a) ? a.text : undefined));
         if (parts.every((p): p is string => p !== undefined) && parts.length > 0) return stripExtension(resolve(...parts));
         const dirnameFirst = e.arguments[0] && /import\.meta\.dirname$/.test(e.arguments[0].getText());
-        if (dirnameFirst && e.arguments.slice(1).every((a) => ts.isStringLiteralLike(a))) return stripExtension(resolve(here, ...e.arguments.slice(1).map((a) => (a as TS.StringLiteral).text)));
+        if (dirnameFirst && e.arguments.slice(1).every((a) => ts.isStringLiteralLike(a)))
+          return stripExtension(resolve(here, ...e.arguments.slice(1).map((a) => (a as TS.StringLiteral).text)));
       }
     }
     return undefined;
@@ -423,7 +466,7 @@ function propertyKey(ts: TypeScript, name: TS.PropertyName): string | undefined 
 function commentOf(ts: TypeScript, tag: TS.JSDocTag): string {
   const c = tag.comment;
   if (c === undefined) return '';
-  return typeof c === 'string' ? c : ts.getTextOfJSDocComment(c) ?? '';
+  return typeof c === 'string' ? c : (ts.getTextOfJSDocComment(c) ?? '');
 }
 
 function readChannels(text: string): Channel[] {

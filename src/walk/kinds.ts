@@ -142,7 +142,9 @@ export class Walker extends WalkerCore {
     this.subclass(f, m & this.S, info, 'RegExp');
     const lastIndex = getOwnPropertyDescriptor(o, 'lastIndex');
     if (lastIndex && 'value' in lastIndex && lastIndex.value !== 0) {
-      this.emit('REGEXP_LASTINDEX_RESET', m & this.S, f, undefined, undefined, { value: typeof lastIndex.value === 'number' ? String(lastIndex.value) : typeof lastIndex.value });
+      this.emit('REGEXP_LASTINDEX_RESET', m & this.S, f, undefined, undefined, {
+        value: typeof lastIndex.value === 'number' ? String(lastIndex.value) : typeof lastIndex.value,
+      });
     }
     if (m & this.J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'RegExp' });
     this.integrity(f, o, m);
@@ -193,7 +195,8 @@ export class Walker extends WalkerCore {
     if (m & this.J && !this.toJSON(f, o, info)) {
       if (type === 'BigInt') this.emit('BIGINT_NOT_JSON', this.J, f, undefined, undefined, { type: 'boxed BigInt' });
       // JSON converts a Number or String object with ToNumber/ToString, which needs one of these.
-      else if ((type === 'Number' || type === 'String') && !hasPrimitiveConversion(o, info)) this.emit('JSON_THROWS', this.J, f, undefined, undefined, { why: 'no-primitive', type });
+      else if ((type === 'Number' || type === 'String') && !hasPrimitiveConversion(o, info))
+        this.emit('JSON_THROWS', this.J, f, undefined, undefined, { why: 'no-primitive', type });
       else if (type === 'Symbol') this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'boxed Symbol' });
       else this.emit('BOXED_PRIMITIVE_UNBOXED', this.J, f, undefined, undefined, { type });
       m &= ~this.J;
@@ -281,7 +284,8 @@ export class Walker extends WalkerCore {
       else this.emit('VIEW_REBASED', m & this.V, f, undefined, undefined, { type: typeName, resizable: isResizable(buffer) });
       if (m & this.V) {
         const direct = this.ids.get(buffer);
-        if (direct && direct.seen & m & this.V) this.emit('SHARED_REFERENCE_DUPLICATED', direct.seen & m & this.V, f, undefined, undefined, { firstSeen: atOf(direct, undefined, undefined) });
+        if (direct && direct.seen & m & this.V)
+          this.emit('SHARED_REFERENCE_DUPLICATED', direct.seen & m & this.V, f, undefined, undefined, { firstSeen: atOf(direct, undefined, undefined) });
         else this.copiedStores.set(buffer, f);
       }
     }
@@ -315,7 +319,8 @@ export class Walker extends WalkerCore {
         break;
       }
     }
-    if (!isExtensible(buffer)) this.emit('INTEGRITY_LOST', m, f, undefined, undefined, { integrity: isFrozen(buffer) ? 'frozen' : isSealed(buffer) ? 'sealed' : 'non-extensible' });
+    if (!isExtensible(buffer))
+      this.emit('INTEGRITY_LOST', m, f, undefined, undefined, { integrity: isFrozen(buffer) ? 'frozen' : isSealed(buffer) ? 'sealed' : 'non-extensible' });
   }
 
   error(f: Frame, o: object, m: number, info: ProtoInfo): void {
@@ -340,7 +345,8 @@ export class Walker extends WalkerCore {
       const exact = info.builtin === nativeName;
       const named = !exact && info.className !== undefined && info.className !== to;
       const from = exact ? nativeName : (info.className ?? nativeName);
-      if ((exact || named ? from : `${from} subclass`) !== to || info.builtin !== to) this.emit('ERROR_TYPE_CHANGED', wv, f, undefined, undefined, { from, to, subclass: !exact && !named });
+      if ((exact || named ? from : `${from} subclass`) !== to || info.builtin !== to)
+        this.emit('ERROR_TYPE_CHANGED', wv, f, undefined, undefined, { from, to, subclass: !exact && !named });
       if (ownName) {
         const value: unknown = ownName.value;
         this.emit('ERROR_NAME_DROPPED', wv, f, 'name', undefined, typeof value === 'string' ? { name: value, type: 'string' } : { type: typeof value });
@@ -406,7 +412,8 @@ export class Walker extends WalkerCore {
       const toData = wv & groupBits(this.k.errorStackAccessor);
       const toAccessor = wv & groupBits(this.k.errorStackData);
       if (!('value' in d)) {
-        if (toData) this.emit('ERROR_FIELD_CHANGED', toData, f, 'stack', undefined, { key: 'stack', changes: d.enumerable ? ['data', 'non-enumerable'] : ['data'] });
+        if (toData)
+          this.emit('ERROR_FIELD_CHANGED', toData, f, 'stack', undefined, { key: 'stack', changes: d.enumerable ? ['data', 'non-enumerable'] : ['data'] });
         if (d.enumerable && wv & ~toData) this.emit('ERROR_FIELD_CHANGED', wv & ~toData, f, 'stack', undefined, { key: 'stack', changes: ['non-enumerable'] });
       } else {
         const changes: ('non-enumerable' | 'writable' | 'own-undefined')[] = [];
@@ -414,7 +421,11 @@ export class Walker extends WalkerCore {
         if (d.enumerable) changes[changes.length] = 'non-enumerable';
         if (!d.writable || !d.configurable) changes[changes.length] = 'writable';
         if (changes.length > 0 && wv & ~toAccessor) this.emit('ERROR_FIELD_CHANGED', wv & ~toAccessor, f, 'stack', undefined, { key: 'stack', changes });
-        if (toAccessor) this.emit('ERROR_FIELD_CHANGED', toAccessor, f, 'stack', undefined, { key: 'stack', changes: d.enumerable ? ['accessor', 'non-enumerable'] : ['accessor'] });
+        if (toAccessor)
+          this.emit('ERROR_FIELD_CHANGED', toAccessor, f, 'stack', undefined, {
+            key: 'stack',
+            changes: d.enumerable ? ['accessor', 'non-enumerable'] : ['accessor'],
+          });
       }
     }
     if (jv && d.enumerable) this.property(f, 'stack', d, jv, false, PROP);
@@ -437,8 +448,7 @@ export class Walker extends WalkerCore {
       if (code === 'HOST_OBJECT_BECOMES_OBJECT') {
         this.spread(f, o, on);
         if (on & this.IPC) this.spreadHosts.set(o, on & this.IPC);
-      }
-      else if (code === 'PLATFORM_OBJECT_BECOMES_PLAIN') plain |= on;
+      } else if (code === 'PLATFORM_OBJECT_BECOMES_PLAIN') plain |= on;
       else if (code === 'FILE_BECOMES_BLOB' || code === 'HOST_OBJECT_PROTOTYPE_CHANGED' || code === 'TRANSFERRED') slots |= on;
     }
     // Channels with no rule for this type copy it exactly, from its slots.
@@ -580,7 +590,21 @@ for (const proto of [typedArrayProto, DataView.prototype]) {
   for (const key of ['buffer', 'byteOffset', 'byteLength', Symbol.toStringTag]) INTRINSIC_VIEW_GETTERS.add(Object.getOwnPropertyDescriptor(proto, key)?.get);
 }
 INTRINSIC_VIEW_GETTERS.delete(undefined);
-const HOST_VIEW_TAGS = new SafeSet(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'DataView', 'BigInt64Array', 'BigUint64Array']);
+const HOST_VIEW_TAGS = new SafeSet([
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'DataView',
+  'BigInt64Array',
+  'BigUint64Array',
+]);
 const NODE_BUFFER: unknown = BUFFER_PROTOTYPE.constructor;
 const typedArrayKeys = Object.getOwnPropertyDescriptor(typedArrayProto, 'keys')!.value as () => unknown;
 

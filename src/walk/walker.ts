@@ -231,7 +231,15 @@ export abstract class WalkerCore {
   }
 
   /** What JSON does with undefined, a function or a symbol: dropped from objects, null in arrays. */
-  jsonLoss(parent: Frame | null, key: PathSegment | undefined, label: string | undefined, ctx: number, code: FindingCode, type: string, args?: FindingArgs): void {
+  jsonLoss(
+    parent: Frame | null,
+    key: PathSegment | undefined,
+    label: string | undefined,
+    ctx: number,
+    code: FindingCode,
+    type: string,
+    args?: FindingArgs,
+  ): void {
     if (ctx === ELEM) this.emit('ARRAY_ELEMENT_BECOMES_NULL', this.J, parent, key, label, { type });
     else if (ctx === PROP) this.emit(code, this.J, parent, key, label, args ?? { type });
   }
@@ -445,7 +453,14 @@ export abstract class WalkerCore {
     const proto = getPrototypeOf(arr);
     const info = proto === Array.prototype ? null : proto === null ? undefined : protoInfoOf(this.protos, proto);
     if (info !== null && info?.builtin !== 'Array') {
-      this.emit('SUBCLASS_LOST', m, f, undefined, undefined, info?.className ? { className: info.className, base: 'Array' } : { base: 'Array', nullPrototype: info === undefined });
+      this.emit(
+        'SUBCLASS_LOST',
+        m,
+        f,
+        undefined,
+        undefined,
+        info?.className ? { className: info.className, base: 'Array' } : { base: 'Array', nullPrototype: info === undefined },
+      );
     }
     if (m & this.J && this.toJSON(f, arr, info ?? null)) m &= ~this.J;
     const sealed = this.integrity(f, arr, m);
@@ -545,7 +560,11 @@ export abstract class WalkerCore {
         (types.isArrayBuffer(entry) || hostInfoOfChain(protoInfoOf(this.protos, getPrototypeOf(entry) ?? Object.prototype).chain)?.kind === 'transfer-only');
       if (!ok) {
         const view = entry !== null && typeof entry === 'object' && !isProxy(entry) && types.isArrayBufferView(entry) && !types.isDataView(entry);
-        this.emit('TRANSFER_LIST_INVALID', this.W, null, undefined, undefined, { index: i, type: view ? viewTag(entry) : kindName(entry), reason: view ? 'view' : 'untransferable' });
+        this.emit('TRANSFER_LIST_INVALID', this.W, null, undefined, undefined, {
+          index: i,
+          type: view ? viewTag(entry) : kindName(entry),
+          reason: view ? 'view' : 'untransferable',
+        });
       } else if (this.transfer.has(entry)) {
         this.emit('TRANSFER_LIST_INVALID', this.W, null, undefined, undefined, { index: i, type: kindName(entry), reason: 'duplicate' });
       } else {
@@ -553,7 +572,6 @@ export abstract class WalkerCore {
       }
     }
   }
-
 }
 
 const DATE_TO_JSON = Date.prototype.toJSON;

@@ -26,8 +26,7 @@ export const KNOWN_FAILURES: readonly { readonly lines: readonly number[]; reado
   ...['Float64Array', 'BigInt64Array'].map((name) => ({
     lines: [24, 26],
     test: corpusTest(name, 'fork-advanced'),
-    why:
-      'from Node 24 a typed array wider than a byte that spans its buffer arrives intact when its bytes land at an offset of the message that is not a multiple of its element size, and re-based otherwise; the offset depends on everything serialized before it, so the checker cannot know it without serializing, and VIEW_REBASED needs a "may arrive intact" form that the comparer accepts either way',
+    why: 'from Node 24 a typed array wider than a byte that spans its buffer arrives intact when its bytes land at an offset of the message that is not a multiple of its element size, and re-based otherwise; the offset depends on everything serialized before it, so the checker cannot know it without serializing, and VIEW_REBASED needs a "may arrive intact" form that the comparer accepts either way',
   })),
 ];
 
@@ -61,11 +60,15 @@ function runOn(node: string): Promise<Outcome> {
   Object.assign(env, { CLONECHECK_RUNS: runs, CLONECHECK_SEED: seed, FORCE_COLOR: '0', NO_COLOR: '1' });
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(node, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...LINE_SUITES, '--reporter=json', `--outputFile=${report}`, '--reporter=dot'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      node,
+      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...LINE_SUITES, '--reporter=json', `--outputFile=${report}`, '--reporter=dot'],
+      {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     let matrix = 0;
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
@@ -79,15 +82,22 @@ function runOn(node: string): Promise<Outcome> {
       const sent = { reality: 0, oracle: 0, matrix };
       try {
         const json = JSON.parse(readFileSync(report, 'utf8')) as {
-          testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages: string[] }[] }[];
+          testResults: {
+            name: string;
+            status: string;
+            message?: string;
+            assertionResults: { status: string; fullName: string; failureMessages: string[] }[];
+          }[];
         };
         for (const file of json.testResults) {
           // A file that failed to load has no assertions, only a message.
-          if (file.status === 'failed' && file.assertionResults.length === 0) failed.push(`${file.name} did not load\n${(file.message ?? '').split('\n').slice(0, 6).join('\n')}`);
+          if (file.status === 'failed' && file.assertionResults.length === 0)
+            failed.push(`${file.name} did not load\n${(file.message ?? '').split('\n').slice(0, 6).join('\n')}`);
           for (const t of file.assertionResults) {
             if (file.name.endsWith('reality.test.ts')) sent.reality++;
             // "on 100 rich values", "on 50 rich values with unusual ones mixed in"; the lossless property runs min(runs, 150).
-            if (file.name.endsWith('oracle.test.ts') && t.status === 'passed') sent.oracle += Number(/ on (\d+) /.exec(t.fullName)?.[1] ?? Math.min(Number(runs), 150));
+            if (file.name.endsWith('oracle.test.ts') && t.status === 'passed')
+              sent.oracle += Number(/ on (\d+) /.exec(t.fullName)?.[1] ?? Math.min(Number(runs), 150));
             if (t.status === 'passed') passed++;
             else if (t.status === 'failed') failed.push(`${t.fullName}\n${(t.failureMessages[0] ?? '').split('\n').slice(0, 6).join('\n')}`);
           }
@@ -125,7 +135,10 @@ describe('every Node.js line', () => {
       );
       const unexpected = outcome.failed.filter((f) => !known.includes(f.split('\n')[0]!));
       expect(unexpected, unexpected.length > 0 ? outcome.output.slice(-3000) : '').toEqual([]);
-      expect(known.filter((k) => !names.includes(k)), 'known failures that pass now: take them off KNOWN_FAILURES').toEqual([]);
+      expect(
+        known.filter((k) => !names.includes(k)),
+        'known failures that pass now: take them off KNOWN_FAILURES',
+      ).toEqual([]);
       expect(outcome.code).toBe(known.length > 0 ? 1 : 0);
       expect(outcome.passed).toBeGreaterThan(0);
     }, 900_000);

@@ -34,13 +34,38 @@ const LEFT_OUT: Readonly<Record<number, string>> = {
   190: 'the same',
 };
 
-export const KNOWN_GAPS: readonly { readonly ids: readonly number[]; readonly lines: readonly number[]; readonly channels: readonly Channel[]; readonly why: string }[] = [
+export const KNOWN_GAPS: readonly {
+  readonly ids: readonly number[];
+  readonly lines: readonly number[];
+  readonly channels: readonly Channel[];
+  readonly why: string;
+}[] = [
   { ids: [94], lines: ALL, channels: ALL_CHANNELS, why: 'a getter that throws makes the send throw; clonecheck never runs getters (README, Limits)' },
-  { ids: [97], lines: ALL, channels: ['fork'], why: 'a toJSON() that returns undefined sends nothing and the child fails to parse it; the checker reports TOJSON_CALLED' },
+  {
+    ids: [97],
+    lines: ALL,
+    channels: ['fork'],
+    why: 'a toJSON() that returns undefined sends nothing and the child fails to parse it; the checker reports TOJSON_CALLED',
+  },
   { ids: [1025], lines: [20], channels: V8_CHANNELS, why: 'on Node 20 an Error whose stack is not a string arrives with stack undefined; no rule says so yet' },
-  { ids: [135, 136, 137, 138, 139, 140, 1009, 1054], lines: [24, 26], channels: ['fork-advanced'], why: 'from Node 24 a multi-byte typed array spanning its buffer arrives intact or re-based depending on the offset its bytes land at in the message; VIEW_REBASED cannot say which' },
-  { ids: [128, 1011], lines: [24, 26], channels: ['fork-advanced'], why: 'from Node 24 a view over a detached buffer arrives as an empty view instead of throwing; the checker still reports DETACHED_BUFFER' },
-  { ids: [1037, 1038], lines: [26], channels: ['fork-advanced'], why: "Temporal objects (Node 26) make the advanced serializer throw; the checker sends them as a host object's plain copy" },
+  {
+    ids: [135, 136, 137, 138, 139, 140, 1009, 1054],
+    lines: [24, 26],
+    channels: ['fork-advanced'],
+    why: 'from Node 24 a multi-byte typed array spanning its buffer arrives intact or re-based depending on the offset its bytes land at in the message; VIEW_REBASED cannot say which',
+  },
+  {
+    ids: [128, 1011],
+    lines: [24, 26],
+    channels: ['fork-advanced'],
+    why: 'from Node 24 a view over a detached buffer arrives as an empty view instead of throwing; the checker still reports DETACHED_BUFFER',
+  },
+  {
+    ids: [1037, 1038],
+    lines: [26],
+    channels: ['fork-advanced'],
+    why: "Temporal objects (Node 26) make the advanced serializer throw; the checker sends them as a host object's plain copy",
+  },
 ];
 
 interface Case {
@@ -131,7 +156,9 @@ describe(`the measured values against the real channels of Node ${process.versio
         const verdict = await judge(value, channel);
         if (verdict.problems.length > 0) disagree.push(`${c.id} ${c.name}: ${verdict.problems.join('; ').slice(0, 300)}`);
       }
-      const known = cases.filter((c) => KNOWN_GAPS.some((g) => g.ids.includes(c.id) && g.lines.includes(line) && g.channels.includes(channel))).map((c) => `${c.id} ${c.name}`);
+      const known = cases
+        .filter((c) => KNOWN_GAPS.some((g) => g.ids.includes(c.id) && g.lines.includes(line) && g.channels.includes(channel)))
+        .map((c) => `${c.id} ${c.name}`);
       const unexpected = disagree.filter((d) => !known.some((k) => d.startsWith(`${k}: `)));
       const fixed = known.filter((k) => !disagree.some((d) => d.startsWith(`${k}: `)));
       console.log(`${channel} on Node ${process.versions.node}: ${sent} values sent, ${disagree.length} known disagreements`);

@@ -93,7 +93,9 @@ export function steady(what) {
 
 function outcomeOf(sent, got) {
   const differences = [...new Set(diffDescriptions(sent, got).map((d) => steady(`${d.at} ${d.what}`)))].sort();
-  return differences.length === 0 ? 'same' : `changed: ${differences.slice(0, 8).join('; ')}${differences.length > 8 ? `; (${differences.length - 8} more)` : ''}`;
+  return differences.length === 0
+    ? 'same'
+    : `changed: ${differences.slice(0, 8).join('; ')}${differences.length > 8 ? `; (${differences.length - 8} more)` : ''}`;
 }
 
 function inProcess(value, channel) {
@@ -191,4 +193,6 @@ for (const channel of CHANNELS) {
   }
 }
 await closeRoundTrip();
-process.stdout.write(`${JSON.stringify({ node: process.versions.node, v8: process.versions.v8, platform: `${process.platform}-${process.arch}`, limits, results })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ node: process.versions.node, v8: process.versions.v8, platform: `${process.platform}-${process.arch}`, limits, results })}\n`,
+);

@@ -47,7 +47,8 @@ describe(`the fixed corpus for every target, checked on Node ${process.versions.
     expect(TARGETS).toContain(running);
     for (const c of corpus) {
       const value = c.make();
-      for (const channel of ALL_CHANNELS) expect({ name: c.name, channel, codes: codesOf(value, channel) }).toEqual({ name: c.name, channel, codes: expectedCodes(c, channel, running) });
+      for (const channel of ALL_CHANNELS)
+        expect({ name: c.name, channel, codes: codesOf(value, channel) }).toEqual({ name: c.name, channel, codes: expectedCodes(c, channel, running) });
     }
     expect(check(1).target).toBe(running);
   });
@@ -79,7 +80,10 @@ describe('nesting limits per target', () => {
     for (let i = 0; i < depth; i++) o = o.next = {};
     return root;
   };
-  const deep = (depth: number, target: Target) => check(chain(depth), { target }).findings.filter((f) => f.code === 'NESTING_TOO_DEEP').map((f) => f.channel);
+  const deep = (depth: number, target: Target) =>
+    check(chain(depth), { target })
+      .findings.filter((f) => f.code === 'NESTING_TOO_DEEP')
+      .map((f) => f.channel);
 
   it('1,700 levels pass the V8 serializer on Node 20 and 26, not on 22 and 24', () => {
     expect(deep(1700, 'node20')).toEqual([]);
