@@ -214,7 +214,7 @@ describe('originHint', () => {
       name: 'onDone',
       definedAt: { file: 'fixtures/origin/jobs.js', line: where(jsFile, 'function onDone(').line },
     });
-    expect(formatOriginHint(hint!)).toContain("export it, send { module: './fixtures/origin/jobs.js', name: 'onDone' }");
+    expect(formatOriginHint(hint!)).toContain("export it from its module (at the top level), send { module: './fixtures/origin/jobs.js', name: 'onDone' }");
   });
 
   it('says which captures of a closure travel as data and which are recreated', () => {

@@ -125,7 +125,9 @@ export function formatOriginHint(hint: OriginHint): string {
     case 'reference':
       return `Send a reference instead: { module: '${hint.module}', name: '${hint.name}' }, and import() it in the worker or child.`;
     case 'top-level':
-      return `It is defined at ${formatPlace(hint.definedAt)}, at the top level of its module: export it, send { module: '${hint.module}', name: '${hint.name ?? '<its export name>'}' } and import() it in the worker or child.`;
+      // V8 keeps no scope for an enclosing function whose variables a function does not use, so
+      // "captures nothing" is what is known: top-level, or inside a function without using it.
+      return `It is defined at ${formatPlace(hint.definedAt)} and captures nothing from an enclosing function: export it from its module (at the top level), send { module: '${hint.module}', name: '${hint.name ?? '<its export name>'}' } and import() it in the worker or child.`;
     case 'closure': {
       const where = hint.definedAt ? ` defined at ${formatPlace(hint.definedAt)}` : '';
       const parts = [`It is a closure${where}: move it into a module the worker or child imports, and send its name.`];
@@ -135,7 +137,9 @@ export function formatOriginHint(hint: OriginHint): string {
     }
     case 'class': {
       const where = hint.definedAt ? `; the class is defined at ${formatPlace(hint.definedAt)}` : '';
-      const ref = hint.module ? ` (import it from '${hint.module}'${hint.exportName && hint.exportName !== hint.className ? ` as ${hint.exportName}` : ''})` : '';
+      const ref = hint.module
+        ? ` (import it from '${hint.module}'${hint.exportName && hint.exportName !== hint.className ? ` as ${hint.exportName}` : ''})`
+        : '';
       return `Send the data and call new ${hint.className}(data) in the worker or child${ref}${where}.`;
     }
     case 'method': {
