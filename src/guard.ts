@@ -20,7 +20,7 @@ import {
   type IgnoreMatcher,
 } from './policy/index.js';
 import { formatReport } from './report/index.js';
-import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Finding, type Target } from './types.js';
+import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckResult, type Finding, type Target } from './types.js';
 
 export type GuardMode = 'throw' | 'warn';
 
@@ -351,13 +351,9 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
   }
 
   // One object shape for every send (no spread): check() reads it on each call.
-  const result = check(send.value, {
-    channels: CHANNEL_LIST[channel],
-    root: send.root,
-    transferList: send.transferList,
-    maxFindings: policy.maxFindings,
-    target: policy.target,
-  });
+  // Origins (where a function was defined, what it captures) cost a lookup per new function: the
+  // guard asks for them only when it is about to throw or print (judge() again, below).
+  const result = judge(send, channel, policy, false);
   const internalError = (result as { internalError?: unknown }).internalError ?? (result.findings as { internalError?: unknown }).internalError;
   if (internalError !== undefined) reportBug(internalError);
   const all = result.findings;
@@ -386,13 +382,37 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
   const title = `${send.api} on the ${channel} channel${result.truncated ? ` (only the first ${policy.maxFindings} findings)` : ''}`;
   if (policy.mode === 'throw' && failures.length > 0) {
     // The error lists what fails; what only reshapes is left to the warning that a passing send gets.
-    const error = new CloneCheckError(failures, { title, site: siteText(site, caller), ignored });
+    const error = new CloneCheckError(withOrigins(failures, judge(send, channel, policy, true).findings), { title, site: siteText(site, caller), ignored });
     // The stack starts at the user's send, not inside the guard.
     Error.captureStackTrace(error, caller);
     return error;
   }
-  warn(policy, send.api, channel, site, policy.notes ? findings : failures, title, caller);
+  const shown = policy.notes ? findings : failures;
+  // A site prints once: its first warning is worth the origin lookups.
+  warn(policy, send.api, channel, site, reportedPerSite.has(site.key) ? shown : withOrigins(shown, judge(send, channel, policy, true).findings), title, caller);
   return undefined;
+}
+
+/** check() with the guard's policy for one send; `origins` adds where functions were defined. */
+function judge(send: Send, channel: Channel, policy: Policy, origins: boolean): CheckResult {
+  return check(send.value, {
+    channels: CHANNEL_LIST[channel],
+    root: send.root,
+    transferList: send.transferList,
+    maxFindings: policy.maxFindings,
+    target: policy.target,
+    origins,
+  });
+}
+
+/** The same findings, taken from a check that looked up origins (same walk, same order). */
+function withOrigins(findings: readonly Finding[], enriched: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const same = enriched.find((e) => e.channel === f.channel && e.code === f.code && e.at === f.at);
+    out.push(same ?? f);
+  }
+  return out;
 }
 
 /** Prints the findings of one send not printed before for its site, at most MAX_PER_SITE per site. */

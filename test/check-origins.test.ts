@@ -87,3 +87,19 @@ describe('origins in findings', () => {
     expect(worker({ a: 1, b: [2] })).toEqual([]);
   });
 });
+
+describe('origins in the guard', () => {
+  it('names where a function in a failing send was defined, in the CloneCheckError', async () => {
+    const { install, uninstall } = await import('../src/guard.js');
+    const { MessageChannel } = await import('node:worker_threads');
+    const { port1, port2 } = new MessageChannel();
+    install({ mode: 'throw', channels: ['worker'] });
+    try {
+      expect(() => port1.postMessage({ job: jobs.makeJob(new jobs.Pool(), 'k:') })).toThrow(/defined at fixtures\/origin\/jobs\.ts:\d+:\d+/);
+    } finally {
+      uninstall();
+      port1.close();
+      port2.close();
+    }
+  });
+});
