@@ -4,6 +4,7 @@
 import type { FindingArgs, OriginFacts } from '../findings/codes.js';
 import { hintFor, messageFor } from '../findings/messages.js';
 import { formatPlace, functionFacts, functionOrigins, instanceHint, type HintOptions } from '../origin/index.js';
+import { SafeMap } from '../realm/intrinsics.js';
 import type { Finding, OriginOptions } from '../types.js';
 
 const DEFAULT_MAX = 20;
@@ -27,7 +28,7 @@ export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: r
   const fns: unknown[] = [];
   for (let i = 0; i < n; i++) if (typeof found[i]![0] === 'function') fns[fns.length] = found[i]![0];
   if (fns.length > 0) functionOrigins(fns);
-  const replaced = new Map<FindingArgs, FindingArgs>();
+  const replaced = new SafeMap<FindingArgs, FindingArgs>();
   for (let i = 0; i < n; i++) {
     const value = found[i]![0];
     const args = found[i]![1];
@@ -35,13 +36,25 @@ export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: r
     if (origin) replaced.set(args, Object.freeze({ ...args, origin }));
   }
   if (replaced.size === 0) return;
+  // One class's instances share one args object: its sentences are made once per code and channel.
+  const made = new SafeMap<FindingArgs, SafeMap<string, Finding>>();
   for (let l = 0; l < lists.length; l++) {
     const list = lists[l];
     if (!list) continue;
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
       const args = replaced.get(f.args);
-      if (args) list[i] = remake(f, args);
+      if (!args) continue;
+      let byKey = made.get(args);
+      if (!byKey) made.set(args, (byKey = new SafeMap()));
+      const key = f.code + f.channel;
+      const first = byKey.get(key);
+      if (first) {
+        list[i] = first.hint !== undefined ? { ...f, args, message: first.message, hint: first.hint } : { ...f, args, message: first.message };
+      } else {
+        list[i] = remake(f, args);
+        byKey.set(key, list[i]!);
+      }
     }
   }
 }
