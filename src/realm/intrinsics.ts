@@ -50,6 +50,22 @@ makeSafe(Map, SafeMap);
 makeSafe(Set, SafeSet);
 makeSafe(WeakMap, SafeWeakMap);
 
+/** The typed array types of every Node.js line clonecheck knows (Float16Array from Node 24). */
+export const TYPED_ARRAY_NAMES: readonly string[] = [
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+];
+
 export const objectIs = Object.is;
 export const stringStartsWith = uncurry(String.prototype.startsWith as (s: string) => boolean) as (self: string, search: string) => boolean;
 export const stringEndsWith = uncurry(String.prototype.endsWith as (s: string) => boolean) as (self: string, search: string) => boolean;

@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { FindingArgs, FindingArgsByCode, FindingCode } from '../findings/codes.js';
 import { channelInfo, ruleOnLine } from '../channels/index.js';
+import { TYPED_ARRAY_NAMES } from '../realm/intrinsics.js';
 import type { Channel, PathSegment, Target } from '../types.js';
 import type { TypeScript } from './typescript.js';
 
@@ -64,19 +65,7 @@ const all = (): boolean => true;
 
 const NATIVE_ERRORS = new Set(['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError']);
 
-const TYPED_ARRAYS = new Set([
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
-]);
+const TYPED_ARRAYS = new Set(TYPED_ARRAY_NAMES);
 
 const UNCLONEABLE_BUILTINS = new Set(['Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Generator', 'AsyncGenerator']);
 

@@ -50,6 +50,7 @@ import {
   viewByteOffset,
   viewLength,
   viewTag,
+  TYPED_ARRAY_NAMES,
 } from '../realm/intrinsics.js';
 import { hostInfoOfChain, type HostInfo } from '../realm/registry.js';
 // ---------------------------------------------------------------------------------------------
@@ -103,20 +104,7 @@ function bytesOf(buf: ArrayBufferLike, length: number): string {
   return `sha1:${createHash('sha1').update(view).digest('hex')}`;
 }
 
-const TYPED_ARRAY_KINDS = new Set([
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float16Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
-]);
+const TYPED_ARRAY_KINDS = new Set(TYPED_ARRAY_NAMES);
 
 /**
  * WeakRef and FinalizationRegistry have no `util.types` check; their brand check throws when it

@@ -19,6 +19,7 @@ import {
   includes,
   SafeSet,
   stringEndsWith,
+  TYPED_ARRAY_NAMES,
   getOwnPropertySymbols,
   getPrototypeOf,
   isExtensible,
@@ -590,21 +591,7 @@ for (const proto of [typedArrayProto, DataView.prototype]) {
   for (const key of ['buffer', 'byteOffset', 'byteLength', Symbol.toStringTag]) INTRINSIC_VIEW_GETTERS.add(Object.getOwnPropertyDescriptor(proto, key)?.get);
 }
 INTRINSIC_VIEW_GETTERS.delete(undefined);
-const HOST_VIEW_TAGS = new SafeSet([
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float16Array',
-  'Float32Array',
-  'Float64Array',
-  'DataView',
-  'BigInt64Array',
-  'BigUint64Array',
-]);
+const HOST_VIEW_TAGS = new SafeSet([...TYPED_ARRAY_NAMES, 'DataView']);
 const NODE_BUFFER: unknown = BUFFER_PROTOTYPE.constructor;
 const typedArrayKeys = Object.getOwnPropertyDescriptor(typedArrayProto, 'keys')!.value as () => unknown;
 
