@@ -11,23 +11,16 @@ import {
   bufferByteLength,
   dataViewBuffer,
   dateGetTime,
-  apply,
   dataViewByteLength,
-  dataViewByteOffset,
   getOwnPropertyDescriptor,
   getOwnPropertyNames,
   includes,
-  SafeSet,
   stringEndsWith,
-  TYPED_ARRAY_NAMES,
   getOwnPropertySymbols,
-  getPrototypeOf,
   isExtensible,
   isFrozen,
   isProxy,
   isSealed,
-  lookupGetter,
-  viewByteOffset,
   isDetached,
   isFinalizationRegistry,
   isResizable,
@@ -42,6 +35,7 @@ import {
 } from '../realm/intrinsics.js';
 import { describeMapKey } from '../findings/path.js';
 import { atOf, type Frame } from './frames.js';
+import { canBecomePrimitive, hasPrimitiveConversion, hostViewWriteThrows, isOutOfBounds, readStackDescriptor, STANDARD_STACK_GETTER } from './properties.js';
 import { bytesPerElement, inheritedData, isIndexKey, protoToJSON, type ProtoInfo } from './prototype.js';
 import { LISTED_VIEW_KEYS_LIMIT, OTHER, PROP, WalkerCore } from './walker.js';
 
@@ -534,127 +528,4 @@ function groupBits(groups: readonly RuleGroup[]): number {
   let bits = 0;
   for (let g = 0; g < groups.length; g++) bits |= groups[g]!.bits;
   return bits;
-}
-
-/** Whether an object (of any prototype) has a Symbol.toPrimitive, valueOf or toString to convert it with. */
-function canBecomePrimitive(o: object): boolean {
-  const keys: PropertyKey[] = [Symbol.toPrimitive, 'valueOf', 'toString'];
-  for (let p: object | null = o, n = 0; p !== null && n < 10000; p = getPrototypeOf(p), n++) {
-    if (isProxy(p)) return true;
-    for (let k = 0; k < keys.length; k++) if (getOwnPropertyDescriptor(p, keys[k]!)) return true;
-  }
-  return false;
-}
-
-/** Whether `o` or its prototype chain has Symbol.toPrimitive, valueOf or toString to convert it with. */
-function hasPrimitiveConversion(o: object, info: ProtoInfo): boolean {
-  const keys: PropertyKey[] = [Symbol.toPrimitive, 'valueOf', 'toString'];
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
-    const own = getOwnPropertyDescriptor(o, key);
-    if (own) return true;
-    if (!info.readable) return true;
-    for (let j = 0; j < info.chain.length; j++) if (getOwnPropertyDescriptor(info.chain[j]!, key)) return true;
-  }
-  return false;
-}
-
-/**
- * The getter V8 gives every Error's own `stack` from Node 22 on (undefined on Node 20, where the
- * stack is a lazy data property instead). Reading its descriptor formats nothing there.
- */
-const STANDARD_STACK_GETTER: unknown = getOwnPropertyDescriptor(new Error('stack probe'), 'stack')?.get;
-const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
-
-/**
- * An Error's own `stack` descriptor, read only where reading runs nothing. On Node 20, reading the
- * descriptor of V8's lazy stack formats it, which runs Error.prepareStackTrace (Node's, and any
- * built-in it uses, which the user may have patched). That stack is never enumerable and never an
- * accessor pair, so only a stack that is one of those (the user's own) is read there.
- */
-function readStackDescriptor(o: object): PropertyDescriptor | undefined {
-  try {
-    if (STANDARD_STACK_GETTER !== undefined) return getOwnPropertyDescriptor(o, 'stack');
-    if (lookupGetter(o, 'stack') !== undefined || apply(propertyIsEnumerable, o, ['stack']) === true) return getOwnPropertyDescriptor(o, 'stack');
-    // A set aimed at another receiver reads no value and changes nothing of `o`'s; it fails only on a
-    // read-only data property, which V8's own stack never is: then the stack is the user's, safe to read.
-    if (!Reflect.set(o, 'stack', undefined, {})) return getOwnPropertyDescriptor(o, 'stack');
-  } catch {
-    // A stack that throws while being read: nothing to say about it.
-  }
-  return undefined;
-}
-
-const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
-const INTRINSIC_VIEW_GETTERS = new SafeSet<unknown>();
-for (const proto of [typedArrayProto, DataView.prototype]) {
-  for (const key of ['buffer', 'byteOffset', 'byteLength', Symbol.toStringTag]) INTRINSIC_VIEW_GETTERS.add(Object.getOwnPropertyDescriptor(proto, key)?.get);
-}
-INTRINSIC_VIEW_GETTERS.delete(undefined);
-const HOST_VIEW_TAGS = new SafeSet([...TYPED_ARRAY_NAMES, 'DataView']);
-const NODE_BUFFER: unknown = BUFFER_PROTOTYPE.constructor;
-const typedArrayKeys = Object.getOwnPropertyDescriptor(typedArrayProto, 'keys')!.value as () => unknown;
-
-/** A property as a Get would find it, by descriptors only: the descriptor, or undefined. */
-function find(o: object, info: ProtoInfo, key: PropertyKey): PropertyDescriptor | undefined {
-  const own = getOwnPropertyDescriptor(o, key);
-  if (own) return own;
-  for (let j = 0; j < info.chain.length; j++) {
-    const d = getOwnPropertyDescriptor(info.chain[j]!, key);
-    if (d) return d;
-  }
-  return undefined;
-}
-
-/**
- * Whether Node's DefaultSerializer._writeHostObject throws for this view: `constructor` is not
- * Buffer and `Object.prototype.toString` does not name a view type, or `buffer`, `byteOffset`
- * and `byteLength` read as data that no Uint8Array can be made from. A user's getter there would
- * run at send time: then nothing is claimed.
- */
-function hostViewWriteThrows(o: object, info: ProtoInfo, isDataView: boolean): boolean {
-  if (!info.readable && info.proxy !== undefined) return false;
-  const ctor = find(o, info, 'constructor');
-  if (ctor && !('value' in ctor)) return false;
-  if (ctor?.value !== NODE_BUFFER) {
-    const tag = find(o, info, Symbol.toStringTag);
-    let name: unknown;
-    if (tag === undefined) name = undefined;
-    else if ('value' in tag) name = tag.value;
-    else if (INTRINSIC_VIEW_GETTERS.has(tag.get)) name = isDataView ? undefined : viewTag(o);
-    else return false;
-    if (typeof name !== 'string' || !HOST_VIEW_TAGS.has(name)) return true;
-  }
-  const parts: unknown[] = [];
-  const keys = ['buffer', 'byteOffset', 'byteLength'];
-  let overridden = false;
-  for (let k = 0; k < keys.length; k++) {
-    const d = find(o, info, keys[k]!);
-    if (d === undefined) return true;
-    if (!('value' in d)) {
-      if (!INTRINSIC_VIEW_GETTERS.has(d.get)) return false;
-      parts[k] = undefined;
-    } else {
-      overridden = true;
-      parts[k] = d.value;
-    }
-  }
-  if (!overridden) return false;
-  const buffer = parts[0] !== undefined ? parts[0] : isDataView ? dataViewBuffer(o) : viewBuffer(o);
-  const offset = parts[1] !== undefined ? parts[1] : isDataView ? dataViewByteOffset(o) : viewByteOffset(o);
-  const length = parts[2] !== undefined ? parts[2] : isDataView ? dataViewByteLength(o) : viewByteLength(o);
-  if (buffer === null || typeof buffer !== 'object' || isProxy(buffer) || !types.isAnyArrayBuffer(buffer)) return true;
-  if (typeof offset !== 'number' || typeof length !== 'number' || !(offset >= 0) || !(length >= 0) || offset % 1 !== 0 || length % 1 !== 0) return true;
-  return offset + length > bufferByteLength(buffer as ArrayBufferLike);
-}
-
-/** A view that lies (partly) outside its resizable buffer: V8's own validation throws for it. */
-function isOutOfBounds(o: object, isDataView: boolean): boolean {
-  try {
-    if (isDataView) dataViewByteLength(o);
-    else apply(typedArrayKeys, o, []);
-    return false;
-  } catch {
-    return true;
-  }
 }
