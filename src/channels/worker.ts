@@ -2,14 +2,14 @@
 // `MessagePort`, `BroadcastChannel` and `structuredClone()` use it. The V8 serializer plus Node's
 // own host objects (KeyObject, BlockList, Histogram, ...); ports and streams only by transfer.
 import { defineChannel } from './define-channel.js';
-import { V8_HOST_OBJECTS_THROW, V8_ROOT } from './v8-family.js';
+import { V8_HOST_OBJECTS_THROW, V8_LINE_RULES, V8_ROOT } from './v8-family.js';
 
 export const worker = defineChannel({
   id: 'worker',
   sendName: 'structured clone',
-  // Structured clone delivered chains of 1,922 / 1,575 / 1,618 / 2,460 objects on Node 20 / 22 / 24 / 26
-  // (postMessage to a Worker goes deeper: 3,082 on Node 20; test/lines/measured/).
-  nestingLimit: { 20: 1800, 22: 1500, 26: 2300 },
+  // Nesting, cause cycles and stacks as the V8 family (v8-family.ts); postMessage to a worker
+  // reaches deeper than structuredClone(), whose limit is the one used.
+  ...V8_LINE_RULES,
   format: 'v8',
   ipc: false,
   crossesProcesses: false,
@@ -46,9 +46,4 @@ export const worker = defineChannel({
   },
   // Node 20 silently copies a pooled Buffer's store listed for transfer; from Node 21 the send throws.
   pooledTransfer: { 20: 'POOLED_BUFFER_NOT_TRANSFERRED', 21: 'TRANSFER_LIST_INVALID' },
-  // An Error whose cause chain is a cycle: the send throws on Node 20, the cycle is kept from Node 22.
-  errorCauseCycle: { 20: 'ERROR_CAUSE_CYCLE', 22: null },
-  // A getter `stack` is read and arrives as data on Node 20; from 22 every Error's stack is an accessor.
-  errorStackAccessor: { 20: 'ERROR_FIELD_CHANGED', 22: null },
-  errorStackData: { 20: null, 22: 'ERROR_FIELD_CHANGED' },
 });
