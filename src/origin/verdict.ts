@@ -4,6 +4,7 @@ import type { Severity } from '../findings/severity.js';
 import type { Channel } from '../types.js';
 import { capturedValues } from './origin.js';
 import type { Capture, CaptureCategory } from './types.js';
+import { TYPED_ARRAY_NAMES } from '../realm/intrinsics.js';
 
 /** The worst a channel does to the value: `ok` (arrives the same) or the severity of what happens. */
 export type CaptureVerdict = 'ok' | Exclude<Severity, 'note'>;
@@ -73,6 +74,7 @@ export function verdictByKind(capture: Pick<Capture, 'kind' | 'category'>, chann
   return TABLE[capture.category][channel];
 }
 
+// Float16Array included (Node 24+): one list with the walker's (realm/intrinsics.ts).
 const BUILTIN_NAMES = new Set([
   'Map',
   'Set',
@@ -89,17 +91,7 @@ const BUILTIN_NAMES = new Set([
   'ArrayBuffer',
   'SharedArrayBuffer',
   'DataView',
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
+  ...TYPED_ARRAY_NAMES,
   'Buffer',
   'boxed primitive',
 ]);

@@ -13,7 +13,16 @@ import * as nodeStreamWeb from 'node:stream/web';
 import * as nodeWorker from 'node:worker_threads';
 import * as nodePerf from 'node:perf_hooks';
 import type { InternalValue } from './description.js';
-import { functionToString, getOwnPropertyDescriptor, getPrototypeOf as getProto, hasOwn, isArray, ownKeys, symbolDescription } from '../realm/intrinsics.js';
+import {
+  functionToString,
+  getOwnPropertyDescriptor,
+  getPrototypeOf as getProto,
+  hasOwn,
+  isArray,
+  ownKeys,
+  symbolDescription,
+  TYPED_ARRAY_NAMES,
+} from '../realm/intrinsics.js';
 
 export type AnyFn = (...args: never[]) => unknown;
 export const apply = Reflect.apply as (fn: AnyFn, self: unknown, args: readonly unknown[]) => unknown;
@@ -140,18 +149,7 @@ const ES_CONSTRUCTORS = [
   'ArrayBuffer',
   'SharedArrayBuffer',
   'DataView',
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float16Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
+  ...TYPED_ARRAY_NAMES,
   'Iterator',
   'SuppressedError',
   'DisposableStack',
