@@ -161,6 +161,8 @@ describe('check() never runs the value’s code', () => {
       })(),
       err: new TypeError('t'),
     };
+    // The same verdict with and without the patches (origins off: they are skipped under patches).
+    const unpatched = check(value, { origins: false }).findings.map((f) => `${f.channel} ${f.code} ${f.at}`);
     let result: ReturnType<typeof check>;
     try {
       for (const [o, k] of patches) {
@@ -177,6 +179,7 @@ describe('check() never runs the value’s code', () => {
     expect(calls).toEqual([]);
     expect(internalError(result)).toBeUndefined();
     expect(result.findings.length).toBeGreaterThan(5);
+    expect(result.findings.map((f) => `${f.channel} ${f.code} ${f.at}`)).toEqual(unpatched);
   });
 });
 
