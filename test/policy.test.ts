@@ -170,3 +170,40 @@ describe('docs/config.md', () => {
     expect(rows).toHaveLength(FINDING_CODES.length);
   });
 });
+
+describe('path patterns with several **', () => {
+  // A finding at a path made of these keys, judged by the compiled pattern and by a regular expression.
+  const finding = (keys: readonly string[]): Finding =>
+    ({
+      channel: 'worker',
+      effect: 'changed',
+      severity: 'loss',
+      code: 'DATE_BECOMES_STRING',
+      path: keys,
+      at: `$${keys.map((k) => `.${k}`).join('')}`,
+      message: '',
+      args: {},
+    }) as Finding;
+  const regexOf = (steps: readonly string[]): RegExp =>
+    new RegExp(`^${steps.map((s) => (s === '**' ? '(?:\\.[a-z]+)*' : s === '*' ? '\\.[a-z]+' : `\\.${s}`)).join('')}$`);
+
+  it('match exactly what the same pattern as a regular expression matches', () => {
+    const alphabet = ['a', 'b', 'next'];
+    let seed = 7;
+    const pick = <T>(xs: readonly T[]): T => xs[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % xs.length]!;
+    for (let n = 0; n < 400; n++) {
+      const pattern = Array.from({ length: 2 + (n % 5) }, () => pick([...alphabet, '*', '**', '**']));
+      const keys = Array.from({ length: n % 9 }, () => pick(alphabet));
+      const ignore = compileIgnore([`$.${pattern.join('.')}`]);
+      const at = `$${keys.map((k) => `.${k}`).join('')}`;
+      expect(ignore(finding(keys)), `${pattern.join('.')} on ${at}`).toBe(regexOf(pattern).test(at.slice(1)));
+    }
+  });
+
+  it('stay linear on a deep path', () => {
+    const keys = Array.from({ length: 3000 }, () => 'next');
+    const started = performance.now();
+    expect(compileIgnore(['$.**.next.**.next.**.zzz'])(finding(keys))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

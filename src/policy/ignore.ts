@@ -255,6 +255,11 @@ function readMapKey(text: string, start: number): { key: string; end: number } |
 
 /** Glob match of pattern steps against path steps: `*` is one step, `**` any number. */
 function matchSteps(pattern: readonly string[], p: number, steps: readonly string[], s: number): boolean {
+  // Several ** would make the backtracking below cost a power of the path's depth: match those by
+  // table instead, in time linear in the pattern times the path.
+  let deep = 0;
+  for (let i = p; i < pattern.length; i++) if (pattern[i] === DEEP) deep++;
+  if (deep > 1) return matchByTable(pattern, p, steps, s);
   while (p < pattern.length) {
     const step = pattern[p]!;
     if (step === DEEP) {
@@ -270,4 +275,21 @@ function matchSteps(pattern: readonly string[], p: number, steps: readonly strin
     s++;
   }
   return s === steps.length;
+}
+
+/** `matchSteps` for patterns with several `**`: can pattern[q..] match steps[t..], from the end back. */
+function matchByTable(pattern: readonly string[], p: number, steps: readonly string[], s: number): boolean {
+  const n = steps.length;
+  let next = new Uint8Array(n + 2);
+  next[n] = 1; // the empty rest of the pattern matches only the empty rest of the path
+  for (let q = pattern.length - 1; q >= p; q--) {
+    const row = new Uint8Array(n + 2);
+    const step = pattern[q]!;
+    for (let t = n; t >= s; t--) {
+      if (step === DEEP) row[t] = next[t] || (t < n && row[t + 1]) ? 1 : 0;
+      else row[t] = t < n && (step === ANY || step === steps[t]) && next[t + 1] ? 1 : 0;
+    }
+    next = row;
+  }
+  return next[s] === 1;
 }
