@@ -33,6 +33,20 @@ export interface ChannelDefinition {
   readonly format: 'json' | 'v8';
   /** Node's IPC sits in front of the send: it swallows messages whose cmd starts with NODE_. */
   readonly ipc: boolean;
+  /**
+   * IPC channels only: the `serialization` option of `fork()`, `spawn()` and `cluster.setupPrimary()`
+   * that selects this channel (`'json'` is Node's default).
+   */
+  readonly serialization?: 'json' | 'advanced';
+  /**
+   * The sends that write with this channel whatever the process was spawned with, each
+   * `module:Owner.member` as Node's (or the package's) typings declare it: `worker_threads:MessagePort.postMessage`,
+   * `v8:serialize`; `lib:` is TypeScript's DOM and ES libs, `globals:` Node's globals, `Owner` is empty for
+   * a free function. `worker_threads:Worker.workerData` stands for `new Worker(file, { workerData })`.
+   * The scan finds send sites by these and the guard names them. An IPC send belongs to the channel
+   * whose `serialization` the child was spawned with (`ipcSends`), not to a fixed one.
+   */
+  readonly sends?: readonly string[];
   /** The value leaves the process (for wording: "cannot cross a process boundary"). */
   readonly crossesProcesses: boolean;
   /** What a top-level primitive or function does, when it is not what the format does inside. */

@@ -14,6 +14,7 @@ export const forkAdvanced = defineChannel({
   ...V8_LINE_RULES,
   format: 'v8',
   ipc: true,
+  serialization: 'advanced',
   crossesProcesses: true,
   root: IPC_ROOT,
   views: 'host',

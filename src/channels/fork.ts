@@ -9,6 +9,7 @@ export const fork = defineChannel({
   nestingLimit: JSON_NESTING_LIMIT,
   format: 'json',
   ipc: true,
+  serialization: 'json',
   crossesProcesses: true,
   root: IPC_ROOT,
 });

@@ -11,5 +11,6 @@ export const json = defineChannel({
   format: 'json',
   ipc: false,
   crossesProcesses: true,
+  sends: ['lib:JSON.stringify'],
   root: JSON_ROOT,
 });

@@ -12,6 +12,7 @@ export const v8 = defineChannel({
   format: 'v8',
   ipc: false,
   crossesProcesses: false,
+  sends: ['v8:.serialize', 'v8:Serializer.writeValue'],
   root: V8_ROOT,
   views: 'host',
   hosts: {
