@@ -3,7 +3,7 @@
  * nothing to load), and by yargs only to print `--help`. Every message is the tool's own.
  */
 import { parseArgs } from 'node:util';
-import { docsLink } from './meta.js';
+import { docsLink } from '../report/meta.js';
 import { closest } from '../policy/suggest.js';
 import { SEVERITIES } from '../findings/severity.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Target } from '../types.js';

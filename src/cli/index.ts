@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { parseCommandLine, helpText, UsageError, type CliArgs, type Format } from './args.js';
 import { lazy } from './lazy.js';
-import { docsLink, packageJson } from './meta.js';
+import { docsLink, packageJson } from '../report/meta.js';
 import type { Channel, CheckOptions, CheckResult, Finding, Target } from '../types.js';
 import type { FailLevel, FileReport, ReportSubject, SubjectView } from '../report/subject.js';
 import type { Totals } from '../report/human.js';
@@ -76,9 +76,6 @@ export function collectLimit(maxEntries: number): number {
 
 /** The exit code so far: what the run ends with if the output is closed under it (EPIPE). */
 let provisional: number = EXIT.ok;
-export function provisionalExitCode(): number {
-  return provisional;
-}
 
 async function settingsFor(args: CliArgs, io: Io): Promise<RunSettings> {
   const { loadConfig } = await lazy<typeof import('../config/index.js')>('../config/index.js');

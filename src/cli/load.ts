@@ -24,9 +24,8 @@ export const EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.tsx', '.j
  * - `threw`: it threw while loading, or an exported function threw when called (`--call`).
  * - `rejected`: an exported Promise (`--await`) or a called function's Promise rejected.
  * - `timeout`: loading, or a Promise, did not settle in time.
- * - `unknown-export`: `--export` named something no module exports.
  */
-export type LoadErrorKind = 'not-found' | 'unsupported' | 'syntax' | 'import-failed' | 'threw' | 'rejected' | 'timeout' | 'unknown-export';
+export type LoadErrorKind = 'not-found' | 'unsupported' | 'syntax' | 'import-failed' | 'threw' | 'rejected' | 'timeout';
 
 /** A module that cannot be checked. `message` is one line, ready for people. */
 export class LoadError extends Error {
@@ -209,24 +208,6 @@ async function importWithTsx(
     timeout,
     onTimeout,
   )) as Record<string, unknown>;
-}
-
-/**
- * The exports named by `--export`, from every module that has them; a name that no module exports
- * is an error. Without names, every export.
- */
-export function selectExports(modules: readonly LoadedModule[], names: readonly string[]): LoadedModule[] {
-  if (names.length === 0) return [...modules];
-  for (const name of names) {
-    if (modules.some((m) => m.exports.some((e) => e.name === name))) continue;
-    const available = [...new Set(modules.flatMap((m) => m.exports.map((e) => e.name)))];
-    const where = modules.length === 1 ? modules[0]!.file : 'any of the modules';
-    throw new LoadError(
-      'unknown-export',
-      `${where} has no export named ${JSON.stringify(name)}${available.length ? ` (exports: ${available.join(', ')})` : ' (it exports nothing)'}`,
-    );
-  }
-  return modules.map((m) => ({ ...m, exports: m.exports.filter((e) => names.includes(e.name)) }));
 }
 
 // ---- the exports of a namespace ----

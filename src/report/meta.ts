@@ -1,6 +1,6 @@
 /**
- * What the command line says about clonecheck itself: its version, and where a page of its docs
- * can be read by whoever runs it.
+ * What the reports and the command line say about clonecheck itself: its version, and where a page
+ * of its docs can be read by whoever runs it.
  */
 import { readFileSync } from 'node:fs';
 

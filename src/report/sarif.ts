@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { FINDING_CODES, type FindingCode } from '../findings/codes.js';
 import { codeInfo } from '../findings/messages.js';
 import { severityOf } from '../findings/severity.js';
-import { docsLink, type PackageInfo } from '../cli/meta.js';
+import { docsLink, type PackageInfo } from './meta.js';
 import type { Entry, FileReport, ReportSubject, SubjectView } from './subject.js';
 
 /** The SARIF version written, and the schema it follows. */

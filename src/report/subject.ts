@@ -376,9 +376,4 @@ export function elide(at: string, max: number = MAX_PATH_LENGTH): string {
   return `${at.slice(0, keep)} ... ${at.slice(at.length - keep)}`;
 }
 
-/** The channels in the order reports list them. */
-export function channelsInOrder(channels: Iterable<Channel>): Channel[] {
-  return orderChannels(new Set(channels));
-}
-
 export const SEVERITY_ORDER: readonly Severity[] = ['throw', 'loss', 'reshape', 'note'];
