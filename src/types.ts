@@ -1,4 +1,6 @@
-import type { FindingArgs, FindingCode } from './findings/codes.js';
+// The vocabulary flows one way: findings/codes.ts (codes, effects, args) and findings/severity.ts
+// are below this file and never import it.
+import type { Effect, FindingArgs, FindingCode } from './findings/codes.js';
 import type { Severity } from './findings/severity.js';
 
 /**
@@ -20,22 +22,14 @@ export const CHANNELS: readonly Channel[] = ['worker', 'fork', 'fork-advanced'];
 /** Every channel clonecheck knows, the opt-in ones last. */
 export const ALL_CHANNELS: readonly Channel[] = ['worker', 'fork', 'fork-advanced', 'json', 'v8'];
 
-export type { Severity };
+export type { Effect, Severity };
 
 /** The Node.js lines whose rules a check can apply. */
 export type Target = 'node20' | 'node22' | 'node24' | 'node26';
 
 export const TARGETS: readonly Target[] = ['node20', 'node22', 'node24', 'node26'];
 
-/**
- * What happens to the value at a finding's path.
- * - `throws`: the send fails, nothing arrives.
- * - `dropped`: something the sender has is absent on the receiver.
- * - `changed`: it arrives, but not the same.
- * - `note`: it arrives the same, but there is something to know.
- */
-export type Effect = 'throws' | 'dropped' | 'changed' | 'note';
-
+/** Every effect, most serious first (see `Effect`). */
 export const EFFECTS: readonly Effect[] = ['throws', 'dropped', 'changed', 'note'];
 
 /** A step into a Map or Set entry, by insertion position. */

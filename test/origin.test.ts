@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatOriginHint } from '../src/findings/messages.js';
 import {
   capturedValues,
-  formatOriginHint,
   functionFacts,
   functionOrigin,
   functionOrigins,

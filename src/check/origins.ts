@@ -2,8 +2,8 @@
 // closure captures, and what to send instead (src/origin/, read through node:inspector). Looked up
 // after the walk, once per function or class instance found, so a value without any pays nothing.
 import type { FindingArgs, OriginFacts } from '../findings/codes.js';
-import { hintFor, messageFor } from '../findings/messages.js';
-import { formatPlace, functionFacts, functionOrigins, instanceHint, type HintOptions } from '../origin/index.js';
+import { formatPlace, hintFor, messageFor } from '../findings/messages.js';
+import { functionFacts, functionOrigins, instanceHint, type HintOptions } from '../origin/index.js';
 import { SafeMap } from '../realm/intrinsics.js';
 import type { Finding, OriginOptions } from '../types.js';
 

@@ -1,7 +1,13 @@
 // Every rule's code, its effect and the facts it records. Detection fills in the facts; the
 // wording lives in messages.ts, so no argument here is a sentence fragment or a quoted string.
-import type { OriginHint } from '../origin/hint.js';
-import type { Effect } from '../types.js';
+/**
+ * What happens to the value at a finding's path.
+ * - `throws`: the send fails, nothing arrives.
+ * - `dropped`: something the sender has is absent on the receiver.
+ * - `changed`: it arrives, but not the same.
+ * - `note`: it arrives the same, but there is something to know.
+ */
+export type Effect = 'throws' | 'dropped' | 'changed' | 'note';
 
 /** The effect of each code: what happens to the value at the finding's path. */
 export const CODE_EFFECT = {
@@ -80,6 +86,38 @@ export function effectOf(code: FindingCode): Effect {
 }
 
 type Empty = Readonly<Record<never, never>>;
+
+/** Where something was defined, for people: `src/jobs.ts:41:18` (relative to the working directory). */
+export interface Place {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * What to send instead of a function or a class instance, as plain data (src/origin/ finds it,
+ * findings/messages.ts words it):
+ * - `reference`: it is an export: send `{ module, name }` and `import()` it in the receiver.
+ * - `top-level`: defined at the top level of a module, not known to be exported: export it, then as `reference`.
+ * - `closure`: move it into a module the receiver imports and send its name; the captures in
+ *   `data` travel as data, those in `recreate` (a pool, a socket, another function) are made again there.
+ * - `class`: an instance: send its data and rebuild it with `new <className>(data)`; the class is at `definedAt`.
+ * - `method`: a method of a module-level class or object: send the data, call the method on the other side.
+ * - `built-in`, `bound`: send the built-in's name, or the target's name and the bound arguments.
+ */
+export type OriginHint =
+  | { readonly kind: 'reference'; readonly module: string; readonly name: string; readonly definedAt?: Place }
+  | { readonly kind: 'top-level'; readonly module: string; readonly name?: string; readonly definedAt: Place }
+  | {
+      readonly kind: 'closure';
+      readonly definedAt?: Place;
+      readonly data: readonly { readonly name: string; readonly kind: string }[];
+      readonly recreate: readonly { readonly name: string; readonly kind: string }[];
+    }
+  | { readonly kind: 'class'; readonly className: string; readonly definedAt?: Place; readonly module?: string; readonly exportName?: string }
+  | { readonly kind: 'method'; readonly name?: string; readonly definedAt?: Place }
+  | { readonly kind: 'built-in'; readonly name?: string }
+  | { readonly kind: 'bound'; readonly name?: string };
 
 /**
  * Where a function or a class was defined and what to send instead (see src/origin/): set on

@@ -5,8 +5,7 @@ import type { Channel, Effect } from '../types.js';
 import { CODE_EFFECT, type FindingArgs, type FindingArgsByCode, type FindingCode } from './codes.js';
 import { quote } from './path.js';
 import { regexpExec, stringSlice, stringToUpperCase } from '../realm/intrinsics.js';
-import { formatOriginHint } from '../origin/hint.js';
-import type { OriginFacts } from './codes.js';
+import type { OriginFacts, OriginHint, Place } from './codes.js';
 
 /** `, defined at src/jobs.ts:41:18,` for a function whose origin is known. */
 const definedAt = (o: OriginFacts | undefined): string => (o?.definedAt ? `, defined at ${o.definedAt},` : '');
@@ -26,6 +25,53 @@ function joined(items: readonly string[], separator: string, end = items.length)
   let out = '';
   for (let i = 0; i < end && i < items.length; i++) out += i === 0 ? items[i]! : separator + items[i]!;
   return out;
+}
+
+/** `src/jobs.ts:41:18`. */
+export function formatPlace(place: Place): string {
+  return `${place.file}${place.line !== undefined ? `:${place.line}` : ''}${place.line !== undefined && place.column !== undefined ? `:${place.column}` : ''}`;
+}
+
+/** `prefix (a string), db (a Pool)`. */
+function captureList(items: readonly { readonly name: string; readonly kind: string }[]): string {
+  const shown: string[] = [];
+  for (let i = 0; i < items.length; i++) shown[i] = `${items[i]!.name} (${a(items[i]!.kind)})`;
+  return joined(shown, ', ');
+}
+
+/** What to send instead of a function or a class instance (`args.origin.instead`), in one or two plain sentences. */
+export function formatOriginHint(hint: OriginHint): string {
+  switch (hint.kind) {
+    case 'reference':
+      return `Send a reference instead: { module: '${hint.module}', name: '${hint.name}' }, and import() it in the worker or child.`;
+    case 'top-level':
+      // V8 keeps no scope for an enclosing function whose variables a function does not use, so
+      // "captures nothing" is what is known: top-level, or inside a function without using it.
+      return `It is defined at ${formatPlace(hint.definedAt)} and captures nothing from an enclosing function: export it from its module (at the top level), send { module: '${hint.module}', name: '${hint.name ?? '<its export name>'}' } and import() it in the worker or child.`;
+    case 'closure': {
+      const where = hint.definedAt ? ` defined at ${formatPlace(hint.definedAt)}` : '';
+      let text = `It is a closure${where}: move it into a module the worker or child imports, and send its name.`;
+      if (hint.data.length) text += ` Send ${captureList(hint.data)} as data.`;
+      if (hint.recreate.length) text += ` Create ${captureList(hint.recreate)} again on the other side.`;
+      return text;
+    }
+    case 'class': {
+      const where = hint.definedAt ? `; the class is defined at ${formatPlace(hint.definedAt)}` : '';
+      const ref = hint.module
+        ? ` (import it from '${hint.module}'${hint.exportName && hint.exportName !== hint.className ? ` as ${hint.exportName}` : ''})`
+        : '';
+      return `Send the data and call new ${hint.className}(data) in the worker or child${ref}${where}.`;
+    }
+    case 'method': {
+      const what = hint.name ? `the method ${hint.name}` : 'a method';
+      const where = hint.definedAt ? ` defined at ${formatPlace(hint.definedAt)}` : '';
+      return `It is ${what}${where}: send the object's data and call the method on an object rebuilt on the other side.`;
+    }
+    case 'built-in':
+      return `It is the built-in ${hint.name ? `${hint.name}` : 'function'}: send its name and look it up on the other side.`;
+    case 'bound':
+      return `It is a bound function${hint.name ? ` (${hint.name})` : ''}: send the target's name and the bound arguments as data, and bind it again on the other side.`;
+  }
 }
 
 interface Wording<A> {

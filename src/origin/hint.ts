@@ -1,9 +1,14 @@
 // pickle's answer for functions and classes, for a JavaScript send: pass a reference (module and
 // name) and import it on the other side; a closure's data travels, its resources are recreated.
+// Facts only: the hint is data (`OriginHint`, findings/codes.ts); findings/messages.ts words it.
 import { isAbsolute, relative, sep } from 'node:path';
+import type { OriginHint, Place } from '../findings/codes.js';
+import { formatPlace } from '../findings/messages.js';
 import * as I from './intrinsics.js';
 import { functionOrigin, instanceOrigin } from './origin.js';
 import type { Origin } from './types.js';
+
+export type { OriginHint, Place };
 
 /** A module and what it exports, as the command line loaded it (`LoadedModule` has this shape). */
 export interface ModuleExports {
@@ -19,37 +24,6 @@ export interface HintOptions {
   /** What printed paths and `module` specifiers are relative to. @default process.cwd() */
   readonly cwd?: string | undefined;
 }
-
-/** Where something was defined, for people: `src/jobs.ts:41:18` (relative to `cwd`). */
-export interface Place {
-  readonly file: string;
-  readonly line?: number;
-  readonly column?: number;
-}
-
-/**
- * What to send instead of a function or a class instance, as plain data:
- * - `reference`: it is an export: send `{ module, name }` and `import()` it in the receiver.
- * - `top-level`: defined at the top level of a module, not known to be exported: export it, then as `reference`.
- * - `closure`: move it into a module the receiver imports and send its name; the captures in
- *   `data` travel as data, those in `recreate` (a pool, a socket, another function) are made again there.
- * - `class`: an instance: send its data and rebuild it with `new <className>(data)`; the class is at `definedAt`.
- * - `method`: a method of a module-level class or object: send the data, call the method on the other side.
- * - `built-in`, `bound`: send the built-in's name, or the target's name and the bound arguments.
- */
-export type OriginHint =
-  | { readonly kind: 'reference'; readonly module: string; readonly name: string; readonly definedAt?: Place }
-  | { readonly kind: 'top-level'; readonly module: string; readonly name?: string; readonly definedAt: Place }
-  | {
-      readonly kind: 'closure';
-      readonly definedAt?: Place;
-      readonly data: readonly { readonly name: string; readonly kind: string }[];
-      readonly recreate: readonly { readonly name: string; readonly kind: string }[];
-    }
-  | { readonly kind: 'class'; readonly className: string; readonly definedAt?: Place; readonly module?: string; readonly exportName?: string }
-  | { readonly kind: 'method'; readonly name?: string; readonly definedAt?: Place }
-  | { readonly kind: 'built-in'; readonly name?: string }
-  | { readonly kind: 'bound'; readonly name?: string };
 
 /**
  * The by-reference hint for a function found in a value. `undefined` when there is nothing better
@@ -113,49 +87,6 @@ export function instanceHint(value: unknown, options: HintOptions = {}): OriginH
     return undefined;
   }
 }
-
-/** `src/jobs.ts:41:18`. */
-export function formatPlace(place: Place): string {
-  return `${place.file}${place.line !== undefined ? `:${place.line}` : ''}${place.line !== undefined && place.column !== undefined ? `:${place.column}` : ''}`;
-}
-
-/** The hint in one or two plain sentences, no colour, for the messages table and the reports. */
-export function formatOriginHint(hint: OriginHint): string {
-  switch (hint.kind) {
-    case 'reference':
-      return `Send a reference instead: { module: '${hint.module}', name: '${hint.name}' }, and import() it in the worker or child.`;
-    case 'top-level':
-      // V8 keeps no scope for an enclosing function whose variables a function does not use, so
-      // "captures nothing" is what is known: top-level, or inside a function without using it.
-      return `It is defined at ${formatPlace(hint.definedAt)} and captures nothing from an enclosing function: export it from its module (at the top level), send { module: '${hint.module}', name: '${hint.name ?? '<its export name>'}' } and import() it in the worker or child.`;
-    case 'closure': {
-      const where = hint.definedAt ? ` defined at ${formatPlace(hint.definedAt)}` : '';
-      const parts = [`It is a closure${where}: move it into a module the worker or child imports, and send its name.`];
-      if (hint.data.length) parts.push(`Send ${list(hint.data)} as data.`);
-      if (hint.recreate.length) parts.push(`Create ${list(hint.recreate)} again on the other side.`);
-      return parts.join(' ');
-    }
-    case 'class': {
-      const where = hint.definedAt ? `; the class is defined at ${formatPlace(hint.definedAt)}` : '';
-      const ref = hint.module
-        ? ` (import it from '${hint.module}'${hint.exportName && hint.exportName !== hint.className ? ` as ${hint.exportName}` : ''})`
-        : '';
-      return `Send the data and call new ${hint.className}(data) in the worker or child${ref}${where}.`;
-    }
-    case 'method': {
-      const what = hint.name ? `the method ${hint.name}` : 'a method';
-      const where = hint.definedAt ? ` defined at ${formatPlace(hint.definedAt)}` : '';
-      return `It is ${what}${where}: send the object's data and call the method on an object rebuilt on the other side.`;
-    }
-    case 'built-in':
-      return `It is the built-in ${hint.name ? `${hint.name}` : 'function'}: send its name and look it up on the other side.`;
-    case 'bound':
-      return `It is a bound function${hint.name ? ` (${hint.name})` : ''}: send the target's name and the bound arguments as data, and bind it again on the other side.`;
-  }
-}
-
-const list = (items: readonly { name: string; kind: string }[]): string => items.map((i) => `${i.name} (${article(i.kind)})`).join(', ');
-const article = (kind: string): string => (I.regexpExec(/^[aeiou]/i, kind) ? `an ${kind}` : `a ${kind}`);
 
 function placeOf(origin: Origin, cwd: string): Place | undefined {
   if (!origin.file) return undefined;

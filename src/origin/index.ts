@@ -3,6 +3,7 @@
  * through source maps), what it captures, and the by-reference answer (send `{ module, name }`,
  * not the function). Read through the in-process inspector without running the user's code; where
  * there is no inspector, answers fall back to `{ kind: 'unknown' }` and hints to `undefined`.
+ * Facts only: the hints are data (findings/codes.ts), worded by findings/messages.ts (`formatOriginHint`).
  */
 export type { Origin, Capture, CaptureCategory, FunctionKind } from './types.js';
 export { functionOrigin, functionOrigins, capturedValues, instanceOrigin } from './origin.js';
@@ -11,8 +12,6 @@ export {
   originHint,
   instanceHint,
   functionFacts,
-  formatOriginHint,
-  formatPlace,
   type FunctionFacts,
   type OriginHint,
   type HintOptions,
