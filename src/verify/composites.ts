@@ -197,7 +197,7 @@ export function richCompositeMakers(v: fc.Arbitrary<Maker>, plain: fc.Arbitrary<
     fc
       .tuple(fc.string({ maxLength: 4 }), v)
       .map(([s, m]) => maker(`{ cmd: ${JSON.stringify(`NODE_${s}`)}, payload: ${m.recipe} }`, () => ({ cmd: `NODE_${s}`, payload: m() }))),
-    v.map((m) => maker(`{ value: ${m.recipe}, toJSON() { return 'json'; } }`, () => ({ value: m(), toJSON: () => 'json' }))),
+    v.map((m) => maker(`{ value: ${m.recipe}, toJSON() { return 'replaced'; } }`, () => ({ value: m(), toJSON: () => 'replaced' }))),
     plain.map((m) =>
       maker(`Object.defineProperty({}, 'g', { get: () => ${m.recipe}, enumerable: true })`, () => {
         const value = m();

@@ -9,7 +9,7 @@ export type ReceiverMode = 'echo' | 'inspect';
 /** A reply from the receiver. `seq` ties it to its request. */
 export type ReceiverReply =
   | { readonly seq: number; readonly kind: 'value'; readonly value: unknown }
-  | { readonly seq: number; readonly kind: 'json'; readonly json: string }
+  | { readonly seq: number; readonly kind: 'description'; readonly json: string }
   | { readonly seq: number; readonly kind: 'swallowed' }
   /** Nothing was sent and nothing failed: `JSON.stringify()` returned `undefined`. */
   | { readonly seq: number; readonly kind: 'lost' }
@@ -23,5 +23,5 @@ export function plainError(e: unknown): { name: string; message: string } {
 
 /** `echo`: the value itself; `inspect`: its description as a JSON string, which every channel carries unchanged. */
 export function answer(seq: number, mode: ReceiverMode, value: unknown): ReceiverReply {
-  return mode === 'inspect' ? { seq, kind: 'json', json: JSON.stringify(describe(value)) } : { seq, kind: 'value', value };
+  return mode === 'inspect' ? { seq, kind: 'description', json: JSON.stringify(describe(value)) } : { seq, kind: 'value', value };
 }

@@ -122,7 +122,7 @@ export function inspectArrival(value: unknown, channel: Channel): Promise<Arriva
     if (outcome.kind === 'crashed') return { outcome: 'crashed', threw: false, crashed: true, sent, reason: 'exit', error: outcome.error };
     const { reply } = outcome;
     switch (reply.kind) {
-      case 'json':
+      case 'description':
         return { outcome: 'arrived', threw: false, sent, description: JSON.parse(reply.json) as Description };
       case 'swallowed':
         return { outcome: 'swallowed', threw: false, swallowed: true, sent };
