@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { expandPaths, globToRegExp } from '../src/cli/files.js';
 import { locateExports } from '../src/cli/locate.js';
 import { escapeData, escapeProperty } from '../src/report/github.js';
-import { countEffects, formatReport, formatSummary } from '../src/report/index.js';
+import { formatReport, formatSummary } from '../src/report/index.js';
+import { countSeverities, findingsSummary, severityCounts } from '../src/report/counts.js';
+import { summaryLine, emptyTotals } from '../src/report/human.js';
+import { CloneCheckError } from '../src/errors.js';
 import { readCodeDescriptions } from '../src/report/sarif.js';
 import { compareKeys, comparePaths, elide, mergeMessages, viewOf, type ReportSubject } from '../src/report/subject.js';
 import type { Finding } from '../src/types.js';
@@ -22,7 +25,7 @@ describe('formatReport', () => {
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
     expect(formatReport(findings, { color: false })).toBe(
-      ['worker: 1 throws', `  $.job.onDone  throws   ${f.message} (FUNCTION_NOT_CLONEABLE)`, `    hint: ${f.hint}`].join('\n'),
+      ['worker: 1 throw', `  $.job.onDone  throw    ${f.message} (FUNCTION_NOT_CLONEABLE)`, `    hint: ${f.hint}`].join('\n'),
     );
   });
 
@@ -32,7 +35,7 @@ describe('formatReport', () => {
     const coloured = formatReport(findings, { color: true, title: 'export job (jobs.ts)' });
     expect(plain).not.toContain(ESC);
     expect(formatReport(findings, { title: 'export job (jobs.ts)' })).toBe(plain);
-    expect(coloured).toContain(`${ESC}31mthrows`);
+    expect(coloured).toContain(`${ESC}31mthrow`);
     expect(strip(coloured)).toBe(plain);
   });
 
@@ -40,7 +43,7 @@ describe('formatReport', () => {
     const findings = check({ when: new Date(0), s: new SharedArrayBuffer(8) }).findings;
     const lines = formatReport([...findings].reverse(), { title: 'export x (x.ts)' }).split('\n');
     expect(lines[0]).toBe('export x (x.ts)');
-    expect(lines.filter((l) => !l.startsWith(' '))).toEqual(['export x (x.ts)', 'worker: lossless, 1 note', 'fork: 2 changed', 'fork-advanced: 1 throws']);
+    expect(lines.filter((l) => !l.startsWith(' '))).toEqual(['export x (x.ts)', 'worker: lossless, 1 note', 'fork: 2 loss', 'fork-advanced: 1 throw']);
   });
 
   it('gives listed channels without findings a heading that says lossless', () => {
@@ -48,7 +51,7 @@ describe('formatReport', () => {
     const headings = formatReport(result.findings, { channels: result.channels })
       .split('\n')
       .filter((l) => !l.startsWith(' '));
-    expect(headings).toEqual(['worker: lossless', 'fork: 1 changed', 'fork-advanced: lossless']);
+    expect(headings).toEqual(['worker: lossless', 'fork: 1 loss', 'fork-advanced: lossless']);
     expect(formatReport([])).toBe('No findings.');
   });
 
@@ -61,8 +64,8 @@ describe('formatReport', () => {
     const f = findings[0]!;
     expect(formatReport(findings)).toBe(
       [
-        'worker: 10000 throws',
-        `  $[*].cb  throws   ${f.message} (FUNCTION_NOT_CLONEABLE)`,
+        'worker: 10000 throw',
+        `  $[*].cb  throw    ${f.message} (FUNCTION_NOT_CLONEABLE)`,
         '    10000 paths: $[0].cb, $[1].cb, $[2].cb, ...',
         `    hint: ${f.hint}`,
       ].join('\n'),
@@ -97,10 +100,10 @@ describe('formatReport', () => {
   it('collapses over Map and Set entries too', () => {
     const map = new Map(Array.from({ length: 8 }, (_, i) => [`k${i}`, () => i] as const));
     const text = formatReport(check({ map }, { channels: ['worker'] }).findings);
-    expect(text).toContain('  $.map.get(*)  throws');
+    expect(text).toContain('  $.map.get(*)  throw ');
     expect(text).toContain('    8 paths: $.map.get("k0"), $.map.get("k1"), $.map.get("k2"), ...');
     const set = new Set(Array.from({ length: 8 }, (_, i) => Symbol(String(i))));
-    expect(formatReport(check({ set }, { channels: ['worker'] }).findings)).toContain('  $.set.values()[*]  throws');
+    expect(formatReport(check({ set }, { channels: ['worker'] }).findings)).toContain('  $.set.values()[*]  throw ');
   });
 
   it('does not collapse findings that have no index or entry in their path', () => {
@@ -111,24 +114,52 @@ describe('formatReport', () => {
 });
 
 describe('formatSummary', () => {
-  it('counts the findings by effect', () => {
+  it('counts the findings by severity, most serious first', () => {
     const findings = check({ ...job, when: new Date(0), s: new SharedArrayBuffer(8) }).findings;
-    const counts = countEffects(findings);
+    const counts = countSeverities(findings);
     expect(counts).toEqual({
-      throws: findings.filter((f) => f.effect === 'throws').length,
-      dropped: findings.filter((f) => f.effect === 'dropped').length,
-      changed: findings.filter((f) => f.effect === 'changed').length,
-      note: findings.filter((f) => f.effect === 'note').length,
+      throw: findings.filter((f) => f.severity === 'throw').length,
+      loss: findings.filter((f) => f.severity === 'loss').length,
+      reshape: findings.filter((f) => f.severity === 'reshape').length,
+      note: findings.filter((f) => f.severity === 'note').length,
     });
-    const parts = (['throws', 'dropped', 'changed', 'note'] as const).filter((e) => counts[e] > 0).map((e) => `${counts[e]} ${e}`);
+    const parts = (['throw', 'loss', 'reshape', 'note'] as const).filter((e) => counts[e] > 0).map((e) => `${counts[e]} ${e}`);
+    expect(parts.length).toBeGreaterThan(2);
     expect(formatSummary(findings)).toBe(`${findings.length} findings (${parts.join(', ')})`);
     expect(strip(formatSummary(findings, { color: true }))).toBe(formatSummary(findings));
   });
 
   it('says so when there is nothing, and counts one finding as one', () => {
     expect(formatSummary([])).toBe('no findings');
+    // A Date through JSON is a change of form by effect, and a loss by severity: the count says loss.
     const one: Finding[] = check({ when: new Date(0) }, { channels: ['fork'] }).findings;
-    expect(formatSummary(one)).toBe('1 finding (1 changed)');
+    expect(one.map((f) => [f.effect, f.severity])).toEqual([['changed', 'loss']]);
+    expect(formatSummary(one)).toBe('1 finding (1 loss)');
+  });
+});
+
+describe('one set of words for the counts', () => {
+  // On fork: a function dropped and a Date turned string (loss), a frozen object unfrozen (reshape).
+  const value = { onDone: () => 1, when: new Date(0), box: Object.freeze({ a: 1 }), s: new SharedArrayBuffer(8) };
+
+  it('the CLI summary line, formatReport, formatSummary and CloneCheckError say the same counts in the same order', () => {
+    const findings = check(value, { channels: ['fork'] }).findings;
+    const counts = countSeverities(findings);
+    expect(counts.loss).toBeGreaterThan(1);
+    expect(counts.reshape).toBeGreaterThan(0);
+    const words = severityCounts(counts);
+    expect(words).toMatch(/^\d+ throw, \d+ loss, \d+ reshape$|^\d+ loss, \d+ reshape$/);
+
+    const line = summaryLine({ ...emptyTotals(), files: 1, subjects: 1, checked: 1, counts }, 'loss', ['fork'], false);
+    expect(line).toContain(`: ${findingsSummary(counts)}`);
+    expect(line).toContain(`(${words})`);
+    expect(formatSummary(findings)).toBe(findingsSummary(counts));
+    expect(formatReport(findings).split('\n')[0]).toBe(`fork: ${words}`);
+
+    // CloneCheckError (and so assertCloneable, the matcher and the guard) lists every finding it is given.
+    const error = new CloneCheckError(findings);
+    expect(error.message).toContain(`\nfork: ${words}\n`);
+    expect(error.message).not.toMatch(/\d+ (throws|dropped|changed)\b/);
   });
 });
 

@@ -1,18 +1,10 @@
-import type { Severity } from '../findings/severity.js';
+import { SEVERITIES, type Severity } from '../findings/severity.js';
 import type { Channel } from '../types.js';
-import { type Entry, type FailLevel, type FileReport, type ReportSettings, type ReportSubject, type SubjectView, SEVERITY_ORDER, viewOf } from './subject.js';
+import { findingsSummary, totalOf, verdictOf } from './counts.js';
+import { painter, SEVERITY_STYLE, type Paint } from './paint.js';
+import type { Entry, FailLevel, FileReport, ReportSettings, ReportSubject, SubjectView } from './subject.js';
 
-// Plain SGR escapes: enough for a report, and no dependency. The caller decides whether to colour.
-const SGR = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], magenta: [35, 39], cyan: [36, 39] } as const;
-export type Style = keyof typeof SGR;
-export type Paint = (style: Style, text: string) => string;
-
-export function painter(color: boolean): Paint {
-  return color ? (style, text) => `\u001b[${SGR[style][0]}m${text}\u001b[${SGR[style][1]}m` : (_style, text) => text;
-}
-
-const SEVERITY_STYLE: Record<Severity, Style> = { throw: 'red', loss: 'magenta', reshape: 'yellow', note: 'cyan' };
-const SEVERITY_WIDTH = Math.max(...SEVERITY_ORDER.map((s) => s.length));
+const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 
 export interface HumanSettings extends ReportSettings {
   readonly color: boolean;
@@ -55,7 +47,7 @@ export function isSkipped(s: ReportSubject): boolean {
 /** Adds a file and its subjects' views to the totals. */
 export function addToTotals(t: Totals, file: FileReport, views: readonly SubjectView[]): Totals {
   const counts = { ...t.counts };
-  for (const v of views) for (const s of SEVERITY_ORDER) counts[s] += v.counts[s];
+  for (const v of views) for (const s of SEVERITIES) counts[s] += v.counts[s];
   return {
     files: t.files + 1,
     unloadable: t.unloadable + (file.error !== undefined ? 1 : 0),
@@ -109,7 +101,7 @@ function subjectLines(v: SubjectView, settings: HumanSettings, paint: Paint): st
     lines.push(`  ${title}: ${paint('green', 'lossless')} on ${s.channels.join(', ')}${ignored}`);
   } else {
     lines.push(
-      `  ${title}: ${verdict(v, paint)}${s.truncated ? ` (stopped counting at ${s.findings.length} findings; --max-findings 0 counts them all)` : ''}${ignored}`,
+      `  ${title}: ${verdictOf(v.counts, paint)}${s.truncated ? ` (stopped counting at ${s.findings.length} findings; --max-findings 0 counts them all)` : ''}${ignored}`,
     );
     const atWidth = Math.min(48, Math.max(...v.entries.map((e) => e.at.length)));
     const chWidth = Math.max(...v.entries.map((e) => e.channels.join(', ').length));
@@ -133,23 +125,13 @@ function entryLines(e: Entry, atWidth: number, chWidth: number, paint: Paint): s
   return lines;
 }
 
-/** `1 throw, 2 loss, 1 note`: a subject's findings by severity. */
-function verdict(v: SubjectView, paint: Paint): string {
-  const parts = SEVERITY_ORDER.filter((s) => v.counts[s] > 0).map((s) =>
-    paint(SEVERITY_STYLE[s], `${v.counts[s]} ${s}${s === 'note' && v.counts[s] > 1 ? 's' : ''}`),
-  );
-  const lossless = v.counts.throw + v.counts.loss + v.counts.reshape === 0;
-  return lossless ? `${paint('green', 'lossless')}, ${parts.join(', ')}` : parts.join(', ');
-}
-
 const plural = (n: number, one: string, many: string = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The closing line of a human report. */
 export function summaryLine(t: Totals, failLevel: FailLevel, channels: readonly Channel[], color: boolean, what: 'exports' | 'send sites' = 'exports'): string {
   const paint = painter(color);
-  const total = SEVERITY_ORDER.reduce((n, s) => n + t.counts[s], 0);
-  const counted = SEVERITY_ORDER.filter((s) => t.counts[s] > 0).map((s) => paint(SEVERITY_STYLE[s], `${t.counts[s]} ${s}`));
-  const findings = total === 0 ? 'no findings' : `${t.truncated > 0 ? 'at least ' : ''}${plural(total, 'finding')} (${counted.join(', ')})`;
+  const total = totalOf(t.counts);
+  const findings = findingsSummary(t.counts, { paint, atLeast: t.truncated > 0 });
   const skipped = t.subjects - t.checked - t.errors;
   const subjects = `${what === 'exports' ? plural(t.checked, 'export') : plural(t.checked, 'send site')}${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
   let line = `Checked ${subjects} in ${plural(t.files - t.unloadable, 'file')} on ${channels.join(', ')}: ${findings}`;
@@ -170,4 +152,3 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export { viewOf };

@@ -1,5 +1,9 @@
+import { SEVERITIES } from '../findings/severity.js';
+import { severityOfFinding } from '../policy/index.js';
+import { CHANNELS, type Channel, type Finding } from '../types.js';
+import { countSeverities, findingsSummary, verdictOf } from './counts.js';
+import { painter, SEVERITY_STYLE } from './paint.js';
 import { patternOf } from './subject.js';
-import { CHANNELS, EFFECTS, type Channel, type Effect, type Finding } from '../types.js';
 
 export interface ReportOptions {
   /**
@@ -15,8 +19,8 @@ export interface ReportOptions {
    * the count and the first few paths.
    * @default 5
    * @example formatReport(check(Array.from({ length: 10_000 }, () => () => 1)).findings)
-   * // worker: 10000 throws
-   * //   $[*]  throws   A function cannot be copied by structured clone, ... (FUNCTION_NOT_CLONEABLE)
+   * // worker: 10000 throw
+   * //   $[*]  throw    A function cannot be copied by structured clone, ... (FUNCTION_NOT_CLONEABLE)
    * //     10000 paths: $[0], $[1], $[2], ...
    */
   readonly maxPerGroup?: number | undefined;
@@ -35,27 +39,17 @@ export interface SummaryOptions {
 /** How many paths a collapsed entry lists before "...". */
 const SHOWN_PATHS = 3;
 const DEFAULT_MAX_PER_GROUP = 5;
-const EFFECT_WIDTH = Math.max(...EFFECTS.map((e) => e.length));
-
-// Plain SGR escapes: enough for a report, and no dependency (node:util styleText on Node 20 does
-// not know about streams or NO_COLOR either; the caller decides whether to colour).
-const SGR = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], magenta: [35, 39], cyan: [36, 39] } as const;
-type Style = keyof typeof SGR;
-
-const EFFECT_STYLE: Record<Effect, Style> = { throws: 'red', dropped: 'magenta', changed: 'yellow', note: 'cyan' };
-
-function painter(color: boolean): (style: Style, text: string) => string {
-  return color ? (style, text) => `\u001b[${SGR[style][0]}m${text}\u001b[${SGR[style][1]}m` : (_style, text) => text;
-}
+const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 
 /**
- * Findings for people: grouped by channel, one line per finding with its path, effect, message and
- * code, the hint under it. Many findings of one rule over the elements of an array (or the entries
+ * Findings for people: grouped by channel, each channel with its counts by severity (in the words
+ * of the CLI's summary line), one line per finding with its path, severity, message and code, the
+ * hint under it. Many findings of one rule over the elements of an array (or the entries
  * of a Map or Set) collapse into one entry.
  *
  * ```text
- * worker: 1 throws
- *   $.job.onDone  throws   A method (onDone) cannot be copied by structured clone, so the send throws. (FUNCTION_NOT_CLONEABLE)
+ * worker: 1 throw
+ *   $.job.onDone  throw    A method (onDone) cannot be copied by structured clone, so the send throws. (FUNCTION_NOT_CLONEABLE)
  *     hint: Send data, not behaviour: pass a name or an id and look the function up on the other side.
  * ```
  */
@@ -81,11 +75,12 @@ export function formatReport(findings: readonly Finding[], options: ReportOption
 
   for (const channel of channels) {
     const list = byChannel.get(channel) ?? [];
-    lines.push(`${paint('bold', channel)}: ${channelVerdict(list, paint)}`);
+    lines.push(`${paint('bold', channel)}: ${verdictOf(countSeverities(list), paint)}`);
     for (const entry of collapse(list, maxPerGroup)) {
       const f = entry.first;
       const at = entry.count === 1 ? f.at : entry.pattern;
-      lines.push(`  ${paint('bold', at)}  ${paint(EFFECT_STYLE[f.effect], f.effect.padEnd(EFFECT_WIDTH))}  ${f.message} ${paint('dim', `(${f.code})`)}`);
+      const severity = severityOfFinding(f);
+      lines.push(`  ${paint('bold', at)}  ${paint(SEVERITY_STYLE[severity], severity.padEnd(SEVERITY_WIDTH))}  ${f.message} ${paint('dim', `(${f.code})`)}`);
       if (entry.count > 1) {
         const shown = entry.paths.slice(0, SHOWN_PATHS).join(', ');
         lines.push(`    ${entry.count} paths: ${shown}${entry.count > SHOWN_PATHS ? ', ...' : ''}`);
@@ -97,31 +92,11 @@ export function formatReport(findings: readonly Finding[], options: ReportOption
 }
 
 /**
- * The counts of a list of findings, by effect: `7 findings (2 throws, 1 dropped, 3 changed, 1 note)`,
- * or `no findings`.
+ * The counts of a list of findings, by severity, as the CLI's summary line gives them:
+ * `7 findings (2 throw, 1 loss, 3 reshape, 1 note)`, or `no findings`.
  */
 export function formatSummary(findings: readonly Finding[], options: SummaryOptions = {}): string {
-  const paint = painter(options.color === true);
-  if (findings.length === 0) return 'no findings';
-  const counts = countEffects(findings);
-  const parts = EFFECTS.filter((e) => counts[e] > 0).map((e) => paint(EFFECT_STYLE[e], `${counts[e]} ${e}`));
-  return `${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')})`;
-}
-
-/** How many findings have each effect. */
-export function countEffects(findings: readonly Finding[]): Record<Effect, number> {
-  const counts: Record<Effect, number> = { throws: 0, dropped: 0, changed: 0, note: 0 };
-  for (const f of findings) counts[f.effect]++;
-  return counts;
-}
-
-/** `lossless`, `lossless, 1 note`, or `1 throws, 2 changed`. */
-function channelVerdict(findings: readonly Finding[], paint: (style: Style, text: string) => string): string {
-  const counts = countEffects(findings);
-  const lossy = EFFECTS.filter((e) => e !== 'note' && counts[e] > 0).map((e) => paint(EFFECT_STYLE[e], `${counts[e]} ${e}`));
-  const notes = counts.note > 0 ? `${counts.note} note${counts.note === 1 ? '' : 's'}` : '';
-  if (lossy.length === 0) return [paint('green', 'lossless'), notes].filter(Boolean).join(', ');
-  return [...lossy, notes].filter(Boolean).join(', ');
+  return findingsSummary(countSeverities(findings), { paint: painter(options.color === true) });
 }
 
 interface Entry {

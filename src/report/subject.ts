@@ -1,6 +1,7 @@
 import { atLeast, type Severity } from '../findings/severity.js';
 import { formatSegment } from '../findings/path.js';
 import { severityOfFinding, type FailOn } from '../policy/index.js';
+import { countSeverities } from './counts.js';
 import { ALL_CHANNELS, type Channel, type Effect, type Finding, type PathSegment } from '../types.js';
 
 /**
@@ -119,11 +120,18 @@ export function fails(severity: Severity, effect: Effect, level: FailLevel): boo
   return typeof level === 'string' ? atLeast(severity, level) : level.includes(effect);
 }
 
-/** How many findings of each severity. */
-export function countSeverities(findings: readonly Finding[]): Record<Severity, number> {
-  const counts: Record<Severity, number> = { throw: 0, loss: 0, reshape: 0, note: 0 };
-  for (const f of findings) counts[severityOfFinding(f)]++;
-  return counts;
+/** The findings of one code at one path pattern (indices and entries read as "any"), across channels. */
+interface Group {
+  readonly first: Finding;
+  readonly pattern: string;
+  readonly perChannel: Map<Channel, number>;
+  readonly members: Finding[];
+}
+
+/** An entry before the hints are given out and the fail level applied. */
+interface RawEntry {
+  readonly entry: Omit<Entry, 'hint' | 'failing'>;
+  readonly hint: string | undefined;
 }
 
 /**
@@ -135,91 +143,19 @@ export function countSeverities(findings: readonly Finding[]): Record<Severity, 
 export function viewOf(subject: ReportSubject, settings: ReportSettings): SubjectView {
   const maxPerGroup = settings.maxPerGroup ?? DEFAULT_MAX_PER_GROUP;
   const findings = subject.findings;
-
-  // 1. By code and path pattern (indices and entries read as "any"), across channels.
-  interface Group {
-    readonly first: Finding;
-    readonly pattern: string;
-    readonly channels: Set<Channel>;
-    readonly perChannel: Map<Channel, number>;
-    readonly members: Finding[];
-    paths: string[];
+  const raw: RawEntry[] = [];
+  for (const g of groupFindings(findings).values()) {
+    // Small groups back into one entry per path, channels merged; big ones stay one entry.
+    if (Math.max(...g.perChannel.values()) > maxPerGroup) raw.push(...collapsedEntries(g));
+    else raw.push(...entriesByPath(g));
   }
-  const groups = new Map<string, Group>();
-  for (const f of findings) {
-    const pattern = patternOf(f.path) ?? f.at;
-    const key = `${f.code}\u0000${pattern}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { first: f, pattern, channels: new Set(), perChannel: new Map(), members: [], paths: [] }));
-    g.channels.add(f.channel);
-    g.perChannel.set(f.channel, (g.perChannel.get(f.channel) ?? 0) + 1);
-    g.members.push(f);
-  }
-
-  // 2. Small groups back into one entry per path, channels merged; big ones stay one entry. Where
-  // the channels' sentences cannot be read as one, each sentence keeps its own entry.
-  const raw: { entry: Omit<Entry, 'hint' | 'failing'>; hint: string | undefined }[] = [];
-  for (const g of groups.values()) {
-    const severity = severityOfFinding(g.first);
-    if (Math.max(...g.perChannel.values()) > maxPerGroup) {
-      for (const part of splitByMessage(g.members)) {
-        const perChannel = new Map<Channel, number>();
-        const paths: string[] = [];
-        for (const f of part.members) {
-          perChannel.set(f.channel, (perChannel.get(f.channel) ?? 0) + 1);
-          if (paths.length < SHOWN_PATHS && !paths.includes(f.at)) paths.push(f.at);
-        }
-        raw.push({
-          entry: {
-            code: g.first.code,
-            severity,
-            effect: g.first.effect,
-            channels: orderChannels(part.channels),
-            at: elide(g.pattern),
-            path: part.members[0]!.path,
-            count: Math.max(...perChannel.values()),
-            paths: paths.map((p) => elide(p)),
-            message: part.message,
-          },
-          hint: part.members[0]!.hint,
-        });
-      }
-      continue;
-    }
-    const byAt = new Map<string, Finding[]>();
-    for (const f of g.members) {
-      const list = byAt.get(f.at);
-      if (list) list.push(f);
-      else byAt.set(f.at, [f]);
-    }
-    for (const [at, list] of byAt) {
-      for (const part of splitByMessage(list)) {
-        raw.push({
-          entry: {
-            code: list[0]!.code,
-            severity,
-            effect: list[0]!.effect,
-            channels: orderChannels(part.channels),
-            at: elide(at),
-            path: list[0]!.path,
-            count: 1,
-            paths: [],
-            message: part.message,
-          },
-          hint: part.members[0]!.hint,
-        });
-      }
-    }
-  }
-
-  // 3. Severity first, then path, then code.
+  // Severity first, then path, then code.
   raw.sort(
     (a, b) =>
       RANK[b.entry.severity] - RANK[a.entry.severity] ||
       comparePaths(a.entry.path, b.entry.path) ||
       (a.entry.code < b.entry.code ? -1 : a.entry.code > b.entry.code ? 1 : 0),
   );
-
   const seenHints = new Set<string>();
   const entries: Entry[] = [];
   for (const { entry, hint } of raw.slice(0, settings.maxEntries)) {
@@ -227,10 +163,80 @@ export function viewOf(subject: ReportSubject, settings: ReportSettings): Subjec
     if (once !== undefined) seenHints.add(once);
     entries.push({ ...entry, ...(once !== undefined ? { hint: once } : {}), failing: fails(entry.severity, entry.effect, settings.failLevel) });
   }
-  const counts = countSeverities(findings);
   let failing = 0;
   for (const f of findings) if (fails(severityOfFinding(f), f.effect, settings.failLevel)) failing++;
-  return { subject, entries, omitted: Math.max(0, raw.length - settings.maxEntries), counts, failing };
+  return { subject, entries, omitted: Math.max(0, raw.length - settings.maxEntries), counts: countSeverities(findings), failing };
+}
+
+function groupFindings(findings: readonly Finding[]): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  for (const f of findings) {
+    const pattern = patternOf(f.path) ?? f.at;
+    const key = `${f.code}\u0000${pattern}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { first: f, pattern, perChannel: new Map(), members: [] }));
+    g.perChannel.set(f.channel, (g.perChannel.get(f.channel) ?? 0) + 1);
+    g.members.push(f);
+  }
+  return groups;
+}
+
+/**
+ * A big group as one entry (its pattern, count and first paths); where the channels' sentences
+ * cannot be read as one, one entry per sentence.
+ */
+function collapsedEntries(g: Group): RawEntry[] {
+  const out: RawEntry[] = [];
+  for (const part of splitByMessage(g.members)) {
+    const perChannel = new Map<Channel, number>();
+    const paths: string[] = [];
+    for (const f of part.members) {
+      perChannel.set(f.channel, (perChannel.get(f.channel) ?? 0) + 1);
+      if (paths.length < SHOWN_PATHS && !paths.includes(f.at)) paths.push(f.at);
+    }
+    const entry = {
+      code: g.first.code,
+      severity: severityOfFinding(g.first),
+      effect: g.first.effect,
+      channels: orderChannels(part.channels),
+      at: elide(g.pattern),
+      path: part.members[0]!.path,
+      count: Math.max(...perChannel.values()),
+      paths: paths.map((p) => elide(p)),
+      message: part.message,
+    };
+    out.push({ entry, hint: part.members[0]!.hint });
+  }
+  return out;
+}
+
+/** A small group as one entry per path, the channels of each merged where their sentences allow. */
+function entriesByPath(g: Group): RawEntry[] {
+  const byAt = new Map<string, Finding[]>();
+  for (const f of g.members) {
+    const list = byAt.get(f.at);
+    if (list) list.push(f);
+    else byAt.set(f.at, [f]);
+  }
+  const severity = severityOfFinding(g.first);
+  const out: RawEntry[] = [];
+  for (const [at, list] of byAt) {
+    for (const part of splitByMessage(list)) {
+      const entry = {
+        code: list[0]!.code,
+        severity,
+        effect: list[0]!.effect,
+        channels: orderChannels(part.channels),
+        at: elide(at),
+        path: list[0]!.path,
+        count: 1,
+        paths: [],
+        message: part.message,
+      };
+      out.push({ entry, hint: part.members[0]!.hint });
+    }
+  }
+  return out;
 }
 
 /**
@@ -375,5 +381,3 @@ export function elide(at: string, max: number = MAX_PATH_LENGTH): string {
   const keep = Math.floor((max - 5) / 2);
   return `${at.slice(0, keep)} ... ${at.slice(at.length - keep)}`;
 }
-
-export const SEVERITY_ORDER: readonly Severity[] = ['throw', 'loss', 'reshape', 'note'];
