@@ -2,7 +2,8 @@
 // no Proxy trap, no patched built-in, no Error.prepareStackTrace, whatever the function holds or
 // closes over; and it never throws.
 import { describe, expect, it } from 'vitest';
-import { captureVerdicts, functionOrigin, functionOrigins, instanceHint, originHint } from '../src/origin/index.js';
+import { captureVerdicts } from '../src/capture-verdicts.js';
+import { functionOrigin, functionOrigins, instanceHint, originHint } from '../src/origin/index.js';
 
 const calls: string[] = [];
 const hit = (name: string) => (): number => {

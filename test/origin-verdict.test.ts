@@ -3,7 +3,7 @@
 // JSON.stringify/parse and v8.serialize/deserialize in process for `json` and `v8`.
 import * as v8 from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
-import { captureVerdicts, type CaptureVerdict } from '../src/origin/index.js';
+import { captureVerdicts, type CaptureVerdict } from '../src/capture-verdicts.js';
 import { ALL_CHANNELS, type Channel } from '../src/types.js';
 import { describe as describeValue } from '../src/verify/describe.js';
 import { diffDescriptions } from '../src/verify/diff.js';
