@@ -146,7 +146,7 @@ function classOf(finding: Finding): string | undefined {
  * step) and `**` (any number of steps, none included) are allowed as `.*`, `[*]`, `.**`, `[**]`.
  * Returns a sentence saying what is wrong instead, for a bad pattern.
  */
-export function parsePath(text: string, wildcards: boolean): string[] | string {
+function parsePath(text: string, wildcards: boolean): string[] | string {
   if (!text.startsWith('$')) return 'it must start with $';
   const steps: string[] = [];
   let i = 1;

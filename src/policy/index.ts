@@ -2,7 +2,7 @@ import { atLeast, DEFAULT_FAIL_LEVEL, isSeverity, SEVERITIES, severityOf, STRICT
 import { EFFECTS, type Effect, type Finding } from '../types.js';
 import { compileIgnore, type IgnoreMatcher } from './ignore.js';
 
-export { compileIgnore, readIgnore, parsePath, IGNORE_NOTHING, type IgnoreMatcher, type IgnoreEntry } from './ignore.js';
+export { compileIgnore, readIgnore, IGNORE_NOTHING, type IgnoreMatcher, type IgnoreEntry } from './ignore.js';
 export { closest, didYouMean } from './suggest.js';
 export { atLeast, DEFAULT_FAIL_LEVEL, isSeverity, SEVERITIES, SEVERITY_OF_CODE, severityOf, STRICT_FAIL_LEVEL, type Severity } from '../findings/severity.js';
 
@@ -122,9 +122,4 @@ export function applyPolicy(
     if (fails(f, failOn)) failures.push(f);
   }
   return { findings: kept, ignored, failures };
-}
-
-/** `'3 ignored'`, `'1 ignored'`, or `''` for none: the words every summary uses. */
-export function ignoredSummary(count: number): string {
-  return count > 0 ? `${count} ignored` : '';
 }
