@@ -107,8 +107,6 @@ const mapEntries = uncurry(Map.prototype.entries as () => Iterator<[unknown, unk
 const mapIteratorNext = uncurry(Object.getPrototypeOf(new Map().entries()).next as () => IteratorResult<[unknown, unknown]>);
 const setValues = uncurry(Set.prototype.values as () => Iterator<unknown>);
 const setIteratorNext = uncurry(Object.getPrototypeOf(new Set().values()).next as () => IteratorResult<unknown>);
-export const mapSize = getter(Map.prototype, 'size') as (self: unknown) => number;
-export const setSize = getter(Set.prototype, 'size') as (self: unknown) => number;
 
 /** Map entries in insertion order, read through the captured iterator. */
 export function readMapEntries(map: object): [unknown, unknown][] {

@@ -1,11 +1,11 @@
 // Turns what the walker found (a code, a channel, a frame and args) into the plain Finding record.
-import { pathOf, labelsOf, type Frame } from '../walk/frames.js';
+import { effectOf, type FindingArgs, type FindingCode } from '../findings/codes.js';
+import { hintFor, messageFor } from '../findings/messages.js';
+import { formatPath } from '../findings/path.js';
+import { severityOf } from '../findings/severity.js';
 import { isFrozen, SafeMap } from '../realm/intrinsics.js';
 import type { Channel, Finding, PathSegment } from '../types.js';
-import { effectOf, type FindingArgs, type FindingCode } from './codes.js';
-import { hintFor, messageFor } from './messages.js';
-import { formatPath } from './path.js';
-import { severityOf } from './severity.js';
+import { pathOf, labelsOf, type Frame } from './frames.js';
 
 /** Findings already made for frozen (shared) args, by args, then code, then channel. */
 export type SentenceCache = Map<FindingArgs, Map<FindingCode, Map<Channel, Finding>>>;

@@ -111,3 +111,10 @@ export function buildMasks(all: readonly ChannelDefinition[], active: readonly C
     viewProperties: group(defs, (d) => ruleOnLine(d.viewProperties, line)),
   };
 }
+
+/** The channels (bits) of a list of rule groups. */
+export function groupBits(groups: readonly RuleGroup[]): number {
+  let bits = 0;
+  for (let g = 0; g < groups.length; g++) bits |= groups[g]!.bits;
+  return bits;
+}

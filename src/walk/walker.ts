@@ -4,7 +4,6 @@
 // and rule groups (walk/masks.ts), built from the channel modules.
 import type { RootKind } from '../channels/index.js';
 import { effectOf, type FindingArgs, type FindingArgsByCode, type FindingCode } from '../findings/codes.js';
-import { makeFinding, type SentenceCache } from '../findings/make.js';
 import {
   getOwnPropertyDescriptor,
   objectIs,
@@ -14,28 +13,25 @@ import {
   getOwnPropertyNames,
   getOwnPropertySymbols,
   getPrototypeOf,
-  hasOwn,
   isArray,
   isExtensible,
   isFrozen,
   isProxy,
   isRevokedProxy,
   isSealed,
-  lookupGetter,
-  ownKeys,
   types,
-  viewTag,
 } from '../realm/intrinsics.js';
-import { hostInfoOfChain, hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
+import { hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment } from '../types.js';
+import { makeFinding, type SentenceCache } from './emit.js';
 import { atOf, frameOf, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
 import { jsonCallThrows } from './tojson.js';
 import type { ChannelMasks } from './masks.js';
-import { chainIndexFree, classDetails, describeFunction, isIndexKey, kindName, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
+import { classDetails, describeFunction, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
 
 /** V8's longest string, which bounds the JSON text of a message. */
-const MAX_STRING_LENGTH = 2 ** 29 - 24;
+export const MAX_STRING_LENGTH = 2 ** 29 - 24;
 /** Arrays and typed arrays up to this length have their named properties listed too (see docs). */
 export const LISTED_KEYS_LIMIT = 65536;
 /**
@@ -52,7 +48,7 @@ export const OTHER = 3;
 
 /** Args shared by many findings are frozen: their message and hint are made once per check. */
 const NO_ARGS: FindingArgs = Object.freeze({});
-const PLAIN_DATA: FindingArgsByCode['NON_ENUMERABLE_DROPPED'] = Object.freeze({ getter: false, setter: false });
+export const PLAIN_DATA: FindingArgsByCode['NON_ENUMERABLE_DROPPED'] = Object.freeze({ getter: false, setter: false });
 const NUMBER_ARGS: Readonly<Record<string, FindingArgsByCode['NUMBER_NOT_JSON']>> = {
   NaN: Object.freeze({ value: 'NaN' }),
   Infinity: Object.freeze({ value: 'Infinity' }),
@@ -105,16 +101,15 @@ export abstract class WalkerCore {
     for (let bit = 1; bit <= k.all; bit <<= 1) if (k.all & bit) this.byBit[bit] = [];
     this.messageRoot = options.root !== 'value';
     this.maxFindings = options.maxFindings ?? Infinity;
-    if (options.transferList && this.active & this.W) this.readTransferList(options.transferList);
   }
 
   /** Built-ins and host objects: classified by internal slot, then judged (walk/kinds.ts). */
   abstract special(f: Frame, o: object, m: number, info: ProtoInfo): void;
   abstract uncloneable(f: Frame, m: number, type: string, info: ProtoInfo | null): void;
-
-  arrayPrototypeIndexFree(): boolean {
-    return chainIndexFree(protoInfoOf(this.protos, Array.prototype));
-  }
+  /** Arrays: elements, holes and named properties (walk/arrays.ts). */
+  abstract array(f: Frame, arr: unknown[], m: number): void;
+  /** The caller's transferList, read once before the walk (walk/kinds.ts). */
+  abstract readTransferList(list: readonly unknown[]): void;
 
   emit(code: FindingCode, bits: number, frame: Frame | null, key?: PathSegment, label?: string, args: FindingArgs = NO_ARGS): void {
     bits &= this.active;
@@ -446,129 +441,5 @@ export abstract class WalkerCore {
       this.emit('READONLY_LOST', m, f, key, undefined, { attributes });
     }
     this.child(f, key, undefined, d.value, m, ctx);
-  }
-
-  array(f: Frame, arr: unknown[], m: number): void {
-    const proto = getPrototypeOf(arr);
-    const info = proto === Array.prototype ? null : proto === null ? undefined : protoInfoOf(this.protos, proto);
-    if (info !== null && info?.builtin !== 'Array') {
-      this.emit(
-        'SUBCLASS_LOST',
-        m,
-        f,
-        undefined,
-        undefined,
-        info?.className ? { className: info.className, base: 'Array' } : { base: 'Array', nullPrototype: info === undefined },
-      );
-    }
-    if (m & this.J && this.toJSON(f, arr, info ?? null)) m &= ~this.J;
-    const sealed = this.integrity(f, arr, m);
-    const length = arr.length; // an Array's own length is a data property: reading it runs nothing
-    let holes: number;
-    if (length <= LISTED_KEYS_LIMIT) {
-      holes = this.arrayByKeys(f, arr, m, sealed, ownKeys(arr), length, 0);
-    } else {
-      holes = this.arrayByIndex(f, arr, m, sealed, length, info ?? null);
-      const symbols = getOwnPropertySymbols(arr);
-      for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);
-    }
-    if (m & this.J && holes > 0) {
-      if (holes * 5 > MAX_STRING_LENGTH) this.emit('JSON_TOO_LONG', this.J, f, undefined, undefined, { count: length });
-      else this.emit('ARRAY_HOLES_BECOME_NULL', this.J, f, undefined, undefined, { count: holes });
-    }
-  }
-
-  /** Reads elements and named properties from the own keys; returns the number of holes. */
-  arrayByKeys(f: Frame, arr: unknown[], m: number, sealed: boolean, keys: (string | symbol)[], length: number, from: number): number {
-    let elements = 0;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      if (typeof key === 'symbol') {
-        this.emit('SYMBOL_KEY_DROPPED', m, f, key);
-        continue;
-      }
-      if (isIndexKey(key)) {
-        const index = Number(key);
-        if (index < from) continue;
-        elements++;
-        const d = getOwnPropertyDescriptor(arr, key)!;
-        if (!d.enumerable && m & this.J) {
-          // JSON reads every index, enumerable or not; the serializers skip a non-enumerable one.
-          this.emit('NON_ENUMERABLE_DROPPED', m & this.S, f, index, undefined, PLAIN_DATA);
-          this.child(f, index, undefined, d.value, this.J, ELEM);
-          continue;
-        }
-        this.property(f, index, d, m, sealed, ELEM);
-        continue;
-      }
-      if (key === 'length') continue;
-      // A named property on an array: the serializers keep it, JSON drops it.
-      const d = getOwnPropertyDescriptor(arr, key)!;
-      if (!d.enumerable) {
-        this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
-        continue;
-      }
-      this.emit('EXTRA_PROPERTY_DROPPED', m & this.J, f, key, undefined, { type: 'Array' });
-      this.property(f, key, d, m & this.S, sealed, PROP);
-    }
-    return length - from - elements;
-  }
-
-  /**
-   * Long arrays are read by index (listing their keys would cost a string per element). An own
-   * getter is found with __lookupGetter__ before the element is read, so none ever runs.
-   */
-  arrayByIndex(f: Frame, arr: unknown[], m: number, sealed: boolean, length: number, info: ProtoInfo | null): number {
-    const indexFree = info === null ? this.arrayPrototypeIndexFree() : chainIndexFree(info);
-    let holes = 0;
-    for (let i = 0; i < length; i++) {
-      if (!indexFree && !hasOwn(arr, i)) {
-        holes++;
-      } else if (lookupGetter(arr, i) !== undefined) {
-        this.property(f, i, getOwnPropertyDescriptor(arr, i)!, m, sealed, ELEM);
-      } else {
-        const v = arr[i];
-        if (v === undefined) {
-          const d = getOwnPropertyDescriptor(arr, i);
-          if (d) this.property(f, i, d, m, sealed, ELEM);
-          else holes++;
-        } else if (typeof v === 'object' && v !== null) {
-          this.stack[this.stack.length] = frameOf(v, f, i, undefined, f.depth + 1, m);
-        } else {
-          this.leaf(f, i, undefined, v, m, ELEM);
-        }
-      }
-      // Mostly holes: a sparse array's own keys are few, so read those instead of every index.
-      if (holes > 16 && holes * 2 > i) {
-        return holes + this.arrayByKeys(f, arr, m, sealed, ownKeys(arr), length, i + 1);
-      }
-    }
-    return holes;
-  }
-
-  readTransferList(list: readonly unknown[]): void {
-    // The caller's array, read by descriptors: a getter at an index is not run (it is not a transfer).
-    const length = list.length;
-    for (let i = 0; i < length; i++) {
-      const d = getOwnPropertyDescriptor(list, i);
-      const entry: unknown = d && 'value' in d ? d.value : undefined;
-      const ok =
-        entry !== null &&
-        typeof entry === 'object' &&
-        !isProxy(entry) &&
-        (types.isArrayBuffer(entry) || hostInfoOfChain(protoInfoOf(this.protos, getPrototypeOf(entry) ?? Object.prototype).chain)?.kind === 'transfer-only');
-      if (!ok) {
-        const view = entry !== null && typeof entry === 'object' && !isProxy(entry) && types.isArrayBufferView(entry) && !types.isDataView(entry);
-        this.emit('TRANSFER_LIST_INVALID', this.W, null, undefined, undefined, {
-          index: i,
-          type: view ? viewTag(entry) : kindName(entry),
-          reason: view ? 'view' : 'untransferable',
-        });
-      } else if (this.transfer.has(entry)) {
-        this.emit('TRANSFER_LIST_INVALID', this.W, null, undefined, undefined, { index: i, type: kindName(entry), reason: 'duplicate' });
-      } else {
-        this.transfer.add(entry);
-      }
-    }
   }
 }

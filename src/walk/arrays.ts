@@ -1,0 +1,110 @@
+// Arrays, as every channel reads them: elements by own keys (or by index when long), holes, named
+// properties (kept by the serializers, dropped by JSON) and an Array subclass or null prototype.
+import { getOwnPropertyDescriptor, getOwnPropertySymbols, getPrototypeOf, hasOwn, lookupGetter, ownKeys } from '../realm/intrinsics.js';
+import { frameOf, type Frame } from './frames.js';
+import { chainIndexFree, isIndexKey, protoInfoOf, type ProtoInfo } from './prototype.js';
+import { ELEM, LISTED_KEYS_LIMIT, MAX_STRING_LENGTH, PLAIN_DATA, PROP, WalkerCore } from './walker.js';
+
+export abstract class ArrayWalker extends WalkerCore {
+  arrayPrototypeIndexFree(): boolean {
+    return chainIndexFree(protoInfoOf(this.protos, Array.prototype));
+  }
+
+  array(f: Frame, arr: unknown[], m: number): void {
+    const proto = getPrototypeOf(arr);
+    const info = proto === Array.prototype ? null : proto === null ? undefined : protoInfoOf(this.protos, proto);
+    if (info !== null && info?.builtin !== 'Array') {
+      this.emit(
+        'SUBCLASS_LOST',
+        m,
+        f,
+        undefined,
+        undefined,
+        info?.className ? { className: info.className, base: 'Array' } : { base: 'Array', nullPrototype: info === undefined },
+      );
+    }
+    if (m & this.J && this.toJSON(f, arr, info ?? null)) m &= ~this.J;
+    const sealed = this.integrity(f, arr, m);
+    const length = arr.length; // an Array's own length is a data property: reading it runs nothing
+    let holes: number;
+    if (length <= LISTED_KEYS_LIMIT) {
+      holes = this.arrayByKeys(f, arr, m, sealed, ownKeys(arr), length, 0);
+    } else {
+      holes = this.arrayByIndex(f, arr, m, sealed, length, info ?? null);
+      const symbols = getOwnPropertySymbols(arr);
+      for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);
+    }
+    if (m & this.J && holes > 0) {
+      if (holes * 5 > MAX_STRING_LENGTH) this.emit('JSON_TOO_LONG', this.J, f, undefined, undefined, { count: length });
+      else this.emit('ARRAY_HOLES_BECOME_NULL', this.J, f, undefined, undefined, { count: holes });
+    }
+  }
+
+  /** Reads elements and named properties from the own keys; returns the number of holes. */
+  arrayByKeys(f: Frame, arr: unknown[], m: number, sealed: boolean, keys: (string | symbol)[], length: number, from: number): number {
+    let elements = 0;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (typeof key === 'symbol') {
+        this.emit('SYMBOL_KEY_DROPPED', m, f, key);
+        continue;
+      }
+      if (isIndexKey(key)) {
+        const index = Number(key);
+        if (index < from) continue;
+        elements++;
+        const d = getOwnPropertyDescriptor(arr, key)!;
+        if (!d.enumerable && m & this.J) {
+          // JSON reads every index, enumerable or not; the serializers skip a non-enumerable one.
+          this.emit('NON_ENUMERABLE_DROPPED', m & this.S, f, index, undefined, PLAIN_DATA);
+          this.child(f, index, undefined, d.value, this.J, ELEM);
+          continue;
+        }
+        this.property(f, index, d, m, sealed, ELEM);
+        continue;
+      }
+      if (key === 'length') continue;
+      // A named property on an array: the serializers keep it, JSON drops it.
+      const d = getOwnPropertyDescriptor(arr, key)!;
+      if (!d.enumerable) {
+        this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
+        continue;
+      }
+      this.emit('EXTRA_PROPERTY_DROPPED', m & this.J, f, key, undefined, { type: 'Array' });
+      this.property(f, key, d, m & this.S, sealed, PROP);
+    }
+    return length - from - elements;
+  }
+
+  /**
+   * Long arrays are read by index (listing their keys would cost a string per element). An own
+   * getter is found with __lookupGetter__ before the element is read, so none ever runs.
+   */
+  arrayByIndex(f: Frame, arr: unknown[], m: number, sealed: boolean, length: number, info: ProtoInfo | null): number {
+    const indexFree = info === null ? this.arrayPrototypeIndexFree() : chainIndexFree(info);
+    let holes = 0;
+    for (let i = 0; i < length; i++) {
+      if (!indexFree && !hasOwn(arr, i)) {
+        holes++;
+      } else if (lookupGetter(arr, i) !== undefined) {
+        this.property(f, i, getOwnPropertyDescriptor(arr, i)!, m, sealed, ELEM);
+      } else {
+        const v = arr[i];
+        if (v === undefined) {
+          const d = getOwnPropertyDescriptor(arr, i);
+          if (d) this.property(f, i, d, m, sealed, ELEM);
+          else holes++;
+        } else if (typeof v === 'object' && v !== null) {
+          this.stack[this.stack.length] = frameOf(v, f, i, undefined, f.depth + 1, m);
+        } else {
+          this.leaf(f, i, undefined, v, m, ELEM);
+        }
+      }
+      // Mostly holes: a sparse array's own keys are few, so read those instead of every index.
+      if (holes > 16 && holes * 2 > i) {
+        return holes + this.arrayByKeys(f, arr, m, sealed, ownKeys(arr), length, i + 1);
+      }
+    }
+    return holes;
+  }
+}
