@@ -1,0 +1,84 @@
+// The members of an object type: its properties (data, accessors, symbol keys), its index
+// signatures, and the `cmd` of an IPC message that Node swallows.
+import type * as TS from 'typescript';
+import { ANY_KEY, isLibraryFile, onEvery, onIpc, onJson, onNot, type JudgeContext } from './judge-context.js';
+
+/** Judges the properties of an object type; `cls` is the user's class it is an instance of, if any. */
+export function judgeProperties(cx: JudgeContext, type: TS.Type, cls: TS.ClassLikeDeclaration | undefined): void {
+  const { ts, checker } = cx;
+  // A toJSON() replaces what JSON sends: the properties below are judged for the other channels only.
+  const hasToJSON = checker.getPropertyOfType(type, 'toJSON') !== undefined;
+  if (cx.path.length === 0 && cx.options.root === 'message') judgeCmd(cx, type);
+  for (const prop of checker.getPropertiesOfType(type)) {
+    const decl = prop.valueDeclaration ?? prop.getDeclarations()?.[0];
+    const onPrototype = decl !== undefined && (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl));
+    // A class's methods and accessors live on its prototype: PROTOTYPE_LOST has named them. So do a library type's.
+    if (onPrototype && (cls || isLibraryFile(decl.getSourceFile().fileName))) continue;
+    const symbolKey = symbolKeyOf(prop);
+    if (symbolKey !== undefined) {
+      cx.emit('SYMBOL_KEY_DROPPED', onEvery, {}, symbolKey);
+      continue;
+    }
+    const key = prop.getName();
+    if (prop.flags & ts.SymbolFlags.GetAccessor || (decl && ts.isGetAccessorDeclaration(decl))) {
+      const setter = (prop.flags & ts.SymbolFlags.SetAccessor) !== 0;
+      cx.emit('ACCESSOR_FLATTENED', onEvery, { getter: true, setter }, key);
+      if (hasToJSON) continue;
+    } else if (prop.flags & ts.SymbolFlags.SetAccessor) {
+      cx.emit('ACCESSOR_FLATTENED', onEvery, { getter: false, setter: true }, key);
+      continue;
+    }
+    judgeProperty(cx, prop, decl, key, hasToJSON);
+  }
+  for (const info of checker.getIndexInfosOfType(type)) {
+    if (info.keyType.flags & ts.TypeFlags.ESSymbolLike) {
+      cx.emit('SYMBOL_KEY_DROPPED', onEvery, {}, ANY_KEY);
+      continue;
+    }
+    cx.descend(ANY_KEY, () => cx.walk(info.type, 'property'));
+  }
+}
+
+/** A data property's value. */
+function judgeProperty(cx: JudgeContext, prop: TS.Symbol, decl: TS.Declaration | undefined, key: string, hasToJSON: boolean): void {
+  const ts = cx.ts;
+  const propType = cx.checker.getTypeOfSymbol(prop);
+  // `a?: T` is a key that may be absent, and JSON keeps absence: only an explicit `| undefined` is judged.
+  const absentOnly = (prop.flags & ts.SymbolFlags.Optional) !== 0 && !mentionsUndefined(cx, decl);
+  const members = absentOnly && propType.isUnion() ? propType.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)) : [propType];
+  for (const member of members) {
+    if (hasToJSON) cx.descend(key, () => cx.walkOn(onNot(onJson), member, 'property'));
+    else cx.descend(key, () => cx.walk(member, 'property', decl));
+  }
+}
+
+/** `{ cmd: 'NODE_...' }` as the whole message of an IPC send: Node takes it for one of its own and swallows it. */
+function judgeCmd(cx: JudgeContext, type: TS.Type): void {
+  const cmd = cx.checker.getPropertyOfType(type, 'cmd');
+  if (!cmd) return;
+  const cmdType = cx.checker.getTypeOfSymbol(cmd);
+  const values = cmdType.isUnion() ? cmdType.types : [cmdType];
+  const swallowed = values.find((t) => t.isStringLiteral() && t.value.startsWith('NODE_'));
+  if (swallowed?.isStringLiteral()) cx.emit('MESSAGE_SWALLOWED', onIpc, { cmd: swallowed.value });
+}
+
+function mentionsUndefined(cx: JudgeContext, decl: TS.Declaration | undefined): boolean {
+  const ts = cx.ts;
+  const node = decl && (decl as { type?: TS.TypeNode }).type;
+  if (!node) return decl !== undefined && !ts.isPropertySignature(decl) && !ts.isPropertyDeclaration(decl);
+  let found = false;
+  const visit = (n: TS.Node): void => {
+    if (n.kind === ts.SyntaxKind.UndefinedKeyword || n.kind === ts.SyntaxKind.VoidKeyword) found = true;
+    else if (!found && !ts.isTypeLiteralNode(n)) ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function symbolKeyOf(prop: TS.Symbol): symbol | undefined {
+  const name = prop.escapedName as string;
+  if (!name.startsWith('__@')) return undefined;
+  // '__@description@1234' for a unique symbol, '__@iterator@12' for well-known ones.
+  const description = name.slice(3).replace(/@\d+$/, '');
+  return Symbol(description);
+}
