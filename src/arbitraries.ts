@@ -24,6 +24,8 @@
  * `unusualValueMaker`, a built-in it calls refuses: a borrowed `Date.prototype.toJSON`, a class
  * constructor as `toJSON`, a symbol as an Error's `message`).
  */
+// First, before fast-check itself: a clear message when the optional peer is not installed.
+import './verify/needs-fast-check.js';
 import fc from 'fast-check';
 import { maker, type Maker } from './verify/maker.js';
 import {

@@ -8,14 +8,5 @@
  */
 export type { Origin, Capture, CaptureCategory, FunctionKind } from './types.js';
 export { functionOrigin, functionOrigins, capturedValues, instanceOrigin } from './origin.js';
-export {
-  originHint,
-  instanceHint,
-  functionFacts,
-  type FunctionFacts,
-  type OriginHint,
-  type HintOptions,
-  type ModuleExports,
-  type Place,
-} from './hint.js';
+export { originHint, instanceHint, functionFacts, type FunctionFacts, type OriginHint, type HintOptions, type ModuleExports, type Place } from './hint.js';
 export { inspectorAvailable, setInspectorEnabled } from './inspector.js';
