@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type * as TS from 'typescript';
+import { IPC_CHANNELS, channelOfSerialization, channelsOfSend, findChannel } from '../channels/index.js';
 import type { Channel } from '../types.js';
 import type { TypeScript } from './typescript.js';
 
@@ -23,20 +24,40 @@ export interface SendSite {
   readonly transfers?: readonly string[];
 }
 
-const BOTH_FORKS: readonly Channel[] = ['fork', 'fork-advanced'];
+/**
+ * The sends whose value the scan reads, by member name: which argument is sent, whether the send's
+ * top-level rules apply (`'message'`) and whether the next argument is a transferList. Which channels
+ * each one writes with is the channel registry's (`channelsOfSend`), by its `module:Owner.member`.
+ */
+const VALUE_SENDS: Readonly<Record<string, { readonly root: 'message' | 'value'; readonly transfer: boolean }>> = {
+  postMessage: { root: 'message', transfer: true },
+  structuredClone: { root: 'value', transfer: true },
+  serialize: { root: 'value', transfer: false },
+  writeValue: { root: 'value', transfer: false },
+  run: { root: 'value', transfer: false },
+};
+
+/** `new Worker(file, { workerData })`: the option a constructor sends, as the registry names it (`worker_threads:Worker.workerData`). */
+const SENT_OPTION = 'workerData';
 
 /** The names of the sends the scan knows (and `Worker` for `new Worker()`). */
-const SEND_NAMES: ReadonlySet<string> = new Set(['Worker', 'postMessage', 'structuredClone', 'serialize', 'send', 'run']);
-/** The calls that say where a child comes from and how it serializes. */
-const ORIGIN_NAMES: ReadonlySet<string> = new Set(['fork', 'spawn', 'setupPrimary', 'setupMaster']);
+const SEND_NAMES: ReadonlySet<string> = new Set(['Worker', 'send', ...Object.keys(VALUE_SENDS)]);
+/** The calls that start a child whose `serialization` option says how it serializes, as `module:Owner.member`. */
+const FORK_CALL = 'child_process:.fork';
+const SPAWN_CALLS: ReadonlySet<string> = new Set([FORK_CALL, 'child_process:.spawn']);
+/** The calls that say where a child comes from and how it serializes, by member name. */
+const ORIGIN_NAMES: ReadonlySet<string> = new Set([...[...SPAWN_CALLS].map((n) => n.slice(n.lastIndexOf('.') + 1)), 'setupPrimary', 'setupMaster']);
 
-const CHANNEL_WORDS: Readonly<Record<string, Channel>> = {
-  worker: 'worker',
-  fork: 'fork',
-  'fork-advanced': 'fork-advanced',
-  json: 'json',
-  v8: 'v8',
-};
+/**
+ * The IPC sends (the registry's `IPC_SENDS`): their channel is the child's serialization, which the
+ * scan learns for each from a different place.
+ */
+const CHILD_SEND = 'child_process:ChildProcess.send';
+const PROCESS_SEND = 'process:Process.send';
+const CLUSTER_SEND = 'cluster:Worker.send';
+
+/** What the scan says when it cannot tell which IPC channel a send writes with. */
+const BOTH_IPC = `judged for ${IPC_CHANNELS.join(' and ')}`;
 
 /** Where a declaration comes from: a Node module (`worker_threads`), `lib` (TypeScript's DOM/ES libs), a package, or the user's code. */
 function moduleOf(ts: TypeScript, decl: TS.Node): string {
@@ -86,7 +107,7 @@ function unwrap(ts: TypeScript, e: TS.Expression): TS.Expression {
 export class SiteFinder {
   /** Forked children: the module file (without extension) → the channels its `fork()` calls give it. */
   private readonly forkedFiles = new Map<string, Set<Channel>>();
-  private clusterChannels: readonly Channel[] = ['fork'];
+  private clusterChannels: readonly Channel[] = [channelOfSerialization(undefined)];
   private clusterNote: string | undefined;
 
   constructor(
@@ -205,46 +226,37 @@ export class SiteFinder {
     };
 
     // new Worker(file, { workerData }) from worker_threads
-    if (ts.isNewExpression(call) && mod === 'worker_threads' && owner === 'Worker') {
+    if (ts.isNewExpression(call)) {
+      const channels = channelsOfSend(`${mod}:${owner}.${SENT_OPTION}`);
       const options = args[1];
-      if (!options) return [];
-      const workerData = this.propertyOf(options, 'workerData');
-      return site(`new ${calleeText}() workerData`, ['worker'], workerData, 'value', undefined, this.propertyOf(options, 'transferList'));
+      if (channels.length === 0 || !options) return [];
+      const sent = this.propertyOf(options, SENT_OPTION);
+      return site(`new ${calleeText}() ${SENT_OPTION}`, channels, sent, 'value', undefined, this.propertyOf(options, 'transferList'));
     }
     if (!ts.isCallExpression(call)) return [];
 
-    if (
-      name === 'postMessage' &&
-      (mod === 'worker_threads' || mod === 'lib') &&
-      ['Worker', 'MessagePort', 'BroadcastChannel', 'DedicatedWorkerGlobalScope', 'Window', 'ServiceWorker', 'Client'].includes(owner)
-    ) {
-      return site(`${calleeText}()`, ['worker'], args[0], 'message', undefined, this.transferArgument(args[1]));
+    const send = `${mod}:${owner}.${name}`;
+    const reader = VALUE_SENDS[name];
+    const channels = reader ? channelsOfSend(send) : [];
+    if (reader && channels.length > 0) {
+      return site(`${calleeText}()`, channels, args[0], reader.root, undefined, reader.transfer ? this.transferArgument(args[1]) : undefined);
     }
-    if (name === 'postMessage' && mod === 'lib' && owner === '')
-      return site(`${calleeText}()`, ['worker'], args[0], 'message', undefined, this.transferArgument(args[1]));
-    if (name === 'structuredClone' && (mod === 'worker_threads' || mod === 'globals' || mod === 'lib')) {
-      return site(`${calleeText}()`, ['worker'], args[0], 'value', undefined, this.transferArgument(args[1]));
-    }
-    if (name === 'serialize' && mod === 'v8') return site(`${calleeText}()`, ['v8'], args[0], 'value');
-    if (name === 'send' && mod === 'child_process' && owner === 'ChildProcess') {
+    if (send === CHILD_SEND) {
       const origin = ts.isPropertyAccessExpression(callee) ? this.childChannels(callee.expression) : undefined;
       return site(
         `${calleeText}()`,
-        origin ?? BOTH_FORKS,
+        origin ?? IPC_CHANNELS,
         args[0],
         'message',
-        origin ? undefined : "the child's serialization is not known here: both fork channels",
+        origin ? undefined : `the child's serialization is not known here: ${BOTH_IPC}`,
       );
     }
-    if (name === 'send' && mod === 'process' && owner === 'Process') {
+    if (send === PROCESS_SEND) {
       const forked = this.forkedFiles.get(stripExtension(call.getSourceFile().fileName));
-      const channels = forked ? [...forked] : BOTH_FORKS;
-      return site(`${calleeText}()`, channels, args[0], 'message', forked ? undefined : 'no fork() of this file was found: both fork channels');
+      const channels = forked ? [...forked] : IPC_CHANNELS;
+      return site(`${calleeText}()`, channels, args[0], 'message', forked ? undefined : `no fork() of this file was found: ${BOTH_IPC}`);
     }
-    if (name === 'send' && mod === 'cluster' && owner === 'Worker') {
-      return site(`${calleeText}()`, this.clusterChannels, args[0], 'message', this.clusterNote);
-    }
-    if (name === 'run' && (mod === 'piscina' || mod === 'tinypool')) return site(`${calleeText}()`, ['worker'], args[0], 'value');
+    if (send === CLUSTER_SEND) return site(`${calleeText}()`, this.clusterChannels, args[0], 'message', this.clusterNote);
 
     // A user's own boundary: a parameter tagged @clonecheck <channel>.
     const out: SendSite[] = [];
@@ -320,7 +332,7 @@ export class SiteFinder {
         .split(/[\s,]+/)
         .filter(Boolean);
       const channels = readChannels(words.join(' '));
-      const named = words.find((w) => !(w in CHANNEL_WORDS));
+      const named = words.find((w) => findChannel(w) === undefined);
       const index = named ? params.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === named) : 0;
       if (channels.length === 0 || index < 0 || index >= params.length) continue;
       const already = out.find((o) => o.index === index);
@@ -349,9 +361,7 @@ export class SiteFinder {
   private spawnChannels(call: TS.CallExpression): Channel[] | undefined {
     const ts = this.ts;
     const decl = this.declarationOf(call);
-    if (!decl || moduleOf(ts, decl) !== 'child_process') return undefined;
-    const name = declName(ts, decl);
-    if (name !== 'fork' && name !== 'spawn') return undefined;
+    if (!decl || !SPAWN_CALLS.has(`${moduleOf(ts, decl)}:${containerName(ts, decl)}.${declName(ts, decl)}`)) return undefined;
     const options = [...call.arguments].reverse().find((a) => {
       const e = unwrap(ts, a);
       return (
@@ -361,12 +371,10 @@ export class SiteFinder {
           this.checker.getPropertyOfType(this.checker.getTypeAtLocation(e), 'serialization') !== undefined)
       );
     });
-    if (!options) return ['fork'];
-    const value = this.propertyOf(options, 'serialization');
-    if (value === undefined) return ['fork'];
+    const value = options && this.propertyOf(options, 'serialization');
+    if (value === undefined) return [channelOfSerialization(undefined)];
     const type = 'valueType' in value ? value.valueType : this.checker.getTypeAtLocation(value);
-    if (type.isStringLiteral()) return type.value === 'advanced' ? ['fork-advanced'] : ['fork'];
-    return undefined;
+    return type.isStringLiteral() ? [channelOfSerialization(type.value)] : undefined;
   }
 
   /** A pass over the program: which files are forked with which serialization, and cluster's setting. */
@@ -383,10 +391,10 @@ export class SiteFinder {
             const decl = this.declarationOf(node);
             const mod = decl ? moduleOf(ts, decl) : '';
             const name = decl ? declName(ts, decl) : '';
-            if (mod === 'child_process' && name === 'fork' && node.arguments[0]) {
+            if (decl && `${mod}:${containerName(ts, decl)}.${name}` === FORK_CALL && node.arguments[0]) {
               const target = this.modulePath(node.arguments[0], file.fileName);
               if (target) {
-                const channels = this.spawnChannels(node) ?? BOTH_FORKS;
+                const channels = this.spawnChannels(node) ?? IPC_CHANNELS;
                 const set = this.forkedFiles.get(target) ?? new Set<Channel>();
                 for (const c of channels) set.add(c);
                 this.forkedFiles.set(target, set);
@@ -396,7 +404,7 @@ export class SiteFinder {
               const value = this.propertyOf(node.arguments[0], 'serialization');
               if (value !== undefined) {
                 const type = 'valueType' in value ? value.valueType : this.checker.getTypeAtLocation(value);
-                if (type.isStringLiteral()) clusterSettings.add(type.value === 'advanced' ? 'fork-advanced' : 'fork');
+                if (type.isStringLiteral()) clusterSettings.add(channelOfSerialization(type.value));
                 else clusterUnknown = true;
               }
             }
@@ -409,8 +417,8 @@ export class SiteFinder {
       visit(file);
     }
     if (clusterUnknown) {
-      this.clusterChannels = BOTH_FORKS;
-      this.clusterNote = "cluster's serialization is not a literal: both fork channels";
+      this.clusterChannels = IPC_CHANNELS;
+      this.clusterNote = `cluster's serialization is not a literal: ${BOTH_IPC}`;
     } else if (clusterSettings.size > 0) {
       this.clusterChannels = [...clusterSettings];
     }
@@ -472,7 +480,7 @@ function commentOf(ts: TypeScript, tag: TS.JSDocTag): string {
 function readChannels(text: string): Channel[] {
   const out: Channel[] = [];
   for (const word of text.split(/[\s,]+/)) {
-    const channel = CHANNEL_WORDS[word];
+    const channel = findChannel(word)?.id;
     if (channel && !out.includes(channel)) out.push(channel);
   }
   return out;
