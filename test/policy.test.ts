@@ -35,6 +35,13 @@ describe('severity', () => {
     }
   });
 
+  it('is stated for every code in docs/codes.md, as severityOf gives it', () => {
+    const doc = readFileSync(new URL('../docs/codes.md', import.meta.url), 'utf8');
+    const stated = new Map([...doc.matchAll(/^### `([A-Z0-9_]+)`\n\n\*\*Effect:\*\* `[a-z]+` · \*\*Severity:\*\* `([a-z]+)`/gm)].map((m) => [m[1]!, m[2]!]));
+    const wrong = FINDING_CODES.filter((code) => stated.get(code) !== severityOf(code)).map((code) => `${code}: ${stated.get(code)} in the doc`);
+    expect(wrong).toEqual([]);
+  });
+
   it('fails throw and loss by default, reshape only in strict mode, notes never', () => {
     const frozen = check(Object.freeze({ a: 1 }), { channels: ['worker'] }).findings;
     expect(frozen.map((f) => f.code)).toEqual(['INTEGRITY_LOST']);
