@@ -93,6 +93,20 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 
   const subjects: ReportSubject[] = [];
   for (const file of files) {
+    // A @clonecheck tag that cannot be read checks nothing: an error at the tag, not silence.
+    for (const problem of finder.tags.problemsOf(file.fileName)) {
+      subjects.push({
+        kind: 'send-site',
+        name: `${problem.api} @clonecheck`,
+        file: displayPath(cwd, problem.file),
+        line: problem.line,
+        column: problem.column,
+        channels: [],
+        findings: [],
+        ignored: [],
+        error: problem.error,
+      });
+    }
     for (const site of finder.sitesOf(file)) {
       try {
         const subject = judgeSite(ts, checker, site, options.channels, target, ignored, cwd);
@@ -161,7 +175,7 @@ function judgeSite(
     const where = judged.unknowable.slice(0, 5).map((u) => `${formatScanPath(u.path)} (${u.type})`);
     notes.push(`cannot tell from the type at ${where.join(', ')}${judged.unknowable.length > 5 ? ` and ${judged.unknowable.length - 5} more` : ''}`);
   }
-  if (site.channelNote) notes.push(site.channelNote);
+  if (site.note) notes.push(site.note);
   return {
     kind: 'send-site',
     name: site.api,

@@ -1,9 +1,11 @@
-// Node's host objects and the web-platform classes, by the name their type is declared with.
+// Node's host objects and the web-platform classes, by the name their type is declared with, and the
+// other classes of Node's own declarations (Worker, ChildProcess, EventEmitter, sockets, ...).
+import type * as TS from 'typescript';
 import { channelInfo, ruleOnLine } from '../channels/index.js';
 import type { FindingArgsByCode, FindingCode } from '../findings/codes.js';
 import type { HostKind } from '../realm/registry.js';
 import type { Channel } from '../types.js';
-import { UNKNOWN_BYTES, onChannel, onCloneViews, onJson, type JudgeContext } from './judge-context.js';
+import { UNKNOWN_BYTES, isLibraryFile, onChannel, onCloneViews, onEvery, onJson, type JudgeContext } from './judge-context.js';
 
 interface HostType {
   readonly kind: HostKind;
@@ -99,4 +101,39 @@ function emitHost(cx: JudgeContext, code: FindingCode, channel: Channel, type: s
     default:
       return cx.emit(code, on, { type } as FindingArgsByCode['UNCLONEABLE_TYPE']);
   }
+}
+
+/**
+ * An instance of a class that Node's own declarations (or TypeScript's libraries) declare and no rule
+ * above knows: a `Worker`, a `ChildProcess`, an `EventEmitter`, a socket, a stream. Every channel
+ * sends it as a plain object without its prototype (measured: `check()` of real instances), so a
+ * handle sent this way arrives dead. Its state is Node's, not its declared members (those are mostly
+ * getters on the prototype), so nothing below it is judged. True when `type` is one.
+ */
+export function judgeLibraryClass(cx: JudgeContext, type: TS.Type): boolean {
+  const ts = cx.ts;
+  const symbol = type.getSymbol();
+  if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return false;
+  const decls = symbol.getDeclarations() ?? [];
+  if (!decls.some((d) => ts.isClassDeclaration(d) && isLibraryFile(d.getSourceFile().fileName))) return false;
+  const methods: string[] = [];
+  const getters: string[] = [];
+  const setters: string[] = [];
+  for (const prop of cx.checker.getPropertiesOfType(type)) {
+    const name = prop.getName();
+    if (name.startsWith('__@')) continue;
+    for (const d of prop.getDeclarations() ?? []) {
+      const list =
+        ts.isMethodDeclaration(d) || ts.isMethodSignature(d)
+          ? methods
+          : ts.isGetAccessorDeclaration(d)
+            ? getters
+            : ts.isSetAccessorDeclaration(d)
+              ? setters
+              : undefined;
+      if (list && !list.includes(name)) list.push(name);
+    }
+  }
+  cx.emit('PROTOTYPE_LOST', onEvery, { className: symbol.getName(), methods, getters, setters });
+  return true;
 }

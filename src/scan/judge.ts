@@ -18,6 +18,7 @@ import {
   type TypeFinding,
   type Unknowable,
 } from './judge-context.js';
+import { judgeLibraryClass } from './judge-hosts.js';
 import { judgeLeaf } from './judge-leaf.js';
 import { judgeProperties } from './judge-properties.js';
 import type { TypeScript } from './typescript.js';
@@ -152,6 +153,7 @@ class TypeJudge implements JudgeContext {
       if (element) this.descend(ANY_KEY, () => this.walk(element, 'element'));
       return;
     }
+    if (judgeLibraryClass(this, type)) return;
     const cls = classOf(this, type);
     if (cls && judgeInstance(this, type, cls)) return;
     judgeProperties(this, type, cls);

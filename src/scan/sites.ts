@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import type * as TS from 'typescript';
-import { IPC_CHANNELS, channelOfSerialization, channelsOfSend, findChannel } from '../channels/index.js';
+import { IPC_CHANNELS, channelOfSerialization, channelsOfSend } from '../channels/index.js';
 import type { Channel } from '../types.js';
+import { Tags } from './tags.js';
 import type { TypeScript } from './typescript.js';
 
 /** A place in the source that sends a value across a thread or process boundary. */
@@ -14,8 +15,8 @@ export interface SendSite {
   readonly column: number;
   /** The channels the value crosses, as far as the code tells. */
   readonly channels: readonly Channel[];
-  /** Why the channels are what they are, when they are a guess (`the child's serialization is not known`). */
-  readonly channelNote?: string;
+  /** What the reader should know: why the channels are a guess (`the child's serialization is not known`), which parameter a tag checks. */
+  readonly note?: string;
   /** `'message'`: the top-level rules of `send()`/`postMessage()` apply; `'value'`: a value inside one. */
   readonly root: 'message' | 'value';
   /** The expression whose type is sent, or the type when only a property of an argument is (`workerData`). */
@@ -109,6 +110,8 @@ export class SiteFinder {
   private readonly forkedFiles = new Map<string, Set<Channel>>();
   private clusterChannels: readonly Channel[] = [channelOfSerialization(undefined)];
   private clusterNote: string | undefined;
+  /** The @clonecheck tags of the program. */
+  readonly tags: Tags;
 
   constructor(
     private readonly ts: TypeScript,
@@ -116,7 +119,7 @@ export class SiteFinder {
     private readonly program: TS.Program,
     private readonly cwd: string,
   ) {
-    this.learnTags();
+    this.tags = new Tags(ts, program);
     this.learnOrigins();
   }
 
@@ -145,7 +148,7 @@ export class SiteFinder {
    */
   private candidateNames(file: TS.SourceFile, base: ReadonlySet<string>): Set<string> {
     const ts = this.ts;
-    const names = new Set([...base, ...this.taggedNames]);
+    const names = new Set([...base, ...this.tags.names]);
     for (const statement of file.statements) {
       if (!ts.isImportDeclaration(statement)) continue;
       const bindings = statement.importClause?.namedBindings;
@@ -164,35 +167,6 @@ export class SiteFinder {
     if (ts.isPropertyAccessExpression(callee)) return names.has(callee.name.text);
     if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return names.has(callee.argumentExpression.text);
     return true;
-  }
-
-  /** Names of the functions and methods that carry a `@clonecheck` tag, read from the source text. */
-  private readonly taggedNames = new Set<string>();
-
-  private learnTags(): void {
-    const ts = this.ts;
-    for (const file of this.program.getSourceFiles()) {
-      if (file.isDeclarationFile || !file.text.includes('@clonecheck')) continue;
-      const visit = (node: TS.Node): void => {
-        if (
-          ts.isFunctionLike(node) &&
-          ts
-            .getJSDocTags(node)
-            .concat(...node.parameters.map((p) => ts.getJSDocTags(p)))
-            .some((t) => t.tagName.text === 'clonecheck')
-        ) {
-          const name = (node as { name?: TS.Node }).name;
-          if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) this.taggedNames.add(name.text);
-          if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) this.taggedNames.add(node.parent.name.text);
-          if (ts.isPropertyAssignment(node.parent) && ts.isIdentifier(node.parent.name)) this.taggedNames.add(node.parent.name.text);
-        }
-        if (ts.isVariableStatement(node) && ts.getJSDocTags(node).some((t) => t.tagName.text === 'clonecheck')) {
-          for (const d of node.declarationList.declarations) if (ts.isIdentifier(d.name)) this.taggedNames.add(d.name.text);
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(file);
-    }
   }
 
   private declarationOf(call: TS.CallExpression | TS.NewExpression): TS.Declaration | undefined {
@@ -218,11 +192,11 @@ export class SiteFinder {
       channels: readonly Channel[],
       value: SendSite['value'] | undefined,
       root: 'message' | 'value',
-      channelNote?: string,
+      note?: string,
       transfer?: SendSite['value'],
     ): SendSite[] => {
       const transfers = transfer ? this.transferNames(transfer) : undefined;
-      return value ? [{ api, ...at, channels, root, value, ...(channelNote ? { channelNote } : {}), ...(transfers ? { transfers } : {}) }] : [];
+      return value ? [{ api, ...at, channels, root, value, ...(note ? { note } : {}), ...(transfers ? { transfers } : {}) }] : [];
     };
 
     // new Worker(file, { workerData }) from worker_threads
@@ -260,9 +234,9 @@ export class SiteFinder {
 
     // A user's own boundary: a parameter tagged @clonecheck <channel>.
     const out: SendSite[] = [];
-    for (const tagged of this.taggedParameters(decl)) {
+    for (const tagged of this.tags.parametersOf(decl)) {
       const arg = args[tagged.index];
-      if (arg) out.push(...site(`${calleeText}() ${tagged.name}`, tagged.channels, arg, 'message'));
+      if (arg) out.push(...site(`${calleeText}() ${tagged.name}`, tagged.channels, arg, 'message', tagged.note));
     }
     return out;
   }
@@ -309,41 +283,6 @@ export class SiteFinder {
     const type = this.checker.getTypeAtLocation(e);
     const prop = this.checker.getPropertyOfType(type, key);
     return prop ? { valueType: this.checker.getTypeOfSymbol(prop) } : undefined;
-  }
-
-  /** `@clonecheck worker` on a parameter, or `@clonecheck fork job` on the function. */
-  private taggedParameters(decl: TS.Declaration): { index: number; name: string; channels: Channel[] }[] {
-    const ts = this.ts;
-    if (!ts.isFunctionLike(decl)) return [];
-    const params = decl.parameters;
-    const out: { index: number; name: string; channels: Channel[] }[] = [];
-    params.forEach((param, index) => {
-      const name = ts.isIdentifier(param.name) ? param.name.text : `#${index}`;
-      for (const tag of ts.getJSDocTags(param)) {
-        if (tag.tagName.text !== 'clonecheck' || ts.isJSDocParameterTag(tag)) continue;
-        const channels = readChannels(commentOf(ts, tag));
-        if (channels.length > 0) out.push({ index, name, channels });
-      }
-    });
-    const host = ts.isVariableDeclaration(decl.parent) ? (decl.parent.parent?.parent ?? decl) : decl;
-    for (const tag of ts.getJSDocTags(host as TS.Node).concat(host === decl ? [] : ts.getJSDocTags(decl))) {
-      if (tag.tagName.text !== 'clonecheck') continue;
-      const words = commentOf(ts, tag)
-        .split(/[\s,]+/)
-        .filter(Boolean);
-      const channels = readChannels(words.join(' '));
-      const named = words.find((w) => findChannel(w) === undefined);
-      const index = named ? params.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === named) : 0;
-      if (channels.length === 0 || index < 0 || index >= params.length) continue;
-      const already = out.find((o) => o.index === index);
-      if (already) {
-        for (const c of channels) if (!already.channels.includes(c)) already.channels.push(c);
-        continue;
-      }
-      const param = params[index]!;
-      out.push({ index, name: ts.isIdentifier(param.name) ? param.name.text : `#${index}`, channels });
-    }
-    return out;
   }
 
   /** The channels of `child.send()`, from the `fork()`/`spawn()` call that made `child`, when it can be followed. */
@@ -469,19 +408,4 @@ function stripExtension(file: string): string {
 
 function propertyKey(ts: TypeScript, name: TS.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
-}
-
-function commentOf(ts: TypeScript, tag: TS.JSDocTag): string {
-  const c = tag.comment;
-  if (c === undefined) return '';
-  return typeof c === 'string' ? c : (ts.getTextOfJSDocComment(c) ?? '');
-}
-
-function readChannels(text: string): Channel[] {
-  const out: Channel[] = [];
-  for (const word of text.split(/[\s,]+/)) {
-    const channel = findChannel(word)?.id;
-    if (channel && !out.includes(channel)) out.push(channel);
-  }
-  return out;
 }

@@ -1,0 +1,144 @@
+// What the scan once got wrong or left unsaid: a Worker, ChildProcess, EventEmitter or socket sent as
+// data (lossless by its type, while every channel strips its prototype), a @clonecheck tag that
+// names no parameter or cannot be read, v8's Serializer.writeValue().
+import { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize, Serializer } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../src/index.js';
+import { scan, type ScanResult } from '../src/scan/index.js';
+import type { Subject } from '../src/report/subject.js';
+import { ALL_CHANNELS, type Channel } from '../src/types.js';
+
+const typesRoot = fileURLToPath(new URL('../node_modules/@types', import.meta.url));
+const summary = (s: Subject): string[] => s.findings.map((f) => `${f.channel} ${f.code} ${f.at}`).sort();
+
+describe('scan: gaps closed', () => {
+  let dir: string;
+  let result: ScanResult;
+  const site = (marker: string): Subject => {
+    const line =
+      readFileSync(join(dir, 'gaps.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(`// ${marker}`)) + 1;
+    const found = result.subjects.find((s) => s.file === 'gaps.ts' && s.line === line);
+    if (!found) throw new Error(`no subject on the line marked ${marker} (${line}): ${result.subjects.map((s) => `${s.line} ${s.name}`).join(', ')}`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clonecheck-scan-gaps-'));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          types: ['node'],
+          typeRoots: [typesRoot],
+          noEmit: true,
+        },
+        include: ['*.ts'],
+      }),
+    );
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(
+      join(dir, 'gaps.ts'),
+      `import { Worker } from 'node:worker_threads';
+import { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { Socket } from 'node:net';
+import * as v8 from 'node:v8';
+declare function send(/** @clonecheck ${ALL_CHANNELS.join(' ')} */ value: unknown): void;
+declare const worker: Worker;
+declare const child: ChildProcess;
+declare const emitter: EventEmitter;
+declare const socket: Socket;
+send(worker); // worker
+send(child); // child
+send(emitter); // emitter
+send({ socket }); // socket
+/** @clonecheck worker */
+function dispatch(target: Worker, job: { at: Date }): void { target.postMessage(job); }
+dispatch(worker, { at: new Date() }); // first-parameter
+/** @clonecheck worker job */
+function dispatchJob(target: Worker, job: { run: () => void }): void { target.postMessage(job); }
+dispatchJob(worker, { run: () => {} }); // named-parameter
+/** @clonecheck wroker job */ // typo-channel
+function misspelt(job: object): void { void job; }
+misspelt({});
+/** @clonecheck worker jbo */ // typo-parameter
+function misnamed(job: object): void { void job; }
+misnamed({});
+function inline(/** @clonecheck forked */ job: object): void { void job; } // typo-inline
+inline({});
+new v8.Serializer().writeValue({ f() {} }); // write-value
+`,
+    );
+    result = await scan({ cwd: dir });
+  }, 60_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a Worker, ChildProcess, EventEmitter or socket sent as data loses its prototype on every channel, as check() of a real one says', async () => {
+    const worker = new Worker('', { eval: true });
+    try {
+      const real: Record<string, unknown> = { worker, child: new ChildProcess(), emitter: new EventEmitter(), socket: { socket: new Socket() } };
+      for (const marker of ['worker', 'child', 'emitter', 'socket']) {
+        const subject = site(marker);
+        const at = marker === 'socket' ? '$.socket' : '$';
+        // Each channel: the prototype is lost.
+        expect(summary(subject)).toEqual(ALL_CHANNELS.map((c) => `${c} PROTOTYPE_LOST ${at}`).sort());
+        // And each prediction is one of check()'s findings on the real object.
+        const actual = check(real[marker], { channels: ALL_CHANNELS }).findings;
+        for (const f of subject.findings) {
+          expect(actual.some((a) => a.channel === f.channel && a.code === f.code && a.at === f.at)).toBe(true);
+        }
+      }
+      expect(site('worker').findings[0]!.message).toMatch(/^An instance of Worker arrives as a plain object, without its methods \(.*postMessage/);
+      // The real channels: structured clone and v8 give a plain object, JSON too.
+      const emitter = new EventEmitter();
+      expect(Object.getPrototypeOf(structuredClone(emitter))).toBe(Object.prototype);
+      expect(Object.getPrototypeOf(deserialize(serialize(emitter)))).toBe(Object.prototype);
+      expect(Object.getPrototypeOf(JSON.parse(JSON.stringify({ ...emitter, _events: {} })))).toBe(Object.prototype);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('a tag that names no parameter checks the first, and every call site says so when there are several', () => {
+    const first = site('first-parameter');
+    expect(first).toMatchObject({ name: 'dispatch() target', channels: ['worker'] as Channel[] });
+    expect(first.note).toMatch(/names no parameter, so its first, target, is checked; name the one that is sent \(@clonecheck worker <parameter>\)/);
+    expect(summary(first)).toEqual(['worker PROTOTYPE_LOST $']);
+    const named = site('named-parameter');
+    expect(named).toMatchObject({ name: 'dispatchJob() job', channels: ['worker'] as Channel[] });
+    expect(named.note).toBeUndefined();
+    expect(summary(named)).toEqual(['worker FUNCTION_NOT_CLONEABLE $.run']);
+  });
+
+  it('a tag that cannot be read is an error at the tag, not a send left unchecked', () => {
+    expect(site('typo-channel')).toMatchObject({
+      name: 'misspelt() @clonecheck',
+      channels: [],
+      error: expect.stringMatching(/names no channel \("wroker" is not one\): write one of worker, fork, fork-advanced, json, v8/),
+    });
+    expect(site('typo-parameter').error).toMatch(/names "jbo", which is neither a channel .* nor a parameter of misnamed\(\) \(job\)/);
+    expect(site('typo-inline').error).toMatch(/@clonecheck on job of inline\(\) names no channel \("forked" is not one\)/);
+    expect(result.subjects.filter((s) => s.error !== undefined)).toHaveLength(3);
+  });
+
+  it("v8's Serializer.writeValue() is a v8 send", () => {
+    expect(site('write-value')).toMatchObject({ channels: ['v8'] as Channel[] });
+    expect(summary(site('write-value'))).toEqual(['v8 FUNCTION_NOT_CLONEABLE $.f']);
+    expect(() => new Serializer().writeValue({ f() {} })).toThrow(/could not be cloned/);
+  });
+});
