@@ -18,8 +18,11 @@ import type { Channel } from './types.js';
  * - structured clone (`worker`), `fork-advanced`, `v8`: a function, a symbol, a `Promise`, `WeakMap`,
  *   `WeakSet` or `WeakRef` cannot be sent: `never`; every `Error` arrives as an `Error` (subclass and
  *   extra properties lost); `Map`, `Set`, `Date`, `RegExp`, typed arrays and `ArrayBuffer` keep their
- *   type; a `Buffer` arrives as a `Uint8Array` on `worker` and stays a `Buffer` on the V8 channels;
- *   `Blob`, `File` and `KeyObject` keep their type on `worker` and arrive as `{}` on the V8 channels;
+ *   type; a `SharedArrayBuffer` is shared on `worker` and cannot be sent on the other two (`never`);
+ *   a `Buffer` arrives as a `Uint8Array` on `worker` and stays a `Buffer` on the V8 channels;
+ *   `Blob`, `File` and `KeyObject` keep their type on `worker` and arrive as `{}` on `fork-advanced`;
+ *   `v8.serialize()` throws on a `KeyObject` or a `MessagePort` (`never`), and gives `{}` for a `Blob`
+ *   or `File` (from Node 22; on Node 20 it throws);
  *   web-platform objects (`URLSearchParams`, `Headers`, `Request`, `Response`, ...) arrive as `{}`;
  * - JSON (`fork`, `json`): a `bigint` makes the send throw: `never`; a value with `toJSON()` arrives as
  *   what it returns (`Date` → `string`, `Buffer` → `{ type: 'Buffer'; data: number[] }`, `URL` →
@@ -35,7 +38,12 @@ export type Cloned<T, C extends Channel> = C extends 'fork' | 'json'
   ? JsonCloned<T>
   : C extends 'worker'
     ? StructuredCloned<T, 'worker'>
-    : StructuredCloned<T, 'v8'>;
+    : C extends 'fork-advanced'
+      ? StructuredCloned<T, 'ipc'>
+      : StructuredCloned<T, 'v8'>;
+
+/** Which V8 serializer: structured clone (`worker`), Node's IPC subclass (`fork-advanced`), or `v8.serialize()`. */
+type Serializer = 'worker' | 'ipc' | 'v8';
 
 type Fn = (...args: never[]) => unknown;
 type Uncloneable = Fn | symbol | Promise<unknown> | WeakMap<object, unknown> | WeakSet<object> | WeakRef<object>;
@@ -56,6 +64,8 @@ type Kept = Date | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | TypedAr
 type Platform = URLSearchParams | Headers | Request | Response | FormData | AbortController | AbortSignal;
 /** Node's host objects that structured clone copies and the process channels flatten to `{}`. */
 type Host = Blob | KeyObject;
+/** What `v8.serialize()` throws on, on every Node.js line ("Unserializable host object"); Blob and File only on Node 20. */
+type V8Throws = KeyObject | MessagePort;
 
 /** The keys of T that carry data: no functions, no symbols. */
 type DataKeys<T> = {
@@ -65,16 +75,24 @@ type DataKeys<T> = {
 // ---- structured clone and the V8 serializer ----
 
 // Map and Set first: structurally, a Map is also a WeakMap and a Set a WeakSet.
-type StructuredCloned<T, S extends 'worker' | 'v8'> =
+type StructuredCloned<T, S extends Serializer> =
   T extends Map<infer K, infer V>
     ? Map<StructuredCloned<K, S>, StructuredCloned<V, S>>
     : T extends Set<infer M>
       ? Set<StructuredCloned<M, S>>
       : T extends Uncloneable
         ? never
-        : StructuredData<T, S>;
+        : S extends 'worker'
+          ? StructuredData<T, S>
+          : T extends SharedArrayBuffer // only a worker shares memory: the process serializers throw
+            ? never
+            : S extends 'v8'
+              ? T extends V8Throws
+                ? never
+                : StructuredData<T, S>
+              : StructuredData<T, S>;
 
-type StructuredData<T, S extends 'worker' | 'v8'> = T extends Buffer
+type StructuredData<T, S extends Serializer> = T extends Buffer
   ? S extends 'worker'
     ? Uint8Array
     : Buffer
@@ -86,7 +104,7 @@ type StructuredData<T, S extends 'worker' | 'v8'> = T extends Buffer
         : Record<string, never>
       : StructuredPlain<T, S>;
 
-type StructuredPlain<T, S extends 'worker' | 'v8'> = T extends Kept
+type StructuredPlain<T, S extends Serializer> = T extends Kept
   ? T
   : T extends Error
     ? Error

@@ -141,5 +141,16 @@ expectTypeOf<Cloned<Blob, 'worker'>>().toEqualTypeOf<Blob>();
 expectTypeOf<Cloned<Blob, 'fork-advanced'>>().toEqualTypeOf<Record<string, never>>();
 expectTypeOf<Cloned<Blob, 'fork'>>().toEqualTypeOf<Record<string, never>>();
 expectTypeOf<Cloned<import('node:crypto').KeyObject, 'worker'>>().toEqualTypeOf<import('node:crypto').KeyObject>();
+expectTypeOf<Cloned<import('node:crypto').KeyObject, 'fork-advanced'>>().toEqualTypeOf<Record<string, never>>();
+// v8.serialize() throws "Unserializable host object" on these, on every line.
+expectTypeOf<Cloned<import('node:crypto').KeyObject, 'v8'>>().toBeNever();
+expectTypeOf<Cloned<import('node:worker_threads').MessagePort, 'v8'>>().toBeNever();
+expectTypeOf<Cloned<Blob, 'v8'>>().toEqualTypeOf<Record<string, never>>();
+
+// ---- shared memory: shared with a worker, refused by the process serializers ----
+expectTypeOf<Cloned<SharedArrayBuffer, 'worker'>>().toEqualTypeOf<SharedArrayBuffer>();
+expectTypeOf<Cloned<SharedArrayBuffer, 'fork-advanced'>>().toBeNever();
+expectTypeOf<Cloned<SharedArrayBuffer, 'v8'>>().toBeNever();
+expectTypeOf<Cloned<{ ab: ArrayBuffer; u8: Uint8Array }, 'fork-advanced'>>().toEqualTypeOf<{ ab: ArrayBuffer; u8: Uint8Array }>();
 expectTypeOf<Cloned<{ h: Headers; q: URLSearchParams }, 'worker'>>().toEqualTypeOf<{ h: Record<string, never>; q: Record<string, never> }>();
 expectTypeOf<Cloned<Headers, 'json'>>().toEqualTypeOf<Record<string, never>>();
