@@ -3,6 +3,7 @@
 // finding is. It never names a channel: what a kind of value does comes from the channel masks
 // and rule groups (walk/masks.ts), built from the channel modules.
 import type { RootKind } from '../channels/index.js';
+import { formatPath } from '../findings/path.js';
 import { effectOf, type FindingArgs, type FindingArgsByCode, type FindingCode } from '../findings/codes.js';
 import {
   getOwnPropertyDescriptor,
@@ -23,8 +24,8 @@ import {
 } from '../realm/intrinsics.js';
 import { hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment } from '../types.js';
-import { makeFinding, type SentenceCache } from './emit.js';
-import { atOf, frameOf, type Frame } from './frames.js';
+import { makeFinding, SentenceCache } from './emit.js';
+import { atOf, frameOf, labelsOf, pathOf, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
 import { jsonCallThrows } from './tojson.js';
 import type { ChannelMasks } from './masks.js';
@@ -60,7 +61,7 @@ export abstract class WalkerCore {
   /** Findings per channel bit, made where they are found: no raw record, no sort at the end. */
   readonly byBit: Finding[][] = [];
   count = 0;
-  readonly sentences: SentenceCache = new SafeMap();
+  readonly sentences = new SentenceCache();
   readonly lossy: number[] = [];
   readonly ids = new SafeMap<object, Frame>();
   readonly protos = new SafeMap<object, ProtoInfo>();
@@ -115,6 +116,9 @@ export abstract class WalkerCore {
     bits &= this.active;
     if (!bits) return;
     const lossy = effectOf(code) !== 'note';
+    // One path and one printed path for all the channels found here (findings share them).
+    let path: PathSegment[] | undefined;
+    let at = '';
     for (let bit = 1; bit <= bits; bit <<= 1) {
       if (!(bits & bit)) continue;
       if (lossy) this.lossy[bit] = 1;
@@ -123,8 +127,12 @@ export abstract class WalkerCore {
         continue;
       }
       this.count++;
+      if (path === undefined) {
+        path = pathOf(frame, key);
+        at = formatPath(path, labelsOf(frame, key, label, path.length));
+      }
       const list = this.byBit[bit]!;
-      list[list.length] = makeFinding(code, this.k.channelOfBit[bit]!, frame, key, label, args, this.sentences);
+      list[list.length] = makeFinding(code, this.k.channelOfBit[bit]!, path, at, args, this.sentences);
     }
   }
 
