@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { check } from '../dist/check.js';
+import { check } from '../dist/index.js';
 import { install, uninstall } from '../dist/guard.js';
 
 /** About 100 bytes as JSON. */

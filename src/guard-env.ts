@@ -2,7 +2,7 @@
 // file's "guard" key, layered for `--import clonecheck/register` (environment over file over defaults).
 import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
 import { readFailOn, readIgnore } from './policy/index.js';
-import type { GuardMode, GuardOptions } from './guard.js';
+import type { GuardMode, GuardOptions } from './guard/options.js';
 import { ALL_CHANNELS, TARGETS, type Channel, type Target } from './types.js';
 
 /**

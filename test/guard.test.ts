@@ -427,20 +427,24 @@ describe('install() and uninstall()', () => {
     expect(isInstalled()).toBe(false);
   });
 
-  it("once: 'site' checks only the first send of each call site", () => {
+  it("once: 'site' checks only the first send of each call site that is not plain data", () => {
     const warnings: GuardWarning[] = [];
-    const sendAll = (port: workerThreads.MessagePort) => {
-      for (const value of [{ fine: 1 }, { link: new URL('https://example.org') }]) port.postMessage(value); // one site
+    const sendAll = (port: workerThreads.MessagePort, values: unknown[]) => {
+      for (const value of values) port.postMessage(value); // one site
     };
     const { port1, port2 } = new MessageChannel();
     install({ mode: 'warn', channels: ['worker'], once: 'site', onWarning: (w) => warnings.push(w) });
-    sendAll(port1);
+    // A Date is not plain data: this site is checked once, and the URL after it passes unchecked.
+    sendAll(port1, [{ when: new Date(0) }, { link: new URL('https://example.org') }]);
     expect(warnings).toEqual([]);
     port1.postMessage({ link: new URL('https://example.org') }); // another site: checked
     expect(warnings).toHaveLength(1);
-    install({ mode: 'warn', channels: ['worker'], onWarning: (w) => warnings.push(w) });
-    sendAll(port1);
+    // A small plain message is proven fine without using up its site's one check.
+    for (const value of [{ fine: 1, list: [1, 'two'] }, { link: new URL('https://example.org') }]) port1.postMessage(value); // one more site
     expect(warnings).toHaveLength(2);
+    install({ mode: 'warn', channels: ['worker'], onWarning: (w) => warnings.push(w) });
+    sendAll(port1, [{ when: new Date(0) }, { link: new URL('https://example.org') }]);
+    expect(warnings).toHaveLength(3);
     port1.close();
     port2.close();
   });

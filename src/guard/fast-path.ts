@@ -1,0 +1,183 @@
+// The guard's fast path: a proof, for the common message, that check() would find nothing.
+//
+// Most messages are trees of plain objects and arrays holding strings, numbers and booleans. For
+// those, a full check() (frames, identity map, findings, options) costs several times the send. This
+// walk reads the same facts the walker reads (prototype, internal slots, integrity, own keys and
+// their descriptors, what each channel does with a primitive) and allocates nothing but the key
+// lists. It proves or gives up: the first thing it does not know for certain (a class instance, a
+// Date, a getter, a symbol key, a shared object on a JSON channel, a NaN on a JSON channel, a deep
+// or huge value, ...) sends the value to check(), which then says exactly what it is. It never runs
+// the user's code: no property is read except through its descriptor.
+import { channelInfo, type RootKind } from '../channels/index.js';
+import * as intrinsics from '../realm/intrinsics.js';
+import { ALL_CHANNELS, type Channel } from '../types.js';
+import { LISTED_KEYS_LIMIT } from '../walk/walker.js';
+
+/** What the fast path needs to know of a channel, from the registry's facts. */
+interface Facts {
+  /** JSON.stringify writes it: no undefined, bigint, NaN, Infinity or -0; no toJSON; no shared objects. */
+  readonly json: boolean;
+  /** Node's IPC is in front of it: a top-level `cmd` may make the message Node's own. */
+  readonly ipc: boolean;
+  /** The top-level primitives the send treats on their own (refuses, drops). */
+  readonly root: { readonly [K in RootKind]?: unknown };
+}
+
+const FACTS = {} as Record<Channel, Facts>;
+for (const id of ALL_CHANNELS) {
+  const info = channelInfo(id);
+  FACTS[id] = { json: info.format === 'json', ipc: info.ipc, root: info.root };
+}
+
+/** The outcome of the proof. */
+export const PROVEN = 0;
+/** Something the fast path does not settle: check() must judge it. */
+export const UNSURE = 1;
+/** The value is larger than the budget allowed (see `provenFine`). */
+export const OVER_BUDGET = 2;
+export type Proof = typeof PROVEN | typeof UNSURE | typeof OVER_BUDGET;
+
+/** Far below every channel's nesting limit (1,500 and more), where check() starts to report. */
+const MAX_DEPTH = 200;
+const OBJECT_PROTOTYPE = Object.prototype;
+const ARRAY_PROTOTYPE = Array.prototype;
+
+// The built-ins clonecheck captured at load, in constants of this module, and the internal-slot
+// checks of walk/slots.ts's hasBuiltinSlots for an object whose prototype is
+// Object.prototype, each captured in a constant of its own: V8 then calls each binding directly
+// (about 6 ns) where a call through the `types` object costs several times as much, and an ordinary
+// object goes through all of them. test/guard-fast-path.test.ts holds the two lists together.
+const { getOwnPropertyDescriptor, getOwnPropertyNames, getOwnPropertySymbols, getPrototypeOf, isArray, isExtensible, SafeSet, types } = intrinsics;
+const {
+  isProxy,
+  isArgumentsObject,
+  isNativeError,
+  isDate,
+  isRegExp,
+  isMap,
+  isSet,
+  isAnyArrayBuffer,
+  isBoxedPrimitive,
+  isPromise,
+  isWeakMap,
+  isWeakSet,
+  isGeneratorObject,
+  isMapIterator,
+  isSetIterator,
+} = types;
+const isView = ArrayBuffer.isView;
+
+/** A built-in with internal slots whose prototype was replaced by Object.prototype (a module namespace has a null one). */
+function hasSlots(o: object): boolean {
+  return (
+    isArgumentsObject(o) ||
+    isNativeError(o) ||
+    isDate(o) ||
+    isRegExp(o) ||
+    isMap(o) ||
+    isSet(o) ||
+    isView(o) ||
+    isAnyArrayBuffer(o) ||
+    isBoxedPrimitive(o) ||
+    isPromise(o) ||
+    isWeakMap(o) ||
+    isWeakSet(o) ||
+    isGeneratorObject(o) ||
+    isMapIterator(o) ||
+    isSetIterator(o)
+  );
+}
+
+// The walk's state: one walk at a time per thread (it calls nothing that could start another).
+let json = false;
+let budget = 0;
+let overBudget = false;
+/** JSON channels only: every object met, since JSON sends a second path to one as a second copy. */
+const seen = new SafeSet<object>();
+
+/**
+ * Whether `value` sent on `channel` gives no finding at all: PROVEN when check() would return no
+ * finding, UNSURE when it might return some, OVER_BUDGET when the value holds more than `limit`
+ * values (objects, elements and properties) before anything unsure was met.
+ * `root: 'message'` applies the send's own rules for a top-level primitive (what `child.send()`
+ * refuses); `'value'` judges it as a property (workerData).
+ */
+export function provenFine(value: unknown, channel: Channel, root: 'message' | 'value', limit: number): Proof {
+  const facts = FACTS[channel];
+  if (value === null || typeof value !== 'object') {
+    if (root === 'message' && facts.root[typeof value as RootKind] !== undefined) return UNSURE;
+    return leafFine(value, facts.json) ? PROVEN : UNSURE;
+  }
+  json = facts.json;
+  budget = limit;
+  overBudget = false;
+  try {
+    const fine = objectFine(value, 0, root === 'message' && facts.ipc);
+    return fine ? PROVEN : overBudget ? OVER_BUDGET : UNSURE;
+  } catch {
+    // A stack overflow in a deep caller, an exotic object: check() judges it.
+    return UNSURE;
+  } finally {
+    if (json) seen.clear();
+  }
+}
+
+/** A primitive (or function) inside an object or array: what crosses as it is. */
+function leafFine(value: unknown, json: boolean): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      // JSON writes NaN and the infinities as null, and -0 as 0.
+      return !json || (value === 0 ? 1 / value > 0 : value - value === 0);
+    case 'undefined':
+    case 'bigint':
+      return !json;
+    default:
+      return value === null; // a symbol or a function: never fine
+  }
+}
+
+/** A property or element as its descriptor has it: an ordinary, writable, enumerable, configurable data property. */
+function dataFine(d: PropertyDescriptor | undefined, depth: number): boolean {
+  if (d === undefined || d.writable !== true || d.enumerable !== true || d.configurable !== true) return false;
+  const v: unknown = d.value;
+  return v !== null && typeof v === 'object' ? objectFine(v, depth + 1, false) : leafFine(v, json);
+}
+
+function objectFine(o: object, depth: number, ipcRoot: boolean): boolean {
+  if (--budget < 0) {
+    overBudget = true;
+    return false;
+  }
+  if (depth > MAX_DEPTH || isProxy(o) || !isExtensible(o)) return false;
+  if (json) {
+    if (seen.has(o)) return false;
+    seen.add(o);
+  }
+  if (getOwnPropertySymbols(o).length !== 0) return false;
+  if (isArray(o)) return arrayFine(o as unknown[], depth);
+  if (getPrototypeOf(o) !== OBJECT_PROTOTYPE || hasSlots(o)) return false;
+  const keys = getOwnPropertyNames(o);
+  budget -= keys.length;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    // JSON calls an own toJSON; Node's IPC takes a top-level `cmd: 'NODE_...'` as its own message.
+    if ((json && key === 'toJSON') || (ipcRoot && key === 'cmd')) return false;
+    if (!dataFine(getOwnPropertyDescriptor(o, key), depth)) return false;
+  }
+  return true;
+}
+
+function arrayFine(arr: unknown[], depth: number): boolean {
+  if (getPrototypeOf(arr) !== ARRAY_PROTOTYPE) return false;
+  const length = arr.length; // an Array's own length is a data property: reading it runs nothing
+  // Longer arrays are read by index by check(), which then sees no named property: leave them to it.
+  if (length > LISTED_KEYS_LIMIT) return false;
+  // Every index and `length`, and nothing else: no hole, no named property.
+  if (getOwnPropertyNames(arr).length !== length + 1) return false;
+  budget -= length;
+  for (let i = 0; i < length; i++) if (!dataFine(getOwnPropertyDescriptor(arr, i), depth)) return false;
+  return true;
+}
