@@ -631,7 +631,27 @@ describe.concurrent('CI formats', { timeout: 60_000 }, () => {
     const notes = run0.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text);
     expect(notes).toContain("fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','");
     expect(notes.some((t) => t.startsWith('buildJob: buildJob({}) threw: TypeError'))).toBe(true);
-    expect(run0.invocations[0]).toMatchObject({ executionSuccessful: true, exitCode: 2 });
+    // A file that could not be loaded: the run did not do all it was asked.
+    expect(run0.invocations[0]).toMatchObject({ executionSuccessful: false, exitCode: 2 });
+  });
+
+  it('--format sarif: executionSuccessful says whether everything asked was checked', async () => {
+    const [clean, failing, unknownExport] = await Promise.all([
+      clonecheck(['fixtures/clean-message.ts', '--format', 'sarif']),
+      clonecheck(['fixtures/job-payload.ts', '--format', 'sarif']),
+      clonecheck(['fixtures/job-payload.ts', '--export', 'jobs', '--format', 'sarif']),
+    ]);
+    type Invocation = { executionSuccessful: boolean; exitCode: number; toolExecutionNotifications: { level: string; message: { text: string } }[] };
+    const invocation = (run: Run): Invocation => (JSON.parse(run.stdout) as { runs: { invocations: Invocation[] }[] }).runs[0]!.invocations[0]!;
+    expect(invocation(clean)).toEqual({ executionSuccessful: true, exitCode: 0, toolExecutionNotifications: [] });
+    // Findings that fail the run are results, not a failure of the tool.
+    expect(invocation(failing)).toMatchObject({ executionSuccessful: true, exitCode: 1 });
+    expect(unknownExport.code).toBe(2);
+    expect(invocation(unknownExport)).toEqual({
+      executionSuccessful: false,
+      exitCode: 2,
+      toolExecutionNotifications: [{ level: 'error', message: { text: 'no module exports "jobs" (exports: job, queue)' } }],
+    });
   });
 
   it('--format github: one workflow annotation per entry at the export, escaped as the runner reads it', async () => {
@@ -643,7 +663,7 @@ describe.concurrent('CI formats', { timeout: 60_000 }, () => {
     expect(lines.at(-1)).toMatch(/^Checked 3 exports in 2 files on /);
     for (const a of annotations) expect(a).toMatch(/^::(error|warning|notice) file=[^,:]+(,line=\d+,col=\d+)?,title=[^:]*::\S/);
     expect(annotations).toContain(
-      "::error file=fixtures/mixed/broken.mjs,title=clonecheck%3A cannot load::fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','",
+      "::error file=fixtures/mixed/broken.mjs,line=2,col=31,title=clonecheck%3A cannot load::fixtures/mixed/broken.mjs:2:31: syntax error: Unexpected token ','",
     );
     expect(
       annotations.some((a) =>
@@ -794,6 +814,29 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
       "fixtures/bad/broken-import.ts: error: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'",
     );
     for (const run of [ts, js, dependency]) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: '' });
+  });
+
+  it('a syntax error is placed at its file, line and column in SARIF and in GitHub annotations', async () => {
+    const tsFile = join(dir, 'syntax-error.ts');
+    const files = [tsFile, 'fixtures/bad/syntax-error.mjs', 'fixtures/bad/broken-import.ts'];
+    const [sarif, github] = await Promise.all([clonecheck([...files, '--format', 'sarif']), clonecheck([...files, '--format', 'github'])]);
+    type Place = { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn: number } } };
+    const log = JSON.parse(sarif.stdout) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string }; locations: Place[] }[] }[] }[] };
+    const notes = log.runs[0]!.invocations[0]!.toolExecutionNotifications;
+    expect(notes.map((n) => [n.locations[0]!.physicalLocation.artifactLocation.uri.split('/').at(-1), n.locations[0]!.physicalLocation.region])).toEqual([
+      // TypeScript through esbuild, JavaScript through Node, and the imported module that does not parse.
+      ['syntax-error.ts', { startLine: 3, startColumn: 12 }],
+      ['syntax-error.mjs', { startLine: 3, startColumn: 13 }],
+      ['broken-dependency.mjs', { startLine: 3, startColumn: 3 }],
+    ]);
+    expect(notes[2]!.message.text).toBe("fixtures/bad/broken-import.ts: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'");
+    const annotations = github.stdout.split('\n').filter((l) => l.startsWith('::'));
+    expect(annotations).toEqual([
+      `::error file=${tsFile},line=3,col=12,title=clonecheck%3A cannot load::${tsFile}:3:12: syntax error: Unexpected ","`,
+      "::error file=fixtures/bad/syntax-error.mjs,line=3,col=13,title=clonecheck%3A cannot load::fixtures/bad/syntax-error.mjs:3:13: syntax error: Unexpected token ','",
+      "::error file=fixtures/bad/broken-dependency.mjs,line=3,col=3,title=clonecheck%3A cannot load::fixtures/bad/broken-import.ts: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'",
+    ]);
+    for (const run of [sarif, github]) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: '' });
   });
 
   it('a tsconfig.json that tsx cannot use is named', async () => {

@@ -12,13 +12,15 @@ import type { FailLevel } from '../report/subject.js';
 /** Entries shown per subject when --max-findings is not given. */
 export const DEFAULT_MAX_ENTRIES = 100;
 
+/** The formats of the report (`--format`): one reporter each, in report/. */
+export const FORMATS = ['human', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
 /** Bad command line input: reported as one line, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const FORMATS = ['human', 'json', 'sarif', 'github'] as const;
-export type Format = (typeof FORMATS)[number];
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -191,12 +193,10 @@ function positiveInteger(name: string, value: string, allowZero: boolean): numbe
   return n;
 }
 
-/**
- * Reads the command line. `clonecheck [paths..]` checks modules; `clonecheck scan [paths..]` finds
- * the sends in a project's code. Throws `UsageError` with a one-line message.
- */
-export function parseCommandLine(argv: readonly string[]): CliArgs {
-  // --no-<flag>: parseArgs on Node 20 has no negation of its own.
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** `--no-<flag>`: parseArgs on Node 20 has no negation of its own. */
+function takeNegations(argv: readonly string[]): { args: string[]; negated: Set<string> } {
   const negated = new Set<string>();
   const args: string[] = [];
   let rest = false;
@@ -206,8 +206,72 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     if (no && NEGATABLE.has(no[1]!)) negated.add(no[1]!);
     else args.push(a);
   }
+  return { args, negated };
+}
 
-  const { values, positionals, tokens } = parseArgs({
+/** Unknown options, a value missing or given to a flag that takes none. */
+function checkTokens(tokens: readonly Token[]): void {
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const spelled = t.rawName;
+    if (!(NAMES as string[]).includes(t.name)) {
+      const near = t.rawName.startsWith('--') ? closest(t.name, NAMES) : undefined;
+      throw new UsageError(`unknown option ${spelled}${near !== undefined ? ` (did you mean --${near}?)` : ''}`);
+    }
+    const spec: OptionSpec = OPTIONS[t.name as OptionName];
+    if (spec.type === 'string' && t.value === undefined) throw new UsageError(`${spelled} needs a value${spec.arg ? ` (${spec.arg})` : ''}`);
+    if (spec.type === 'boolean' && t.inlineValue) throw new UsageError(`${spelled} takes no value`);
+  }
+}
+
+/** An option of `clonecheck <files>` given to `clonecheck scan`, or the other way round. */
+function checkCommandOptions(tokens: readonly Token[], command: CliArgs['command']): void {
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const spec: OptionSpec = OPTIONS[t.name as OptionName];
+    if (spec.only !== undefined && spec.only !== command)
+      throw new UsageError(
+        `${t.rawName} is for ${spec.only === 'check' ? 'checking modules (clonecheck <files>)' : 'clonecheck scan'}, not for ${command === 'scan' ? 'clonecheck scan' : 'checking modules'}`,
+      );
+  }
+}
+
+/** The values parseArgs read, by kind. */
+interface Values {
+  readonly str: (n: OptionName) => string | undefined;
+  readonly list: (n: OptionName) => string[] | undefined;
+  readonly flag: (n: OptionName) => boolean;
+}
+
+function readValues(values: Record<string, string | boolean | (string | boolean)[] | undefined>, negated: ReadonlySet<string>): Values {
+  return {
+    str: (n) => {
+      const x = values[n];
+      return Array.isArray(x) ? String(x.at(-1)) : typeof x === 'string' ? x : undefined;
+    },
+    list: (n) => {
+      const x = values[n];
+      return x === undefined ? undefined : (Array.isArray(x) ? x : [x]).map(String);
+    },
+    flag: (n) => !negated.has(n) && values[n] === true,
+  };
+}
+
+/** `--fail-on` and `--strict`, which say the same thing two ways. */
+function readFailLevel(v: Values): FailLevel | undefined {
+  const failOn = v.str('fail-on');
+  const strict = v.flag('strict');
+  if (strict && failOn !== undefined && failOn.trim() !== 'reshape') throw new UsageError(`--strict is --fail-on reshape; give one or the other`);
+  return failOn !== undefined ? parseFailLevel(failOn) : strict ? 'reshape' : undefined;
+}
+
+/**
+ * Reads the command line. `clonecheck [paths..]` checks modules; `clonecheck scan [paths..]` finds
+ * the sends in a project's code. Throws `UsageError` with a one-line message.
+ */
+export function parseCommandLine(argv: readonly string[]): CliArgs {
+  const { args, negated } = takeNegations(argv);
+  const { values, positionals, tokens = [] } = parseArgs({
     args,
     options: Object.fromEntries(
       NAMES.map((n) => {
@@ -219,29 +283,8 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     allowPositionals: true,
     tokens: true,
   });
-
-  for (const t of tokens ?? []) {
-    if (t.kind !== 'option') continue;
-    const spelled = t.rawName;
-    if (!(NAMES as string[]).includes(t.name)) {
-      const near = t.rawName.startsWith('--') ? closest(t.name, NAMES) : undefined;
-      throw new UsageError(`unknown option ${spelled}${near !== undefined ? ` (did you mean --${near}?)` : ''}`);
-    }
-    const spec: OptionSpec = OPTIONS[t.name as OptionName];
-    if (spec.type === 'string' && t.value === undefined) throw new UsageError(`${spelled} needs a value${spec.arg ? ` (${spec.arg})` : ''}`);
-    if (spec.type === 'boolean' && t.inlineValue) throw new UsageError(`${spelled} takes no value`);
-  }
-
-  const v = values as Record<string, string | boolean | (string | boolean)[] | undefined>;
-  const str = (n: OptionName): string | undefined => {
-    const x = v[n];
-    return Array.isArray(x) ? String(x.at(-1)) : typeof x === 'string' ? x : undefined;
-  };
-  const list = (n: OptionName): string[] | undefined => {
-    const x = v[n];
-    return x === undefined ? undefined : (Array.isArray(x) ? x : [x]).map(String);
-  };
-  const flag = (n: OptionName): boolean => !negated.has(n) && v[n] === true;
+  checkTokens(tokens);
+  const v = readValues(values as Record<string, string | boolean | (string | boolean)[] | undefined>, negated);
 
   let paths = [...positionals];
   let command: CliArgs['command'] = 'check';
@@ -249,59 +292,41 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     command = 'scan';
     paths = paths.slice(1);
   }
-  for (const t of tokens ?? []) {
-    if (t.kind !== 'option') continue;
-    const spec: OptionSpec = OPTIONS[t.name as OptionName];
-    if (spec.only !== undefined && spec.only !== command)
-      throw new UsageError(
-        `${t.rawName} is for ${spec.only === 'check' ? 'checking modules (clonecheck <files>)' : 'clonecheck scan'}, not for ${command === 'scan' ? 'clonecheck scan' : 'checking modules'}`,
-      );
-  }
+  checkCommandOptions(tokens, command);
 
-  const help = flag('help');
-  const version = flag('version');
-
-  const format = str('format') ?? 'human';
+  const format = v.str('format') ?? 'human';
   if (!(FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format: unknown format ${quoted(format)}${suggestion(format, FORMATS)}; use ${orList(FORMATS)}`);
-
-  const channelValues = list('channel');
-  const target = str('target');
+  const channelValues = v.list('channel');
+  const target = v.str('target');
   if (target !== undefined && !(TARGETS as readonly string[]).includes(target))
     throw new UsageError(`--target: unknown target ${quoted(target)}${suggestion(target, TARGETS)}; use ${orList(TARGETS)}`);
-
-  const failOn = str('fail-on');
-  const strict = flag('strict');
-  if (strict && failOn !== undefined && failOn.trim() !== 'reshape') throw new UsageError(`--strict is --fail-on reshape; give one or the other`);
-  const failLevel: FailLevel | undefined = failOn !== undefined ? parseFailLevel(failOn) : strict ? 'reshape' : undefined;
-
-  const exportValues = list('export');
+  const failLevel = readFailLevel(v);
+  const exportValues = v.list('export');
   const exportNames = splitList(exportValues ?? []);
   if (exportValues !== undefined && exportNames.length === 0) throw new UsageError('--export needs a name');
-
-  const maxText = str('max-findings');
+  const maxText = v.str('max-findings');
   const max = maxText === undefined ? DEFAULT_MAX_ENTRIES : positiveInteger('max-findings', maxText, true);
-  const timeoutText = str('timeout');
-  const timeout = timeoutText === undefined ? 10_000 : positiveInteger('timeout', timeoutText, false);
+  const timeoutText = v.str('timeout');
 
   return {
     command,
     paths,
-    help,
-    version,
+    help: v.flag('help'),
+    version: v.flag('version'),
     exports: exportNames,
     channels: channelValues === undefined ? undefined : parseChannels(channelValues),
     target: target as Target | undefined,
     failLevel,
-    ignore: list('ignore') ?? [],
-    call: flag('call'),
-    args: parseCallArgs(list('args') ?? []),
-    await: flag('await'),
-    verify: flag('verify'),
+    ignore: v.list('ignore') ?? [],
+    call: v.flag('call'),
+    args: parseCallArgs(v.list('args') ?? []),
+    await: v.flag('await'),
+    verify: v.flag('verify'),
     format: format as Format,
     maxEntries: max === 0 ? Infinity : max,
-    timeout,
-    color: negated.has('color') ? false : v['color'] === true ? true : undefined,
+    timeout: timeoutText === undefined ? 10_000 : positiveInteger('timeout', timeoutText, false),
+    color: negated.has('color') ? false : values['color'] === true ? true : undefined,
   };
 }
 

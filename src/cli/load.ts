@@ -27,12 +27,23 @@ export const EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.tsx', '.j
  */
 export type LoadErrorKind = 'not-found' | 'unsupported' | 'syntax' | 'import-failed' | 'threw' | 'rejected' | 'timeout';
 
-/** A module that cannot be checked. `message` is one line, ready for people. */
+/** Where in a file something went wrong: the file relative to the working directory, 1-based. */
+export interface SourcePlace {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * A module that cannot be checked. `message` is one line, ready for people; `at` is the place it
+ * names, where known (a syntax error's file, line and column, which may be a module it imports).
+ */
 export class LoadError extends Error {
   override readonly name = 'LoadError';
   constructor(
     readonly kind: LoadErrorKind,
     message: string,
+    readonly at?: SourcePlace,
   ) {
     super(message);
   }
@@ -297,13 +308,19 @@ function loadFailure(error: unknown, file: string, cwd: string, imported: readon
   if (esbuild) {
     const [, where, line, column, text] = esbuild;
     // esbuild counts columns from 0; editors and Node count from 1.
-    return new LoadError('syntax', `${shortPath(where!, cwd)}:${line}:${Number(column) + 1}: syntax error: ${text}`);
+    const at = { file: shortPath(where!, cwd), line: Number(line), column: Number(column) + 1 };
+    return new LoadError('syntax', `${at.file}:${at.line}:${at.column}: syntax error: ${text}`, at);
   }
 
   if (isParseError(error)) {
-    const at = arrowLocation(stackOf(error)) ?? locateSyntaxError(imported);
+    // tsx does not always report the imports it serves from its cache (another run may have filled
+    // it): then the modules the file imports, read from its source, are asked too.
+    const at = arrowLocation(stackOf(error)) ?? locateSyntaxError(imported) ?? locateSyntaxError(relativeImports(resolve(cwd, file)));
     const first = firstLine(message);
-    if (at) return new LoadError('syntax', `${shortPath(at.file, cwd)}:${at.line}:${at.column}: syntax error: ${first}`);
+    if (at) {
+      const place = { file: shortPath(at.file, cwd), line: at.line, column: at.column };
+      return new LoadError('syntax', `${place.file}:${place.line}:${place.column}: syntax error: ${first}`, place);
+    }
     return new LoadError('syntax', `${file}: syntax error in the module or one it imports: ${first}`);
   }
 
@@ -362,6 +379,46 @@ function locateSyntaxError(imported: readonly string[]): Location | undefined {
     if (run.status === 0 || typeof run.stderr !== 'string') continue;
     const at = arrowLocation(run.stderr);
     if (at) return at;
+  }
+  return undefined;
+}
+
+/**
+ * The modules a file imports by relative specifier, and theirs, read from the source text (not
+ * run): `import ... from './x.mjs'`, `export ... from`, `import('./x.js')`, `require('./x.cjs')`,
+ * as file URLs, the file itself first. A few levels and a few dozen files at most.
+ */
+function relativeImports(path: string): string[] {
+  const seen = new Set<string>([path]);
+  const queue = [path];
+  for (let i = 0; i < queue.length && seen.size < 40; i++) {
+    let text: string;
+    try {
+      text = readFileSync(queue[i]!, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const found = resolveRelative(dirname(queue[i]!), m[1]!);
+      if (found !== undefined && !seen.has(found)) {
+        seen.add(found);
+        queue.push(found);
+      }
+    }
+  }
+  return [...seen].map((p) => pathToFileURL(p).href);
+}
+
+/** `./lib.js` as Node or tsc would find it: the file itself, or its TypeScript source. */
+function resolveRelative(dir: string, specifier: string): string | undefined {
+  const base = resolve(dir, specifier);
+  const candidates = [base, base.replace(/\.(m|c)?js$/, '.$1ts'), ...EXTENSIONS.map((e) => `${base}${e}`)];
+  for (const candidate of candidates) {
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not this one
+    }
   }
   return undefined;
 }

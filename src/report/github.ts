@@ -1,4 +1,6 @@
-import type { FileReport, SubjectView } from './subject.js';
+import { summaryLine } from './human.js';
+import { subjectsWord, verifiedText, type Reporter, type ReportRun } from './reporter.js';
+import { loadErrorText, type FileReport, type SubjectView } from './subject.js';
 
 /** GitHub workflow commands: data escaped as the runner reads it. */
 export function escapeData(text: string): string {
@@ -25,7 +27,12 @@ function command(kind: 'error' | 'warning' | 'notice', props: Record<string, str
  */
 export function renderFileGithub(file: FileReport, views: readonly SubjectView[]): string {
   const lines: string[] = [];
-  if (file.error !== undefined) lines.push(command('error', { file: file.file, title: 'clonecheck: cannot load' }, file.error));
+  if (file.error !== undefined) {
+    // A syntax error names its place, which may be a module the file imports.
+    const at = file.errorAt;
+    const where = at !== undefined ? { file: at.file, line: at.line, col: at.column } : { file: file.file };
+    lines.push(command('error', { ...where, title: 'clonecheck: cannot load' }, loadErrorText(file)));
+  }
   for (const v of views) {
     const s = v.subject;
     const where = { file: s.file, line: s.line, col: s.column };
@@ -40,4 +47,13 @@ export function renderFileGithub(file: FileReport, views: readonly SubjectView[]
     if (v.omitted > 0) lines.push(command('warning', { ...where, title: `clonecheck: ${title}` }, `${v.omitted} more entries were left out (--max-findings)`));
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/** GitHub annotations, file by file, and the summary line of the human report last. */
+export function githubReporter(run: ReportRun): Reporter {
+  return {
+    start: () => '',
+    file: (file, views) => renderFileGithub(file, views),
+    end: ({ totals, verified }) => `${summaryLine(totals, run.failLevel, run.channels, false, subjectsWord(run)).trimEnd()}${verifiedText(verified)}\n`,
+  };
 }

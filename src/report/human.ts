@@ -1,7 +1,9 @@
-import { SEVERITIES, type Severity } from '../findings/severity.js';
+import { SEVERITIES } from '../findings/severity.js';
 import type { Channel } from '../types.js';
 import { findingsSummary, totalOf, verdictOf } from './counts.js';
 import { painter, SEVERITY_STYLE, type Paint } from './paint.js';
+import { isSkipped, type Totals } from './totals.js';
+import { subjectsWord, verifiedText, type Reporter, type ReportRun } from './reporter.js';
 import type { Entry, FailLevel, FileReport, ReportSettings, ReportSubject, SubjectView } from './subject.js';
 
 const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
@@ -10,55 +12,6 @@ export interface HumanSettings extends ReportSettings {
   readonly color: boolean;
   /** The channels of the run, for a subject's `lossless on ...` line. */
   readonly channels: readonly Channel[];
-}
-
-/** What the human report says about a run's totals (see `summarize`). */
-export interface Totals {
-  readonly files: number;
-  readonly unloadable: number;
-  readonly subjects: number;
-  readonly checked: number;
-  readonly errors: number;
-  readonly counts: Record<Severity, number>;
-  readonly ignored: number;
-  readonly failing: number;
-  readonly truncated: number;
-}
-
-export function emptyTotals(): Totals {
-  return {
-    files: 0,
-    unloadable: 0,
-    subjects: 0,
-    checked: 0,
-    errors: 0,
-    counts: { throw: 0, loss: 0, reshape: 0, note: 0 },
-    ignored: 0,
-    failing: 0,
-    truncated: 0,
-  };
-}
-
-/** An export skipped with a note (a function, a Promise): nothing was checked. */
-export function isSkipped(s: ReportSubject): boolean {
-  return s.kind === 'export' && s.note !== undefined && s.error === undefined && s.findings.length === 0;
-}
-
-/** Adds a file and its subjects' views to the totals. */
-export function addToTotals(t: Totals, file: FileReport, views: readonly SubjectView[]): Totals {
-  const counts = { ...t.counts };
-  for (const v of views) for (const s of SEVERITIES) counts[s] += v.counts[s];
-  return {
-    files: t.files + 1,
-    unloadable: t.unloadable + (file.error !== undefined ? 1 : 0),
-    subjects: t.subjects + views.length,
-    checked: t.checked + views.filter((v) => !isSkipped(v.subject) && v.subject.error === undefined).length,
-    errors: t.errors + views.filter((v) => v.subject.error !== undefined).length,
-    counts,
-    ignored: t.ignored + views.reduce((n, v) => n + v.subject.ignored.length, 0),
-    failing: t.failing + views.reduce((n, v) => n + v.failing, 0),
-    truncated: t.truncated + views.filter((v) => v.subject.truncated === true).length,
-  };
 }
 
 /**
@@ -152,3 +105,18 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+
+/** The human report: one block per file, a blank line between files, the summary line last. */
+export function humanReporter(run: ReportRun): Reporter {
+  let first = true;
+  return {
+    start: () => '',
+    file: (file, views) => {
+      const text = renderFileHuman(file, views, run);
+      const sep = first ? '' : '\n';
+      first = false;
+      return sep + text;
+    },
+    end: ({ totals, verified }) => `\n${summaryLine(totals, run.failLevel, run.channels, run.color, subjectsWord(run)).trimEnd()}${verifiedText(verified)}\n`,
+  };
+}

@@ -1,5 +1,8 @@
 import type { Severity } from '../findings/severity.js';
 import type { Channel, PathSegment } from '../types.js';
+import { packageJson } from './meta.js';
+import type { Totals } from './totals.js';
+import type { Reporter, ReportRun, RunEnd } from './reporter.js';
 import type { Entry, FileReport, SubjectView } from './subject.js';
 
 /** The version of the `--format json` document; bumped on any change that is not an addition. */
@@ -102,4 +105,43 @@ export function jsonFile(file: FileReport, views: readonly SubjectView[]): strin
 /** Indents a JSON text by `n` spaces after its first line, to nest it in the document. */
 export function indent(text: string, n: number): string {
   return text.replace(/\n/g, `\n${' '.repeat(n)}`);
+}
+
+/** The document's summary: the run's totals, as data. */
+function jsonSummary(t: Totals, end: RunEnd): Record<string, unknown> {
+  return {
+    files: t.files,
+    unloadable: t.unloadable,
+    subjects: t.subjects,
+    checked: t.checked,
+    errors: t.errors,
+    counts: t.counts,
+    findings: t.counts.throw + t.counts.loss + t.counts.reshape + t.counts.note,
+    ignored: t.ignored,
+    failing: t.failing,
+    truncated: t.truncated,
+    disagreements: end.verified?.disagreements ?? null,
+    exitCode: end.exitCode,
+  };
+}
+
+/** One JSON document, written file by file: the head, `files` as they come, the summary last. */
+export function jsonReporter(run: ReportRun): Reporter {
+  let first = true;
+  const head = {
+    version: JSON_SCHEMA_VERSION,
+    tool: { name: 'clonecheck', version: packageJson().version },
+    node: process.versions.node,
+    command: run.command,
+    options: run.options,
+  };
+  return {
+    start: () => `${JSON.stringify(head, null, 2).replace(/\n}$/, '')},\n  "files": [`,
+    file: (file, views) => {
+      const text = `${first ? '\n' : ',\n'}    ${indent(jsonFile(file, views), 4)}`;
+      first = false;
+      return text;
+    },
+    end: (end) => `${first ? '' : '\n  '}],\n  "summary": ${indent(JSON.stringify(jsonSummary(end.totals, end), null, 2), 2)}\n}\n`,
+  };
 }

@@ -4,8 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { FINDING_CODES, type FindingCode } from '../findings/codes.js';
 import { codeInfo } from '../findings/messages.js';
 import { severityOf } from '../findings/severity.js';
-import { docsLink, type PackageInfo } from './meta.js';
-import type { Entry, FileReport, ReportSubject, SubjectView } from './subject.js';
+import { docsLink, packageJson, type PackageInfo } from './meta.js';
+import type { Reporter, ReportRun, RunEnd } from './reporter.js';
+import { loadErrorText, type Entry, type FileReport, type ReportSubject, type SubjectView } from './subject.js';
 
 /** The SARIF version written, and the schema it follows. */
 export const SARIF_VERSION = '2.1.0';
@@ -145,11 +146,13 @@ export function sarifResults(views: readonly SubjectView[], cwd: string): string
 export function sarifNotifications(file: FileReport, views: readonly SubjectView[], cwd: string): unknown[] {
   const out: unknown[] = [];
   if (file.error !== undefined) {
-    out.push({
-      level: 'error',
-      message: { text: file.error },
-      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file.file, cwd), uriBaseId: '%SRCROOT%' } } }],
-    });
+    // A syntax error names its place, which may be a module the file imports.
+    const at = file.errorAt;
+    const physicalLocation = {
+      artifactLocation: { uri: artifactUri(at?.file ?? file.file, cwd), uriBaseId: '%SRCROOT%' },
+      ...(at !== undefined ? { region: { startLine: at.line, startColumn: at.column } } : {}),
+    };
+    out.push({ level: 'error', message: { text: loadErrorText(file) }, locations: [{ physicalLocation }] });
   }
   for (const v of views) {
     const s = v.subject;
@@ -163,4 +166,39 @@ export function sarifNotifications(file: FileReport, views: readonly SubjectView
 export function sarifSourceRoot(cwd: string): string {
   const href = pathToFileURL(cwd).href;
   return href.endsWith('/') ? href : `${href}/`;
+}
+
+/** The log's `tool`: clonecheck, its version and one rule per code. */
+function sarifTool(): unknown {
+  const pkg = packageJson();
+  return {
+    driver: { name: 'clonecheck', version: pkg.version, semanticVersion: pkg.version, informationUri: docsLink('README.md', pkg), rules: sarifRules(pkg) },
+  };
+}
+
+/**
+ * One SARIF 2.1.0 log, written file by file: the results as the run reaches them, then the tool,
+ * and the invocation with what is not a finding (files not loaded, exports not checked, problems
+ * of the run) as notifications. A run that could not do all it was asked is not successful.
+ */
+export function sarifReporter(run: ReportRun): Reporter {
+  const notifications: unknown[] = [];
+  let first = true;
+  return {
+    start: () => `{"$schema":${JSON.stringify(SARIF_SCHEMA)},"version":${JSON.stringify(SARIF_VERSION)},"runs":[{"results":[`,
+    file: (file, views) => {
+      notifications.push(...sarifNotifications(file, views, run.cwd));
+      const results = sarifResults(views, run.cwd);
+      if (results.length === 0) return '';
+      const text = `${first ? '\n' : ',\n'}${results.join(',\n')}`;
+      first = false;
+      return text;
+    },
+    end: (end: RunEnd) => {
+      for (const problem of end.problems ?? []) notifications.push({ level: 'error', message: { text: problem } });
+      const invocation = { executionSuccessful: end.complete, exitCode: end.exitCode, toolExecutionNotifications: notifications };
+      const root = { '%SRCROOT%': { uri: sarifSourceRoot(run.cwd) } };
+      return `\n],"tool":${JSON.stringify(sarifTool())},"invocations":[${JSON.stringify(invocation)}],"originalUriBaseIds":${JSON.stringify(root)},"columnKind":"utf16CodeUnits"}]}\n`;
+    },
+  };
 }

@@ -51,8 +51,23 @@ export interface FileReport {
   readonly subjects: readonly ReportSubject[];
   /** The file could not be loaded (or scanned): one line. */
   readonly error?: string;
+  /**
+   * The place the error names, where known: a syntax error's file (this one, or a module it
+   * imports), line and column, 1-based.
+   */
+  readonly errorAt?: { readonly file: string; readonly line: number; readonly column: number };
   /** Nothing to check in it, in one line. */
   readonly note?: string;
+}
+
+/**
+ * A file's load error where it is shown at its own place: the file in front when the place is
+ * another module (`src/jobs.ts: src/lib.mjs:3:3: syntax error: ...`), so the reader knows which
+ * file could not be loaded.
+ */
+export function loadErrorText(file: FileReport): string {
+  const error = file.error ?? '';
+  return file.errorAt !== undefined && file.errorAt.file !== file.file ? `${file.file}: ${error}` : error;
 }
 
 /**
