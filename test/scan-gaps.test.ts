@@ -80,6 +80,9 @@ function misnamed(job: object): void { void job; }
 misnamed({});
 function inline(/** @clonecheck forked */ job: object): void { void job; } // typo-inline
 inline({});
+/** Hands the job on; the @clonecheck tag of its caller says where to. */
+function prose(job: object): void { void job; }
+prose({});
 new v8.Serializer().writeValue({ f() {} }); // write-value
 `,
     );
@@ -133,6 +136,7 @@ new v8.Serializer().writeValue({ f() {} }); // write-value
     });
     expect(site('typo-parameter').error).toMatch(/names "jbo", which is neither a channel .* nor a parameter of misnamed\(\) \(job\)/);
     expect(site('typo-inline').error).toMatch(/@clonecheck on job of inline\(\) names no channel \("forked" is not one\)/);
+    // \`@clonecheck\` in the middle of a sentence is prose, not a tag.
     expect(result.subjects.filter((s) => s.error !== undefined)).toHaveLength(3);
   });
 

@@ -110,7 +110,7 @@ export class SiteFinder {
   private readonly forkedFiles = new Map<string, Set<Channel>>();
   private clusterChannels: readonly Channel[] = [channelOfSerialization(undefined)];
   private clusterNote: string | undefined;
-  /** The @clonecheck tags of the program. */
+  /** The `@clonecheck` tags of the program. */
   readonly tags: Tags;
 
   constructor(

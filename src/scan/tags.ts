@@ -56,7 +56,11 @@ export class Tags {
       if (ts.isFunctionLike(node) && this.tagsOf(node).length > 0) {
         for (const name of namesOf(ts, node)) this.names.add(name);
         this.parametersOf(node, (tag, error) => {
-          const { line, character } = file.getLineAndCharacterOfPosition(tag.getStart());
+          // A tag opens its comment or a line of it; `@clonecheck` in the middle of a sentence is prose.
+          const start = tag.getStart();
+          const opening = Math.max(file.text.lastIndexOf('\n', start - 1) + 1, file.text.lastIndexOf('/**', start - 1) + 3);
+          if (!/^[\s*]*$/.test(file.text.slice(opening, start))) return;
+          const { line, character } = file.getLineAndCharacterOfPosition(start);
           const list = this.problems.get(file.fileName) ?? [];
           list.push({ api: `${namesOf(ts, node)[0] ?? 'function'}()`, file: file.fileName, line: line + 1, column: character + 1, error });
           this.problems.set(file.fileName, list);
@@ -70,7 +74,7 @@ export class Tags {
     visit(file);
   }
 
-  /** Every @clonecheck tag of a function: on it (or on the `const` that holds it) and on its parameters. */
+  /** Every `@clonecheck` tag of a function: on it (or on the `const` that holds it) and on its parameters. */
   private tagsOf(decl: TS.SignatureDeclaration): TS.JSDocTag[] {
     const ts = this.ts;
     return [...this.functionTags(decl), ...decl.parameters.flatMap((p) => ts.getJSDocTags(p).filter((t) => isTag(t) && !ts.isJSDocParameterTag(t)))];
