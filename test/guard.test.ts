@@ -625,6 +625,26 @@ describe('node --import clonecheck/register, in real processes', () => {
     expect(out.advanced.probeMap).toEqual([[1, 2]]);
   });
 
+  it('warn mode: a send that then throws ends the process only after the warning is on stderr', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, CLONECHECK_GUARD: 'warn' };
+    delete env['NODE_OPTIONS'];
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'clonecheck/register', fixture('warn-then-throw.mjs')],
+        { cwd: REPO, env, timeout: 20_000 },
+        (error, _stdout, err) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr: err }),
+      );
+    });
+    expect(code).toBe(1);
+    const warning = stderr.indexOf('CloneCheckWarning: port.postMessage() on the worker channel');
+    const nodeError = stderr.indexOf('DataCloneError');
+    expect(warning).toBeGreaterThanOrEqual(0);
+    expect(stderr).toContain(`sent from ${siteIn('warn-then-throw.mjs', 'throws')}`);
+    expect(stderr.slice(warning, nodeError)).toContain('$.job.onDone');
+    expect(nodeError).toBeGreaterThan(warning);
+  });
+
   it('cluster: the primary\u2019s worker.send() and the worker\u2019s cluster.worker.send() are checked as json', async () => {
     const { out } = await runFixture('cluster-primary.mjs');
     expect(out.primary).toMatchObject({ name: 'CloneCheckError', code: 'MAP_BECOMES_OBJECT', channel: 'fork', at: '$.settings' });
