@@ -6,7 +6,7 @@ import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
 import { getOwnPropertyDescriptor, hasOwn, isArray, isProxy, NODE_MAJOR, SafeMap, types } from '../realm/intrinsics.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
 import { Walker } from '../walk/kinds.js';
-import { attachOrigins, originOptions } from './origins.js';
+import { attachOrigins, instanceOriginLookup, originOptions } from './origins.js';
 import { buildMasks, type ChannelMasks } from '../walk/masks.js';
 
 export { NESTING_LIMITS } from '../channels/index.js';
@@ -51,6 +51,7 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
   const walker = new Walker(masks, options, target === DEFAULT_TARGET ? RUNNING_NODE : String(lineOf(target)));
   const origins = originOptions(options.origins);
   walker.recordOrigins = origins !== undefined;
+  if (origins) walker.instanceOrigin = instanceOriginLookup(origins);
   try {
     walker.run(value);
   } catch (error) {

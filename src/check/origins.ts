@@ -31,8 +31,9 @@ export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: r
   const replaced = new SafeMap<FindingArgs, FindingArgs>();
   for (let i = 0; i < n; i++) {
     const value = found[i]![0];
+    if (typeof value !== 'function') continue; // a class instance: its origin was attached in the walk
     const args = found[i]![1];
-    const origin = typeof value === 'function' ? functionOriginFacts(value, hintOptions) : instanceOriginFacts(value, hintOptions);
+    const origin = functionOriginFacts(value, hintOptions);
     if (origin) replaced.set(args, Object.freeze({ ...args, origin }));
   }
   if (replaced.size === 0) return;
@@ -57,6 +58,28 @@ export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: r
       }
     }
   }
+}
+
+/**
+ * For the walk: the args of a class instance's findings with its origin facts, looked up at the
+ * class's first instance (`index` is its place among the functions and instances found, which
+ * `max` bounds), so that the findings of every instance are made once, in their final words.
+ */
+export function instanceOriginLookup<A extends FindingArgs>(options: OriginOptions): (value: object, args: A, index: number) => A {
+  const max = options.max ?? DEFAULT_MAX;
+  const hintOptions: HintOptions = { modules: options.modules, cwd: options.cwd };
+  let asLoaded: boolean | undefined;
+  return (value, args, index) => {
+    if (index >= max) return args;
+    try {
+      asLoaded ??= builtinsAsLoaded();
+      if (!asLoaded) return args;
+      const origin = instanceOriginFacts(value, hintOptions);
+      return origin ? (Object.freeze({ ...args, origin }) as A) : args;
+    } catch {
+      return args; // origins only add words: without them the findings stand as they are
+    }
+  };
 }
 
 // The inspector and Node's source-map support are JavaScript that uses the language's built-ins.

@@ -74,6 +74,8 @@ export abstract class WalkerCore {
   /** Functions and class instances found, with the args object of their findings, for origins. */
   readonly originsFound: [value: unknown, args: FindingArgs][] = [];
   recordOrigins = false;
+  /** The args of a class's findings with its origin (check/origins.ts), or the same args. */
+  instanceOrigin: ((value: object, args: FindingArgsByCode['PROTOTYPE_LOST'], index: number) => FindingArgsByCode['PROTOTYPE_LOST']) | undefined;
   readonly messageRoot: boolean;
   readonly maxFindings: number;
   readonly active: number;
@@ -340,7 +342,12 @@ export abstract class WalkerCore {
           getters: details.getters,
           setters: details.setters,
         });
-        if (this.recordOrigins) this.originsFound[this.originsFound.length] = [o, info.lostArgs];
+        if (this.recordOrigins) {
+          // Looked up now, at the class's first instance: its findings are made once, in their final words.
+          const index = this.originsFound.length;
+          this.originsFound[index] = [o, info.lostArgs];
+          if (this.instanceOrigin) info.lostArgs = this.instanceOrigin(o, info.lostArgs, index);
+        }
         if (details.fields.length > 0) info.fieldsArgs = Object.freeze({ ...(info.className ? { className: info.className } : {}), fields: details.fields });
       }
       this.emit('PROTOTYPE_LOST', m, f, undefined, undefined, info.lostArgs);
