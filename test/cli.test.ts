@@ -791,6 +791,11 @@ describe.concurrent('scan', { timeout: 120_000 }, () => {
     expect(subjects.length).toBeGreaterThan(0);
     for (const s of subjects) expect(s).toMatchObject({ kind: 'send-site', line: expect.any(Number) as unknown });
   });
+
+  it('a file without sends: the summary alone, without a blank line before it', async () => {
+    const run = await clonecheck(['scan', 'fixtures/clean-message.ts']);
+    expect(run).toMatchObject({ code: 0, stderr: '', stdout: 'Checked 0 send sites in 1 file on worker, fork, fork-advanced: no findings.\n' });
+  });
 });
 
 describe.concurrent('bad input', { timeout: 30_000 }, () => {
@@ -971,13 +976,17 @@ describe.concurrent('--help and --version', { timeout: 30_000 }, () => {
       '--version',
     ])
       expect(run.stdout).toContain(flag);
-    expect(run.stdout).toContain('clonecheck fixtures/job-payload.ts');
+    // The first example runs as it is written in any project that installed clonecheck.
+    expect(run.stdout).toContain('Try it on the example that ships with it: clonecheck node_modules/clonecheck/examples/job.mjs\n');
     expect(run.stdout).toContain('clonecheck runs each module');
     expect(run.stdout).toMatch(/Exit codes \(the worst outcome of the run\):\n {2}0 .*\n {2}1 .*\n {2}2 /);
     expect(run.stdout).toMatch(/\nDocs: https:\/\/\S+\/docs\/cli\.md\n$/);
     expect(scan.stdout).toMatch(/^clonecheck scan \[paths\.\.\] \[options\]\n/);
     expect(scan.stdout).toMatch(/\nDocs: https:\/\/\S+\/docs\/scan\.md\n$/);
     expect(scan.stdout).not.toContain('--call');
+    // Each command's help speaks of its own subjects and outcomes.
+    expect(scan.stdout).not.toMatch(/--verify|per export/);
+    expect(scan.stdout).toContain('[default: the channels each send crosses]');
   });
 
   it('--version prints the package version', async () => {

@@ -28,6 +28,8 @@ interface OptionSpec {
   readonly multiple?: boolean;
   readonly arg?: string;
   readonly describe: string;
+  /** What it means for `clonecheck scan`, where that differs. */
+  readonly describeScan?: string;
   /** Only for `clonecheck <files>`, or only for `clonecheck scan`. */
   readonly only?: 'check' | 'scan';
 }
@@ -47,6 +49,7 @@ export const OPTIONS = {
     multiple: true,
     arg: 'id',
     describe: `Channels: ${ALL_CHANNELS.join(', ')}; repeatable or comma-separated [default: ${CHANNELS.join(', ')}]`,
+    describeScan: `Narrow each send site to these channels: ${ALL_CHANNELS.join(', ')}; repeatable or comma-separated [default: the channels each send crosses]`,
   },
   target: { type: 'string', arg: 'line', describe: `Apply the rules of this Node.js line: ${TARGETS.join(', ')} [default: the running one]` },
   'fail-on': {
@@ -86,7 +89,12 @@ export const OPTIONS = {
     arg: 'format',
     describe: 'human, json (one document), sarif (SARIF 2.1.0) or github (workflow annotations) [default: human]',
   },
-  'max-findings': { type: 'string', arg: 'n', describe: `Entries shown per export, in every format; 0 shows all [default: ${DEFAULT_MAX_ENTRIES}]` },
+  'max-findings': {
+    type: 'string',
+    arg: 'n',
+    describe: `Entries shown per export, in every format; 0 shows all [default: ${DEFAULT_MAX_ENTRIES}]`,
+    describeScan: `Entries shown per send site, in every format; 0 shows all [default: ${DEFAULT_MAX_ENTRIES}]`,
+  },
   timeout: { type: 'string', arg: 'ms', only: 'check', describe: 'Milliseconds that loading a module, a call or a Promise may take [default: 10000]' },
   color: { type: 'boolean', describe: 'Colour on or off (--no-color) [default: on a terminal]' },
   help: { type: 'boolean', short: 'h', describe: 'Show this help' },
@@ -336,16 +344,22 @@ const RUNS_CODE = `clonecheck runs each module (and with --call or --args, the e
 
 const READS_CODE = `clonecheck scan reads the code with the TypeScript compiler (the typescript package, from the project or clonecheck's own) and never runs it.`;
 
-const EPILOG = `Severities: throw (the send throws) > loss (data the receiver does not get) > reshape (the same data in another form) > note. By default throw and loss fail the run.
+const SETTINGS = `Severities: throw (the send throws) > loss (data the receiver does not get) > reshape (the same data in another form) > note. By default throw and loss fail the run.
 
-Settings also come from clonecheck.config.json or a "clonecheck" key in package.json (channels, target, failOn, ignore); flags win.
+Settings also come from clonecheck.config.json or a "clonecheck" key in package.json (channels, target, failOn, ignore); flags win.`;
 
-Exit codes (the worst outcome of the run):
+const EXIT_CODES = {
+  check: `Exit codes (the worst outcome of the run):
   0  nothing fails the run
-  1  findings that fail the run, or --verify found a send that disagrees with the prediction
-  2  a file that could not be loaded, an export that could not be checked (a call that threw), or a usage error
+  1  findings that fail the run, or --verify disagrees with the prediction
+  2  a file not loaded, an export not checked (a call that threw), or a usage error`,
+  scan: `Exit codes (the worst outcome of the run):
+  0  nothing fails the run
+  1  findings that fail the run
+  2  a send site that could not be judged, or a usage error`,
+} as const;
 
-Colour is used on a terminal; NO_COLOR turns it off, FORCE_COLOR on.`;
+const COLOUR = `Colour is used on a terminal; NO_COLOR turns it off, FORCE_COLOR on.`;
 
 /** `--help`, laid out by yargs from the same table (loaded only now). */
 export async function helpText(command: CliArgs['command'], columns: number | undefined): Promise<string> {
@@ -363,13 +377,13 @@ export async function helpText(command: CliArgs['command'], columns: number | un
     y.example("$0 scan 'src/**/*.ts' --format sarif > clonecheck.sarif", 'For code scanning');
   } else {
     y.usage(
-      "$0 <paths..> [options]\n$0 scan [paths..] [options]\n\nChecks what each data export of a module would look like after a trip to a Worker (worker: structured clone), a forked child (fork: JSON IPC) or a forked child with serialization: 'advanced' (fork-advanced: V8), path by path. Loads .ts, .mts, .cts, .tsx, .js, .mjs and .cjs.",
+      "$0 <paths..> [options]\n$0 scan [paths..] [options]\n\nChecks what each data export of a module would look like after a trip to a Worker (worker: structured clone), a forked child (fork: JSON IPC) or a forked child with serialization: 'advanced' (fork-advanced: V8), path by path. Loads .ts, .mts, .cts, .tsx, .js, .mjs and .cjs.\n\nTry it on the example that ships with it: $0 node_modules/clonecheck/examples/job.mjs",
     );
-    y.example('$0 fixtures/job-payload.ts', 'What each export loses on each channel');
+    y.example('$0 src/jobs.ts', 'What each export loses on each channel');
     y.example("$0 'src/**/*.ts' --format github", 'Every module, as pull request annotations');
     y.example('$0 src/jobs.ts -e job -c worker', 'One export, one channel');
     y.example('$0 src/jobs.ts --fail-on throw', 'Fail only where a send would throw');
-    y.example('$0 src/factories.ts --args makeJob=\'[{"id":1}]\'', 'Check what a factory returns for these arguments');
+    y.example("$0 src/jobs.ts --args makeJob='[7]'", 'Check what makeJob(7) returns');
     y.example('$0 src/factories.ts --call', 'Call the factories whose arguments are known');
     y.example('$0 src/jobs.ts --format json > report.json', 'The report as data');
     y.example('$0 src/jobs.ts --verify', 'Prove the report with real sends');
@@ -379,11 +393,12 @@ export async function helpText(command: CliArgs['command'], columns: number | un
     if (spec.only !== undefined && spec.only !== command) continue;
     y.option(name, {
       type: spec.type,
-      describe: spec.describe,
+      describe: command === 'scan' ? (spec.describeScan ?? spec.describe) : spec.describe,
       ...(spec.short ? { alias: spec.short } : {}),
       ...(spec.arg ? { requiresArg: true, nargs: 1 } : {}),
     });
   }
-  y.epilog(`${PATHS}\n\n${command === 'scan' ? READS_CODE : RUNS_CODE}\n\n${EPILOG}\n\nDocs: ${docsLink(command === 'scan' ? 'docs/scan.md' : 'docs/cli.md')}`);
+  const docs = docsLink(command === 'scan' ? 'docs/scan.md' : 'docs/cli.md');
+  y.epilog(`${PATHS}\n\n${command === 'scan' ? READS_CODE : RUNS_CODE}\n\n${SETTINGS}\n\n${EXIT_CODES[command]}\n\n${COLOUR}\n\nDocs: ${docs}`);
   return y.getHelp();
 }

@@ -96,7 +96,7 @@ export function summaryLine(t: Totals, failLevel: FailLevel, channels: readonly 
   line += '.';
   const problems: string[] = [];
   if (t.unloadable > 0) problems.push(`${plural(t.unloadable, 'file')} could not be loaded`);
-  if (t.errors > 0) problems.push(`${plural(t.errors, 'export')} could not be checked`);
+  if (t.errors > 0) problems.push(`${plural(t.errors, what === 'exports' ? 'export' : 'send site')} could not be checked`);
   if (problems.length > 0) line += ` ${capitalize(problems.join(', '))}.`;
   return `${line}\n`;
 }
@@ -117,6 +117,8 @@ export function humanReporter(run: ReportRun): Reporter {
       first = false;
       return sep + text;
     },
-    end: ({ totals, verified }) => `\n${summaryLine(totals, run.failLevel, run.channels, run.color, subjectsWord(run)).trimEnd()}${verifiedText(verified)}\n`,
+    // A blank line between the last file and the summary, when a file was printed at all.
+    end: ({ totals, verified }) =>
+      `${first ? '' : '\n'}${summaryLine(totals, run.failLevel, run.channels, run.color, subjectsWord(run)).trimEnd()}${verifiedText(verified)}\n`,
   };
 }
