@@ -84,6 +84,10 @@ inline({});
 function prose(job: object): void { void job; }
 prose({});
 new v8.Serializer().writeValue({ f() {} }); // write-value
+type Maybe<T> = T | undefined;
+declare function store(/** @clonecheck json */ record: unknown): void;
+declare const progress: { onProgress?: (pct: number) => void; retries?: number; note?: string | undefined; alias?: Maybe<number>; list?: (string | undefined)[] };
+store(progress); // optional
 `,
     );
     result = await scan({ cwd: dir });
@@ -138,6 +142,18 @@ new v8.Serializer().writeValue({ f() {} }); // write-value
     expect(site('typo-inline').error).toMatch(/@clonecheck on job of inline\(\) names no channel \("forked" is not one\)/);
     // \`@clonecheck\` in the middle of a sentence is prose, not a tag.
     expect(result.subjects.filter((s) => s.error !== undefined)).toHaveLength(3);
+  });
+
+  it('an optional member is judged for undefined only when its type says undefined itself, not inside a function or an array', () => {
+    expect(summary(site('optional'))).toEqual([
+      'json ARRAY_ELEMENT_BECOMES_NULL $.list[*]',
+      'json FUNCTION_DROPPED $.onProgress',
+      'json UNDEFINED_DROPPED $.alias',
+      'json UNDEFINED_DROPPED $.note',
+    ]);
+    // The same as check() of the values the type allows, each member present with its worst value.
+    const actual = check({ onProgress: () => {}, retries: 1, note: undefined, alias: undefined, list: [undefined] }, { channels: ['json'] }).findings;
+    expect(actual.map((f) => `${f.channel} ${f.code} ${f.at.replace('[0]', '[*]')}`).sort()).toEqual(summary(site('optional')));
   });
 
   it("v8's Serializer.writeValue() is a v8 send", () => {

@@ -62,17 +62,18 @@ function judgeCmd(cx: JudgeContext, type: TS.Type): void {
   if (swallowed?.isStringLiteral()) cx.emit('MESSAGE_SWALLOWED', onIpc, { cmd: swallowed.value });
 }
 
+/**
+ * Whether the declared type of a property says `undefined` itself (`a?: T | undefined`, `a: T | void`,
+ * an alias of such a union), not only somewhere inside it (`a?: () => void`, `a?: (T | undefined)[]`).
+ * A declaration without a written type (an object literal's property) is taken as it was inferred.
+ */
 function mentionsUndefined(cx: JudgeContext, decl: TS.Declaration | undefined): boolean {
   const ts = cx.ts;
   const node = decl && (decl as { type?: TS.TypeNode }).type;
   if (!node) return decl !== undefined && !ts.isPropertySignature(decl) && !ts.isPropertyDeclaration(decl);
-  let found = false;
-  const visit = (n: TS.Node): void => {
-    if (n.kind === ts.SyntaxKind.UndefinedKeyword || n.kind === ts.SyntaxKind.VoidKeyword) found = true;
-    else if (!found && !ts.isTypeLiteralNode(n)) ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
+  const declared = cx.checker.getTypeFromTypeNode(node);
+  const members = declared.isUnion() ? declared.types : [declared];
+  return members.some((t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0);
 }
 
 function symbolKeyOf(prop: TS.Symbol): symbol | undefined {
