@@ -824,7 +824,16 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
   it('a syntax error is placed at its file, line and column in SARIF and in GitHub annotations', async () => {
     const tsFile = join(dir, 'syntax-error.ts');
     const files = [tsFile, 'fixtures/bad/syntax-error.mjs', 'fixtures/bad/broken-import.ts'];
-    const [sarif, github] = await Promise.all([clonecheck([...files, '--format', 'sarif']), clonecheck([...files, '--format', 'github'])]);
+    const [sarif, github, asJson] = await Promise.all([
+      clonecheck([...files, '--format', 'sarif']),
+      clonecheck([...files, '--format', 'github']),
+      clonecheck([...files, '--format', 'json']),
+    ]);
+    expect(json(asJson).files.map((f) => (f as { errorAt?: unknown }).errorAt)).toEqual([
+      { file: tsFile, line: 3, column: 12 },
+      { file: 'fixtures/bad/syntax-error.mjs', line: 3, column: 13 },
+      { file: 'fixtures/bad/broken-dependency.mjs', line: 3, column: 3 },
+    ]);
     type Place = { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn: number } } };
     const log = JSON.parse(sarif.stdout) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string }; locations: Place[] }[] }[] }[] };
     const notes = log.runs[0]!.invocations[0]!.toolExecutionNotifications;
@@ -841,7 +850,7 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
       "::error file=fixtures/bad/syntax-error.mjs,line=3,col=13,title=clonecheck%3A cannot load::fixtures/bad/syntax-error.mjs:3:13: syntax error: Unexpected token ','",
       "::error file=fixtures/bad/broken-dependency.mjs,line=3,col=3,title=clonecheck%3A cannot load::fixtures/bad/broken-import.ts: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'",
     ]);
-    for (const run of [sarif, github]) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: '' });
+    for (const run of [sarif, github, asJson]) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: '' });
   });
 
   it('a tsconfig.json that tsx cannot use is named', async () => {

@@ -94,6 +94,7 @@ export function jsonFile(file: FileReport, views: readonly SubjectView[]): strin
     {
       file: file.file,
       ...(file.error !== undefined ? { error: file.error } : {}),
+      ...(file.errorAt !== undefined ? { errorAt: file.errorAt } : {}),
       ...(file.note !== undefined ? { note: file.note } : {}),
       subjects: views.map(jsonSubject),
     },
