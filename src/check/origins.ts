@@ -4,7 +4,7 @@
 import type { FindingArgs, OriginFacts } from '../findings/codes.js';
 import { formatPlace, hintFor, messageFor } from '../findings/messages.js';
 import { functionFacts, functionOrigins, instanceHint, type HintOptions } from '../origin/index.js';
-import { SafeMap } from '../realm/intrinsics.js';
+import { freeze, SafeMap } from '../realm/intrinsics.js';
 import type { Finding, OriginOptions } from '../types.js';
 
 const DEFAULT_MAX = 20;
@@ -34,7 +34,7 @@ export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: r
     if (typeof value !== 'function') continue; // a class instance: its origin was attached in the walk
     const args = found[i]![1];
     const origin = functionOriginFacts(value, hintOptions);
-    if (origin) replaced.set(args, Object.freeze({ ...args, origin }));
+    if (origin) replaced.set(args, freeze({ ...args, origin }));
   }
   if (replaced.size === 0) return;
   // One class's instances share one args object: its sentences are made once per code and channel.
@@ -75,7 +75,7 @@ export function instanceOriginLookup<A extends FindingArgs>(options: OriginOptio
       asLoaded ??= builtinsAsLoaded();
       if (!asLoaded) return args;
       const origin = instanceOriginFacts(value, hintOptions);
-      return origin ? (Object.freeze({ ...args, origin }) as A) : args;
+      return origin ? (freeze({ ...args, origin }) as A) : args;
     } catch {
       return args; // origins only add words: without them the findings stand as they are
     }

@@ -85,6 +85,7 @@ export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const getPrototypeOf = Reflect.getPrototypeOf;
 export const isExtensible = Object.isExtensible;
 export const isFrozen = Object.isFrozen;
+export const freeze = Object.freeze;
 export const isSealed = Object.isSealed;
 export const isArray = Array.isArray;
 export const getOwnPropertySymbols = Object.getOwnPropertySymbols;

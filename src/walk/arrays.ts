@@ -3,7 +3,7 @@
 import { getOwnPropertyDescriptor, getOwnPropertySymbols, getPrototypeOf, hasOwn, lookupGetter, ownKeys } from '../realm/intrinsics.js';
 import { frameOf, type Frame } from './frames.js';
 import { chainIndexFree, isIndexKey, protoInfoOf, type ProtoInfo } from './prototype.js';
-import { ELEM, LISTED_KEYS_LIMIT, MAX_STRING_LENGTH, PLAIN_DATA, PROP, WalkerCore } from './walker.js';
+import { accessorArgs, ELEM, LISTED_KEYS_LIMIT, typeArgs, MAX_STRING_LENGTH, PLAIN_DATA, PROP, WalkerCore } from './walker.js';
 
 export abstract class ArrayWalker extends WalkerCore {
   arrayPrototypeIndexFree(): boolean {
@@ -35,8 +35,8 @@ export abstract class ArrayWalker extends WalkerCore {
       for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);
     }
     if (m & this.J && holes > 0) {
-      if (holes * 5 > MAX_STRING_LENGTH) this.emit('JSON_TOO_LONG', this.J, f, undefined, undefined, { count: length });
-      else this.emit('ARRAY_HOLES_BECOME_NULL', this.J, f, undefined, undefined, { count: holes });
+      if (holes * 5 > MAX_STRING_LENGTH) this.emit('JSON_TOO_LONG', this.J, f, undefined, undefined, this.countArgs(length));
+      else this.emit('ARRAY_HOLES_BECOME_NULL', this.J, f, undefined, undefined, this.countArgs(holes));
     }
   }
 
@@ -67,10 +67,10 @@ export abstract class ArrayWalker extends WalkerCore {
       // A named property on an array: the serializers keep it, JSON drops it.
       const d = getOwnPropertyDescriptor(arr, key)!;
       if (!d.enumerable) {
-        this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
+        this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, accessorArgs(d));
         continue;
       }
-      this.emit('EXTRA_PROPERTY_DROPPED', m & this.J, f, key, undefined, { type: 'Array' });
+      this.emit('EXTRA_PROPERTY_DROPPED', m & this.J, f, key, undefined, typeArgs('Array'));
       this.property(f, key, d, m & this.S, sealed, PROP);
     }
     return length - from - elements;

@@ -20,7 +20,7 @@ import { atOf, type Frame } from './frames.js';
 import { groupBits } from './masks.js';
 import { canBecomePrimitive, hasPrimitiveConversion, readStackDescriptor, STANDARD_STACK_GETTER } from './properties.js';
 import { inheritedData, isIndexKey, protoToJSON, type ProtoInfo } from './prototype.js';
-import { OTHER, PROP } from './walker.js';
+import { accessorArgs, OTHER, PROP, typeArgs } from './walker.js';
 
 export abstract class BuiltinWalker extends ArrayWalker {
   /** Own properties of a built-in whose data lives in internal slots: the serializers copy only the slots. */
@@ -36,10 +36,10 @@ export abstract class BuiltinWalker extends ArrayWalker {
       const d = getOwnPropertyDescriptor(o, key);
       if (!d) continue;
       if (!d.enumerable) {
-        this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
+        this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, accessorArgs(d));
         continue;
       }
-      this.emit('EXTRA_PROPERTY_DROPPED', m & this.S, f, key, undefined, { type });
+      this.emit('EXTRA_PROPERTY_DROPPED', m & this.S, f, key, undefined, typeArgs(type));
       // JSON sends the enumerable own properties of any object it does not otherwise know.
       if (m & this.J) this.property(f, key, d, this.J, false, PROP);
     }
@@ -56,7 +56,7 @@ export abstract class BuiltinWalker extends ArrayWalker {
     if (m & this.J && !this.toJSON(f, o, info, true)) {
       if (!getOwnPropertyDescriptor(o, 'toJSON') && !protoToJSON(info).found) {
         // A Date without Date.prototype on its chain has no toJSON: JSON writes its own properties.
-        this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'Date' });
+        this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs('Date'));
         this.builtinProperties(f, o, this.J, 'Date');
       } else {
         const time = dateGetTime(o);
@@ -75,7 +75,7 @@ export abstract class BuiltinWalker extends ArrayWalker {
         value: typeof lastIndex.value === 'number' ? String(lastIndex.value) : typeof lastIndex.value,
       });
     }
-    if (m & this.J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'RegExp' });
+    if (m & this.J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs('RegExp'));
     this.integrity(f, o, m);
     this.builtinProperties(f, o, m, 'RegExp', (k) => k === 'lastIndex');
   }
@@ -83,7 +83,7 @@ export abstract class BuiltinWalker extends ArrayWalker {
   map(f: Frame, o: object, m: number, info: ProtoInfo): void {
     this.subclass(f, m & this.S, info, 'Map');
     const entries = readMapEntries(o);
-    if (m & this.J && !this.toJSON(f, o, info)) this.emit('MAP_BECOMES_OBJECT', this.J, f, undefined, undefined, { count: entries.length });
+    if (m & this.J && !this.toJSON(f, o, info)) this.emit('MAP_BECOMES_OBJECT', this.J, f, undefined, undefined, this.countArgs(entries.length));
     this.integrity(f, o, m);
     this.builtinProperties(f, o, m, 'Map');
     const wv = m & this.S;
@@ -98,7 +98,7 @@ export abstract class BuiltinWalker extends ArrayWalker {
   set(f: Frame, o: object, m: number, info: ProtoInfo): void {
     this.subclass(f, m & this.S, info, 'Set');
     const members = readSetMembers(o);
-    if (m & this.J && !this.toJSON(f, o, info)) this.emit('SET_BECOMES_OBJECT', this.J, f, undefined, undefined, { count: members.length });
+    if (m & this.J && !this.toJSON(f, o, info)) this.emit('SET_BECOMES_OBJECT', this.J, f, undefined, undefined, this.countArgs(members.length));
     this.integrity(f, o, m);
     this.builtinProperties(f, o, m, 'Set');
     const wv = m & this.S;
@@ -117,17 +117,17 @@ export abstract class BuiltinWalker extends ArrayWalker {
             ? 'BigInt'
             : 'Symbol';
     if (type === 'Symbol') {
-      this.emit('SYMBOL_NOT_CLONEABLE', m & this.S, f, undefined, undefined, { type: 'boxed Symbol' });
+      this.emit('SYMBOL_NOT_CLONEABLE', m & this.S, f, undefined, undefined, typeArgs('boxed Symbol'));
     } else {
       this.subclass(f, m & this.S, info, type);
     }
     if (m & this.J && !this.toJSON(f, o, info)) {
-      if (type === 'BigInt') this.emit('BIGINT_NOT_JSON', this.J, f, undefined, undefined, { type: 'boxed BigInt' });
+      if (type === 'BigInt') this.emit('BIGINT_NOT_JSON', this.J, f, undefined, undefined, typeArgs('boxed BigInt'));
       // JSON converts a Number or String object with ToNumber/ToString, which needs one of these.
       else if ((type === 'Number' || type === 'String') && !hasPrimitiveConversion(o, info))
         this.emit('JSON_THROWS', this.J, f, undefined, undefined, { why: 'no-primitive', type });
-      else if (type === 'Symbol') this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'boxed Symbol' });
-      else this.emit('BOXED_PRIMITIVE_UNBOXED', this.J, f, undefined, undefined, { type });
+      else if (type === 'Symbol') this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs('boxed Symbol'));
+      else this.emit('BOXED_PRIMITIVE_UNBOXED', this.J, f, undefined, undefined, typeArgs(type));
       m &= ~this.J;
     }
     this.integrity(f, o, m);
@@ -141,11 +141,11 @@ export abstract class BuiltinWalker extends ArrayWalker {
     const viewFrame = m & this.V ? this.copiedStores.get(o) : undefined;
     if (viewFrame) this.emit('SHARED_REFERENCE_DUPLICATED', m & this.V, f, undefined, undefined, { firstSeen: atOf(viewFrame, undefined, undefined) });
     if (m & this.W && this.transfer.has(o)) {
-      this.emit('TRANSFERRED', this.W, f, undefined, undefined, { type: 'ArrayBuffer' });
+      this.emit('TRANSFERRED', this.W, f, undefined, undefined, typeArgs('ArrayBuffer'));
       m &= ~this.W;
     }
-    if (isDetached(o)) this.emit('DETACHED_BUFFER', m & this.S, f, undefined, undefined, { type: 'ArrayBuffer' });
-    if (m & this.J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'ArrayBuffer' });
+    if (isDetached(o)) this.emit('DETACHED_BUFFER', m & this.S, f, undefined, undefined, typeArgs('ArrayBuffer'));
+    if (m & this.J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs('ArrayBuffer'));
     this.integrity(f, o, m);
     this.builtinProperties(f, o, m, 'ArrayBuffer');
   }
@@ -154,7 +154,7 @@ export abstract class BuiltinWalker extends ArrayWalker {
     this.subclass(f, m & this.W, info, 'SharedArrayBuffer');
     this.emit('SHARED_MEMORY', m & this.W, f, undefined, undefined, { bytes: bufferByteLength(o as SharedArrayBuffer) });
     this.emit('SHARED_MEMORY_NOT_SERIALIZABLE', m & this.V, f);
-    if (m & this.J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: 'SharedArrayBuffer' });
+    if (m & this.J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs('SharedArrayBuffer'));
     this.integrity(f, o, m & ~this.V);
     this.builtinProperties(f, o, m & ~this.V, 'SharedArrayBuffer');
   }
@@ -188,7 +188,7 @@ export abstract class BuiltinWalker extends ArrayWalker {
         this.emit('ERROR_NAME_DROPPED', wv, f, 'name', undefined, typeof value === 'string' ? { name: value, type: 'string' } : { type: typeof value });
       }
     }
-    if (m & this.J && !this.toJSON(f, o, info)) this.emit('ERROR_BECOMES_OBJECT', this.J, f, undefined, undefined, { type: info.className ?? nativeName });
+    if (m & this.J && !this.toJSON(f, o, info)) this.emit('ERROR_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs(info.className ?? nativeName));
     this.integrity(f, o, m);
     const keys = ownKeys(o);
     let hasStack = false;

@@ -34,7 +34,7 @@ import { groupBits, type ChannelMasks } from './masks.js';
 import { hostViewWriteThrows, isOutOfBounds } from './properties.js';
 import { bytesPerElement, isIndexKey, kindName, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
 import { NULL_PROTO_INFO } from './slots.js';
-import { LISTED_VIEW_KEYS_LIMIT, PROP } from './walker.js';
+import { LISTED_VIEW_KEYS_LIMIT, PROP, rebasedArgs, typeArgs } from './walker.js';
 
 export class Walker extends BuiltinWalker {
   // Spelled out: a derived class's implicit constructor spreads its arguments, which calls the
@@ -109,7 +109,7 @@ export class Walker extends BuiltinWalker {
       m &= ~readsProperties;
     }
     if (detached) {
-      this.emit('DETACHED_BUFFER', m & this.S, f, undefined, undefined, { type: typeName });
+      this.emit('DETACHED_BUFFER', m & this.S, f, undefined, undefined, typeArgs(typeName));
     } else if (outOfBounds && m & this.W) {
       this.emit('UNCLONEABLE_TYPE', m & this.W, f, undefined, undefined, { type: `${typeName} out of bounds of its resized buffer` });
       m &= ~this.W;
@@ -132,13 +132,13 @@ export class Walker extends BuiltinWalker {
               if (code === 'TRANSFER_LIST_INVALID') this.emit(code, m & bits, f, undefined, undefined, { type: 'Buffer', reason: 'pooled' });
               else this.emit(code, m & bits, f, undefined, undefined, { bytes, storeBytes });
             }
-          } else this.emit('TRANSFERRED', this.W, f, undefined, undefined, { type: typeName });
+          } else this.emit('TRANSFERRED', this.W, f, undefined, undefined, typeArgs(typeName));
         } else if (storeBytes > bytes) {
           this.emit('BACKING_STORE_COPIED', this.W, f, undefined, undefined, { bytes, storeBytes, pooled });
         }
       }
-      if (shared) this.emit('SHARED_VIEW_COPIED', m & this.V, f, undefined, undefined, { type: typeName });
-      else this.emit('VIEW_REBASED', m & this.V, f, undefined, undefined, { type: typeName, resizable: isResizable(buffer) });
+      if (shared) this.emit('SHARED_VIEW_COPIED', m & this.V, f, undefined, undefined, typeArgs(typeName));
+      else this.emit('VIEW_REBASED', m & this.V, f, undefined, undefined, rebasedArgs(typeName, isResizable(buffer)));
       if (m & this.V) {
         const direct = this.ids.get(buffer);
         if (direct && direct.seen & m & this.V)
@@ -148,9 +148,10 @@ export class Walker extends BuiltinWalker {
     }
     if (m & this.J && !this.toJSON(f, o, info, isBuffer)) {
       if (isBuffer) this.emit('BUFFER_BECOMES_JSON', this.J, f);
-      else if (isDataView) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type });
-      else if ((type === 'BigInt64Array' || type === 'BigUint64Array') && bytes > 0) this.emit('BIGINT_NOT_JSON', this.J, f, undefined, undefined, { type });
-      else this.emit('TYPED_ARRAY_BECOMES_OBJECT', this.J, f, undefined, undefined, { type });
+      else if (isDataView) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs(type));
+      else if ((type === 'BigInt64Array' || type === 'BigUint64Array') && bytes > 0)
+        this.emit('BIGINT_NOT_JSON', this.J, f, undefined, undefined, typeArgs(type));
+      else this.emit('TYPED_ARRAY_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs(type));
     }
     this.integrity(f, o, m);
     const length = isDataView ? 0 : detached ? 0 : viewByteLength(o) / Math.max(1, bytesPerElement(type));
@@ -172,7 +173,7 @@ export class Walker extends BuiltinWalker {
     for (let k = 0; k < keys.length; k++) {
       const d = getOwnPropertyDescriptor(buffer, keys[k]!);
       if (d?.enumerable && typeof keys[k] === 'string') {
-        this.emit('EXTRA_PROPERTY_DROPPED', m, f, undefined, undefined, { type: 'ArrayBuffer' });
+        this.emit('EXTRA_PROPERTY_DROPPED', m, f, undefined, undefined, typeArgs('ArrayBuffer'));
         break;
       }
     }
@@ -191,9 +192,9 @@ export class Walker extends BuiltinWalker {
       const { code, bits } = groups[g]!;
       const on = m & bits;
       if (!on) continue;
-      if (code === 'TRANSFER_REQUIRED' && this.transfer.has(o)) this.emit('TRANSFERRED', on, f, undefined, undefined, { type });
+      if (code === 'TRANSFER_REQUIRED' && this.transfer.has(o)) this.emit('TRANSFERRED', on, f, undefined, undefined, typeArgs(type));
       else if (code === 'SHARED_MEMORY') this.emit(code, on, f, undefined, undefined, { bytes: wasmMemoryBytes(o) });
-      else this.emit(code, on, f, undefined, undefined, { type });
+      else this.emit(code, on, f, undefined, undefined, typeArgs(type));
       if (code === 'HOST_OBJECT_BECOMES_OBJECT') {
         this.spread(f, o, on);
         if (on & this.IPC) this.spreadHosts.set(o, on & this.IPC);
@@ -213,7 +214,7 @@ export class Walker extends BuiltinWalker {
       if (tj.found && !tj.intrinsic) this.toJSON(f, o, info);
       else if (tj.found) this.emit('PLATFORM_OBJECT_BECOMES_PLAIN', this.J, f, undefined, undefined, { type, viaToJSON: true });
       else {
-        this.emit(host.host ? 'HOST_OBJECT_BECOMES_OBJECT' : 'PLATFORM_OBJECT_BECOMES_PLAIN', this.J, f, undefined, undefined, { type });
+        this.emit(host.host ? 'HOST_OBJECT_BECOMES_OBJECT' : 'PLATFORM_OBJECT_BECOMES_PLAIN', this.J, f, undefined, undefined, typeArgs(type));
         // JSON writes the enumerable own properties of any object it has no rule for.
         this.hostOwnProperties(f, o, this.J, type, true);
       }
@@ -238,14 +239,14 @@ export class Walker extends BuiltinWalker {
       const d = getOwnPropertyDescriptor(o, key);
       if (!d || !d.enumerable) continue;
       if (travel) this.property(f, key, d, m, false, PROP);
-      else this.emit('EXTRA_PROPERTY_DROPPED', m, f, key, undefined, { type });
+      else this.emit('EXTRA_PROPERTY_DROPPED', m, f, key, undefined, typeArgs(type));
     }
   }
 
   uncloneable(f: Frame, m: number, type: string, info: ProtoInfo | null): void {
-    this.emit('UNCLONEABLE_TYPE', m & this.S, f, undefined, undefined, { type });
+    this.emit('UNCLONEABLE_TYPE', m & this.S, f, undefined, undefined, typeArgs(type));
     if (!(m & this.J) || this.toJSON(f, f.value, info)) return;
-    this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, { type });
+    this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs(type));
     // JSON still sends the enumerable own properties (an arguments object's elements, a namespace's exports).
     let keys: (string | symbol)[];
     try {

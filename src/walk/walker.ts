@@ -6,6 +6,7 @@ import type { RootKind } from '../channels/index.js';
 import { formatPath } from '../findings/path.js';
 import { effectOf, type FindingArgs, type FindingArgsByCode, type FindingCode } from '../findings/codes.js';
 import {
+  freeze,
   getOwnPropertyDescriptor,
   objectIs,
   SafeMap,
@@ -57,11 +58,53 @@ const NUMBER_ARGS: Readonly<Record<string, FindingArgsByCode['NUMBER_NOT_JSON']>
   '-0': Object.freeze({ value: '-0' }),
 };
 
+/**
+ * Frozen args shared by every finding of one type name (a Date, a Float64Array, a Blob), across
+ * checks: their sentences are made once per check, not once per finding. Type names are the
+ * built-in and host names the walker writes, so the table stays small; past its bound, args are made fresh.
+ */
+const TYPE_ARGS = new SafeMap<string, FindingArgsByCode['UNCLONEABLE_TYPE']>();
+const REBASED_ARGS = new SafeMap<string, FindingArgsByCode['VIEW_REBASED']>();
+const TYPE_ARGS_LIMIT = 4096;
+
+export function typeArgs(type: string): FindingArgsByCode['UNCLONEABLE_TYPE'] {
+  let args = TYPE_ARGS.get(type);
+  if (args === undefined) {
+    args = freeze({ type });
+    if (TYPE_ARGS.size < TYPE_ARGS_LIMIT) TYPE_ARGS.set(type, args);
+  }
+  return args;
+}
+
+export function rebasedArgs(type: string, resizable: boolean): FindingArgsByCode['VIEW_REBASED'] {
+  const key = resizable ? `${type} resizable` : type;
+  let args = REBASED_ARGS.get(key);
+  if (args === undefined) {
+    args = freeze({ type, resizable });
+    if (REBASED_ARGS.size < TYPE_ARGS_LIMIT) REBASED_ARGS.set(key, args);
+  }
+  return args;
+}
+
+/** NON_ENUMERABLE_DROPPED and ACCESSOR_FLATTENED args, by (getter, setter). */
+const ACCESSOR_ARGS: readonly FindingArgsByCode['ACCESSOR_FLATTENED'][] = [
+  PLAIN_DATA,
+  Object.freeze({ getter: true, setter: false }),
+  Object.freeze({ getter: false, setter: true }),
+  Object.freeze({ getter: true, setter: true }),
+];
+
+export function accessorArgs(d: PropertyDescriptor): FindingArgsByCode['ACCESSOR_FLATTENED'] {
+  return ACCESSOR_ARGS[(d.get !== undefined ? 1 : 0) + (d.set !== undefined ? 2 : 0)]!;
+}
+
 export abstract class WalkerCore {
   /** Findings per channel bit, made where they are found: no raw record, no sort at the end. */
   readonly byBit: Finding[][] = [];
   count = 0;
   readonly sentences = new SentenceCache();
+  /** `{ count }` args by count, made once per check (Maps and Sets of one size share sentences). */
+  counts: SafeMap<number, FindingArgsByCode['MAP_BECOMES_OBJECT']> | undefined;
   readonly lossy: number[] = [];
   readonly ids = new SafeMap<object, Frame>();
   readonly protos = new SafeMap<object, ProtoInfo>();
@@ -113,6 +156,13 @@ export abstract class WalkerCore {
   abstract array(f: Frame, arr: unknown[], m: number): void;
   /** The caller's transferList, read once before the walk (walk/kinds.ts). */
   abstract readTransferList(list: readonly unknown[]): void;
+
+  countArgs(count: number): FindingArgsByCode['MAP_BECOMES_OBJECT'] {
+    const counts = (this.counts ??= new SafeMap());
+    let args = counts.get(count);
+    if (args === undefined) counts.set(count, (args = freeze({ count })));
+    return args;
+  }
 
   emit(code: FindingCode, bits: number, frame: Frame | null, key?: PathSegment, label?: string, args: FindingArgs = NO_ARGS): void {
     bits &= this.active;
@@ -201,10 +251,10 @@ export abstract class WalkerCore {
         if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'UNDEFINED_DROPPED', 'undefined');
         return;
       case 'bigint':
-        this.emit('BIGINT_NOT_JSON', m & this.J, parent, key, label, { type: 'bigint' });
+        this.emit('BIGINT_NOT_JSON', m & this.J, parent, key, label, typeArgs('bigint'));
         return;
       case 'symbol':
-        this.emit('SYMBOL_NOT_CLONEABLE', m & this.S, parent, key, label, { type: 'symbol' });
+        this.emit('SYMBOL_NOT_CLONEABLE', m & this.S, parent, key, label, typeArgs('symbol'));
         if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'SYMBOL_VALUE_DROPPED', 'symbol');
         return;
       case 'function': {
@@ -223,7 +273,7 @@ export abstract class WalkerCore {
     for (let g = 0; g < groups.length; g++) {
       const { code, bits } = groups[g]!;
       if (!(m & bits)) continue;
-      let args: FindingArgs = { type: kind };
+      let args: FindingArgs = typeArgs(kind);
       if (code === 'FUNCTION_NOT_CLONEABLE') {
         args = describeFunction(value);
         if (this.recordOrigins) this.originsFound[this.originsFound.length] = [value, args];
@@ -244,8 +294,8 @@ export abstract class WalkerCore {
     type: string,
     args?: FindingArgs,
   ): void {
-    if (ctx === ELEM) this.emit('ARRAY_ELEMENT_BECOMES_NULL', this.J, parent, key, label, { type });
-    else if (ctx === PROP) this.emit(code, this.J, parent, key, label, args ?? { type });
+    if (ctx === ELEM) this.emit('ARRAY_ELEMENT_BECOMES_NULL', this.J, parent, key, label, typeArgs(type));
+    else if (ctx === PROP) this.emit(code, this.J, parent, key, label, args ?? typeArgs(type));
   }
 
   visit(f: Frame): void {
@@ -255,7 +305,7 @@ export abstract class WalkerCore {
     if (rec) {
       const again = m & rec.seen;
       if (again & this.J) {
-        rec.again ??= Object.freeze({ firstSeen: atOf(rec, undefined, undefined) });
+        rec.again ??= freeze({ firstSeen: atOf(rec, undefined, undefined) });
         if (rec.open & this.J) this.emit('CIRCULAR_NOT_JSON', this.J, f, undefined, undefined, rec.again);
         else this.emit('SHARED_REFERENCE_DUPLICATED', this.J, f, undefined, undefined, rec.again);
       }
@@ -336,7 +386,7 @@ export abstract class WalkerCore {
     } else if (!info.objectProto) {
       if (!info.lostArgs) {
         const details = classDetails(info);
-        info.lostArgs = Object.freeze({
+        info.lostArgs = freeze({
           ...(info.className ? { className: info.className } : {}),
           methods: details.methods,
           getters: details.getters,
@@ -348,7 +398,7 @@ export abstract class WalkerCore {
           this.originsFound[index] = [o, info.lostArgs];
           if (this.instanceOrigin) info.lostArgs = this.instanceOrigin(o, info.lostArgs, index);
         }
-        if (details.fields.length > 0) info.fieldsArgs = Object.freeze({ ...(info.className ? { className: info.className } : {}), fields: details.fields });
+        if (details.fields.length > 0) info.fieldsArgs = freeze({ ...(info.className ? { className: info.className } : {}), fields: details.fields });
       }
       this.emit('PROTOTYPE_LOST', m, f, undefined, undefined, info.lostArgs);
       if (info.fieldsArgs) this.emit('PRIVATE_FIELDS_DROPPED', m, f, undefined, undefined, info.fieldsArgs);
@@ -437,7 +487,7 @@ export abstract class WalkerCore {
 
   property(f: Frame, key: string | number, d: PropertyDescriptor, m: number, sealed: boolean, ctx: number): void {
     if (!d.enumerable) {
-      this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
+      this.emit('NON_ENUMERABLE_DROPPED', m, f, key, undefined, accessorArgs(d));
       return;
     }
     if (d.get !== undefined || d.set !== undefined) {
@@ -446,7 +496,7 @@ export abstract class WalkerCore {
         this.jsonLoss(f, key, undefined, ctx, 'UNDEFINED_DROPPED', 'setter-only accessor');
         m &= ~this.J;
       }
-      this.emit('ACCESSOR_FLATTENED', m, f, key, undefined, { getter: d.get !== undefined, setter: d.set !== undefined });
+      this.emit('ACCESSOR_FLATTENED', m, f, key, undefined, accessorArgs(d));
       return;
     }
     if (!sealed && (!d.writable || !d.configurable)) {
