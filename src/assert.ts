@@ -95,12 +95,11 @@ export function judge(value: unknown, options: AssertOptions | undefined, caller
     ...(transferList === undefined ? {} : { transferList }),
     ...(target === undefined ? {} : { target }),
   });
-  const internalError = (result as { internalError?: unknown }).internalError ?? (result.findings as { internalError?: unknown }).internalError;
-  if (internalError !== undefined) {
+  if (result.internalError !== undefined) {
     // check() could not finish: saying "cloneable" would be a guess.
-    throw new Error(`clonecheck: ${caller}: the check could not finish (a bug in clonecheck; please report it)`, { cause: internalError });
+    throw new Error(`clonecheck: ${caller}: the check could not finish (a bug in clonecheck; please report it)`, { cause: result.internalError });
   }
-  const ignored: Finding[] = [...((result as { ignored?: Finding[] }).ignored ?? [])];
+  const ignored: Finding[] = [...result.ignored];
   const findings: Finding[] = [];
   for (const f of result.findings) (isIgnored(f) ? ignored : findings).push(f);
   return { channels: result.channels, findings, ignored, failures: failing(findings, failOn), failOn };
