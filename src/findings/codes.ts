@@ -132,10 +132,10 @@ export interface OriginFacts {
   readonly instead?: OriginHint;
 }
 /** A value's kind as people say it: 'arrow function', 'Map', 'URL', 'bigint'. */
-interface Typed {
+export interface Typed {
   readonly type: string;
 }
-interface Accessor {
+export interface Accessor {
   readonly getter: boolean;
   readonly setter: boolean;
 }
