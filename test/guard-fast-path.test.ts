@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { plainValueMaker, richValueMaker, structuredValueMaker, unusualValueMaker, type Maker } from '../src/arbitraries.js';
 import { check } from '../src/check/index.js';
 import { OVER_BUDGET, PROVEN, provenFine, UNSURE } from '../src/guard/fast-path.js';
-import { ALL_CHANNELS } from '../src/types.js';
+import { ALL_CHANNELS, TARGETS } from '../src/types.js';
 import { hasBuiltinSlots } from '../src/walk/slots.js';
 import { corpus } from './corpus.js';
 
@@ -21,8 +21,11 @@ function disagreements(make: () => unknown): { wrong: string[]; proven: number }
       const value = make();
       if (provenFine(value, channel, root, LIMIT) !== PROVEN) continue;
       proven++;
-      const codes = check(value, { channels: [channel], root }).findings.map((f) => f.code);
-      if (codes.length > 0) wrong.push(`${channel} as ${root}: ${codes.join(', ')}`);
+      // The rules of every Node.js line: the guard takes a target, the fast path knows none.
+      for (const target of TARGETS) {
+        const codes = check(value, { channels: [channel], root, target }).findings.map((f) => f.code);
+        if (codes.length > 0) wrong.push(`${channel} as ${root} on ${target}: ${codes.join(', ')}`);
+      }
     }
   }
   return { wrong, proven };

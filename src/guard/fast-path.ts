@@ -47,7 +47,7 @@ const ARRAY_PROTOTYPE = Array.prototype;
 // Object.prototype, each captured in a constant of its own: V8 then calls each binding directly
 // (about 6 ns) where a call through the `types` object costs several times as much, and an ordinary
 // object goes through all of them. test/guard-fast-path.test.ts holds the two lists together.
-const { getOwnPropertyDescriptor, getOwnPropertyNames, getOwnPropertySymbols, getPrototypeOf, isArray, isExtensible, SafeSet, types } = intrinsics;
+const { getOwnPropertyDescriptor, getOwnPropertyNames, getOwnPropertySymbols, getPrototypeOf, isArray, isExtensible, ownKeys, SafeSet, types } = intrinsics;
 const {
   isProxy,
   isArgumentsObject,
@@ -156,9 +156,8 @@ function objectFine(o: object, depth: number, ipcRoot: boolean): boolean {
     if (seen.has(o)) return false;
     seen.add(o);
   }
-  if (getOwnPropertySymbols(o).length !== 0) return false;
   if (isArray(o)) return arrayFine(o as unknown[], depth);
-  if (getPrototypeOf(o) !== OBJECT_PROTOTYPE || hasSlots(o)) return false;
+  if (getPrototypeOf(o) !== OBJECT_PROTOTYPE || hasSlots(o) || getOwnPropertySymbols(o).length !== 0) return false;
   const keys = getOwnPropertyNames(o);
   budget -= keys.length;
   for (let k = 0; k < keys.length; k++) {
@@ -175,8 +174,9 @@ function arrayFine(arr: unknown[], depth: number): boolean {
   const length = arr.length; // an Array's own length is a data property: reading it runs nothing
   // Longer arrays are read by index by check(), which then sees no named property: leave them to it.
   if (length > LISTED_KEYS_LIMIT) return false;
-  // Every index and `length`, and nothing else: no hole, no named property.
-  if (getOwnPropertyNames(arr).length !== length + 1) return false;
+  // Every index and `length`, and nothing else: no hole, no named property, no symbol. (On an array
+  // one Reflect.ownKeys costs less than getOwnPropertyNames and getOwnPropertySymbols.)
+  if (ownKeys(arr).length !== length + 1) return false;
   budget -= length;
   for (let i = 0; i < length; i++) if (!dataFine(getOwnPropertyDescriptor(arr, i), depth)) return false;
   return true;
