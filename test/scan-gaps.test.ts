@@ -88,6 +88,8 @@ type Maybe<T> = T | undefined;
 declare function store(/** @clonecheck json */ record: unknown): void;
 declare const progress: { onProgress?: (pct: number) => void; retries?: number; note?: string | undefined; alias?: Maybe<number>; list?: (string | undefined)[] };
 store(progress); // optional
+JSON.stringify({ at: new Date(), n: 1n, skip: undefined as string | undefined }); // stringify
+JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringify-replacer
 `,
     );
     result = await scan({ cwd: dir });
@@ -155,6 +157,24 @@ store(progress); // optional
     const actual = check({ onProgress: () => {}, retries: 1, note: undefined, alias: undefined, list: [undefined] }, { channels: ['json'] }).findings;
     expect(actual.map((f) => `${f.channel} ${f.code} ${f.at.replace('[0]', '[*]')}`).sort()).toEqual(summary(site('optional')));
   });
+
+  it('JSON.stringify() is a json send, reported only when json is asked for', async () => {
+    const lineOf = (marker: string): number =>
+      readFileSync(join(dir, 'gaps.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(`// ${marker}`)) + 1;
+    expect(result.subjects.filter((s) => s.line === lineOf('stringify') || s.line === lineOf('stringify-replacer'))).toEqual([]);
+    const json = await scan({ cwd: dir, channels: ['json'] });
+    const plain = json.subjects.find((s) => s.line === lineOf('stringify'))!;
+    expect(plain).toMatchObject({ name: 'JSON.stringify()', channels: ['json'] as Channel[] });
+    const actual = check({ at: new Date(), n: 1n, skip: undefined }, { channels: ['json'] }).findings;
+    expect(summary(plain)).toEqual(actual.map((f) => `${f.channel} ${f.code} ${f.at}`).sort());
+    expect(summary(plain)).toEqual(['json BIGINT_NOT_JSON $.n', 'json DATE_BECOMES_STRING $.at', 'json UNDEFINED_DROPPED $.skip']);
+    expect(() => JSON.stringify({ n: 1n })).toThrow(/BigInt/);
+    expect(json.subjects.find((s) => s.line === lineOf('stringify-replacer'))!.note).toMatch(/a replacer may write some values otherwise/);
+    // Only json: the other sites are left out (a tag that cannot be read is reported whatever the channels).
+    expect(json.subjects.filter((s) => s.error === undefined).every((s) => s.channels.length === 1 && s.channels[0] === 'json')).toBe(true);
+  }, 60_000);
 
   it("v8's Serializer.writeValue() is a v8 send", () => {
     expect(site('write-value')).toMatchObject({ channels: ['v8'] as Channel[] });

@@ -144,6 +144,7 @@ function judgeSite(
   ignored: (f: Finding) => boolean,
   cwd: string,
 ): ReportSubject | undefined {
+  if (site.optIn && !only) return undefined;
   const channels = only ? site.channels.filter((c) => only.includes(c)) : [...site.channels];
   if (channels.length === 0) return undefined;
   const type = 'valueType' in site.value ? site.value.valueType : checker.getTypeAtLocation(site.value);

@@ -23,6 +23,8 @@ export interface SendSite {
   readonly value: TS.Expression | { readonly valueType: TS.Type };
   /** The type names the send's transferList holds (`MessagePort`, `ArrayBuffer`), when it has one. */
   readonly transfers?: readonly string[];
+  /** Reported only when its channels are asked for by name (`JSON.stringify()`, which most code calls for logs and bodies). */
+  readonly optIn?: boolean;
 }
 
 /**
@@ -30,12 +32,14 @@ export interface SendSite {
  * top-level rules apply (`'message'`) and whether the next argument is a transferList. Which channels
  * each one writes with is the channel registry's (`channelsOfSend`), by its `module:Owner.member`.
  */
-const VALUE_SENDS: Readonly<Record<string, { readonly root: 'message' | 'value'; readonly transfer: boolean }>> = {
+const VALUE_SENDS: Readonly<Record<string, { readonly root: 'message' | 'value'; readonly transfer: boolean; readonly optIn?: boolean }>> = {
   postMessage: { root: 'message', transfer: true },
   structuredClone: { root: 'value', transfer: true },
   serialize: { root: 'value', transfer: false },
   writeValue: { root: 'value', transfer: false },
   run: { root: 'value', transfer: false },
+  // Whatever JSON.stringify() is given is the whole document: the top-level rules of its channel apply.
+  stringify: { root: 'message', transfer: false, optIn: true },
 };
 
 /** `new Worker(file, { workerData })`: the option a constructor sends, as the registry names it (`worker_threads:Worker.workerData`). */
@@ -213,7 +217,16 @@ export class SiteFinder {
     const reader = VALUE_SENDS[name];
     const channels = reader ? channelsOfSend(send) : [];
     if (reader && channels.length > 0) {
-      return site(`${calleeText}()`, channels, args[0], reader.root, undefined, reader.transfer ? this.transferArgument(args[1]) : undefined);
+      const replacer = reader.optIn && args[1] && !isNullish(ts, args[1]);
+      const found = site(
+        `${calleeText}()`,
+        channels,
+        args[0],
+        reader.root,
+        replacer ? 'a replacer may write some values otherwise than judged here' : undefined,
+        reader.transfer ? this.transferArgument(args[1]) : undefined,
+      );
+      return reader.optIn ? found.map((f) => ({ ...f, optIn: true })) : found;
     }
     if (send === CHILD_SEND) {
       const origin = ts.isPropertyAccessExpression(callee) ? this.childChannels(callee.expression) : undefined;
@@ -400,6 +413,11 @@ export class SiteFinder {
     }
     return undefined;
   }
+}
+
+function isNullish(ts: TypeScript, e: TS.Expression): boolean {
+  const inner = unwrap(ts, e);
+  return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined');
 }
 
 function stripExtension(file: string): string {
