@@ -28,7 +28,15 @@ export abstract class ArrayWalker extends WalkerCore {
     const length = arr.length; // an Array's own length is a data property: reading it runs nothing
     let holes: number;
     if (length <= LISTED_KEYS_LIMIT) {
-      holes = this.arrayByKeys(f, arr, m, sealed, ownKeys(arr), length, 0);
+      const keys = ownKeys(arr);
+      // Own keys list the indices in order, then 'length', then names and symbols: `length` keys
+      // before 'length' and none after it are the indices 0..length-1 and nothing else.
+      if (keys.length === length + 1 && keys[length] === 'length') {
+        this.arrayElements(f, arr, m, sealed, length);
+        holes = 0;
+      } else {
+        holes = this.arrayByKeys(f, arr, m, sealed, keys, length, 0);
+      }
     } else {
       holes = this.arrayByIndex(f, arr, m, sealed, length, info ?? null);
       const symbols = getOwnPropertySymbols(arr);
@@ -37,6 +45,19 @@ export abstract class ArrayWalker extends WalkerCore {
     if (m & this.J && holes > 0) {
       if (holes * 5 > MAX_STRING_LENGTH) this.emit('JSON_TOO_LONG', this.J, f, undefined, undefined, this.countArgs(length));
       else this.emit('ARRAY_HOLES_BECOME_NULL', this.J, f, undefined, undefined, this.countArgs(holes));
+    }
+  }
+
+  /** A packed array without named properties: each element by its descriptor, no key parsed. */
+  arrayElements(f: Frame, arr: unknown[], m: number, sealed: boolean, length: number): void {
+    for (let i = 0; i < length; i++) {
+      const d = getOwnPropertyDescriptor(arr, i)!;
+      if (!d.enumerable && m & this.J) {
+        this.emit('NON_ENUMERABLE_DROPPED', m & this.S, f, i, undefined, PLAIN_DATA);
+        this.child(f, i, undefined, d.value, this.J, ELEM);
+        continue;
+      }
+      this.property(f, i, d, m, sealed, ELEM);
     }
   }
 

@@ -10,7 +10,7 @@ import type { Channel, Finding, PathSegment } from '../types.js';
  * one made (a run of findings with the same args, code and channel skips the three lookups).
  */
 export class SentenceCache {
-  readonly byArgs = new SafeMap<FindingArgs, SafeMap<FindingCode, SafeMap<Channel, Finding>>>();
+  byArgs: SafeMap<FindingArgs, SafeMap<FindingCode, SafeMap<Channel, Finding>>> | undefined = undefined;
   lastArgs: FindingArgs | undefined = undefined;
   lastCode: FindingCode | undefined = undefined;
   lastChannel: Channel | undefined = undefined;
@@ -25,8 +25,9 @@ export function makeFinding(code: FindingCode, channel: Channel, path: PathSegme
   } else if (isFrozen(args)) {
     // Frozen args are shared by many findings (NaN, a Date, one class): make their sentences once.
     // (Keyed by code and channel in two maps: no key string is built per finding.)
-    let byCode = sentences.byArgs.get(args);
-    if (!byCode) sentences.byArgs.set(args, (byCode = new SafeMap()));
+    const byArgs = (sentences.byArgs ??= new SafeMap());
+    let byCode = byArgs.get(args);
+    if (!byCode) byArgs.set(args, (byCode = new SafeMap()));
     byChannel = byCode.get(code);
     if (!byChannel) byCode.set(code, (byChannel = new SafeMap()));
     made = byChannel.get(channel);

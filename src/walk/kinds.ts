@@ -143,7 +143,7 @@ export class Walker extends BuiltinWalker {
         const direct = this.ids.get(buffer);
         if (direct && direct.seen & m & this.V)
           this.emit('SHARED_REFERENCE_DUPLICATED', direct.seen & m & this.V, f, undefined, undefined, { firstSeen: atOf(direct, undefined, undefined) });
-        else this.copiedStores.set(buffer, f);
+        else this.copiedStore(buffer, f);
       }
     }
     if (m & this.J && !this.toJSON(f, o, info, isBuffer)) {
@@ -197,7 +197,7 @@ export class Walker extends BuiltinWalker {
       else this.emit(code, on, f, undefined, undefined, typeArgs(type));
       if (code === 'HOST_OBJECT_BECOMES_OBJECT') {
         this.spread(f, o, on);
-        if (on & this.IPC) this.spreadHosts.set(o, on & this.IPC);
+        if (on & this.IPC) this.spreadHost(o, on & this.IPC);
       } else if (code === 'PLATFORM_OBJECT_BECOMES_PLAIN') plain |= on;
       else if (code === 'FILE_BECOMES_BLOB' || code === 'HOST_OBJECT_PROTOTYPE_CHANGED' || code === 'TRANSFERRED') slots |= on;
     }
@@ -299,7 +299,7 @@ export class Walker extends BuiltinWalker {
       } else if (this.transfer.has(entry)) {
         this.emit('TRANSFER_LIST_INVALID', this.W, null, undefined, undefined, { index: i, type: kindName(entry), reason: 'duplicate' });
       } else {
-        this.transfer.add(entry);
+        this.addTransfer(entry);
       }
     }
   }

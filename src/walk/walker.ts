@@ -98,6 +98,11 @@ export function accessorArgs(d: PropertyDescriptor): FindingArgsByCode['ACCESSOR
   return ACCESSOR_ARGS[(d.get !== undefined ? 1 : 0) + (d.set !== undefined ? 2 : 0)]!;
 }
 
+// Empty until a check needs them (most never do): a small check allocates no table it does not use.
+const NO_TRANSFERS = new SafeSet<object>();
+const NO_STORES = new SafeMap<object, Frame>();
+const NO_HOSTS = new SafeMap<object, number>();
+
 export abstract class WalkerCore {
   /** Findings per channel bit, made where they are found: no raw record, no sort at the end. */
   readonly byBit: Finding[][] = [];
@@ -109,11 +114,11 @@ export abstract class WalkerCore {
   readonly ids = new SafeMap<object, Frame>();
   readonly protos = new SafeMap<object, ProtoInfo>();
   readonly stack: Frame[] = [];
-  readonly transfer = new SafeSet<object>();
+  transfer: SafeSet<object> = NO_TRANSFERS;
   /** ArrayBuffers whose bytes a view had copied by Node's serializers, with that view's frame. */
-  readonly copiedStores = new SafeMap<object, Frame>();
+  copiedStores: SafeMap<object, Frame> = NO_STORES;
   /** Objects Node's IPC serializer writes as `{ ...object }` (host objects), by the channels that do. */
-  readonly spreadHosts = new SafeMap<object, number>();
+  spreadHosts: SafeMap<object, number> = NO_HOSTS;
   /** Functions and class instances found, with the args object of their findings, for origins. */
   readonly originsFound: [value: unknown, args: FindingArgs][] = [];
   recordOrigins = false;
@@ -156,6 +161,21 @@ export abstract class WalkerCore {
   abstract array(f: Frame, arr: unknown[], m: number): void;
   /** The caller's transferList, read once before the walk (walk/kinds.ts). */
   abstract readTransferList(list: readonly unknown[]): void;
+
+  addTransfer(o: object): void {
+    if (this.transfer === NO_TRANSFERS) this.transfer = new SafeSet();
+    this.transfer.add(o);
+  }
+
+  copiedStore(buffer: object, f: Frame): void {
+    if (this.copiedStores === NO_STORES) this.copiedStores = new SafeMap();
+    this.copiedStores.set(buffer, f);
+  }
+
+  spreadHost(o: object, bits: number): void {
+    if (this.spreadHosts === NO_HOSTS) this.spreadHosts = new SafeMap();
+    this.spreadHosts.set(o, bits);
+  }
 
   countArgs(count: number): FindingArgsByCode['MAP_BECOMES_OBJECT'] {
     const counts = (this.counts ??= new SafeMap());
@@ -351,11 +371,12 @@ export abstract class WalkerCore {
         // A Node host object whose prototype was replaced: structured clone asks for a transfer and
         // v8.serialize() refuses it as an unknown host object; Node's IPC spreads it and JSON walks
         // it, as the ordinary object it now looks like.
-        const host = m & this.S ? hostOfReprototyped(o) : undefined;
+        const symbols = getOwnPropertySymbols(o);
+        const host = m & this.S && symbols.length > 0 ? hostOfReprototyped(o) : undefined;
         const refused = host ? m & this.S & ~this.IPC : 0;
-        if (host && m & this.S & this.IPC) this.spreadHosts.set(o, m & this.S & this.IPC);
+        if (host && m & this.S & this.IPC) this.spreadHost(o, m & this.S & this.IPC);
         if (refused) this.emit('UNCLONEABLE_TYPE', refused, f, undefined, undefined, { type: `${host!.name} whose prototype was replaced` });
-        return this.ordinary(f, o, m & ~refused, null);
+        return this.ordinary(f, o, m & ~refused, null, proto === null, symbols);
       }
       return this.special(f, o, m, proto === null ? NULL_PROTO_INFO : protoInfoOf(this.protos, proto));
     }
@@ -380,9 +401,13 @@ export abstract class WalkerCore {
     this.emit('PROXY_UNWRAPPED', m & this.J, f);
   }
 
-  ordinary(f: Frame, o: object, m: number, info: ProtoInfo | null): void {
+  /**
+   * An ordinary object: `info` is null for `Object.prototype` or no prototype (`nullProto`), and
+   * `symbols` its own symbol keys when the caller has read them already.
+   */
+  ordinary(f: Frame, o: object, m: number, info: ProtoInfo | null, nullProto = false, symbols?: symbol[]): void {
     if (info === null) {
-      if (getPrototypeOf(o) === null) this.emit('NULL_PROTOTYPE_LOST', m, f);
+      if (nullProto) this.emit('NULL_PROTOTYPE_LOST', m, f);
     } else if (!info.objectProto) {
       if (!info.lostArgs) {
         const details = classDetails(info);
@@ -406,7 +431,7 @@ export abstract class WalkerCore {
     if (m & this.J && this.toJSON(f, o, info)) m &= ~this.J;
     if (f.parent === null && this.messageRoot) this.nodeCommand(f, o, m);
     const sealed = this.integrity(f, o, m);
-    this.properties(f, o, m, sealed);
+    this.properties(f, o, m, sealed, symbols);
   }
 
   /**
@@ -461,13 +486,12 @@ export abstract class WalkerCore {
   }
 
   /** Own properties of an ordinary object, as every channel reads them. */
-  properties(f: Frame, o: object, m: number, sealed: boolean): void {
+  properties(f: Frame, o: object, m: number, sealed: boolean, symbols?: symbol[]): void {
     let keys: string[];
-    let symbols: symbol[];
     try {
       // Names then symbols is the order of Reflect.ownKeys, at a third of its cost on small objects.
       keys = getOwnPropertyNames(o);
-      symbols = getOwnPropertySymbols(o);
+      symbols ??= getOwnPropertySymbols(o);
     } catch {
       return; // a module namespace still being evaluated
     }
