@@ -56,6 +56,8 @@ describe('scan: gaps closed', () => {
 import { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
+import { MessageChannel } from 'node:worker_threads';
+import { Stats } from 'node:fs';
 import * as v8 from 'node:v8';
 declare function send(/** @clonecheck ${ALL_CHANNELS.join(' ')} */ value: unknown): void;
 declare const worker: Worker;
@@ -66,6 +68,10 @@ send(worker); // worker
 send(child); // child
 send(emitter); // emitter
 send({ socket }); // socket
+declare const channel: MessageChannel;
+declare const stats: Stats;
+send(channel); // message-channel
+send(stats); // stats
 /** @clonecheck worker */
 function dispatch(target: Worker, job: { at: Date }): void { target.postMessage(job); }
 dispatch(worker, { at: new Date() }); // first-parameter
@@ -120,6 +126,28 @@ JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringif
       expect(Object.getPrototypeOf(JSON.parse(JSON.stringify({ ...emitter, _events: {} })))).toBe(Object.prototype);
     } finally {
       await worker.terminate();
+    }
+  });
+
+  it("another class of Node's declarations loses its prototype, and its own data is judged as any object's", async () => {
+    const { MessageChannel: RealChannel } = await import('node:worker_threads');
+    const { statSync } = await import('node:fs');
+    const channel = new RealChannel();
+    try {
+      for (const [marker, value] of [
+        ['message-channel', channel],
+        ['stats', statSync('.')],
+      ] as const) {
+        const subject = site(marker);
+        const actual = check(value, { channels: ALL_CHANNELS }).findings;
+        for (const c of ALL_CHANNELS) expect(summary(subject)).toContain(`${c} PROTOTYPE_LOST $`);
+        for (const f of subject.findings) expect(actual.some((a) => a.channel === f.channel && a.code === f.code && a.at === f.at)).toBe(true);
+      }
+      // A MessageChannel's ports need the transferList; a Stats' dates become strings through JSON.
+      expect(summary(site('message-channel'))).toEqual(expect.arrayContaining(['worker TRANSFER_REQUIRED $.port1', 'worker TRANSFER_REQUIRED $.port2']));
+      expect(summary(site('stats'))).toEqual(expect.arrayContaining(['fork DATE_BECOMES_STRING $.mtime', 'json DATE_BECOMES_STRING $.atime']));
+    } finally {
+      channel.port1.close();
     }
   });
 

@@ -105,12 +105,13 @@ function emitHost(cx: JudgeContext, code: FindingCode, channel: Channel, type: s
 
 /**
  * An instance of a class that Node's own declarations (or TypeScript's libraries) declare and no rule
- * above knows: a `Worker`, a `ChildProcess`, an `EventEmitter`, a socket, a stream. Every channel
- * sends it as a plain object without its prototype (measured: `check()` of real instances), so a
- * handle sent this way arrives dead. Its state is Node's, not its declared members (those are mostly
- * getters on the prototype), so nothing below it is judged. True when `type` is one.
+ * above knows. Every channel sends it as a plain object without its prototype (measured: `check()`
+ * of real instances). A `Worker`, `ChildProcess`, socket, stream or other `EventEmitter` is a handle:
+ * its state is Node's, not its declared members (mostly getters on the prototype), so nothing below it
+ * is judged (`'whole'`). Another class (`MessageChannel`, `fs.Stats`) declares its own data, which is
+ * judged as any object's (`'instance'`). False when `type` is not such a class.
  */
-export function judgeLibraryClass(cx: JudgeContext, type: TS.Type): boolean {
+export function judgeLibraryClass(cx: JudgeContext, type: TS.Type): 'whole' | 'instance' | false {
   const ts = cx.ts;
   const symbol = type.getSymbol();
   if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return false;
@@ -135,5 +136,15 @@ export function judgeLibraryClass(cx: JudgeContext, type: TS.Type): boolean {
     }
   }
   cx.emit('PROTOTYPE_LOST', onEvery, { className: symbol.getName(), methods, getters, setters });
-  return true;
+  return isEmitter(cx, cx.checker.getDeclaredTypeOfSymbol(symbol), 0) ? 'whole' : 'instance';
+}
+
+/** Whether a class is Node's EventEmitter or extends it. */
+function isEmitter(cx: JudgeContext, type: TS.Type, depth: number): boolean {
+  if (type.getSymbol()?.getName() === 'EventEmitter') return true;
+  const ObjectFlags = cx.ts.ObjectFlags;
+  if (type.flags & cx.ts.TypeFlags.Object && (type as TS.ObjectType).objectFlags & ObjectFlags.Reference) type = (type as TS.TypeReference).target;
+  if (depth > 16 || !(type.flags & cx.ts.TypeFlags.Object) || !((type as TS.ObjectType).objectFlags & (cx.ts.ObjectFlags.Class | cx.ts.ObjectFlags.Interface)))
+    return false;
+  return cx.checker.getBaseTypes(type as TS.InterfaceType).some((base) => isEmitter(cx, base, depth + 1));
 }

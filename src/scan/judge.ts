@@ -153,8 +153,9 @@ class TypeJudge implements JudgeContext {
       if (element) this.descend(ANY_KEY, () => this.walk(element, 'element'));
       return;
     }
-    if (judgeLibraryClass(this, type)) return;
-    const cls = classOf(this, type);
+    const library = judgeLibraryClass(this, type);
+    if (library === 'whole') return;
+    const cls = library ? undefined : classOf(this, type);
     if (cls && judgeInstance(this, type, cls)) return;
     judgeProperties(this, type, cls);
   }
