@@ -47,6 +47,15 @@ describe('formatReport', () => {
     expect(lines.filter((l) => !l.startsWith(' '))).toEqual(['export x (x.ts)', 'worker: lossless, 1 note', 'fork: 2 loss', 'fork-advanced: 1 throw']);
   });
 
+  it('lists the opt-in channels after the default three, whatever the order of the findings', () => {
+    const findings = check({ when: new Date(0), s: new SharedArrayBuffer(8) }, { channels: ['v8', 'json', 'worker'] }).findings;
+    const headings = formatReport([...findings].reverse())
+      .split('\n')
+      .filter((l) => !l.startsWith(' '))
+      .map((l) => l.split(':')[0]);
+    expect(headings).toEqual(['worker', 'json', 'v8']);
+  });
+
   it('gives listed channels without findings a heading that says lossless', () => {
     const result = check({ when: new Date(0) });
     const headings = formatReport(result.findings, { channels: result.channels })

@@ -1,6 +1,6 @@
 import { SEVERITIES } from '../findings/severity.js';
 import { severityOfFinding } from '../policy/index.js';
-import { CHANNELS, type Channel, type Finding } from '../types.js';
+import { ALL_CHANNELS, type Channel, type Finding } from '../types.js';
 import { countSeverities, findingsSummary, verdictOf } from './counts.js';
 import { painter, SEVERITY_STYLE } from './paint.js';
 import { patternOf } from './subject.js';
@@ -65,9 +65,8 @@ export function formatReport(findings: readonly Finding[], options: ReportOption
     if (!list) byChannel.set(f.channel, (list = []));
     list.push(f);
   }
-  const channels = CHANNELS.filter((ch) => byChannel.has(ch) || options.channels?.includes(ch));
-  // Extra channel ids (not one of the three) keep their order of appearance.
-  for (const ch of byChannel.keys()) if (!channels.includes(ch)) channels.push(ch);
+  // In the order every report lists channels (the default three, then json and v8).
+  const channels = ALL_CHANNELS.filter((ch) => byChannel.has(ch) || options.channels?.includes(ch));
   if (channels.length === 0) {
     lines.push('No findings.');
     return lines.join('\n');
