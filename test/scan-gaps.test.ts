@@ -172,6 +172,9 @@ JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringif
     expect(site('typo-inline').error).toMatch(/@clonecheck on job of inline\(\) names no channel \("forked" is not one\)/);
     // \`@clonecheck\` in the middle of a sentence is prose, not a tag.
     expect(result.subjects.filter((s) => s.error !== undefined)).toHaveLength(3);
+    // In source order among the sites of the file.
+    const lines = result.subjects.filter((s) => s.file === 'gaps.ts').map((s) => s.line!);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 
   it('an optional member is judged for undefined only when its type says undefined itself, not inside a function or an array', () => {

@@ -93,39 +93,11 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 
   const subjects: ReportSubject[] = [];
   for (const file of files) {
-    // A @clonecheck tag that cannot be read checks nothing: an error at the tag, not silence.
-    for (const problem of finder.tags.problemsOf(file.fileName)) {
-      subjects.push({
-        kind: 'send-site',
-        name: `${problem.api} @clonecheck`,
-        file: displayPath(cwd, problem.file),
-        line: problem.line,
-        column: problem.column,
-        channels: [],
-        findings: [],
-        ignored: [],
-        error: problem.error,
-      });
-    }
-    for (const site of finder.sitesOf(file)) {
-      try {
-        const subject = judgeSite(ts, checker, site, options.channels, target, ignored, cwd);
-        if (subject) subjects.push(subject);
-      } catch (error) {
-        // A type the judge cannot read is this site's error, never the whole scan's.
-        subjects.push({
-          kind: 'send-site',
-          name: site.api,
-          file: displayPath(cwd, site.file),
-          line: site.line,
-          column: site.column,
-          channels: [...site.channels],
-          findings: [],
-          ignored: [],
-          error: `clonecheck could not judge this send's type: ${error instanceof Error ? error.message : String(error)}`,
-        });
-      }
-    }
+    const inFile = [...tagErrors(finder, file, cwd)];
+    for (const site of finder.sitesOf(file)) inFile.push(...judgeOrReport(ts, checker, site, options.channels, target, ignored, cwd));
+    // In source order: a tag that cannot be read among the sites.
+    inFile.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    subjects.push(...inFile);
   }
   return {
     subjects,
@@ -133,6 +105,44 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     ...(configFile ? { project: displayPath(cwd, configFile) } : {}),
     target,
   };
+}
+
+/** A @clonecheck tag that cannot be read checks nothing: an error at the tag, not silence. */
+function tagErrors(finder: SiteFinder, file: TS.SourceFile, cwd: string): ReportSubject[] {
+  return finder.tags.problemsOf(file.fileName).map((problem) => ({
+    kind: 'send-site' as const,
+    name: `${problem.api} @clonecheck`,
+    file: displayPath(cwd, problem.file),
+    line: problem.line,
+    column: problem.column,
+    channels: [],
+    findings: [],
+    ignored: [],
+    error: problem.error,
+  }));
+}
+
+/** A site's subject, or none when its channels are not asked for; a type the judge cannot read is this site's error, never the whole scan's. */
+function judgeOrReport(...args: Parameters<typeof judgeSite>): ReportSubject[] {
+  const site = args[2];
+  try {
+    const subject = judgeSite(...args);
+    return subject ? [subject] : [];
+  } catch (error) {
+    return [
+      {
+        kind: 'send-site',
+        name: site.api,
+        file: displayPath(args[6], site.file),
+        line: site.line,
+        column: site.column,
+        channels: [...site.channels],
+        findings: [],
+        ignored: [],
+        error: `clonecheck could not judge this send's type: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ];
+  }
 }
 
 function judgeSite(
