@@ -2,6 +2,11 @@
 // message, in each guard mode; structuredClone() and check() alone for scale. Sender-side time per
 // send (serialization happens synchronously inside postMessage), median of several runs.
 //
+// On a shared machine the wall time of a send to a worker also holds the time the sending thread
+// waits for a core while the worker's thread reads earlier messages. So each message is also sent
+// through a MessagePort that no thread reads, timed in CPU time (process.cpuUsage(): only this
+// thread works): the same serialization, without the receiver.
+//
 //   npm run build && node bench/guard.js
 //
 // It never calls gc(): after a forced full collection V8 shrinks the young generation, and the
@@ -10,7 +15,7 @@
 // bench/run.js may import runGuardBench() and print the rows itself.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { check } from '../dist/index.js';
 import { install, uninstall } from '../dist/guard.js';
 
@@ -53,6 +58,25 @@ function timeEach(count, fn) {
   return ((performance.now() - start) * 1000) / count;
 }
 
+/** CPU microseconds per call of `fn` over `count` calls. */
+function cpuEach(count, fn) {
+  const start = process.cpuUsage();
+  for (let i = 0; i < count; i++) fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / count;
+}
+
+/** CPU microseconds per `port.postMessage(value)` on a port that no thread reads (closed after). */
+function cpuPerPortSend(count, value) {
+  const { port1, port2 } = new MessageChannel();
+  try {
+    return cpuEach(count, () => port1.postMessage(value));
+  } finally {
+    port1.close();
+    port2.close();
+  }
+}
+
 /**
  * Measures and returns one row per message, operation and mode:
  * `{ message, operation, mode, usPerOp, vsUnguarded }` (`vsUnguarded` is the ratio to the
@@ -74,6 +98,7 @@ export async function runGuardBench({ runs = 7 } = {}) {
     ]) {
       const value = make();
       const samples = new Map(MODES.map((m) => [m.mode, []]));
+      const cpuSamples = new Map(MODES.map((m) => [m.mode, []]));
       // Each mode is measured while installed, as an app runs it: a warm-up round, then its rounds.
       // Two passes, the second in reverse order, so that drift (heap growth, a busy machine) does
       // not favour the modes measured first.
@@ -84,7 +109,8 @@ export async function runGuardBench({ runs = 7 } = {}) {
             for (let round = 0; round <= Math.ceil(runs / 2); round++) {
               const us = timeEach(count, () => worker.postMessage(value));
               await flush();
-              if (round > 0) samples.get(mode).push(us);
+              const cpu = cpuPerPortSend(count, value);
+              if (round > 0) (samples.get(mode).push(us), cpuSamples.get(mode).push(cpu));
             }
           } finally {
             uninstall();
@@ -95,6 +121,11 @@ export async function runGuardBench({ runs = 7 } = {}) {
       for (const { mode } of MODES) {
         const us = median(samples.get(mode));
         rows.push({ message, operation: 'worker.postMessage()', mode, usPerOp: us, vsUnguarded: us / base });
+      }
+      const cpuBase = median(cpuSamples.get('unguarded'));
+      for (const { mode } of MODES) {
+        const us = median(cpuSamples.get(mode));
+        rows.push({ message, operation: 'port.postMessage(), no reader, CPU time', mode, usPerOp: us, vsUnguarded: us / cpuBase });
       }
       const clone = [];
       const walk = [];

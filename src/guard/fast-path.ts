@@ -174,10 +174,15 @@ function arrayFine(arr: unknown[], depth: number): boolean {
   const length = arr.length; // an Array's own length is a data property: reading it runs nothing
   // Longer arrays are read by index by check(), which then sees no named property: leave them to it.
   if (length > LISTED_KEYS_LIMIT) return false;
+  if (length > budget) {
+    // Over budget before listing the keys, which costs a string per element.
+    overBudget = true;
+    return false;
+  }
+  budget -= length;
   // Every index and `length`, and nothing else: no hole, no named property, no symbol. (On an array
   // one Reflect.ownKeys costs less than getOwnPropertyNames and getOwnPropertySymbols.)
   if (ownKeys(arr).length !== length + 1) return false;
-  budget -= length;
   for (let i = 0; i < length; i++) if (!dataFine(getOwnPropertyDescriptor(arr, i), depth)) return false;
   return true;
 }
