@@ -10,17 +10,16 @@ import { lazy } from './lazy.js';
 import type { LoadedModule, ModuleExport } from './load.js';
 import { reporterFor, type Io, type RunSettings } from './settings.js';
 
-/** The modules a check needs, loaded once the run starts (not for --help or a usage error). */
+/** The functions a check needs, loaded once the run starts (not for --help or a usage error). */
 async function loadParts() {
-  return {
-    ...(await lazy<typeof import('./files.js')>('./files.js')),
-    ...(await lazy<typeof import('../check/index.js')>('../check/index.js')),
-    ...(await lazy<typeof import('./load.js')>('./load.js')),
-    ...(await lazy<typeof import('./exports.js')>('./exports.js')),
-    ...(await lazy<typeof import('./locate.js')>('./locate.js')),
-    ...(await lazy<typeof import('../report/subject.js')>('../report/subject.js')),
-    ...(await lazy<typeof import('../report/totals.js')>('../report/totals.js')),
-  };
+  const { expandPaths } = await lazy<typeof import('./files.js')>('./files.js');
+  const { check } = await lazy<typeof import('../check/index.js')>('../check/index.js');
+  const { LoadError, loadModule } = await lazy<typeof import('./load.js')>('./load.js');
+  const { samplesOf, settleExport } = await lazy<typeof import('./exports.js')>('./exports.js');
+  const { locateExports } = await lazy<typeof import('./locate.js')>('./locate.js');
+  const { viewOf } = await lazy<typeof import('../report/subject.js')>('../report/subject.js');
+  const { addToTotals, emptyTotals } = await lazy<typeof import('../report/totals.js')>('../report/totals.js');
+  return { expandPaths, check, LoadError, loadModule, samplesOf, settleExport, locateExports, viewOf, addToTotals, emptyTotals };
 }
 
 type Parts = Awaited<ReturnType<typeof loadParts>>;
