@@ -59,6 +59,13 @@ describe('toBeCloneable under vitest', () => {
     for (const at of ['$.job.onDone', '$.a.b[1].c', '$.cache.get("k")', '$.cache']) expect(message).toContain(at);
   });
 
+  it('counts in severities, with the words of the CLI (a Date through JSON is a loss, not "changed")', () => {
+    const message = failure(() => expect({ sentAt: new Date(0), cache: new Map([['k', 1]]) }).toBeCloneable({ channel: 'fork' }));
+    expect(message).toContain('\nfork: 2 loss\n');
+    expect(message).toMatch(/^ {2}\$\.sentAt {2}loss {5}A Date /m);
+    expect(message).not.toMatch(/\b(throws|dropped|changed)\b {2}/);
+  });
+
   it('under .not, fails for a value that arrives as sent, and says so', () => {
     expect(failure(() => expect({ id: 1 }).not.toBeCloneable({ channel: 'fork' }))).toBe(
       'expect(received).not.toBeCloneable(options)\n\nExpected the value to fail on fork, but nothing would throw or be lost.',
