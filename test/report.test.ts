@@ -12,7 +12,8 @@ import { summaryLine } from '../src/report/human.js';
 import { emptyTotals } from '../src/report/totals.js';
 import { CloneCheckError } from '../src/errors.js';
 import { readCodeDescriptions } from '../src/report/sarif.js';
-import { compareKeys, comparePaths, elide, mergeMessages, viewOf, type ReportSubject } from '../src/report/subject.js';
+import { compareKeys, comparePaths, elide } from '../src/report/paths.js';
+import { mergeMessages, viewOf, type ReportSubject } from '../src/report/subject.js';
 import type { Finding } from '../src/types.js';
 
 const ESC = '\u001b[';

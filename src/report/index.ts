@@ -3,7 +3,7 @@ import { severityOfFinding } from '../policy/index.js';
 import { ALL_CHANNELS, type Channel, type Finding } from '../types.js';
 import { countSeverities, findingsSummary, verdictOf } from './counts.js';
 import { painter, SEVERITY_STYLE } from './paint.js';
-import { patternOf } from './subject.js';
+import { patternOf } from './paths.js';
 
 export interface ReportOptions {
   /**
