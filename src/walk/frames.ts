@@ -10,16 +10,19 @@ export interface Frame {
   readonly label: string | undefined;
   readonly depth: number;
   mask: number;
-  exit: boolean;
-  /** The first frame of this object, which records the channels that reached it and are inside it. */
+  /**
+   * The first frame of this object, which records the channels that reached it and are inside it;
+   * undefined until the frame is visited (then the walk leaves it when it comes back to it).
+   */
   rec: Frame | undefined;
   seen: number;
   open: number;
-  again?: { readonly firstSeen: string };
+  /** Where a record's object was first seen, printed once for all later paths to it. */
+  again: { readonly firstSeen: string } | undefined;
 }
 
 export function frameOf(value: object, parent: Frame | null, key: PathSegment | undefined, label: string | undefined, depth: number, mask: number): Frame {
-  return { value, parent, key, label, depth, mask, exit: false, rec: undefined, seen: 0, open: 0 };
+  return { value, parent, key, label, depth, mask, rec: undefined, seen: 0, open: 0, again: undefined };
 }
 
 /** The steps from the root to `key` in `frame`, built once at the right length. */

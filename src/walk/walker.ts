@@ -221,12 +221,14 @@ export abstract class WalkerCore {
     const stack = this.stack;
     while (stack.length > 0) {
       const f = stack[stack.length - 1]!;
-      if (f.exit) {
+      if (f.rec !== undefined) {
+        // Left: its channels are no longer open at this object. (A frame that added no channel
+        // keeps itself as rec: clearing its own bits there touches no record.)
         stack.length = stack.length - 1;
-        if (f.rec) f.rec.open &= ~f.mask;
+        f.rec.open &= ~f.mask;
         continue;
       }
-      f.exit = true;
+      f.rec = f;
       const base = stack.length;
       this.visit(f);
       // Children were pushed in key order; reverse them so they are visited in key order.
