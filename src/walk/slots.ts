@@ -14,7 +14,8 @@ import type { ProtoInfo } from './prototype.js';
 export function hasBuiltinSlots(o: object, nullProto: boolean): boolean {
   return (
     types.isArgumentsObject(o) ||
-    types.isModuleNamespaceObject(o) ||
+    // A module namespace's prototype is always null (its [[SetPrototypeOf]] refuses any other).
+    (nullProto && types.isModuleNamespaceObject(o)) ||
     types.isNativeError(o) ||
     types.isDate(o) ||
     types.isRegExp(o) ||
