@@ -51,6 +51,18 @@ describe('scan: gaps closed', () => {
     );
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(
+      join(dir, 'piscina.d.ts'),
+      "declare module 'piscina' { export class Piscina { constructor(options: { filename: string }); run(task: unknown): Promise<unknown>; } }\n",
+    );
+    writeFileSync(
+      join(dir, 'task.ts'),
+      `export class Thumb { size = 1; scale(): number { return this.size; } }
+export default async function resize(job: { size: number }) { // task
+  return { at: new Date(), thumb: new Thumb(), done: () => job.size };
+}
+`,
+    );
+    writeFileSync(
       join(dir, 'gaps.ts'),
       `import { Worker } from 'node:worker_threads';
 import { ChildProcess } from 'node:child_process';
@@ -59,6 +71,7 @@ import { Socket } from 'node:net';
 import { MessageChannel } from 'node:worker_threads';
 import { Stats } from 'node:fs';
 import * as v8 from 'node:v8';
+import { Piscina } from 'piscina';
 declare function send(/** @clonecheck ${ALL_CHANNELS.join(' ')} */ value: unknown): void;
 declare const worker: Worker;
 declare const child: ChildProcess;
@@ -94,6 +107,7 @@ type Maybe<T> = T | undefined;
 declare function store(/** @clonecheck json */ record: unknown): void;
 declare const progress: { onProgress?: (pct: number) => void; retries?: number; note?: string | undefined; alias?: Maybe<number>; list?: (string | undefined)[] };
 store(progress); // optional
+new Piscina({ filename: new URL('./task.js', import.meta.url).href });
 JSON.stringify({ at: new Date(), n: 1n, skip: undefined as string | undefined }); // stringify
 JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringify-replacer
 `,
@@ -206,6 +220,25 @@ JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringif
     // Only json: the other sites are left out (a tag that cannot be read is reported whatever the channels).
     expect(json.subjects.filter((s) => s.error === undefined).every((s) => s.channels.length === 1 && s.channels[0] === 'json')).toBe(true);
   }, 60_000);
+
+  it("a worker pool's task module sends back what its function returns", () => {
+    const task = result.subjects.find((s) => s.file === 'task.ts')!;
+    expect(task).toMatchObject({ name: 'resize() return value', line: 2, channels: ['worker'] as Channel[] });
+    class Thumb {
+      size = 1;
+      scale(): number {
+        return this.size;
+      }
+    }
+    const returned = { at: new Date(), thumb: new Thumb(), done: () => 1 };
+    expect(summary(task)).toEqual(
+      check(returned, { channels: ['worker'] })
+        .findings.map((f) => `${f.channel} ${f.code} ${f.at}`)
+        .sort(),
+    );
+    expect(summary(task)).toEqual(['worker FUNCTION_NOT_CLONEABLE $.done', 'worker PROTOTYPE_LOST $.thumb']);
+    expect(() => structuredClone(returned)).toThrow(/could not be cloned/);
+  });
 
   it("v8's Serializer.writeValue() is a v8 send", () => {
     expect(site('write-value')).toMatchObject({ channels: ['v8'] as Channel[] });

@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import type * as TS from 'typescript';
-import { IPC_CHANNELS, channelOfSerialization, channelsOfSend } from '../channels/index.js';
+import { CHANNEL_DEFINITIONS, IPC_CHANNELS, channelOfSerialization, channelsOfSend } from '../channels/index.js';
 import type { Channel } from '../types.js';
+import { taskResult } from './pools.js';
 import { Tags } from './tags.js';
 import type { TypeScript } from './typescript.js';
 
@@ -50,8 +51,19 @@ const SEND_NAMES: ReadonlySet<string> = new Set(['Worker', 'send', ...Object.key
 /** The calls that start a child whose `serialization` option says how it serializes, as `module:Owner.member`. */
 const FORK_CALL = 'child_process:.fork';
 const SPAWN_CALLS: ReadonlySet<string> = new Set([FORK_CALL, 'child_process:.spawn']);
-/** The calls that say where a child comes from and how it serializes, by member name. */
-const ORIGIN_NAMES: ReadonlySet<string> = new Set([...[...SPAWN_CALLS].map((n) => n.slice(n.lastIndexOf('.') + 1)), 'setupPrimary', 'setupMaster']);
+/** Worker pools: the classes whose `run()` a channel module lists as a send (`piscina:Piscina.run`). */
+const POOL_CLASSES: ReadonlySet<string> = new Set(
+  CHANNEL_DEFINITIONS.flatMap((d) => d.sends ?? [])
+    .map((send) => /^[^:]+:(\w+)\.run$/.exec(send)?.[1])
+    .filter((owner): owner is string => owner !== undefined),
+);
+/** The calls that say where a child or a pool's worker comes from and how it serializes, by name. */
+const ORIGIN_NAMES: ReadonlySet<string> = new Set([
+  ...[...SPAWN_CALLS].map((n) => n.slice(n.lastIndexOf('.') + 1)),
+  'setupPrimary',
+  'setupMaster',
+  ...POOL_CLASSES,
+]);
 
 /**
  * The IPC sends (the registry's `IPC_SENDS`): their channel is the child's serialization, which the
@@ -112,6 +124,8 @@ function unwrap(ts: TypeScript, e: TS.Expression): TS.Expression {
 export class SiteFinder {
   /** Forked children: the module file (without extension) → the channels its `fork()` calls give it. */
   private readonly forkedFiles = new Map<string, Set<Channel>>();
+  /** Pools' task modules: the module file (without extension) → the channels of the pool's run(). */
+  private readonly poolFiles = new Map<string, readonly Channel[]>();
   private clusterChannels: readonly Channel[] = [channelOfSerialization(undefined)];
   private clusterNote: string | undefined;
   /** The `@clonecheck` tags of the program. */
@@ -142,6 +156,20 @@ export class SiteFinder {
       ts.forEachChild(node, visit);
     };
     visit(file);
+    const pool = this.poolFiles.get(stripExtension(file.fileName));
+    const result = pool && taskResult(ts, this.checker, file);
+    if (pool && result) {
+      const { line, character } = file.getLineAndCharacterOfPosition(result.node.getStart());
+      out.push({
+        api: result.api,
+        file: file.fileName,
+        line: line + 1,
+        column: character + 1,
+        channels: pool,
+        root: 'value',
+        value: { valueType: result.valueType },
+      });
+    }
     return out;
   }
 
@@ -338,6 +366,7 @@ export class SiteFinder {
       if (file.isDeclarationFile || file.fileName.includes('/node_modules/')) continue;
       const names = this.candidateNames(file, ORIGIN_NAMES);
       const visit = (node: TS.Node): void => {
+        if (ts.isNewExpression(node) && this.mayBe(node, names)) this.learnPool(node, file);
         if (ts.isCallExpression(node) && this.mayBe(node, names)) {
           try {
             const decl = this.declarationOf(node);
@@ -376,6 +405,21 @@ export class SiteFinder {
     }
   }
 
+  /** `new Piscina({ filename })`: the task module's return value goes back by the channels of the pool's run(). */
+  private learnPool(call: TS.NewExpression, file: TS.SourceFile): void {
+    const ts = this.ts;
+    try {
+      const decl = this.declarationOf(call);
+      if (!decl) return;
+      const channels = channelsOfSend(`${moduleOf(ts, decl)}:${containerName(ts, decl)}.run`);
+      const filename = channels.length > 0 && call.arguments?.[0] ? this.propertyOf(call.arguments[0], 'filename') : undefined;
+      const target = filename && !('valueType' in filename) ? this.modulePath(filename, file.fileName) : undefined;
+      if (target) this.poolFiles.set(target, channels);
+    } catch {
+      // not readable: leave it
+    }
+  }
+
   /**
    * The file a `fork()` starts, when written as a literal: `'./child.ts'` (from the working
    * directory or the caller's folder), `new URL('./child.js', import.meta.url)`, `fileURLToPath(...)`,
@@ -390,6 +434,8 @@ export class SiteFinder {
       const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
       if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) e = unwrap(ts, decl.initializer);
     }
+    // new URL('./task.js', import.meta.url).href
+    if (ts.isPropertyAccessExpression(e) && (e.name.text === 'href' || e.name.text === 'pathname')) return this.modulePath(e.expression, from);
     if (ts.isStringLiteralLike(e)) {
       const candidates = [resolve(here, e.text), resolve(this.cwd, e.text)];
       return (
