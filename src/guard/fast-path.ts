@@ -3,8 +3,8 @@
 // Most messages are trees of plain objects and arrays holding strings, numbers and booleans. For
 // those, a full check() (frames, identity map, findings, options) costs several times the send. This
 // walk reads the same facts the walker reads (prototype, internal slots, integrity, own keys and
-// their descriptors, what each channel does with a primitive) and allocates nothing but the key
-// lists. It proves or gives up: the first thing it does not know for certain (a class instance, a
+// their descriptors, what each channel does with a primitive) and allocates only the key lists and
+// descriptors those reads return. It proves or gives up: the first thing it does not know for certain (a class instance, a
 // Date, a getter, a symbol key, a shared object on a JSON channel, a NaN on a JSON channel, a deep
 // or huge value, ...) sends the value to check(), which then says exactly what it is. It never runs
 // the user's code: no property is read except through its descriptor.
@@ -43,10 +43,10 @@ const OBJECT_PROTOTYPE = Object.prototype;
 const ARRAY_PROTOTYPE = Array.prototype;
 
 // The built-ins clonecheck captured at load, in constants of this module, and the internal-slot
-// checks of walk/slots.ts's hasBuiltinSlots for an object whose prototype is
-// Object.prototype, each captured in a constant of its own: V8 then calls each binding directly
-// (about 6 ns) where a call through the `types` object costs several times as much, and an ordinary
-// object goes through all of them. test/guard-fast-path.test.ts holds the two lists together.
+// checks of walk/slots.ts's hasBuiltinSlots for an object whose prototype is Object.prototype, each
+// in a constant of its own: V8 then calls each binding directly (about 6 ns) where a call through
+// the `types` object costs several times as much, and an ordinary object goes through all of them.
+// test/guard-fast-path.test.ts holds the two lists together.
 const { getOwnPropertyDescriptor, getOwnPropertyNames, getOwnPropertySymbols, getPrototypeOf, isArray, isExtensible, ownKeys, SafeSet, types } = intrinsics;
 const {
   isProxy,
