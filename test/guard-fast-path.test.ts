@@ -1,10 +1,12 @@
 // The guard's fast path says a value is fine only when check() finds nothing in it: on every
 // channel, as a message and as workerData, over the corpus and over generated values of each level.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { MessageChannel } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
 import { plainValueMaker, richValueMaker, structuredValueMaker, unusualValueMaker, type Maker } from '../src/arbitraries.js';
 import { check } from '../src/check/index.js';
 import { OVER_BUDGET, PROVEN, provenFine, UNSURE } from '../src/guard/fast-path.js';
+import { install, uninstall, type GuardWarning } from '../src/guard.js';
 import { ALL_CHANNELS, TARGETS } from '../src/types.js';
 import { hasBuiltinSlots } from '../src/walk/slots.js';
 import { corpus } from './corpus.js';
@@ -120,5 +122,30 @@ describe('the guard fast path', () => {
     expect(provenFine({ cmd: 'NODE_X' }, 'worker', 'message', LIMIT)).toBe(PROVEN);
     expect(provenFine({ n: -0 }, 'fork', 'message', LIMIT)).toBe(UNSURE);
     expect(provenFine({ n: -0, u: undefined, b: 1n }, 'worker', 'message', LIMIT)).toBe(PROVEN);
+  });
+});
+
+describe('the guard with its fast path', () => {
+  afterEach(() => uninstall());
+
+  it('lets plain data through without a word, and still reports what hides inside plain-looking data', () => {
+    const warnings: GuardWarning[] = [];
+    install({ mode: 'warn', onWarning: (w) => warnings.push(w) });
+    const { port1, port2 } = new MessageChannel();
+    const row = (i: number) => ({ id: i, name: `row-${i}`, tags: ['a', 'b'], nested: { ok: true, n: null } });
+    port1.postMessage({ rows: [row(1), row(2)] });
+    expect(warnings).toEqual([]);
+    const withGetter = { rows: [row(1), row(2)] };
+    Object.defineProperty(withGetter.rows[1]!.nested, 'late', { get: () => 1, enumerable: true });
+    port1.postMessage(withGetter);
+    const readOnly = { rows: [row(1)] };
+    Object.defineProperty(readOnly.rows[0]!.tags, 0, { value: 'a', writable: false, enumerable: true, configurable: true });
+    port1.postMessage(readOnly);
+    expect(warnings.flatMap((w) => w.findings.map((f) => `${f.code} ${f.at}`))).toEqual([
+      'ACCESSOR_FLATTENED $.rows[1].nested.late',
+      'READONLY_LOST $.rows[0].tags[0]',
+    ]);
+    port1.close();
+    port2.close();
   });
 });
