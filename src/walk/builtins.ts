@@ -24,9 +24,12 @@ import { accessorArgs, OTHER, PROP, typeArgs } from './walker.js';
 
 export abstract class BuiltinWalker extends ArrayWalker {
   /** Own properties of a built-in whose data lives in internal slots: the serializers copy only the slots. */
-  builtinProperties(f: Frame, o: object, m: number, type: string, skip?: (key: string) => boolean): void {
+  builtinProperties(f: Frame, o: object, m: number, type: string, skip?: (key: string) => boolean, indices = 0): void {
     const keys = ownKeys(o);
-    for (let k = 0; k < keys.length; k++) {
+    // A typed array lists its `indices` elements first, "0" to its last index, then the rest: when
+    // the last index is where it should be, those keys are its elements and need no parsing.
+    const first = indices > 0 && keys.length >= indices && keys[indices - 1] === `${indices - 1}` ? indices : 0;
+    for (let k = first; k < keys.length; k++) {
       const key = keys[k]!;
       if (typeof key === 'symbol') {
         this.emit('SYMBOL_KEY_DROPPED', m, f, key);

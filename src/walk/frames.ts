@@ -19,10 +19,12 @@ export interface Frame {
   open: number;
   /** Where a record's object was first seen, printed once for all later paths to it. */
   again: { readonly firstSeen: string } | undefined;
+  /** This frame's printed path, once a finding at or below it needed it (walk/walker.ts printed()). */
+  at: string | undefined;
 }
 
 export function frameOf(value: object, parent: Frame | null, key: PathSegment | undefined, label: string | undefined, depth: number, mask: number): Frame {
-  return { value, parent, key, label, depth, mask, rec: undefined, seen: 0, open: 0, again: undefined };
+  return { value, parent, key, label, depth, mask, rec: undefined, seen: 0, open: 0, again: undefined, at: undefined };
 }
 
 /** The steps from the root to `key` in `frame`, built once at the right length. */

@@ -156,7 +156,7 @@ export class Walker extends BuiltinWalker {
     this.integrity(f, o, m);
     const length = isDataView ? 0 : detached ? 0 : viewByteLength(o) / Math.max(1, bytesPerElement(type));
     if (length <= LISTED_VIEW_KEYS_LIMIT) {
-      this.builtinProperties(f, o, m, typeName, isDataView ? undefined : isIndexKey);
+      this.builtinProperties(f, o, m, typeName, isDataView ? undefined : isIndexKey, length);
     } else {
       const symbols = getOwnPropertySymbols(o);
       for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);

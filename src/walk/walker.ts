@@ -3,7 +3,7 @@
 // finding is. It never names a channel: what a kind of value does comes from the channel masks
 // and rule groups (walk/masks.ts), built from the channel modules.
 import type { RootKind } from '../channels/index.js';
-import { formatPath } from '../findings/path.js';
+import { formatSegment } from '../findings/path.js';
 import { effectOf, type FindingArgs, type FindingArgsByCode, type FindingCode } from '../findings/codes.js';
 import {
   freeze,
@@ -26,7 +26,7 @@ import {
 import { hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment } from '../types.js';
 import { makeFinding, SentenceCache } from './emit.js';
-import { atOf, frameOf, labelsOf, pathOf, type Frame } from './frames.js';
+import { atOf, frameOf, pathOf, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
 import { jsonCallThrows } from './tojson.js';
 import type { ChannelMasks } from './masks.js';
@@ -177,6 +177,32 @@ export abstract class WalkerCore {
     this.spreadHosts.set(o, bits);
   }
 
+  /**
+   * The printed path of a frame, made once per frame that has findings at or below it: a finding
+   * prints one segment after its parent's path (siblings share the prefix), not its whole path.
+   */
+  printed(frame: Frame | null): string {
+    if (frame === null || frame.key === undefined) return '$';
+    if (frame.at !== undefined) return frame.at;
+    // Up to the nearest printed ancestor (or the root), then down, one segment per frame: a loop,
+    // not recursion, so a path a million levels deep prints too.
+    const todo: Frame[] = [];
+    let base = '$';
+    for (let f: Frame | null = frame; f !== null && f.key !== undefined; f = f.parent) {
+      if (f.at !== undefined) {
+        base = f.at;
+        break;
+      }
+      todo[todo.length] = f;
+    }
+    for (let i = todo.length - 1; i >= 0; i--) {
+      const f = todo[i]!;
+      base += formatSegment(f.key!, f.label);
+      f.at = base;
+    }
+    return base;
+  }
+
   countArgs(count: number): FindingArgsByCode['MAP_BECOMES_OBJECT'] {
     const counts = (this.counts ??= new SafeMap());
     let args = counts.get(count);
@@ -201,7 +227,7 @@ export abstract class WalkerCore {
       this.count++;
       if (path === undefined) {
         path = pathOf(frame, key);
-        at = formatPath(path, labelsOf(frame, key, label, path.length));
+        at = key === undefined ? this.printed(frame) : this.printed(frame) + formatSegment(key, label);
       }
       const list = this.byBit[bit]!;
       list[list.length] = makeFinding(code, this.k.channelOfBit[bit]!, path, at, args, this.sentences);
