@@ -3,6 +3,7 @@
  * scanner's order, rendered by the same reporters as a check.
  */
 import type { FileReport, ReportSubject } from '../report/subject.js';
+import { ALL_CHANNELS } from '../types.js';
 import type { CliArgs } from './args.js';
 import { EXIT, exitCodeFor, progress } from './exit.js';
 import { lazy } from './lazy.js';
@@ -27,7 +28,11 @@ export async function runScan(args: CliArgs, settings: RunSettings, io: Io): Pro
   }
   const { viewOf } = await lazy<typeof import('../report/subject.js')>('../report/subject.js');
   const { addToTotals, emptyTotals } = await lazy<typeof import('../report/totals.js')>('../report/totals.js');
-  const reporter = await reporterFor(args, settings, io);
+  // The summary names the channels the sites cross (a `v8.serialize()` site crosses v8 only), unless
+  // the user narrowed them.
+  const crossed = ALL_CHANNELS.filter((c) => result.subjects.some((s) => s.channels.includes(c)));
+  const channels = settings.channelsGiven || crossed.length === 0 ? settings.channels : crossed;
+  const reporter = await reporterFor(args, { ...settings, channels }, io);
   const files = new Map<string, ReportSubject[]>();
   for (const s of result.subjects) {
     const list = files.get(s.file);

@@ -400,8 +400,8 @@ const WORDING: Wordings = {
     hint: 'Wrap it again on the other side: Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength).',
   },
   VIEW_REBASED: {
-    message: (x) =>
-      `${capital(a(x.type))} arrives as a window at another offset into a bigger buffer of the child's (the raw IPC read chunk, or Node's 8 KiB pool for unaligned multi-byte views): ${x.resizable ? 'it is no longer length-tracking, ' : ''}views that shared one ArrayBuffer no longer do, and .buffer exposes unrelated bytes.`,
+    message: (x, ch) =>
+      `${capital(a(x.type))} arrives as a window at another offset into a bigger buffer of the receiver's (${channelInfo(ch).ipc ? 'the raw IPC read chunk' : 'the bytes given to v8.deserialize()'}, or Node's 8 KiB pool for unaligned multi-byte views): ${x.resizable ? 'it is no longer length-tracking, ' : ''}views that shared one ArrayBuffer no longer do, and .buffer exposes unrelated bytes.`,
     hint: 'Copy it on arrival (new Uint8Array(view) or view.slice() for typed arrays) before using .buffer, or send the ArrayBuffer itself.',
   },
   SHARED_VIEW_COPIED: {
