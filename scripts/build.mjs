@@ -77,6 +77,15 @@ for (const file of files(dist)) {
 
 rmSync(stage, { recursive: true, force: true });
 
+// 2b. Outputs of modules that are gone from src/ (a file moved or removed) are removed too, so that
+// dist/ never loads a module the source no longer has. Wrappers (.mjs, .d.mts) are rewritten below.
+const OUTPUT = /\.(?:js|d\.ts)(?:\.map)?$/;
+for (const file of files(dist)) {
+  if (!OUTPUT.test(file)) continue;
+  const source = join(root, 'src', relative(dist, file).replace(OUTPUT, '.ts'));
+  if (!existsSync(source)) rmSync(file, { force: true });
+}
+
 // 3. The type marker: the package itself is "type": "module" (its scripts and tests), dist/ is CommonJS.
 writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 
