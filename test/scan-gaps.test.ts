@@ -246,3 +246,24 @@ JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringif
     expect(() => new Serializer().writeValue({ f() {} })).toThrow(/could not be cloned/);
   });
 });
+
+describe('scan: a project without Node type declarations', () => {
+  it("fails with a message naming @types/node when a file imports a Node module that sends, instead of '0 send sites'", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clonecheck-scan-notypes-'));
+    try {
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { allowJs: true, checkJs: true, noEmit: true, types: [] }, include: ['*.js'] }),
+      );
+      writeFileSync(join(dir, 'a.js'), "import { Worker } from 'node:worker_threads';\nnew Worker('./w.js', { workerData: { f: () => 1 } });\n");
+      await expect(scan({ cwd: dir })).rejects.toThrow(
+        /a\.js imports worker_threads, but Node's type declarations are not installed.*npm install --save-dev @types\/node/,
+      );
+      // With no import of a sending module, a project without them scans as before.
+      writeFileSync(join(dir, 'a.js'), 'export const x = structuredClone({ a: 1 });\n');
+      await expect(scan({ cwd: dir })).resolves.toMatchObject({ files: ['a.js'] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

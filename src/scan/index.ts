@@ -82,6 +82,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const configFile = findProject(options.project ? resolve(cwd, options.project) : undefined, paths[0] ?? cwd);
   const ts = await loadTypeScript(configFile ? dirname(configFile) : cwd);
   const program = createProgram(ts, configFile, paths, cwd);
+  requireNodeTypes(program, cwd);
   const checker = program.getTypeChecker();
   const finder = new SiteFinder(ts, checker, program, cwd);
 
@@ -105,6 +106,26 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     ...(configFile ? { project: displayPath(cwd, configFile) } : {}),
     target,
   };
+}
+
+const NODE_SEND_MODULE = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"](?:node:)?(worker_threads|child_process|cluster|v8)['"]/;
+
+/**
+ * Node's sends are found by their declarations in @types/node. A project that imports a Node module
+ * that sends but has no such declarations would scan as "0 send sites": an error says so instead.
+ */
+function requireNodeTypes(program: TS.Program, cwd: string): void {
+  const sources = program.getSourceFiles();
+  if (sources.some((f) => f.isDeclarationFile && /[\\/]@types[\\/]node[\\/]/.test(f.fileName))) return;
+  for (const f of sources) {
+    if (f.isDeclarationFile || f.fileName.includes('/node_modules/')) continue;
+    const m = NODE_SEND_MODULE.exec(f.text);
+    if (m) {
+      throw new ScanError(
+        `clonecheck scan: ${displayPath(cwd, f.fileName)} imports ${m[1]}, but Node's type declarations are not installed, so its sends cannot be recognised. Install them in the project: npm install --save-dev @types/node`,
+      );
+    }
+  }
 }
 
 /** A @clonecheck tag that cannot be read checks nothing: an error at the tag, not silence. */
