@@ -274,6 +274,28 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
     });
   });
 
+  it('a live object (an EventEmitter: a queue, a stream) is skipped with a note, and checked when named with --export', async () => {
+    const [all, named] = await Promise.all([
+      clonecheck(['fixtures/live-exports.mjs']),
+      clonecheck(['fixtures/live-exports.mjs', '--export', 'queue', '--format', 'json']),
+    ]);
+    expect(all).toMatchObject({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'fixtures/live-exports.mjs',
+        '  export queue (line 14): skipped: a live object (TaskQueue, an EventEmitter), not data (--export queue checks it anyway)',
+        '  export log (line 15): skipped: a live object (PassThrough, an EventEmitter), not data (--export log checks it anyway)',
+        '  export settings (line 16): lossless on worker, fork, fork-advanced',
+        '',
+        'Checked 1 export (2 skipped) in 1 file on worker, fork, fork-advanced: no findings.',
+        '',
+      ].join('\n'),
+    });
+    expect(subjectOf(json(named), 'queue').entries.map((e) => e.code)).toContain('PROTOTYPE_LOST');
+    expect(named.code).toBe(1);
+  });
+
   it('--call uses the samples export and constructs classes; --args gives JSON arguments; a throwing call is reported for that export only', async () => {
     const [call, args] = await Promise.all([
       clonecheck(['fixtures/builders.ts', '--call', '--format', 'json']),
@@ -843,7 +865,9 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
       ['syntax-error.mjs', { startLine: 3, startColumn: 13 }],
       ['broken-dependency.mjs', { startLine: 3, startColumn: 3 }],
     ]);
-    expect(notes[2]!.message.text).toBe("fixtures/bad/broken-import.ts: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'");
+    expect(notes[2]!.message.text).toBe(
+      "fixtures/bad/broken-import.ts: fixtures/bad/broken-dependency.mjs:3:3: syntax error: Unexpected identifier 'maxRetries'",
+    );
     const annotations = github.stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(annotations).toEqual([
       `::error file=${tsFile},line=3,col=12,title=clonecheck%3A cannot load::${tsFile}:3:12: syntax error: Unexpected ","`,

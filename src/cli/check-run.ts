@@ -152,7 +152,14 @@ async function checkFile(run: CheckRun, file: string): Promise<FileReport> {
 /** One export as a subject: settled, checked, with --verify sent for real. */
 async function checkExport(run: CheckRun, exp: ModuleExport, samples: ReadonlyMap<string, readonly unknown[]>, base: ReportSubject): Promise<ReportSubject> {
   const { args, parts, settings } = run;
-  const settled = await parts.settleExport(exp, samples, { call: args.call, args: args.args, await: args.await, timeout: args.timeout, cwd: run.cwd });
+  const settled = await parts.settleExport(exp, samples, {
+    call: args.call,
+    args: args.args,
+    await: args.await,
+    timeout: args.timeout,
+    cwd: run.cwd,
+    named: args.exports.includes(exp.name),
+  });
   if (settled.kind === 'note') return { ...base, note: settled.note };
   if (settled.kind === 'error') return { ...base, error: settled.error, ...(settled.obtained !== undefined ? { obtained: settled.obtained } : {}) };
 

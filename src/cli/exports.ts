@@ -3,6 +3,7 @@
  * (`--call`, `--args`), with the arguments the user gives; a Promise only with `--await`. A skipped
  * export is one note, never a finding; a call that throws is an error for that export alone.
  */
+import { EventEmitter } from 'node:events';
 import { types } from 'node:util';
 import { describeThrown, isClass, LoadError, ModuleExit, type LoadedModule, type ModuleExport } from './load.js';
 
@@ -19,6 +20,8 @@ export interface SettleOptions {
   /** Milliseconds a Promise may take. */
   readonly timeout: number;
   readonly cwd?: string | undefined;
+  /** The export was named with `--export`: check it even when it looks like a live object, not data. */
+  readonly named?: boolean;
 }
 
 /** An export made ready: the value to check, or why there is none. */
@@ -66,6 +69,8 @@ function plural(n: number, one: string): string {
  * - one that declares no parameters: called with none under `--call`;
  * - any other function or class: a note that says how to give its arguments;
  * - a Promise: awaited under `--await`, else a note;
+ * - a live object (an EventEmitter: a Worker, a pool, a child process, a stream, a server): a note,
+ *   unless named with `--export`;
  * - `samples` itself under `--call`: a note.
  */
 export async function settleExport(exp: ModuleExport, samples: ReadonlyMap<string, readonly unknown[]>, options: SettleOptions): Promise<Settled> {
@@ -113,7 +118,33 @@ export async function settleExport(exp: ModuleExport, samples: ReadonlyMap<strin
     const settled = await settlePromise(value, exp.name, options.timeout, cwd);
     return settled.ok ? { kind: 'value', value: settled.value, obtained } : { kind: 'error', obtained, error: settled.error };
   }
+  if (!options.named) {
+    const live = liveObjectName(value);
+    if (live !== undefined) return { kind: 'note', note: `skipped: a live object (${live}), not data (--export ${exp.name} checks it anyway)` };
+  }
   return { kind: 'value', value };
+}
+
+/**
+ * The class name of an EventEmitter (a Worker, a worker pool, a ChildProcess, a stream, a server):
+ * an object that holds threads, handles or listeners, exported to be used, not sent. Read from the
+ * prototype chain's descriptors: no getter or Proxy trap runs.
+ */
+function liveObjectName(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || types.isProxy(value)) return undefined;
+  let name: string | undefined;
+  let proto: object | null = Object.getPrototypeOf(value) as object | null;
+  for (let depth = 0; proto !== null && depth < 64; depth++) {
+    if (types.isProxy(proto)) return undefined;
+    if (name === undefined) {
+      const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+      const d = typeof ctor === 'function' ? Object.getOwnPropertyDescriptor(ctor, 'name') : undefined;
+      if (d && typeof d.value === 'string' && d.value !== '') name = d.value;
+    }
+    if (proto === EventEmitter.prototype) return `${name && name !== 'EventEmitter' ? `${name}, ` : ''}an EventEmitter`;
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return undefined;
 }
 
 function safeLength(fn: unknown): number {
