@@ -188,7 +188,8 @@ const PLATFORM_SAMPLES: Readonly<Record<string, () => object>> = {
   TextEncoder: () => new TextEncoder(),
   TextDecoder: () => new TextDecoder(),
 };
-for (const name of [
+/** The web-platform classes Node has as globals, by name: each is a host of kind 'platform'. */
+export const PLATFORM_TYPE_NAMES: readonly string[] = [
   'URL',
   'URLSearchParams',
   'Headers',
@@ -208,7 +209,8 @@ for (const name of [
   'PerformanceEntry',
   'PerformanceMark',
   'PerformanceMeasure',
-]) {
+];
+for (const name of PLATFORM_TYPE_NAMES) {
   addHost(g[name], name, 'platform', false, PLATFORM_SAMPLES[name]);
 }
 

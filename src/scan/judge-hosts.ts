@@ -3,7 +3,7 @@
 import type * as TS from 'typescript';
 import { channelInfo, ruleOnLine } from '../channels/index.js';
 import type { FindingArgsByCode, FindingCode } from '../findings/codes.js';
-import type { HostKind } from '../realm/registry.js';
+import { PLATFORM_TYPE_NAMES, type HostKind } from '../realm/registry.js';
 import type { Channel } from '../types.js';
 import { UNKNOWN_BYTES, isLibraryFile, onChannel, onCloneViews, onEvery, onJson, type JudgeContext } from './judge-context.js';
 
@@ -14,28 +14,6 @@ interface HostType {
   /** The name its values have at run time, when the type's differs (`SecretKeyObject` is a `KeyObject`). */
   readonly name?: string;
 }
-
-const PLATFORM_TYPES = [
-  'URL',
-  'URLSearchParams',
-  'Headers',
-  'Request',
-  'Response',
-  'FormData',
-  'DOMException',
-  'Event',
-  'EventTarget',
-  'AbortController',
-  'AbortSignal',
-  'TextEncoder',
-  'TextDecoder',
-  'CustomEvent',
-  'MessageEvent',
-  'Performance',
-  'PerformanceEntry',
-  'PerformanceMark',
-  'PerformanceMeasure',
-];
 
 /**
  * Host and platform types by declared name, with their kind as `realm/registry.ts` classifies their
@@ -58,7 +36,7 @@ const HOSTS: Readonly<Record<string, HostType>> = {
   WritableStream: { kind: 'transfer-only', host: true },
   TransformStream: { kind: 'transfer-only', host: true },
   BroadcastChannel: { kind: 'platform', host: false },
-  ...Object.fromEntries(PLATFORM_TYPES.map((n) => [n, { kind: 'platform' as const, host: false }])),
+  ...Object.fromEntries(PLATFORM_TYPE_NAMES.map((n) => [n, { kind: 'platform' as const, host: false }])),
 };
 
 /** Platform classes whose own toJSON() JSON calls. */
