@@ -3,7 +3,8 @@
 import { getOwnPropertyDescriptor, getOwnPropertySymbols, getPrototypeOf, hasOwn, lookupGetter, ownKeys } from '../realm/intrinsics.js';
 import { frameOf, type Frame } from './frames.js';
 import { chainIndexFree, isIndexKey, protoInfoOf, type ProtoInfo } from './prototype.js';
-import { accessorArgs, ELEM, LISTED_KEYS_LIMIT, typeArgs, MAX_STRING_LENGTH, PLAIN_DATA, PROP, WalkerCore } from './walker.js';
+import { accessorArgs, PLAIN_DATA, typeArgs } from './args.js';
+import { ELEM, LISTED_KEYS_LIMIT, MAX_STRING_LENGTH, PROP, WalkerCore } from './walker.js';
 
 export abstract class ArrayWalker extends WalkerCore {
   arrayPrototypeIndexFree(): boolean {

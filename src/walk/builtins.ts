@@ -20,7 +20,8 @@ import { atOf, type Frame } from './frames.js';
 import { groupBits } from './masks.js';
 import { canBecomePrimitive, hasPrimitiveConversion, readStackDescriptor, STANDARD_STACK_GETTER } from './properties.js';
 import { inheritedData, isIndexKey, protoToJSON, type ProtoInfo } from './prototype.js';
-import { accessorArgs, OTHER, PROP, typeArgs } from './walker.js';
+import { accessorArgs, typeArgs } from './args.js';
+import { OTHER, PROP } from './walker.js';
 
 export abstract class BuiltinWalker extends ArrayWalker {
   /** Own properties of a built-in whose data lives in internal slots: the serializers copy only the slots. */

@@ -1,6 +1,6 @@
 // Frames of the iterative walk: one per object visit, linked to its parent, so that a path is
 // built only when a finding is made (one path stack, copied on emit).
-import { formatPath } from '../findings/path.js';
+import { formatPath, formatSegment } from '../findings/path.js';
 import type { PathSegment } from '../types.js';
 
 export interface Frame {
@@ -19,7 +19,7 @@ export interface Frame {
   open: number;
   /** Where a record's object was first seen, printed once for all later paths to it. */
   again: { readonly firstSeen: string } | undefined;
-  /** This frame's printed path, once a finding at or below it needed it (walk/walker.ts printed()). */
+  /** This frame's printed path, once a finding at or below it needed it (printedPath()). */
   at: string | undefined;
 }
 
@@ -53,4 +53,30 @@ export function labelsOf(frame: Frame | null, key: PathSegment | undefined, labe
 export function atOf(frame: Frame | null, key: PathSegment | undefined, label: string | undefined): string {
   const path = pathOf(frame, key);
   return formatPath(path, labelsOf(frame, key, label, path.length));
+}
+
+/**
+ * The printed path of a frame, made once per frame that has findings at or below it: a finding
+ * prints one segment after its parent's path (siblings share the prefix), not its whole path.
+ */
+export function printedPath(frame: Frame | null): string {
+  if (frame === null || frame.key === undefined) return '$';
+  if (frame.at !== undefined) return frame.at;
+  // Up to the nearest printed ancestor (or the root), then down, one segment per frame: a loop,
+  // not recursion, so a path a million levels deep prints too.
+  const todo: Frame[] = [];
+  let base = '$';
+  for (let f: Frame | null = frame; f !== null && f.key !== undefined; f = f.parent) {
+    if (f.at !== undefined) {
+      base = f.at;
+      break;
+    }
+    todo[todo.length] = f;
+  }
+  for (let i = todo.length - 1; i >= 0; i--) {
+    const f = todo[i]!;
+    base += formatSegment(f.key!, f.label);
+    f.at = base;
+  }
+  return base;
 }

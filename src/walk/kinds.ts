@@ -34,7 +34,8 @@ import { groupBits, type ChannelMasks } from './masks.js';
 import { hostViewWriteThrows, isOutOfBounds } from './properties.js';
 import { bytesPerElement, isIndexKey, kindName, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
 import { NULL_PROTO_INFO } from './slots.js';
-import { LISTED_VIEW_KEYS_LIMIT, PROP, rebasedArgs, typeArgs } from './walker.js';
+import { rebasedArgs, typeArgs } from './args.js';
+import { LISTED_VIEW_KEYS_LIMIT, PROP } from './walker.js';
 
 export class Walker extends BuiltinWalker {
   // Spelled out: a derived class's implicit constructor spreads its arguments, which calls the

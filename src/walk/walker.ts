@@ -26,7 +26,8 @@ import {
 import { hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment } from '../types.js';
 import { makeFinding, SentenceCache } from './emit.js';
-import { atOf, frameOf, pathOf, type Frame } from './frames.js';
+import { accessorArgs, NO_ARGS, NUMBER_ARGS, typeArgs } from './args.js';
+import { atOf, frameOf, pathOf, printedPath, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
 import { jsonCallThrows } from './tojson.js';
 import type { ChannelMasks } from './masks.js';
@@ -47,56 +48,6 @@ export const ROOT = 0;
 export const PROP = 1;
 export const ELEM = 2;
 export const OTHER = 3;
-
-/** Args shared by many findings are frozen: their message and hint are made once per check. */
-const NO_ARGS: FindingArgs = Object.freeze({});
-export const PLAIN_DATA: FindingArgsByCode['NON_ENUMERABLE_DROPPED'] = Object.freeze({ getter: false, setter: false });
-const NUMBER_ARGS: Readonly<Record<string, FindingArgsByCode['NUMBER_NOT_JSON']>> = {
-  NaN: Object.freeze({ value: 'NaN' }),
-  Infinity: Object.freeze({ value: 'Infinity' }),
-  '-Infinity': Object.freeze({ value: '-Infinity' }),
-  '-0': Object.freeze({ value: '-0' }),
-};
-
-/**
- * Frozen args shared by every finding of one type name (a Date, a Float64Array, a Blob), across
- * checks: their sentences are made once per check, not once per finding. Type names are the
- * built-in and host names the walker writes, so the table stays small; past its bound, args are made fresh.
- */
-const TYPE_ARGS = new SafeMap<string, FindingArgsByCode['UNCLONEABLE_TYPE']>();
-const REBASED_ARGS = new SafeMap<string, FindingArgsByCode['VIEW_REBASED']>();
-const TYPE_ARGS_LIMIT = 4096;
-
-export function typeArgs(type: string): FindingArgsByCode['UNCLONEABLE_TYPE'] {
-  let args = TYPE_ARGS.get(type);
-  if (args === undefined) {
-    args = freeze({ type });
-    if (TYPE_ARGS.size < TYPE_ARGS_LIMIT) TYPE_ARGS.set(type, args);
-  }
-  return args;
-}
-
-export function rebasedArgs(type: string, resizable: boolean): FindingArgsByCode['VIEW_REBASED'] {
-  const key = resizable ? `${type} resizable` : type;
-  let args = REBASED_ARGS.get(key);
-  if (args === undefined) {
-    args = freeze({ type, resizable });
-    if (REBASED_ARGS.size < TYPE_ARGS_LIMIT) REBASED_ARGS.set(key, args);
-  }
-  return args;
-}
-
-/** NON_ENUMERABLE_DROPPED and ACCESSOR_FLATTENED args, by (getter, setter). */
-const ACCESSOR_ARGS: readonly FindingArgsByCode['ACCESSOR_FLATTENED'][] = [
-  PLAIN_DATA,
-  Object.freeze({ getter: true, setter: false }),
-  Object.freeze({ getter: false, setter: true }),
-  Object.freeze({ getter: true, setter: true }),
-];
-
-export function accessorArgs(d: PropertyDescriptor): FindingArgsByCode['ACCESSOR_FLATTENED'] {
-  return ACCESSOR_ARGS[(d.get !== undefined ? 1 : 0) + (d.set !== undefined ? 2 : 0)]!;
-}
 
 // Empty until a check needs them (most never do): a small check allocates no table it does not use.
 const NO_TRANSFERS = new SafeSet<object>();
@@ -177,32 +128,6 @@ export abstract class WalkerCore {
     this.spreadHosts.set(o, bits);
   }
 
-  /**
-   * The printed path of a frame, made once per frame that has findings at or below it: a finding
-   * prints one segment after its parent's path (siblings share the prefix), not its whole path.
-   */
-  printed(frame: Frame | null): string {
-    if (frame === null || frame.key === undefined) return '$';
-    if (frame.at !== undefined) return frame.at;
-    // Up to the nearest printed ancestor (or the root), then down, one segment per frame: a loop,
-    // not recursion, so a path a million levels deep prints too.
-    const todo: Frame[] = [];
-    let base = '$';
-    for (let f: Frame | null = frame; f !== null && f.key !== undefined; f = f.parent) {
-      if (f.at !== undefined) {
-        base = f.at;
-        break;
-      }
-      todo[todo.length] = f;
-    }
-    for (let i = todo.length - 1; i >= 0; i--) {
-      const f = todo[i]!;
-      base += formatSegment(f.key!, f.label);
-      f.at = base;
-    }
-    return base;
-  }
-
   countArgs(count: number): FindingArgsByCode['MAP_BECOMES_OBJECT'] {
     const counts = (this.counts ??= new SafeMap());
     let args = counts.get(count);
@@ -227,7 +152,7 @@ export abstract class WalkerCore {
       this.count++;
       if (path === undefined) {
         path = pathOf(frame, key);
-        at = key === undefined ? this.printed(frame) : this.printed(frame) + formatSegment(key, label);
+        at = key === undefined ? printedPath(frame) : printedPath(frame) + formatSegment(key, label);
       }
       const list = this.byBit[bit]!;
       list[list.length] = makeFinding(code, this.k.channelOfBit[bit]!, path, at, args, this.sentences);
