@@ -3,7 +3,6 @@
 // finding is. It never names a channel: what a kind of value does comes from the channel masks
 // and rule groups (walk/masks.ts), built from the channel modules.
 import type { RootKind } from '../channels/index.js';
-import { formatSegment } from '../findings/path.js';
 import { effectOf, type FindingArgs, type FindingArgsByCode, type FindingCode } from '../findings/codes.js';
 import {
   freeze,
@@ -27,7 +26,7 @@ import { hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment } from '../types.js';
 import { makeFinding, SentenceCache } from './emit.js';
 import { accessorArgs, NO_ARGS, NUMBER_ARGS, typeArgs } from './args.js';
-import { atOf, frameOf, pathOf, printedPath, type Frame } from './frames.js';
+import { atOf, frameOf, pathOf, printedAt, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
 import { jsonCallThrows } from './tojson.js';
 import type { ChannelMasks } from './masks.js';
@@ -152,7 +151,7 @@ export abstract class WalkerCore {
       this.count++;
       if (path === undefined) {
         path = pathOf(frame, key);
-        at = key === undefined ? printedPath(frame) : printedPath(frame) + formatSegment(key, label);
+        at = printedAt(frame, key, label);
       }
       const list = this.byBit[bit]!;
       list[list.length] = makeFinding(code, this.k.channelOfBit[bit]!, path, at, args, this.sentences);
