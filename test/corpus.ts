@@ -370,6 +370,16 @@ export const corpus: readonly CorpusCase[] = [
     'fork-advanced': ['EXTRA_PROPERTY_DROPPED'],
   },
   {
+    // Its characters are index keys below its length; an index key past it is a property of its own.
+    name: 'index key past the length of a boxed string',
+    json: ['BOXED_PRIMITIVE_UNBOXED'],
+    v8: ['EXTRA_PROPERTY_DROPPED'],
+    make: () => Object.assign(new String('ab'), { 2: 'c' }),
+    worker: ['EXTRA_PROPERTY_DROPPED'],
+    fork: ['BOXED_PRIMITIVE_UNBOXED'],
+    'fork-advanced': ['EXTRA_PROPERTY_DROPPED'],
+  },
+  {
     name: 'RegExp lastIndex',
     json: ['BUILTIN_BECOMES_OBJECT'],
     v8: ['REGEXP_LASTINDEX_RESET'],

@@ -306,14 +306,18 @@ class Describer {
     const node: MutableNode = { kind, proto: names };
     if (!isExtensible(o)) node.ext = isFrozen(o) ? 'frozen' : isSealed(o) ? 'sealed' : 'non-extensible';
     this.internal(o, kind, node);
-    node.keys = this.keys(o, TYPED_ARRAY_KINDS.has(kind) || kind === 'String');
+    // A typed array's elements and a String's characters are its data, not properties; an index
+    // key past a String's length is a property of its own (and lost by every channel).
+    const dataIndices = TYPED_ARRAY_KINDS.has(kind) ? Infinity : kind === 'String' ? call<string>(I.stringValueOf, o).length : 0;
+    node.keys = this.keys(o, dataIndices);
     return node;
   }
 
-  private keys(o: object, skipIndices: boolean): DescribedKey[] {
+  /** Own keys with their attributes, less the index keys below `dataIndices` (the value's own data). */
+  private keys(o: object, dataIndices: number): DescribedKey[] {
     const out: DescribedKey[] = [];
     for (const k of ownKeys(o)) {
-      if (skipIndices && typeof k === 'string' && isArrayIndex(k)) continue;
+      if (dataIndices > 0 && typeof k === 'string' && isArrayIndex(k) && Number(k) < dataIndices) continue;
       const key = typeof k === 'string' ? k : encodeSymbol(k);
       let d: PropertyDescriptor | undefined;
       try {

@@ -135,8 +135,14 @@ export abstract class BuiltinWalker extends ArrayWalker {
       m &= ~this.J;
     }
     this.integrity(f, o, m);
-    // A String object's characters are index properties of its own; they are the value, not extras.
-    this.builtinProperties(f, o, m, `boxed ${type}`, type === 'String' ? (k) => k === 'length' || isIndexKey(k) : undefined);
+    // A String object's characters are index properties of its own below its length; they are the
+    // value, not extras. An index key at or past the length is a property of its own, lost as any.
+    let chars = 0;
+    if (type === 'String') {
+      const length = getOwnPropertyDescriptor(o, 'length')?.value as unknown;
+      chars = typeof length === 'number' ? length : 0;
+    }
+    this.builtinProperties(f, o, m, `boxed ${type}`, type === 'String' ? (k) => k === 'length' || (isIndexKey(k) && +k < chars) : undefined);
   }
 
   arrayBuffer(f: Frame, o: ArrayBuffer, m: number, info: ProtoInfo): void {
