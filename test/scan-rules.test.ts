@@ -24,7 +24,18 @@ class List extends Array<Date> {}
 class Bytes extends Uint8Array {}
 class Button { static count = 0; label = 'ok'; onClick = () => {}; #press() { return 1; } constructor(public size: number) {} }
 class Empty {}
-const key = Symbol('key');`;
+const key = Symbol('key');
+type UserId = string & { readonly __brand: unique symbol };
+type Cents = number & { __tag: 'cents' };
+type Flag = boolean & { __tag: 'flag' };
+type Big = bigint & { __tag: 'big' };
+type Sym = symbol & { __tag: 'sym' };
+type Status = 'ok' & { __tag: 'status' };
+type Loose = string & {};
+type Either = (string | number) & { readonly [key]: true };
+type Ref = \`user-\${string}\`;
+enum Color { Red, Green }
+enum Dir { Up = 'UP' }`;
 class Customer {
   #token = 1;
   name = 'Ada';
@@ -149,6 +160,12 @@ const CASES: readonly Case[] = [
   { js: "{ nested: { deep: [{ when: new Date(0), tags: new Set(['a']), run: () => 1 }] } }" },
   { js: "{ s: new String('x') }" },
   { js: "{ kind: 'ok', list: [{ at: new Date(0) }, { at: new Date(1) }] }" },
+  // Branded primitives, template literal types and enums are primitives at run time.
+  { js: "{ id: 'u1', amount: 5 }", ts: "{ id: 'u1' as UserId, amount: 5 as Cents }" },
+  { js: "{ ok: true, big: 1n, s: Symbol('x'), status: 'ok' }", ts: "{ ok: true as Flag, big: 1n as Big, s: Symbol('x') as Sym, status: 'ok' as Status }" },
+  { js: "{ loose: 'x', either: 1, ref: 'user-1', c: 0, d: 'UP' }", ts: "{ loose: 'x' as Loose, either: 1 as Either, ref: 'user-1' as Ref, c: Color.Red, d: Dir.Up }" },
+  { js: "['u1', 'u2']", ts: "['u1', 'u2'] as UserId[]" },
+  { js: "'u1'", ts: "'u1' as UserId" },
 ];
 
 const typesRoot = fileURLToPath(new URL('../node_modules/@types', import.meta.url));

@@ -123,6 +123,12 @@ class TypeJudge implements JudgeContext {
       for (const member of type.types) this.walk(member, place, decl);
       return;
     }
+    if (type.isIntersection()) {
+      // A branded primitive (`string & { __brand: ... }`, `number & { __tag: 'cents' }`, `string & {}`) is the
+      // primitive at run time: the object part exists only in the types.
+      const primitive = type.types.find((member) => member.flags & primitiveFlags(F));
+      if (primitive) return this.walk(primitive, place, decl);
+    }
     if (f & F.NonPrimitive) return this.unknown('object');
     if (!(f & F.Object) && !type.isIntersection()) return;
     if (this.stack.includes(type)) return;
@@ -169,6 +175,11 @@ class TypeJudge implements JudgeContext {
     const fromLibrary = decls.some((d) => isLibraryFile(d.getSourceFile().fileName));
     return fromLibrary ? symbol.getName() : undefined;
   }
+}
+
+/** The flags of the types whose values are primitives. */
+function primitiveFlags(F: typeof TS.TypeFlags): number {
+  return F.StringLike | F.NumberLike | F.BigIntLike | F.BooleanLike | F.ESSymbolLike | F.EnumLike | F.Null | F.Undefined | F.Void;
 }
 
 function functionKind(ts: TypeScript, decl: TS.Declaration | undefined): string {
