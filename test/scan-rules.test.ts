@@ -163,7 +163,10 @@ const CASES: readonly Case[] = [
   // Branded primitives, template literal types and enums are primitives at run time.
   { js: "{ id: 'u1', amount: 5 }", ts: "{ id: 'u1' as UserId, amount: 5 as Cents }" },
   { js: "{ ok: true, big: 1n, s: Symbol('x'), status: 'ok' }", ts: "{ ok: true as Flag, big: 1n as Big, s: Symbol('x') as Sym, status: 'ok' as Status }" },
-  { js: "{ loose: 'x', either: 1, ref: 'user-1', c: 0, d: 'UP' }", ts: "{ loose: 'x' as Loose, either: 1 as Either, ref: 'user-1' as Ref, c: Color.Red, d: Dir.Up }" },
+  {
+    js: "{ loose: 'x', either: 1, ref: 'user-1', c: 0, d: 'UP' }",
+    ts: "{ loose: 'x' as Loose, either: 1 as Either, ref: 'user-1' as Ref, c: Color.Red, d: Dir.Up }",
+  },
   { js: "['u1', 'u2']", ts: "['u1', 'u2'] as UserId[]" },
   { js: "'u1'", ts: "'u1' as UserId" },
 ];

@@ -10,7 +10,7 @@ import type { ReportSubject } from '../report/subject.js';
 import { ALL_CHANNELS, TARGETS, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
 import { ANY_KEY, judgeType } from './judge.js';
 import { SiteFinder, type SendSite } from './sites.js';
-import { loadTypeScript, ScanError, type TypeScript } from './typescript.js';
+import { loadTypeScript, majorOf, ScanError, type TypeScript } from './typescript.js';
 
 export { ScanError } from './typescript.js';
 
@@ -82,7 +82,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const configFile = findProject(options.project ? resolve(cwd, options.project) : undefined, paths[0] ?? cwd);
   const ts = await loadTypeScript(configFile ? dirname(configFile) : cwd);
   const program = createProgram(ts, configFile, paths, cwd);
-  requireNodeTypes(program, cwd);
+  requireNodeTypes(program, configFile, cwd);
   const checker = program.getTypeChecker();
   const finder = new SiteFinder(ts, checker, program, cwd);
 
@@ -112,20 +112,49 @@ const NODE_SEND_MODULE = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"](?
 
 /**
  * Node's sends are found by their declarations in @types/node. A project that imports a Node module
- * that sends but has no such declarations would scan as "0 send sites": an error says so instead.
+ * that sends but has no such declarations would scan as "0 send sites": an error says so instead,
+ * and says whether they are missing or installed but left out by the tsconfig's `types`.
  */
-function requireNodeTypes(program: TS.Program, cwd: string): void {
+function requireNodeTypes(program: TS.Program, configFile: string | undefined, cwd: string): void {
   const sources = program.getSourceFiles();
   if (sources.some((f) => f.isDeclarationFile && /[\\/]@types[\\/]node[\\/]/.test(f.fileName))) return;
   for (const f of sources) {
     if (f.isDeclarationFile || f.fileName.includes('/node_modules/')) continue;
     const m = NODE_SEND_MODULE.exec(f.text);
-    if (m) {
+    if (!m) continue;
+    const installed = nodeTypesFrom(configFile ? dirname(configFile) : cwd);
+    if (installed && configFile) {
       throw new ScanError(
-        `clonecheck scan: ${displayPath(cwd, f.fileName)} imports ${m[1]}, but Node's type declarations are not installed, so its sends cannot be recognised. Install them in the project: npm install --save-dev @types/node`,
+        `clonecheck scan: ${displayPath(cwd, f.fileName)} imports ${m[1]}, and Node's type declarations are installed (${displayPath(cwd, installed)}), but ${displayPath(cwd, configFile)} leaves them out, so its sends cannot be recognised. Add "node" to its compilerOptions.types: "types": ["node"]`,
       );
     }
+    throw new ScanError(
+      `clonecheck scan: ${displayPath(cwd, f.fileName)} imports ${m[1]}, but Node's type declarations are not installed, so its sends cannot be recognised. Install them in the project: npm install --save-dev @types/node`,
+    );
   }
+}
+
+/** The folder of @types/node where TypeScript looks for it (node_modules/@types of the folder or one above), if it is installed. */
+function nodeTypesFrom(dir: string): string | undefined {
+  for (;;) {
+    const found = join(dir, 'node_modules', '@types', 'node');
+    if (existsSync(join(found, 'package.json'))) return found;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/**
+ * TypeScript 6 includes no @types package unless the tsconfig's `types` names it (TypeScript 5
+ * included every one it could see). A tsconfig that says nothing of `types` read by TypeScript 6
+ * would leave out Node's declarations, by which the scan knows Node's sends: when they are
+ * installed, the scan adds "node" to `types`, as TypeScript 5 read the same tsconfig. A `types` the
+ * tsconfig writes is kept as written.
+ */
+function withNodeTypes(ts: TypeScript, options: TS.CompilerOptions, dir: string): TS.CompilerOptions {
+  if (options.types !== undefined || majorOf(ts) < 6 || !nodeTypesFrom(dir)) return options;
+  return { ...options, types: ['node'] };
 }
 
 /** A @clonecheck tag that cannot be read checks nothing: an error at the tag, not silence. */
@@ -283,23 +312,21 @@ function createProgram(ts: TypeScript, configFile: string | undefined, paths: re
     for (const p of paths) for (const f of sourceFilesUnder(ts, p)) roots.add(f);
     return ts.createProgram({
       rootNames: [...roots],
-      options: { ...parsed.options, noEmit: true },
+      options: withNodeTypes(ts, { ...parsed.options, noEmit: true }, dirname(configFile)),
       ...(parsed.projectReferences ? { projectReferences: parsed.projectReferences } : {}),
     });
   }
   const roots = paths.length > 0 ? paths.flatMap((p) => sourceFilesUnder(ts, p)) : sourceFilesUnder(ts, cwd);
-  return ts.createProgram({
-    rootNames: roots,
-    options: {
-      allowJs: true,
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-    },
-  });
+  const options: TS.CompilerOptions = {
+    allowJs: true,
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+  };
+  return ts.createProgram({ rootNames: roots, options: withNodeTypes(ts, options, cwd) });
 }
 
 function sourceFilesUnder(ts: TypeScript, p: string): string[] {
