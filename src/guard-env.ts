@@ -6,8 +6,22 @@ import type { GuardMode, GuardOptions } from './guard/options.js';
 import { ALL_CHANNELS, TARGETS, type Channel, type Target } from './types.js';
 
 /**
+ * A `CLONECHECK_*` variable with a value clonecheck does not know: `variable` names it, the
+ * message says what it holds and what would be valid.
+ */
+export class GuardEnvError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`clonecheck/register: ${message}`);
+    this.variable = variable;
+  }
+}
+Object.defineProperty(GuardEnvError.prototype, 'name', { value: 'GuardEnvError', writable: true, configurable: true });
+
+/**
  * The guard options that `clonecheck/register` reads from the environment, or `undefined` when
- * `CLONECHECK_GUARD=off`. Throws an `Error` naming the variable for a value it does not know.
+ * `CLONECHECK_GUARD=off` (the other variables are then not read). Throws a `GuardEnvError` naming
+ * the variable for a value it does not know.
  *
  * - `CLONECHECK_GUARD`: `throw` (default), `warn` or `off`
  * - `CLONECHECK_CHANNELS`: e.g. `worker,fork` (default: the three)
@@ -42,7 +56,7 @@ function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOption
     return value === undefined || value === '' ? undefined : value;
   };
   const bad = (name: string, value: string, expected: string): never => {
-    throw new Error(`clonecheck/register: ${name}=${JSON.stringify(value)} is not valid; expected ${expected}`);
+    throw new GuardEnvError(name, `${name}=${JSON.stringify(value)} is not valid; expected ${expected}`);
   };
   const onOff = (name: string): boolean | undefined => {
     const value = read(name);
@@ -57,6 +71,8 @@ function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOption
   if (mode !== undefined) {
     if (mode !== 'throw' && mode !== 'warn' && mode !== 'off') bad('CLONECHECK_GUARD', mode, 'throw, warn or off');
     options.mode = mode as GuardMode | 'off';
+    // Off is off: the way to run a program whose other settings are wrong.
+    if (mode === 'off') return options;
   }
   const channels = read('CLONECHECK_CHANNELS');
   if (channels !== undefined) {
@@ -83,7 +99,7 @@ function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOption
     try {
       readIgnore(items, 'CLONECHECK_IGNORE');
     } catch (error) {
-      throw new Error(`clonecheck/register: ${(error as Error).message.replace(/^clonecheck: /, '')}`);
+      throw new GuardEnvError('CLONECHECK_IGNORE', (error as Error).message.replace(/^clonecheck: /, ''));
     }
     options.ignore = items;
   }

@@ -11,7 +11,8 @@ import workerThreads, { BroadcastChannel, MessageChannel, MessagePort, Worker as
 import * as workerThreadsNamespace from 'node:worker_threads';
 import { CloneCheckError } from '../src/errors.js';
 import type { Finding } from '../src/types.js';
-import { fork, guardOptionsFromEnv, install, isInstalled, postMessage, registerOptions, send, uninstall, Worker, type GuardWarning } from '../src/guard.js';
+import { ConfigError } from '../src/config/index.js';
+import { fork, GuardEnvError, guardOptionsFromEnv, install, isInstalled, postMessage, registerOptions, send, uninstall, Worker, type GuardWarning } from '../src/guard.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = new URL('./guard-fixtures/', import.meta.url);
@@ -559,6 +560,9 @@ describe('guardOptionsFromEnv (clonecheck/register)', () => {
     );
     expect(() => guardOptionsFromEnv({ CLONECHECK_TARGET: 'node19' })).toThrow(/CLONECHECK_TARGET="node19"/);
     expect(() => guardOptionsFromEnv({ CLONECHECK_STRICT: 'maybe' })).toThrow(/CLONECHECK_STRICT="maybe"/);
+    const error = caught(() => guardOptionsFromEnv({ CLONECHECK_NOTES: 'loud' }));
+    expect(error).toBeInstanceOf(GuardEnvError);
+    expect(error).toMatchObject({ name: 'GuardEnvError', variable: 'CLONECHECK_NOTES', message: 'clonecheck/register: CLONECHECK_NOTES="loud" is not valid; expected on or off' });
   });
 
   it('registerOptions: the config file under the environment; ignore lists add up', () => {
@@ -584,6 +588,9 @@ describe('guardOptionsFromEnv (clonecheck/register)', () => {
       expect(registerOptions({ CLONECHECK_CONFIG: join(dir, 'other.json'), CLONECHECK_GUARD: 'warn' }, dir)).toEqual({ mode: 'warn' });
       writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ guard: { sample: 0 } }));
       expect(() => registerOptions({}, dir)).toThrow(/clonecheck\.config\.json: "guard\.sample": expected a number above 0 and at most 1, got 0/);
+      expect(() => registerOptions({}, dir)).toThrow(ConfigError);
+      // Off reads nothing else, so it runs a program whose other settings are wrong.
+      expect(registerOptions({ CLONECHECK_GUARD: 'off', CLONECHECK_SAMPLE: '2' }, dir)).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -815,9 +822,69 @@ console.log(JSON.stringify(result));
 
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module', clonecheck: { guard: { mode: 'loud' } } }));
     const bad = await run(dir, ['app.js']);
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain(
-      `ConfigError: clonecheck: ${join(dir, 'package.json')}: "clonecheck.guard.mode": expected "throw", "warn" or "off", got "loud"`,
-    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`clonecheck/register: ${join(dir, 'package.json')}: "clonecheck.guard.mode": expected "throw", "warn" or "off", got "loud"`);
+  }, 60_000);
+
+  it('a setting it does not know stops the program with one line naming it and exit code 2, without a stack; CLONECHECK_GUARD=off runs it', async () => {
+    const dir = project({ 'app.js': `console.log('started');` });
+    const NOT_STARTED = ' (the program was not started; CLONECHECK_GUARD=off runs it unguarded)\n';
+    const cases: [Record<string, string>, string][] = [
+      [{ CLONECHECK_GUARD: 'warm' }, 'CLONECHECK_GUARD="warm" is not valid; expected throw, warn or off'],
+      [{ CLONECHECK_FAIL_ON: 'loud' }, 'CLONECHECK_FAIL_ON="loud" is not valid; expected throw, loss, reshape or note'],
+      [{ CLONECHECK_IGNORE: 'MAP_BECOME_OBJECT' }, 'CLONECHECK_IGNORE: unknown code "MAP_BECOME_OBJECT" (did you mean "MAP_BECOMES_OBJECT"?)'],
+    ];
+    const runs = await Promise.all(cases.map(([env]) => run(dir, ['app.js'], env)));
+    runs.forEach((r, i) => {
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.startsWith(`clonecheck/register: ${cases[i]![1]}`)).toBe(true);
+      expect(r.stderr.endsWith(NOT_STARTED)).toBe(true);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    });
+    writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ failOn: 'loud' }));
+    const config = await run(dir, ['app.js']);
+    expect(config).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `clonecheck/register: ${join(dir, 'clonecheck.config.json')}: "failOn": unknown fail level "loud"; use one of 'throw', 'loss', 'reshape', 'note'${NOT_STARTED}`,
+    });
+    writeFileSync(join(dir, 'clonecheck.config.json'), '{ "failOn": ');
+    const json = await run(dir, ['app.js']);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toMatch(/^clonecheck\/register: \S+clonecheck\.config\.json: is not valid JSON: [^\n]+\(the program was not started; [^\n]+\)\n$/);
+    // Off is off: neither the other variables nor the config file are read.
+    expect(await run(dir, ['app.js'], { CLONECHECK_GUARD: 'off', CLONECHECK_FAIL_ON: 'loud' })).toEqual({ code: 0, stdout: 'started\n', stderr: '' });
+  }, 60_000);
+
+  it('a guarded send that fails in a callback: Node prints the error and a stack that starts at the user\u2019s line, not a line of clonecheck', async () => {
+    const dir = project({
+      'timer.js': [
+        `import { Worker } from 'node:worker_threads';`,
+        `setTimeout(() => {`,
+        `  new Worker('0', { eval: true, workerData: { job: { onDone() {} } } });`,
+        `}, 1);`,
+      ].join('\n'),
+      'handler.js': [
+        `import { EventEmitter } from 'node:events';`,
+        `import { MessageChannel } from 'node:worker_threads';`,
+        `const { port1 } = new MessageChannel();`,
+        `const jobs = new EventEmitter();`,
+        `jobs.on('job', (job) => port1.postMessage({ job, done() {} }));`,
+        `setImmediate(() => jobs.emit('job', { id: 1 }));`,
+      ].join('\n'),
+    });
+    const [timer, handler] = await Promise.all([run(dir, ['timer.js']), run(dir, ['handler.js'])]);
+    for (const [r, file, line, code] of [
+      [timer, 'timer.js', 3, 'FUNCTION_NOT_CLONEABLE'],
+      [handler, 'handler.js', 5, 'FUNCTION_NOT_CLONEABLE'],
+    ] as const) {
+      expect(r.code).toBe(1);
+      const lines = r.stderr.split('\n');
+      // Node's banner (the source line of the throw, with a caret) is left out; the error comes first.
+      expect(lines[0]).toMatch(new RegExp(`^CloneCheckError: Not cloneable for worker at \\$\\S*: .*\\(${code}\\), sent from \\S*${file}:${line}:\\d+$`));
+      expect(r.stderr).not.toMatch(/clonecheck[\\/]dist/);
+      expect(lines.find((l) => l.startsWith('    at '))).toMatch(new RegExp(`${file}:${line}:\\d+\\)$`));
+    }
   }, 60_000);
 });

@@ -34,7 +34,12 @@ export function guardSend(policy: Policy, describe: Describe, self: unknown, arg
   } catch (bug) {
     reportBug(bug, caller);
   }
-  if (error !== undefined) throw error;
+  if (error !== undefined) {
+    // Over an uncaught error Node prints the source line that threw, which would be this one; the
+    // marker below tells Node to leave it out, so the output starts with the error, whose stack
+    // starts at the user's send (Error.captureStackTrace in judgeFindings).
+    throw error; // node-do-not-add-exception-line
+  }
 }
 
 /** `[channel]` for each channel, made once. */
