@@ -38,7 +38,7 @@ export async function loadTypeScript(projectDir: string, places: readonly string
       continue; // try the next place
     }
     const ts = (mod.default ?? mod) as Partial<TypeScript>;
-    if (hasCompilerApi(ts)) return ts;
+    if (hasCompilerApi(ts)) return ts as TypeScript;
     unusable ??= { version: typeof ts.version === 'string' ? ts.version : 'of an unknown version', path: packageDir(path) };
   }
   if (unusable) {
@@ -56,7 +56,7 @@ export async function loadTypeScript(projectDir: string, places: readonly string
   );
 }
 
-function hasCompilerApi(ts: Partial<TypeScript>): ts is TypeScript {
+function hasCompilerApi(ts: Partial<TypeScript>): boolean {
   if (Number(String(ts.version).split('.')[0]) >= 7) return false;
   return COMPILER_API.every((name) => ts[name] !== undefined && ts[name] !== null);
 }
