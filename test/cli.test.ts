@@ -672,7 +672,7 @@ describe.concurrent('CI formats', { timeout: 60_000 }, () => {
     expect(invocation(unknownExport)).toEqual({
       executionSuccessful: false,
       exitCode: 2,
-      toolExecutionNotifications: [{ level: 'error', message: { text: 'no module exports "jobs" (exports: job, queue)' } }],
+      toolExecutionNotifications: [{ level: 'error', message: { text: '--export: no module exports "jobs" (did you mean "job"?); the exports are job, queue' } }],
     });
   });
 
@@ -918,11 +918,51 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
     );
   });
 
-  it('an unknown export: the report, then one line naming it', async () => {
+  it('an unknown export: the report, then one line naming it, with the near miss', async () => {
     const run = await clonecheck(['fixtures/job-payload.ts', '--export', 'jobs']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('clonecheck: no module exports "jobs" (exports: job, queue)\n');
+    expect(run.stderr).toBe('clonecheck: --export: no module exports "jobs" (did you mean "job"?); the exports are job, queue\n');
     expect(run.stdout).toContain('  nothing to check: it has no export named "jobs"\n');
+  });
+
+  it('--args for an export no module has is the same error as an unknown --export, not ignored', async () => {
+    const [args, both, json] = await Promise.all([
+      clonecheck(['fixtures/builders.ts', '--args', 'buildBach=[2]']),
+      clonecheck(['fixtures/job-payload.ts', '--args', 'g=[1]', '--export', 'job,qeue']),
+      clonecheck(['fixtures/job-payload.ts', '--args', 'g=[1]', '--format', 'json']),
+    ]);
+    expect(args.code).toBe(2);
+    expect(args.stderr).toMatch(/^clonecheck: --args: no module exports "buildBach" \(did you mean "buildBatch"\?\); the exports are .*\bbuildBatch\b.*\n$/);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      [
+        'clonecheck: --export: no module exports "qeue" (did you mean "queue"?); the exports are job, queue',
+        'clonecheck: --args: no module exports "g"; the exports are job, queue',
+        '',
+      ].join('\n'),
+    );
+    expect(json.code).toBe(2);
+    expect(json.stderr).toBe('clonecheck: --args: no module exports "g"; the exports are job, queue\n');
+    expect((JSON.parse(json.stdout) as { summary: { exitCode: number } }).summary.exitCode).toBe(2);
+  });
+
+  it('a module that throws later, from a timer: the line names the file and the line that threw', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clonecheck-late-'));
+    try {
+      writeFileSync(join(dir, 'late.mjs'), 'setTimeout(() => {\n  throw new Error("later");\n}, 10);\nexport const a = 1;\n');
+      writeFileSync(join(dir, 'exits.mjs'), 'setTimeout(() => process.exit(3), 10);\nexport const c = 1;\n');
+      writeFileSync(join(dir, 'string.mjs'), 'setTimeout(() => {\n  throw "later";\n}, 10);\nexport const d = 1;\n');
+      // Still loading when the timer of the file before it fires.
+      writeFileSync(join(dir, 'slow.mjs'), 'await new Promise((r) => setTimeout(r, 2000));\nexport const b = 1;\n');
+      const [late, exits, string] = await Promise.all(['late.mjs', 'exits.mjs', 'string.mjs'].map((f) => clonecheck([f, 'slow.mjs'], { cwd: dir })));
+      for (const run of [late, exits, string]) expect(run.code).toBe(2);
+      expect(late.stderr).toBe('clonecheck: late.mjs threw outside of loading (from a timer or a callback): Error: later (at late.mjs:2:9)\n');
+      expect(exits.stderr).toBe('clonecheck: exits.mjs called process.exit(3) after loading (at exits.mjs:1:26)\n');
+      // A thrown string has no stack: the file being checked when it came.
+      expect(string.stderr).toBe('clonecheck: a module threw outside of loading (from a timer or a callback, during the check of slow.mjs): "later" (not an Error)\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("usage errors, in the tool's own words: exit 2, one line, nothing on stdout", async () => {

@@ -4,6 +4,7 @@
  */
 import type { CheckOptions, CheckResult } from '../types.js';
 import type { FileReport, ReportSubject } from '../report/subject.js';
+import { didYouMean } from '../policy/suggest.js';
 import type { CliArgs } from './args.js';
 import { exitCodeFor, progress } from './exit.js';
 import { lazy } from './lazy.js';
@@ -84,6 +85,7 @@ export async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Pr
   const errorsOf = (extra: number): number => totals.unloadable + totals.errors + extra;
   await io.out(reporter.start());
   for (const item of order) {
+    progress.file = item.file;
     const report: FileReport = 'error' in item ? { file: item.file, subjects: [], error: withoutFile(item.error, item.file) } : await checkFile(run, item.file);
     const views = report.subjects.map((s) => parts.viewOf(s, settings));
     totals = parts.addToTotals(totals, report, views);
@@ -100,12 +102,21 @@ export async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Pr
   return exitCode;
 }
 
-/** `no module exports "jobs" (exports: job, queue)`, when `--export` named something no module has. */
+/**
+ * One line per name that `--export` or `--args` gave and no module exports, with the near miss:
+ * `--export: no module exports "jobs" (did you mean "job"?); the exports are job, queue`.
+ */
 function missingExports(run: CheckRun): string[] {
-  const missing = [...run.wanted].filter((n) => !run.found.has(n));
-  if (missing.length === 0) return [];
   const known = [...run.exportNames];
-  return [`no module exports ${missing.map((n) => JSON.stringify(n)).join(', ')}${known.length ? ` (exports: ${known.join(', ')})` : ''}`];
+  const tail = known.length > 0 ? `; the exports are ${known.join(', ')}` : '';
+  const problems: string[] = [];
+  const report = (flag: string, names: Iterable<string>, has: (name: string) => boolean): void => {
+    for (const name of names) if (!has(name)) problems.push(`${flag}: no module exports ${JSON.stringify(name)}${didYouMean(name, known)}${tail}`);
+  };
+  report('--export', run.wanted, (name) => run.found.has(name));
+  // Arguments for an export that is not there would otherwise be dropped without a word.
+  report('--args', run.args.args.keys(), (name) => run.exportNames.has(name));
+  return problems;
 }
 
 async function checkFile(run: CheckRun, file: string): Promise<FileReport> {

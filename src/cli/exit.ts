@@ -14,5 +14,8 @@ export function exitCodeFor(run: { readonly errors: number; readonly failing: nu
   return run.failing > 0 || (run.disagreements ?? 0) > 0 ? EXIT.failed : EXIT.ok;
 }
 
-/** The exit code so far: what the run ends with if the output is closed under it (EPIPE). */
-export const progress = { exitCode: EXIT.ok as number };
+/**
+ * The run so far: the exit code it ends with if the output is closed under it (EPIPE), and the file
+ * being loaded or checked (a module's late failure names it when its stack does not).
+ */
+export const progress = { exitCode: EXIT.ok as number, file: undefined as string | undefined };

@@ -343,6 +343,11 @@ export function describeThrown(error: unknown, cwd: string = process.cwd()): str
   return frame ? `${text} (at ${frame})` : text;
 }
 
+/** Where user code threw `error`: its first stack frame outside Node, tsx and clonecheck, `src/file.ts:3:9`. */
+export function thrownAt(error: unknown, cwd: string = process.cwd()): string | undefined {
+  return userFrame(stackOf(error), cwd);
+}
+
 /** The first stack frame outside Node, tsx and clonecheck: `src/file.ts:3:9`. */
 function userFrame(stack: string, cwd: string): string | undefined {
   for (const line of stack.split('\n')) {

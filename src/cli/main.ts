@@ -14,6 +14,7 @@ import { packageJson } from '../report/meta.js';
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   progress.exitCode = EXIT.ok;
+  progress.file = undefined;
   let args: CliArgs;
   let settings: RunSettings;
   try {

@@ -71,8 +71,15 @@ async function guardProcess(exit: (code: number) => never): Promise<void> {
       err(`clonecheck: --verify: sending ${state.verifying} for real crashed the sending process: ${describeReason(error)}\n`);
       exit(EXIT.failed);
     }
-    if (error instanceof ModuleExit) err(`clonecheck: the module called process.exit(${error.code ?? ''}) after loading\n`);
-    else err(`clonecheck: the module threw outside of loading: ${describeReason(error)}\n`);
+    // Which module: the file of the first stack frame in user code; without one (a thrown string),
+    // the file clonecheck was loading or checking when it happened.
+    const { describeThrown, thrownAt } = await lazy<typeof import('./load.js')>('./load.js');
+    const cwd = resolve('.');
+    const at = thrownAt(error, cwd);
+    const who = at === undefined ? 'a module' : at.replace(/:\d+:\d+$/, '');
+    const during = at === undefined && progress.file !== undefined ? `, during the check of ${progress.file}` : '';
+    if (error instanceof ModuleExit) err(`clonecheck: ${who} called process.exit(${error.code ?? ''}) after loading${at ? ` (at ${at})` : during}\n`);
+    else err(`clonecheck: ${who} threw outside of loading (from a timer or a callback${during}): ${describeThrown(error, cwd)}\n`);
     exit(EXIT.error);
   });
 }
