@@ -110,6 +110,7 @@ store(progress); // optional
 new Piscina({ filename: new URL('./task.js', import.meta.url).href });
 JSON.stringify({ at: new Date(), n: 1n, skip: undefined as string | undefined }); // stringify
 JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringify-replacer
+export function sendId<T extends string>(id: T & { __brand: 'user' }, at: Date): void { send({ id, at }); } // generic-brand
 `,
     );
     result = await scan({ cwd: dir });
@@ -238,6 +239,12 @@ JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringif
     );
     expect(summary(task)).toEqual(['worker FUNCTION_NOT_CLONEABLE $.done', 'worker PROTOTYPE_LOST $.thumb']);
     expect(() => structuredClone(returned)).toThrow(/could not be cloned/);
+  });
+
+  it("a branded type parameter is judged by its constraint: a string at run time, not an object with String's methods", () => {
+    const actual = check({ id: 'u1', at: new Date() }, { channels: ALL_CHANNELS }).findings;
+    expect(summary(site('generic-brand'))).toEqual(actual.map((f) => `${f.channel} ${f.code} ${f.at}`).sort());
+    expect(summary(site('generic-brand'))).toEqual(['fork DATE_BECOMES_STRING $.at', 'json DATE_BECOMES_STRING $.at']);
   });
 
   it("v8's Serializer.writeValue() is a v8 send", () => {

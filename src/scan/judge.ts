@@ -126,8 +126,11 @@ class TypeJudge implements JudgeContext {
     if (type.isIntersection()) {
       // A branded primitive (`string & { __brand: ... }`, `number & { __tag: 'cents' }`, `string & {}`) is the
       // primitive at run time: the object part exists only in the types.
-      const primitive = type.types.find((member) => member.flags & primitiveFlags(F));
-      if (primitive) return this.walk(primitive, place, decl);
+      // A member that is a type parameter counts by its constraint (`T & { __brand }` with `T extends string`).
+      for (const member of type.types) {
+        const primitive = this.primitivePart(member);
+        if (primitive) return this.walk(primitive, place, decl);
+      }
     }
     if (f & F.NonPrimitive) return this.unknown('object');
     if (!(f & F.Object) && !type.isIntersection()) return;
@@ -164,6 +167,15 @@ class TypeJudge implements JudgeContext {
     const cls = library ? undefined : classOf(this, type);
     if (cls && judgeInstance(this, type, cls)) return;
     judgeProperties(this, type, cls);
+  }
+
+  /** The type itself when every value of it is a primitive (a union of primitives too), through a type parameter's constraint. */
+  private primitivePart(type: TS.Type): TS.Type | undefined {
+    const F = this.ts.TypeFlags;
+    const resolved = type.flags & F.Instantiable ? this.checker.getBaseConstraintOfType(type) : type;
+    if (!resolved) return undefined;
+    const members = resolved.isUnion() ? resolved.types : [resolved];
+    return members.every((m) => m.flags & primitiveFlags(F)) ? resolved : undefined;
   }
 
   /** Built-ins by name, when the name is declared by a default library or by Node's types. */
