@@ -123,6 +123,9 @@ describe('check() never runs the value’s code', () => {
       [Map.prototype, 'set'],
       [Set.prototype, 'has'],
       [Set.prototype, 'add'],
+      [Array.prototype, Symbol.iterator],
+      [Math, 'max'],
+      [Math, 'min'],
       [Array.prototype, 'push'],
       [Array.prototype, 'pop'],
       [Array.prototype, 'includes'],
@@ -164,17 +167,25 @@ describe('check() never runs the value’s code', () => {
     // The same verdict with and without the patches (origins off: they are skipped under patches).
     const unpatched = check(value, { origins: false }).findings.map((f) => `${f.channel} ${f.code} ${f.at}`);
     let result: ReturnType<typeof check>;
+    // Index loops and no destructuring while patched: Array.prototype[Symbol.iterator] is one of the patches.
+    const restore = (): void => {
+      for (let i = 0; i < saved.length; i++) Object.defineProperty(saved[i]![0], saved[i]![1], saved[i]![2]);
+    };
     try {
-      for (const [o, k] of patches) {
+      for (let i = 0; i < patches.length; i++) {
+        const o = patches[i]![0];
+        const k = patches[i]![1];
         // Recorded without Array.prototype.push, which is one of the patched methods.
         Object.defineProperty(o, k, { configurable: true, writable: true, value: () => (calls[calls.length] = String(k)) });
       }
-      for (const [o, k] of getterPatches) {
+      for (let i = 0; i < getterPatches.length; i++) {
+        const o = getterPatches[i]![0];
+        const k = getterPatches[i]![1];
         Object.defineProperty(o, k, { configurable: true, get: () => (calls[calls.length] = String(k)) });
       }
       result = check(value);
     } finally {
-      for (const [o, k, d] of saved) Object.defineProperty(o, k, d);
+      restore();
     }
     expect(calls).toEqual([]);
     expect(internalError(result)).toBeUndefined();

@@ -1,12 +1,20 @@
 // Arrays, as every channel reads them: elements by own keys (or by index when long), holes, named
 // properties (kept by the serializers, dropped by JSON) and an Array subclass or null prototype.
 import { getOwnPropertyDescriptor, getOwnPropertySymbols, getPrototypeOf, hasOwn, lookupGetter, ownKeys } from '../realm/intrinsics.js';
+import type { CheckOptions } from '../types.js';
 import { frameOf, type Frame } from './frames.js';
+import type { ChannelMasks } from './masks.js';
 import { chainIndexFree, isIndexKey, protoInfoOf, type ProtoInfo } from './prototype.js';
 import { accessorArgs, PLAIN_DATA, typeArgs } from './args.js';
 import { ELEM, LISTED_KEYS_LIMIT, MAX_STRING_LENGTH, PROP, WalkerCore } from './walker.js';
 
 export abstract class ArrayWalker extends WalkerCore {
+  // Spelled out, as in every class of the walker: a derived class's implicit constructor spreads
+  // its arguments, which calls the (patchable) Array.prototype[Symbol.iterator] on every check.
+  constructor(k: ChannelMasks, options: CheckOptions, nodeName: string) {
+    super(k, options, nodeName);
+  }
+
   arrayPrototypeIndexFree(): boolean {
     return chainIndexFree(protoInfoOf(this.protos, Array.prototype));
   }

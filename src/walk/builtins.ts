@@ -17,13 +17,19 @@ import {
 import { NATIVE_ERROR_NAMES } from '../realm/registry.js';
 import { ArrayWalker } from './arrays.js';
 import { atOf, type Frame } from './frames.js';
-import { groupBits } from './masks.js';
+import type { CheckOptions } from '../types.js';
+import { groupBits, type ChannelMasks } from './masks.js';
 import { canBecomePrimitive, hasPrimitiveConversion, readStackDescriptor, STANDARD_STACK_GETTER } from './properties.js';
 import { inheritedData, isIndexKey, protoToJSON, type ProtoInfo } from './prototype.js';
 import { accessorArgs, typeArgs } from './args.js';
 import { OTHER, PROP } from './walker.js';
 
 export abstract class BuiltinWalker extends ArrayWalker {
+  // Spelled out: an implicit constructor would spread its arguments through Array.prototype[Symbol.iterator].
+  constructor(k: ChannelMasks, options: CheckOptions, nodeName: string) {
+    super(k, options, nodeName);
+  }
+
   /** Own properties of a built-in whose data lives in internal slots: the serializers copy only the slots. */
   builtinProperties(f: Frame, o: object, m: number, type: string, skip?: (key: string) => boolean, indices = 0): void {
     const keys = ownKeys(o);

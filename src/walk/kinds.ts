@@ -155,7 +155,8 @@ export class Walker extends BuiltinWalker {
       else this.emit('TYPED_ARRAY_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs(type));
     }
     this.integrity(f, o, m);
-    const length = isDataView ? 0 : detached ? 0 : viewByteLength(o) / Math.max(1, bytesPerElement(type));
+    const elementSize = bytesPerElement(type); // not Math.max: a check calls no patchable built-in
+    const length = isDataView ? 0 : detached ? 0 : viewByteLength(o) / (elementSize > 1 ? elementSize : 1);
     if (length <= LISTED_VIEW_KEYS_LIMIT) {
       this.builtinProperties(f, o, m, typeName, isDataView ? undefined : isIndexKey, length);
     } else {
