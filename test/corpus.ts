@@ -370,6 +370,34 @@ export const corpus: readonly CorpusCase[] = [
     'fork-advanced': ['EXTRA_PROPERTY_DROPPED'],
   },
   {
+    name: 'read-only length of an array',
+    json: ['READONLY_LOST'],
+    v8: ['READONLY_LOST'],
+    make: () => ({ list: Object.defineProperty([1, 2], 'length', { writable: false }) }),
+    worker: ['READONLY_LOST'],
+    fork: ['READONLY_LOST'],
+    'fork-advanced': ['READONLY_LOST'],
+  },
+  {
+    name: 'read-only lastIndex of a RegExp',
+    json: ['BUILTIN_BECOMES_OBJECT'],
+    v8: ['READONLY_LOST'],
+    make: () => ({ re: Object.defineProperty(/x/g, 'lastIndex', { writable: false }) }),
+    worker: ['READONLY_LOST'],
+    fork: ['BUILTIN_BECOMES_OBJECT'],
+    'fork-advanced': ['READONLY_LOST'],
+  },
+  {
+    // JSON reads every index, enumerable or not: the element arrives, as an ordinary one.
+    name: 'non-enumerable array element',
+    json: ['READONLY_LOST'],
+    v8: ['NON_ENUMERABLE_DROPPED'],
+    make: () => ({ list: Object.defineProperty([1, 2, 3], 1, { enumerable: false }) }),
+    worker: ['NON_ENUMERABLE_DROPPED'],
+    fork: ['READONLY_LOST'],
+    'fork-advanced': ['NON_ENUMERABLE_DROPPED'],
+  },
+  {
     // Its characters are index keys below its length; an index key past it is a property of its own.
     name: 'index key past the length of a boxed string',
     json: ['BOXED_PRIMITIVE_UNBOXED'],

@@ -204,7 +204,7 @@ export interface FindingArgsByCode {
   ERROR_BECOMES_OBJECT: Typed;
   ACCESSOR_FLATTENED: Accessor;
   INTEGRITY_LOST: { readonly integrity: 'frozen' | 'sealed' | 'non-extensible' };
-  /** `attributes`: 'read-only' and/or 'non-configurable'. */
+  /** `attributes`: 'read-only', 'non-configurable' and/or 'non-enumerable' (an array element through JSON). */
   READONLY_LOST: { readonly attributes: readonly string[] };
   /** `value`: 'NaN', 'Infinity', '-Infinity' or '-0'. */
   NUMBER_NOT_JSON: { readonly value: string };

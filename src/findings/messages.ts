@@ -314,7 +314,15 @@ const WORDING: Wordings = {
     hint: 'Freeze it again on the receiving side if it must stay immutable.',
   },
   READONLY_LOST: {
-    message: (x) => `A ${list(x.attributes)} property arrives writable, enumerable and configurable.`,
+    message: (x) => {
+      const becomes: string[] = [];
+      for (let i = 0; i < x.attributes.length; i++) {
+        const a = x.attributes[i];
+        becomes[becomes.length] =
+          a === 'read-only' ? 'writable' : a === 'non-configurable' ? 'configurable' : a === 'non-enumerable' ? 'enumerable' : `not ${a}`;
+      }
+      return `A ${list(x.attributes)} property arrives ${list(becomes)}.`;
+    },
     hint: 'Restore the attributes with Object.defineProperty on the receiving side if they matter.',
   },
   NUMBER_NOT_JSON: {

@@ -180,6 +180,8 @@ function arrayFine(arr: unknown[], depth: number): boolean {
     return false;
   }
   budget -= length;
+  // A read-only length arrives writable (READONLY_LOST).
+  if (!getOwnPropertyDescriptor(arr, 'length')!.writable) return false;
   // Every index and `length`, and nothing else: no hole, no named property, no symbol. (On an array
   // one Reflect.ownKeys costs less than getOwnPropertyNames and getOwnPropertySymbols.)
   if (ownKeys(arr).length !== length + 1) return false;

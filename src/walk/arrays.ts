@@ -8,6 +8,8 @@ import { chainIndexFree, isIndexKey, protoInfoOf, type ProtoInfo } from './proto
 import { accessorArgs, PLAIN_DATA, typeArgs } from './args.js';
 import { ELEM, LISTED_KEYS_LIMIT, MAX_STRING_LENGTH, PROP, WalkerCore } from './walker.js';
 
+const READ_ONLY = Object.freeze({ attributes: Object.freeze(['read-only']) });
+
 export abstract class ArrayWalker extends WalkerCore {
   // Spelled out, as in every class of the walker: a derived class's implicit constructor spreads
   // its arguments, which calls the (patchable) Array.prototype[Symbol.iterator] on every check.
@@ -35,6 +37,10 @@ export abstract class ArrayWalker extends WalkerCore {
     if (m & this.J && this.toJSON(f, arr, info ?? null)) m &= ~this.J;
     const sealed = this.integrity(f, arr, m);
     const length = arr.length; // an Array's own length is a data property: reading it runs nothing
+    // A read-only length (frozen arrays aside, which INTEGRITY_LOST covers) arrives writable everywhere.
+    if (!sealed && getOwnPropertyDescriptor(arr, 'length')!.writable === false) {
+      this.emit('READONLY_LOST', m, f, 'length', undefined, READ_ONLY);
+    }
     let holes: number;
     if (length <= LISTED_KEYS_LIMIT) {
       const keys = ownKeys(arr);
@@ -57,13 +63,25 @@ export abstract class ArrayWalker extends WalkerCore {
     }
   }
 
+  /**
+   * A non-enumerable element, with JSON among the channels: JSON reads every index, enumerable or
+   * not, and the element arrives as an ordinary one; the serializers skip it.
+   */
+  hiddenElement(f: Frame, index: number, d: PropertyDescriptor, m: number, sealed: boolean): void {
+    this.emit('NON_ENUMERABLE_DROPPED', m & this.S, f, index, undefined, PLAIN_DATA);
+    const attributes: string[] = ['non-enumerable'];
+    if (!sealed && d.writable === false) attributes[attributes.length] = 'read-only';
+    if (!sealed && !d.configurable) attributes[attributes.length] = 'non-configurable';
+    this.emit('READONLY_LOST', m & this.J, f, index, undefined, { attributes });
+    this.child(f, index, undefined, d.value, this.J, ELEM);
+  }
+
   /** A packed array without named properties: each element by its descriptor, no key parsed. */
   arrayElements(f: Frame, arr: unknown[], m: number, sealed: boolean, length: number): void {
     for (let i = 0; i < length; i++) {
       const d = getOwnPropertyDescriptor(arr, i)!;
       if (!d.enumerable && m & this.J) {
-        this.emit('NON_ENUMERABLE_DROPPED', m & this.S, f, i, undefined, PLAIN_DATA);
-        this.child(f, i, undefined, d.value, this.J, ELEM);
+        this.hiddenElement(f, i, d, m, sealed);
         continue;
       }
       this.property(f, i, d, m, sealed, ELEM);
@@ -85,9 +103,7 @@ export abstract class ArrayWalker extends WalkerCore {
         elements++;
         const d = getOwnPropertyDescriptor(arr, key)!;
         if (!d.enumerable && m & this.J) {
-          // JSON reads every index, enumerable or not; the serializers skip a non-enumerable one.
-          this.emit('NON_ENUMERABLE_DROPPED', m & this.S, f, index, undefined, PLAIN_DATA);
-          this.child(f, index, undefined, d.value, this.J, ELEM);
+          this.hiddenElement(f, index, d, m, sealed);
           continue;
         }
         this.property(f, index, d, m, sealed, ELEM);

@@ -86,7 +86,11 @@ export abstract class BuiltinWalker extends ArrayWalker {
       });
     }
     if (m & this.J && !this.toJSON(f, o, info)) this.emit('BUILTIN_BECOMES_OBJECT', this.J, f, undefined, undefined, typeArgs('RegExp'));
-    this.integrity(f, o, m);
+    const sealed = this.integrity(f, o, m);
+    // The serializers make a new RegExp, whose lastIndex is writable (a frozen one: INTEGRITY_LOST).
+    if (!sealed && lastIndex && 'value' in lastIndex && !lastIndex.writable) {
+      this.emit('READONLY_LOST', m & this.S, f, 'lastIndex', undefined, { attributes: ['read-only'] });
+    }
     this.builtinProperties(f, o, m, 'RegExp', (k) => k === 'lastIndex');
   }
 
