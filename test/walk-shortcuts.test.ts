@@ -16,7 +16,8 @@ describe('walk shortcuts', () => {
     Object.defineProperty(arr, 3, { get: () => 4, enumerable: true, configurable: true });
     const { findings } = check({ arr });
     expect(at(findings, 'NON_ENUMERABLE_DROPPED')).toEqual(['worker $.arr[1]', 'fork-advanced $.arr[1]']);
-    expect(at(findings, 'READONLY_LOST')).toEqual(['worker $.arr[2]', 'fork $.arr[2]', 'fork-advanced $.arr[2]']);
+    // JSON reads the non-enumerable element and writes it as an enumerable one (READONLY_LOST on fork).
+    expect(at(findings, 'READONLY_LOST')).toEqual(['worker $.arr[2]', 'fork $.arr[1]', 'fork $.arr[2]', 'fork-advanced $.arr[2]']);
     expect(at(findings, 'ACCESSOR_FLATTENED')).toEqual(['worker $.arr[3]', 'fork $.arr[3]', 'fork-advanced $.arr[3]']);
   });
 
