@@ -50,6 +50,7 @@ export const CODE_EFFECT = {
   INTEGRITY_LOST: 'changed',
   READONLY_LOST: 'changed',
   NUMBER_NOT_JSON: 'changed',
+  RAW_JSON_ROUNDED: 'changed',
   ARRAY_ELEMENT_BECOMES_NULL: 'changed',
   ARRAY_HOLES_BECOME_NULL: 'changed',
   DATE_BECOMES_STRING: 'changed',
@@ -208,6 +209,8 @@ export interface FindingArgsByCode {
   READONLY_LOST: { readonly attributes: readonly string[] };
   /** `value`: 'NaN', 'Infinity', '-Infinity' or '-0'. */
   NUMBER_NOT_JSON: { readonly value: string };
+  /** `text`: the raw JSON number as written; `value`: what JSON.parse makes of it. */
+  RAW_JSON_ROUNDED: { readonly text: string; readonly value: string };
   ARRAY_ELEMENT_BECOMES_NULL: Typed;
   ARRAY_HOLES_BECOME_NULL: { readonly count: number };
   DATE_BECOMES_STRING: Empty;

@@ -83,6 +83,8 @@ interface Wording<A> {
 type Wordings = { readonly [C in FindingCode]: Wording<FindingArgsByCode[C]> };
 
 const sendName = (ch: Channel): string => channelInfo(ch).sendName;
+/** The type name the walk gives a JSON.rawJSON() object. */
+const RAW_JSON = 'JSON.rawJSON() object';
 
 const list = (names: readonly string[] | undefined, max = 5): string =>
   !names || names.length === 0 ? '' : names.length <= max ? joined(names, ', ') : `${joined(names, ', ', max)} and ${names.length - max} more`;
@@ -329,6 +331,10 @@ const WORDING: Wordings = {
     message: (x) => `JSON has no ${x.value}: it arrives as ${x.value === '-0' ? '0' : 'null'}.`,
     hint: "Send it as a string, or fork with serialization: 'advanced'.",
   },
+  RAW_JSON_ROUNDED: {
+    message: (x) => `A JSON.rawJSON() number is written as ${x.text}, but JSON.parse() on the receiving side makes it ${x.value}: its digits are lost.`,
+    hint: 'Send it as a string (or a bigint as its decimal string) and convert it on the other side.',
+  },
   ARRAY_ELEMENT_BECOMES_NULL: {
     message: (x) => `${capital(a(x.type))} in an array arrives as null through JSON.`,
     hint: "Filter it out before sending, or fork with serialization: 'advanced'.",
@@ -371,8 +377,11 @@ const WORDING: Wordings = {
         : "Send the data it holds explicitly, or fork with serialization: 'advanced'.",
   },
   BOXED_PRIMITIVE_UNBOXED: {
-    message: (x) => `A boxed ${x.type} (new ${x.type}(...)) arrives through JSON as the primitive it wraps.`,
-    hint: 'Send the primitive itself.',
+    message: (x) =>
+      x.type === RAW_JSON
+        ? `A ${RAW_JSON} arrives through JSON as what its text parses to, a primitive.`
+        : `A boxed ${x.type} (new ${x.type}(...)) arrives through JSON as the primitive it wraps.`,
+    hint: (x) => (x.type === RAW_JSON ? 'Harmless if the receiver expects the value; it is what JSON.rawJSON() is for.' : 'Send the primitive itself.'),
   },
   PLATFORM_OBJECT_BECOMES_PLAIN: {
     message: (x, ch) =>

@@ -166,6 +166,11 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
 export const weakRefDeref = uncurry(WeakRef.prototype.deref as () => unknown);
 const finalizationUnregister = uncurry(FinalizationRegistry.prototype.unregister as (token: object) => boolean);
 
+/** JSON.isRawJSON (Node 22+): a raw JSON object, by its instance type; always false where there is none. */
+const isRawJSONNative = (JSON as { isRawJSON?: (value: unknown) => boolean }).isRawJSON;
+export const isRawJSON: (value: object) => boolean = isRawJSONNative ?? (() => false);
+export const HAS_RAW_JSON = isRawJSONNative !== undefined;
+
 /** Brand checks by internal slot: true whatever the realm or the prototype. */
 export function isWeakRef(value: object): boolean {
   try {

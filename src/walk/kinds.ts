@@ -17,6 +17,7 @@ import {
   isFinalizationRegistry,
   isFrozen,
   isProxy,
+  isRawJSON,
   isResizable,
   isSealed,
   isWeakRef,
@@ -35,6 +36,7 @@ import { hostViewWriteThrows, isOutOfBounds } from './properties.js';
 import { bytesPerElement, isIndexKey, kindName, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
 import { NULL_PROTO_INFO } from './slots.js';
 import { rebasedArgs, typeArgs } from './args.js';
+import { rawJsonRounding } from './tojson.js';
 import { LISTED_VIEW_KEYS_LIMIT, PROP } from './walker.js';
 
 export class Walker extends BuiltinWalker {
@@ -66,6 +68,7 @@ export class Walker extends BuiltinWalker {
     if (types.isSetIterator(o)) return this.uncloneable(f, m, 'Set iterator', info);
     if (types.isArgumentsObject(o)) return this.uncloneable(f, m, 'arguments object', info);
     if (types.isModuleNamespaceObject(o)) return this.uncloneable(f, m, 'module namespace object', info);
+    if (info === NULL_PROTO_INFO && isRawJSON(o)) return this.rawJson(f, o, m);
     if (info === NULL_PROTO_INFO || info.objectProto) {
       // A WeakRef or FinalizationRegistry without its prototype (visit() found its slots).
       if (isWeakRef(o)) return this.uncloneable(f, m, 'WeakRef', info);
@@ -267,6 +270,20 @@ export class Walker extends BuiltinWalker {
       }
       if (d?.enumerable) this.property(f, key, d, this.J, true, PROP);
     }
+  }
+
+  /**
+   * A JSON.rawJSON() object (Node 22+): the V8 serializers refuse it; JSON writes its text as it
+   * is, so it arrives as what JSON.parse makes of that text, which for a long number is not it.
+   */
+  rawJson(f: Frame, o: object, m: number): void {
+    this.emit('UNCLONEABLE_TYPE', m & this.S, f, undefined, undefined, typeArgs('JSON.rawJSON() object'));
+    if (!(m & this.J)) return;
+    const d = getOwnPropertyDescriptor(o, 'rawJSON');
+    const text: unknown = d && 'value' in d ? d.value : undefined;
+    const value = typeof text === 'string' ? rawJsonRounding(text) : undefined;
+    if (value !== undefined) this.emit('RAW_JSON_ROUNDED', this.J, f, undefined, undefined, { text: text as string, value });
+    else this.emit('BOXED_PRIMITIVE_UNBOXED', this.J, f, undefined, undefined, typeArgs('JSON.rawJSON() object'));
   }
 
   /** Node's IPC serializer sends `{ ...object }` for its host objects: the enumerable own string keys. */

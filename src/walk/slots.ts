@@ -1,7 +1,7 @@
 // What an object is inside, read from its internal slots as the serializers read it (V8 and Node
 // dispatch on the object's instance type, never on its prototype): a Map whose prototype was
 // replaced is still written as a Map, and `Object.create(Map.prototype)` is an ordinary object.
-import { getOwnPropertyNames, getOwnPropertySymbols, isFinalizationRegistry, isWeakRef, types } from '../realm/intrinsics.js';
+import { getOwnPropertyNames, getOwnPropertySymbols, HAS_RAW_JSON, isFinalizationRegistry, isRawJSON, isWeakRef, types } from '../realm/intrinsics.js';
 import type { ProtoInfo } from './prototype.js';
 
 /**
@@ -30,7 +30,9 @@ export function hasBuiltinSlots(o: object, nullProto: boolean): boolean {
     types.isGeneratorObject(o) ||
     types.isMapIterator(o) ||
     types.isSetIterator(o) ||
-    (nullProto && isKeyless(o) && (isWeakRef(o) || isFinalizationRegistry(o)))
+    (nullProto && isKeyless(o) && (isWeakRef(o) || isFinalizationRegistry(o))) ||
+    // JSON.rawJSON() (Node 22+) makes a frozen null-prototype object with a slot of its own.
+    (nullProto && HAS_RAW_JSON && isRawJSON(o))
   );
 }
 

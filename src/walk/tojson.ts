@@ -1,7 +1,17 @@
 // When JSON.stringify is known to throw at a toJSON without running any user code: a built-in
 // toJSON called on an object that is not of its type, a class constructor or BigInt as toJSON.
 import type { FindingArgsByCode } from '../findings/codes.js';
-import { functionToString, getOwnPropertyDescriptor, isProxy, SafeMap, SafeWeakMap, stringStartsWith, types } from '../realm/intrinsics.js';
+import {
+  functionToString,
+  getOwnPropertyDescriptor,
+  isProxy,
+  regexpExec,
+  SafeMap,
+  SafeWeakMap,
+  stringCharCodeAt,
+  stringStartsWith,
+  types,
+} from '../realm/intrinsics.js';
 import { INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { ProtoInfo } from './prototype.js';
 
@@ -78,4 +88,36 @@ function lookupData(o: object, info: ProtoInfo, key: string): unknown {
     if (d) return d.value;
   }
   return undefined;
+}
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^-?(?:0|[1-9]\d*)$/;
+const STRINGIFY = String;
+
+/** The significant digits of a decimal number's text: no sign, point, exponent, leading or trailing zeros. */
+function significantDigits(text: string): string {
+  let digits = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = stringCharCodeAt(text, i);
+    if (c === 101 || c === 69) break; // e, E: the exponent
+    if (c >= 48 && c <= 57 && !(digits === '' && c === 48)) digits += text[i];
+  }
+  let end = digits.length;
+  while (end > 0 && stringCharCodeAt(digits, end - 1) === 48) end--;
+  let out = '';
+  for (let i = 0; i < end; i++) out += digits[i];
+  return out;
+}
+
+/**
+ * What JSON.parse makes of a JSON.rawJSON() number's text, when that is not the number written (more
+ * digits than a double holds, or beyond its range); undefined when it arrives as written or is no number.
+ */
+export function rawJsonRounding(text: string): string | undefined {
+  if (regexpExec(JSON_NUMBER, text) === null) return undefined;
+  const value = +text;
+  const shown = STRINGIFY(value);
+  if (value !== value || value === Infinity || value === -Infinity) return shown;
+  if (regexpExec(INTEGER, text) !== null) return BIGINT(text) === BIGINT(value) ? undefined : shown;
+  return significantDigits(text) === significantDigits(shown) ? undefined : shown;
 }
