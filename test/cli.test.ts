@@ -672,7 +672,9 @@ describe.concurrent('CI formats', { timeout: 60_000 }, () => {
     expect(invocation(unknownExport)).toEqual({
       executionSuccessful: false,
       exitCode: 2,
-      toolExecutionNotifications: [{ level: 'error', message: { text: '--export: no module exports "jobs" (did you mean "job"?); the exports are job, queue' } }],
+      toolExecutionNotifications: [
+        { level: 'error', message: { text: '--export: no module exports "jobs" (did you mean "job"?); the exports are job, queue' } },
+      ],
     });
   });
 
@@ -959,7 +961,9 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
       expect(late.stderr).toBe('clonecheck: late.mjs threw outside of loading (from a timer or a callback): Error: later (at late.mjs:2:9)\n');
       expect(exits.stderr).toBe('clonecheck: exits.mjs called process.exit(3) after loading (at exits.mjs:1:26)\n');
       // A thrown string has no stack: the file being checked when it came.
-      expect(string.stderr).toBe('clonecheck: a module threw outside of loading (from a timer or a callback, during the check of slow.mjs): "later" (not an Error)\n');
+      expect(string.stderr).toBe(
+        'clonecheck: a module threw outside of loading (from a timer or a callback, during the check of slow.mjs): "later" (not an Error)\n',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,7 +12,19 @@ import * as workerThreadsNamespace from 'node:worker_threads';
 import { CloneCheckError } from '../src/errors.js';
 import type { Finding } from '../src/types.js';
 import { ConfigError } from '../src/config/index.js';
-import { fork, GuardEnvError, guardOptionsFromEnv, install, isInstalled, postMessage, registerOptions, send, uninstall, Worker, type GuardWarning } from '../src/guard.js';
+import {
+  fork,
+  GuardEnvError,
+  guardOptionsFromEnv,
+  install,
+  isInstalled,
+  postMessage,
+  registerOptions,
+  send,
+  uninstall,
+  Worker,
+  type GuardWarning,
+} from '../src/guard.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = new URL('./guard-fixtures/', import.meta.url);
@@ -562,7 +574,11 @@ describe('guardOptionsFromEnv (clonecheck/register)', () => {
     expect(() => guardOptionsFromEnv({ CLONECHECK_STRICT: 'maybe' })).toThrow(/CLONECHECK_STRICT="maybe"/);
     const error = caught(() => guardOptionsFromEnv({ CLONECHECK_NOTES: 'loud' }));
     expect(error).toBeInstanceOf(GuardEnvError);
-    expect(error).toMatchObject({ name: 'GuardEnvError', variable: 'CLONECHECK_NOTES', message: 'clonecheck/register: CLONECHECK_NOTES="loud" is not valid; expected on or off' });
+    expect(error).toMatchObject({
+      name: 'GuardEnvError',
+      variable: 'CLONECHECK_NOTES',
+      message: 'clonecheck/register: CLONECHECK_NOTES="loud" is not valid; expected on or off',
+    });
   });
 
   it('registerOptions: the config file under the environment; ignore lists add up', () => {

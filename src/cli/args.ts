@@ -21,7 +21,6 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly short?: string;
@@ -279,7 +278,11 @@ function readFailLevel(v: Values): FailLevel | undefined {
  */
 export function parseCommandLine(argv: readonly string[]): CliArgs {
   const { args, negated } = takeNegations(argv);
-  const { values, positionals, tokens = [] } = parseArgs({
+  const {
+    values,
+    positionals,
+    tokens = [],
+  } = parseArgs({
     args,
     options: Object.fromEntries(
       NAMES.map((n) => {

@@ -94,4 +94,3 @@ export function stackOf(error: unknown): string {
   const d = Object.getOwnPropertyDescriptor(error, 'stack');
   return d && 'value' in d && typeof d.value === 'string' ? d.value : '';
 }
-

@@ -105,7 +105,6 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-
 /** The human report: one block per file, a blank line between files, the summary line last. */
 export function humanReporter(run: ReportRun): Reporter {
   let first = true;

@@ -50,4 +50,3 @@ export function addToTotals(t: Totals, file: FileReport, views: readonly Subject
     truncated: t.truncated + views.filter((v) => v.subject.truncated === true).length,
   };
 }
-
