@@ -16,10 +16,14 @@ describe('the fixed corpus', () => {
     });
   }
 
-  it('covers every code, with the transfer cases below and the depth case in safety.test.ts', () => {
+  it('covers every code, with the transfer cases below, the depth case in safety.test.ts and the Node 22+ values of test/lines/cases.json', () => {
     const seen = new Set(corpus.flatMap((c) => ALL_CHANNELS.flatMap((ch) => c[ch] ?? [])));
     for (const t of transferCases) for (const code of t.codes) seen.add(code);
-    expect(FINDING_CODES.filter((code) => !seen.has(code) && code !== 'NESTING_TOO_DEEP' && code !== 'CHECK_INCOMPLETE')).toEqual([]);
+    // JSON.rawJSON() exists from Node 22: its cases (1066, 1067) are judged against real sends on each line by test/lines/matrix.test.ts.
+    const laterLines = ['RAW_JSON_ROUNDED'];
+    expect(FINDING_CODES.filter((code) => !seen.has(code) && code !== 'NESTING_TOO_DEEP' && code !== 'CHECK_INCOMPLETE' && !laterLines.includes(code))).toEqual(
+      [],
+    );
   });
 });
 
