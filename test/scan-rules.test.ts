@@ -27,6 +27,7 @@ class Empty {}
 const key = Symbol('key');
 type UserId = string & { readonly __brand: unique symbol };
 type Cents = number & { __tag: 'cents' };
+type Valid<T> = T & { readonly __brand: unique symbol };
 type Flag = boolean & { __tag: 'flag' };
 type Big = bigint & { __tag: 'big' };
 type Sym = symbol & { __tag: 'sym' };
@@ -169,6 +170,7 @@ const CASES: readonly Case[] = [
   },
   { js: "['u1', 'u2']", ts: "['u1', 'u2'] as UserId[]" },
   { js: "'u1'", ts: "'u1' as UserId" },
+  { js: '{ id: 1, at: new Date(0) }', ts: '{ id: 1, at: new Date(0) } as Valid<{ id: number; at: Date }>' },
 ];
 
 const typesRoot = fileURLToPath(new URL('../node_modules/@types', import.meta.url));

@@ -14,6 +14,8 @@ export function judgeProperties(cx: JudgeContext, type: TS.Type, cls: TS.ClassLi
     const onPrototype = decl !== undefined && (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl));
     // A class's methods and accessors live on its prototype: PROTOTYPE_LOST has named them. So do a library type's.
     if (onPrototype && (cls || isLibraryFile(decl.getSourceFile().fileName))) continue;
+    // A brand (`T & { readonly __brand: unique symbol }`) exists only in the types: no value holds it.
+    if (decl && isBrand(ts, decl)) continue;
     const symbolKey = symbolKeyOf(prop);
     if (symbolKey !== undefined) {
       cx.emit('SYMBOL_KEY_DROPPED', onEvery, {}, symbolKey);
@@ -37,6 +39,11 @@ export function judgeProperties(cx: JudgeContext, type: TS.Type, cls: TS.ClassLi
     }
     cx.descend(ANY_KEY, () => cx.walk(info.type, 'property'));
   }
+}
+
+/** A member whose type is written `unique symbol` in an interface or type literal: the brand idiom, a member no value has. */
+function isBrand(ts: typeof TS, decl: TS.Declaration): boolean {
+  return ts.isPropertySignature(decl) && decl.type !== undefined && ts.isTypeOperatorNode(decl.type) && decl.type.operator === ts.SyntaxKind.UniqueKeyword;
 }
 
 /** A data property's value. */
