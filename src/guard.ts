@@ -6,4 +6,4 @@
 export { install, isInstalled, uninstall } from './guard/install.js';
 export { fork, postMessage, send, Worker, type IpcTarget, type PostTarget } from './guard/helpers.js';
 export type { GuardMode, GuardOptions, GuardWarning } from './guard/options.js';
-export { GuardEnvError, guardOptionsFromConfig, guardOptionsFromEnv, registerOptions } from './guard-env.js';
+export { GuardEnvError, guardOptionsFromConfig, guardOptionsFromEnv, registerOptions } from './guard/env.js';

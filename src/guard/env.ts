@@ -1,9 +1,9 @@
 // The guard's settings from outside the code: the CLONECHECK_* environment variables and the config
 // file's "guard" key, layered for `--import clonecheck/register` (environment over file over defaults).
-import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
-import { readFailOn, readIgnore } from './policy/index.js';
-import type { GuardMode, GuardOptions } from './guard/options.js';
-import { ALL_CHANNELS, TARGETS, type Channel, type Target } from './types.js';
+import { loadConfig, readConfigFile, type CloneCheckConfig } from '../config/index.js';
+import { readFailOn, readIgnore } from '../policy/index.js';
+import type { GuardMode, GuardOptions } from './options.js';
+import { ALL_CHANNELS, TARGETS, type Channel, type Target } from '../types.js';
 
 /**
  * A `CLONECHECK_*` variable with a value clonecheck does not know: `variable` names it, the
