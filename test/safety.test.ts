@@ -133,6 +133,7 @@ describe('check() never runs the value’s code', () => {
       [Array.prototype, 'filter'],
       [String.prototype, 'startsWith'],
       [String.prototype, 'endsWith'],
+      [String.prototype, 'charCodeAt'],
       [Object, 'is'],
     ];
     const getterPatches: [object, PropertyKey][] = [
@@ -163,6 +164,10 @@ describe('check() never runs the value’s code', () => {
         }
       })(),
       err: new TypeError('t'),
+      // Recognised by name through String methods: a built-in of another realm, engine objects.
+      foreign: vm.runInNewContext('({ at: new Date(0), list: new Map([[1, 2]]) })') as unknown,
+      iterator: [1, 2].values(),
+      collator: new Intl.Collator(),
     };
     // The same verdict with and without the patches (origins off: they are skipped under patches).
     const unpatched = check(value, { origins: false }).findings.map((f) => `${f.channel} ${f.code} ${f.at}`);

@@ -88,35 +88,32 @@ export function defineChannel<const D extends ChannelDefinition>(definition: D):
   return definition;
 }
 
-/** A channel's nesting limit on a Node.js line: the entry of the highest line not above it. */
-export function limitOnLine(limit: ChannelDefinition['nestingLimit'], line: number): number {
-  if (typeof limit === 'number') return limit;
+/**
+ * The entry of a per-line table that holds on `line`: the one keyed by the highest line not above
+ * it; `fallback` when none is. Captured Reflect.ownKeys and a plain loop: a check runs after the
+ * caller's code, which may patch Object.
+ */
+function onLine<T>(table: { readonly [line: number]: T }, line: number, fallback: T): T {
   let best = -1;
-  let value = Infinity;
-  const keys = ownKeys(limit);
+  let value = fallback;
+  const keys = ownKeys(table);
   for (let i = 0; i < keys.length; i++) {
     const from = Number(keys[i]);
     if (from <= line && from > best) {
       best = from;
-      value = limit[from]!;
+      value = table[from]!;
     }
   }
   return value;
 }
 
+/** A channel's nesting limit on a Node.js line: the entry of the highest line not above it. */
+export function limitOnLine(limit: ChannelDefinition['nestingLimit'], line: number): number {
+  return typeof limit === 'number' ? limit : onLine(limit, line, Infinity);
+}
+
 /** The code a rule gives on a Node.js line: the entry of the highest line not above it. */
 export function ruleOnLine(rule: LineRule | undefined, line: number): FindingCode | null {
   if (rule === undefined || rule === null || typeof rule === 'string') return rule ?? null;
-  let best = -1;
-  let code: FindingCode | null = null;
-  // Captured Reflect.ownKeys and a plain loop: a check runs after the caller's code, which may patch Object.
-  const keys = ownKeys(rule);
-  for (let i = 0; i < keys.length; i++) {
-    const from = Number(keys[i]);
-    if (from <= line && from > best) {
-      best = from;
-      code = rule[from]!;
-    }
-  }
-  return code;
+  return onLine<FindingCode | null>(rule, line, null);
 }

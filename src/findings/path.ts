@@ -1,4 +1,4 @@
-import { regexpExec } from '../realm/intrinsics.js';
+import { objectIs, regexpExec, stringCharCodeAt } from '../realm/intrinsics.js';
 import type { PathSegment } from '../types.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -49,7 +49,7 @@ export function describeMapKey(key: unknown): string | undefined {
     case 'string':
       return key.length <= 64 ? quote(key) : undefined;
     case 'number':
-      return Object.is(key, -0) ? '-0' : String(key);
+      return objectIs(key, -0) ? '-0' : String(key);
     case 'bigint':
       return `${key}n`;
     case 'boolean':
@@ -63,28 +63,31 @@ export function describeMapKey(key: unknown): string | undefined {
   }
 }
 
-/** A string as a double-quoted JavaScript literal (what JSON.stringify gives, without calling it). */
+const HEX = '0123456789abcdef';
+
+/** A string as a double-quoted JavaScript literal (what JSON.stringify gives, without calling it), with no patchable method. */
 export function quote(text: string): string {
   let out = '"';
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = stringCharCodeAt(text, i);
     if (c === 34) out += '\\"';
     else if (c === 92) out += '\\\\';
     else if (c === 10) out += '\\n';
     else if (c === 13) out += '\\r';
     else if (c === 9) out += '\\t';
-    else if (c < 32 || (c >= 0xd800 && c <= 0xdfff && !isPairedSurrogate(text, i))) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c < 32 || (c >= 0xd800 && c <= 0xdfff && !isPairedSurrogate(text, i)))
+      out += `\\u${HEX[(c >> 12) & 15]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`;
     else out += text[i];
   }
   return out + '"';
 }
 
 function isPairedSurrogate(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
+  const c = stringCharCodeAt(text, i);
   if (c <= 0xdbff) {
-    const next = text.charCodeAt(i + 1);
+    const next = stringCharCodeAt(text, i + 1);
     return next >= 0xdc00 && next <= 0xdfff;
   }
-  const prev = text.charCodeAt(i - 1);
+  const prev = stringCharCodeAt(text, i - 1);
   return prev >= 0xd800 && prev <= 0xdbff;
 }

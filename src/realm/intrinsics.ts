@@ -50,6 +50,18 @@ makeSafe(Map, SafeMap);
 makeSafe(Set, SafeSet);
 makeSafe(WeakMap, SafeWeakMap);
 
+/** The Error types of the language: the ones the serializers recreate by name. */
+export const ERROR_TYPE_NAMES: readonly string[] = [
+  'Error',
+  'EvalError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'TypeError',
+  'URIError',
+  'AggregateError',
+];
+
 /** The typed array types of every Node.js line clonecheck knows (Float16Array from Node 24). */
 export const TYPED_ARRAY_NAMES: readonly string[] = [
   'Int8Array',

@@ -9,6 +9,7 @@ import {
   apply,
   BUFFER_PROTOTYPE,
   bufferByteLength,
+  ERROR_TYPE_NAMES,
   functionToString,
   getOwnPropertyDescriptor,
   getOwnPropertySymbols,
@@ -19,6 +20,7 @@ import {
   stringEndsWith,
   stringStartsWith,
   symbolDescription,
+  TYPED_ARRAY_NAMES,
   types,
 } from './intrinsics.js';
 
@@ -281,6 +283,16 @@ if (wasm) {
  */
 function nativeHostInfo(proto: object): HostInfo | undefined {
   if (builtinPrototypes.has(proto) || ITERATOR_PROTOTYPES.has(proto) || foreignBuiltinName(proto) !== undefined) return undefined;
+  const source = nativeConstructorSource(proto);
+  if (source === undefined || !stringStartsWith(source, 'function ')) return undefined;
+  return { name: constructorName(proto) ?? 'native object', kind: 'native', host: true, isInstance: () => true };
+}
+
+/**
+ * The source of the constructor whose own `prototype` is `proto`, when it is written in native code
+ * (`function X() { [native code] }`); undefined for a user's class or function, or a Proxy.
+ */
+function nativeConstructorSource(proto: object): string | undefined {
   const ctor = getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
   if (typeof ctor !== 'function' || isProxy(ctor)) return undefined;
   if (getOwnPropertyDescriptor(ctor, 'prototype')?.value !== proto) return undefined;
@@ -290,8 +302,7 @@ function nativeHostInfo(proto: object): HostInfo | undefined {
   } catch {
     return undefined;
   }
-  if (!stringStartsWith(source, 'function ') || !stringEndsWith(source, '{ [native code] }')) return undefined;
-  return { name: constructorName(proto) ?? 'native object', kind: 'native', host: true, isInstance: () => true };
+  return stringEndsWith(source, '{ [native code] }') ? source : undefined;
 }
 
 /** Node's fs/promises FileHandle, told by the own symbols every instance has (a class merely named so has none). */
@@ -340,14 +351,7 @@ const FOREIGN_BUILTINS = new SafeSet([
   'RegExp',
   'Map',
   'Set',
-  'Error',
-  'EvalError',
-  'RangeError',
-  'ReferenceError',
-  'SyntaxError',
-  'TypeError',
-  'URIError',
-  'AggregateError',
+  ...ERROR_TYPE_NAMES,
   'ArrayBuffer',
   'SharedArrayBuffer',
   'DataView',
@@ -361,18 +365,7 @@ const FOREIGN_BUILTINS = new SafeSet([
   'WeakSet',
   'WeakRef',
   'FinalizationRegistry',
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
-  'Float16Array',
+  ...TYPED_ARRAY_NAMES,
 ]);
 
 /**
@@ -382,15 +375,7 @@ const FOREIGN_BUILTINS = new SafeSet([
 export function foreignBuiltinName(proto: object): string | undefined {
   const name = constructorName(proto);
   if (!name || !FOREIGN_BUILTINS.has(name)) return undefined;
-  const ctor = getOwnPropertyDescriptor(proto, 'constructor')!.value as object;
-  if (getOwnPropertyDescriptor(ctor, 'prototype')?.value !== proto) return undefined;
-  let source: string;
-  try {
-    source = functionToString(ctor);
-  } catch {
-    return undefined;
-  }
-  return source.endsWith('{ [native code] }') ? name : undefined;
+  return nativeConstructorSource(proto) !== undefined ? name : undefined;
 }
 
 /** The iterator prototypes, which have no constructor of their own to name them. */
@@ -439,7 +424,8 @@ export function isEngineObject(name: string, o: object): boolean {
       return false;
     }
   }
-  return name.startsWith('Intl.') || name.endsWith('Iterator') || name === 'Iterator Helper';
+  // Captured string methods: this runs during a check, after the caller's code may have patched String.prototype.
+  return stringStartsWith(name, 'Intl.') || stringEndsWith(name, 'Iterator') || name === 'Iterator Helper';
 }
 
 /** The name of a built-in, iterator or Intl prototype, of this realm or another. */

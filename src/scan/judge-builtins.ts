@@ -2,23 +2,14 @@
 // per kind (Date, RegExp, Map, Set, buffers and views, boxed primitives, Errors, uncloneable
 // built-ins), then the host and platform types.
 import type * as TS from 'typescript';
-import { TYPED_ARRAY_NAMES } from '../realm/intrinsics.js';
+import { ERROR_TYPE_NAMES, TYPED_ARRAY_NAMES } from '../realm/intrinsics.js';
 import { judgeHost } from './judge-hosts.js';
 import { UNKNOWN_BYTES, UNKNOWN_COUNT, onCloneViews, onHostViews, onJson, onV8, typeArguments, type JudgeContext } from './judge-context.js';
 
 /** A built-in's judge: false when the name turns out not to be the built-in after all (a `String` that is the primitive). */
 type BuiltinJudge = (cx: JudgeContext, type: TS.Type, name: string) => boolean | void;
 
-export const NATIVE_ERRORS: ReadonlySet<string> = new Set([
-  'Error',
-  'EvalError',
-  'RangeError',
-  'ReferenceError',
-  'SyntaxError',
-  'TypeError',
-  'URIError',
-  'AggregateError',
-]);
+export const NATIVE_ERRORS: ReadonlySet<string> = new Set(ERROR_TYPE_NAMES);
 
 /** Built-ins whose subclasses check() reports as SUBCLASS_LOST. */
 export const SUBCLASSABLE: ReadonlySet<string> = new Set(['Map', 'Set', 'Date', 'RegExp', 'Array', 'ArrayBuffer', 'DataView', ...TYPED_ARRAY_NAMES]);
