@@ -118,6 +118,8 @@ describe('check() never runs the value’s code', () => {
       [Object, 'getOwnPropertyDescriptor'],
       [Reflect, 'ownKeys'],
       [Reflect, 'apply'],
+      [Reflect, 'set'],
+      [Reflect, 'construct'],
       [JSON, 'stringify'],
       [Map.prototype, 'get'],
       [Map.prototype, 'set'],

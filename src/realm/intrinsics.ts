@@ -5,6 +5,8 @@ import { inspect, types } from 'node:util';
 
 /** Reflect.apply as it was at load (user code may replace the global one). */
 export const apply = Reflect.apply;
+export const construct = Reflect.construct;
+export const reflectSet = Reflect.set;
 
 const uncurry =
   <T extends (...args: never[]) => unknown>(fn: T) =>
@@ -168,7 +170,7 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
   // Not slice(): it reads `constructor` and Symbol.species. Constructing a view reads nothing of the
   // buffer's and throws only for a detached one.
   try {
-    Reflect.construct(Uint8ArrayCtor, [buffer, 0, 0]);
+    construct(Uint8ArrayCtor, [buffer, 0, 0]);
     return false;
   } catch {
     return true;

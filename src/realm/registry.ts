@@ -462,10 +462,10 @@ export const NATIVE_ERROR_NAMES = new SafeSet(['EvalError', 'RangeError', 'Refer
 /**
  * The host type of an object whose prototype was replaced by Object.prototype or null but which
  * still carries a Node host instance's own symbols (a Blob given another prototype): Node's
- * serializers still take it for a host object, without the methods its prototype gave it.
+ * serializers still take it for a host object, without the methods its prototype gave it. The
+ * caller has seen that `o` has own symbols (every brand is one).
  */
 export function hostOfReprototyped(o: object): HostInfo | undefined {
-  if (getOwnPropertySymbols(o).length === 0) return undefined;
   for (let i = 0; i < SYMBOL_BRANDS.length; i++) {
     const brand = SYMBOL_BRANDS[i]!;
     if (brand.is(o)) return hostClasses.get(brand.proto);

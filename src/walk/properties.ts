@@ -12,6 +12,7 @@ import {
   getPrototypeOf,
   isProxy,
   lookupGetter,
+  reflectSet,
   SafeSet,
   TYPED_ARRAY_NAMES,
   types,
@@ -64,7 +65,7 @@ export function readStackDescriptor(o: object): PropertyDescriptor | undefined {
     if (lookupGetter(o, 'stack') !== undefined || apply(propertyIsEnumerable, o, ['stack']) === true) return getOwnPropertyDescriptor(o, 'stack');
     // A set aimed at another receiver reads no value and changes nothing of `o`'s; it fails only on a
     // read-only data property, which V8's own stack never is: then the stack is the user's, safe to read.
-    if (!Reflect.set(o, 'stack', undefined, {})) return getOwnPropertyDescriptor(o, 'stack');
+    if (!reflectSet(o, 'stack', undefined, {})) return getOwnPropertyDescriptor(o, 'stack');
   } catch {
     // A stack that throws while being read: nothing to say about it.
   }
