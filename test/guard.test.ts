@@ -216,6 +216,27 @@ describe('explicit helpers', () => {
 });
 
 describe('install() and uninstall()', () => {
+  it('a send whose ignored findings outnumber maxFindings still fails on the finding after them', () => {
+    class Row {
+      id = 1;
+      label(): string {
+        return `row ${this.id}`;
+      }
+    }
+    const message = { rows: Array.from({ length: 150 }, () => new Row()), [Symbol('trace')]: 'lost' };
+    const { port1, port2 } = new MessageChannel();
+    try {
+      install({ ignore: ['class:Row'], maxFindings: 100 });
+      expect(() => port1.postMessage(message)).toThrow(CloneCheckError);
+      expect(() => port1.postMessage(message)).toThrow(/SYMBOL_KEY_DROPPED/);
+      // With the ignored class alone, the send goes ahead.
+      port1.postMessage({ rows: message.rows });
+    } finally {
+      port1.close();
+      port2.close();
+    }
+  });
+
   it('uninstall() puts every one of Node\u2019s methods back, including on children forked meanwhile', async () => {
     const current = () => ({
       Worker: workerThreads.Worker,

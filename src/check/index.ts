@@ -5,6 +5,7 @@ import { didYouMean } from '../policy/suggest.js';
 import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
 import { getOwnPropertyDescriptor, hasOwn, isArray, isProxy, NODE_MAJOR, SafeMap, types } from '../realm/intrinsics.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
+import { IgnoredFindings } from '../walk/emit.js';
 import { Walker } from '../walk/kinds.js';
 import { attachOrigins, instanceOriginLookup, originOptions } from './origins.js';
 import { buildMasks, type ChannelMasks } from '../walk/masks.js';
@@ -49,6 +50,8 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
     if (channels !== CHANNELS || target !== DEFAULT_TARGET) masks = masksFor(channels, lineOf(target));
   }
   const walker = new Walker(masks, options, target === DEFAULT_TARGET ? RUNNING_NODE : String(lineOf(target)));
+  // Ignored findings are set aside as they are made: they neither fill maxFindings nor make a channel lossy.
+  if (isIgnored !== IGNORE_NOTHING) walker.ignored = new IgnoredFindings(isIgnored, walker.maxFindings);
   const origins = originOptions(options.origins);
   walker.recordOrigins = origins !== undefined;
   if (origins) walker.instanceOrigin = instanceOriginLookup(origins);
@@ -67,6 +70,7 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
   if (origins && walker.originsFound.length > 0) {
     try {
       attachOrigins(walker.originsFound, walker.byBit, origins);
+      if (walker.ignored) attachOrigins(walker.originsFound, walker.ignored.byBit, origins);
     } catch {
       // Origins only add words: without them the findings stand as they are.
     }
@@ -78,21 +82,10 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
     const bit = 1 << i;
     const list = walker.byBit[bit];
     if (!list) continue;
-    let lossy = false;
-    if (isIgnored === IGNORE_NOTHING) {
-      for (let j = 0; j < list.length; j++) findings[findings.length] = list[j]!;
-    } else {
-      for (let j = 0; j < list.length; j++) {
-        const f = list[j]!;
-        if (isIgnored(f)) ignored[ignored.length] = f;
-        else {
-          findings[findings.length] = f;
-          if (f.effect !== 'note') lossy = true;
-        }
-      }
-    }
-    // Without ignored findings (or when maxFindings cut the list), the walk knows best.
-    lossless[CHANNEL_DEFINITIONS[i]!.id] = ignored.length > 0 && !walker.truncated ? !lossy : !walker.lossy[bit];
+    for (let j = 0; j < list.length; j++) findings[findings.length] = list[j]!;
+    const set = walker.ignored?.byBit[bit];
+    if (set) for (let j = 0; j < set.length; j++) ignored[ignored.length] = set[j]!;
+    lossless[CHANNEL_DEFINITIONS[i]!.id] = !walker.lossy[bit];
   }
   const picked: Channel[] = [];
   for (let i = 0; i < channels.length; i++) picked[i] = channels[i]!;

@@ -78,20 +78,10 @@ function judgeFindings(policy: Policy, send: Send, channel: Channel, site: Site 
   // guard asks for them only when it is about to throw or print (judge() again, below).
   const result = judge(send, channel, policy, false);
   if (result.internalError !== undefined) reportBug(result.internalError, caller);
-  const all = result.findings;
-  if (all.length === 0) return undefined;
-  // The policy's matcher was compiled once, at install(): it applies the ignore list here rather
-  // than having check() compile it again for every send.
-  let findings: Finding[] = all;
-  let ignored = 0;
-  if (policy.ignore !== undefined) {
-    findings = [];
-    for (const f of all) {
-      if (policy.isIgnored(f)) ignored++;
-      else findings.push(f);
-    }
-    if (findings.length === 0) return undefined;
-  }
+  // check() sets ignored findings aside as it makes them, so they never fill maxFindings.
+  const findings = result.findings;
+  if (findings.length === 0) return undefined;
+  const ignored = result.ignored.length;
   const failures: Finding[] = [];
   // A check clonecheck could not finish (its own bug, reported once above) never fails a send:
   // what it did find still does.
@@ -122,6 +112,8 @@ function judge(send: Send, channel: Channel, policy: Policy, origins: boolean): 
     root: send.root,
     transferList: send.transferList,
     maxFindings: policy.maxFindings,
+    // The list compiled at install(): check() finds its matcher in compileIgnore's cache.
+    ignore: policy.ignore,
     target: policy.target,
     origins,
   });

@@ -42,7 +42,7 @@ export function compileIgnore(list: readonly string[] | undefined, where = 'igno
   // The same list is often given again (a check per message, per test): compile it once.
   let key: string | undefined;
   if (Array.isArray(list) && list.every((entry) => typeof entry === 'string')) {
-    key = list.join('\u0000');
+    key = JSON.stringify(list); // not join(): ['a\u0000b'] and ['a', 'b'] are different lists
     const cached = compiled.get(key);
     if (cached !== undefined) return cached;
   }

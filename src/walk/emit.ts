@@ -17,6 +17,34 @@ export class SentenceCache {
   last: Finding | undefined = undefined;
 }
 
+/**
+ * Findings the caller's `ignore` list sets aside, kept apart as they are made, so that they never
+ * count toward `maxFindings` (a send with many ignored findings ahead of a real one still fails)
+ * nor make a channel lossy. At most `max` are kept; past that they are only counted.
+ */
+export class IgnoredFindings {
+  readonly byBit: Finding[][] = [];
+  count = 0;
+  dropped = false;
+  constructor(
+    readonly isIgnored: (finding: Finding) => boolean,
+    readonly max: number,
+  ) {}
+
+  /** Keeps `finding` when it is ignored and says so; false for a finding that stands. */
+  take(finding: Finding, bit: number): boolean {
+    if (!this.isIgnored(finding)) return false;
+    if (this.count >= this.max) {
+      this.dropped = true;
+      return true;
+    }
+    this.count++;
+    const list = (this.byBit[bit] ??= []);
+    list[list.length] = finding;
+    return true;
+  }
+}
+
 export function makeFinding(code: FindingCode, channel: Channel, path: PathSegment[], at: string, args: FindingArgs, sentences: SentenceCache): Finding {
   let made: Finding | undefined;
   let byChannel: SafeMap<Channel, Finding> | undefined;

@@ -24,7 +24,7 @@ import {
 } from '../realm/intrinsics.js';
 import { hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment } from '../types.js';
-import { makeFinding, SentenceCache } from './emit.js';
+import { IgnoredFindings, makeFinding, SentenceCache } from './emit.js';
 import { accessorArgs, NO_ARGS, NUMBER_ARGS, typeArgs } from './args.js';
 import { atOf, frameOf, pathOf, printedAt, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
@@ -83,6 +83,8 @@ export abstract class WalkerCore {
   readonly IPC: number;
   readonly W: number;
   readonly V: number;
+  /** The caller's ignore list, when it has one (check/index.ts). */
+  ignored: IgnoredFindings | undefined = undefined;
   deepReported = 0;
   truncated = false;
   internalError: unknown;
@@ -141,8 +143,17 @@ export abstract class WalkerCore {
     // One path and one printed path for all the channels found here (findings share them).
     let path: PathSegment[] | undefined;
     let at = '';
+    const ignored = this.ignored;
     for (let bit = 1; bit <= bits; bit <<= 1) {
       if (!(bits & bit)) continue;
+      let finding: Finding | undefined;
+      if (ignored !== undefined) {
+        // An ignored finding is set aside before it counts (the ignore list reads the made finding).
+        path ??= pathOf(frame, key);
+        at ||= printedAt(frame, key, label);
+        finding = makeFinding(code, this.k.channelOfBit[bit]!, path, at, args, this.sentences);
+        if (ignored.take(finding, bit)) continue;
+      }
       if (lossy) this.lossy[bit] = 1;
       if (this.count >= this.maxFindings) {
         this.truncated = true;
@@ -154,7 +165,7 @@ export abstract class WalkerCore {
         at = printedAt(frame, key, label);
       }
       const list = this.byBit[bit]!;
-      list[list.length] = makeFinding(code, this.k.channelOfBit[bit]!, path, at, args, this.sentences);
+      list[list.length] = finding ?? makeFinding(code, this.k.channelOfBit[bit]!, path, at, args, this.sentences);
     }
   }
 
