@@ -133,6 +133,11 @@ export interface CheckResult {
   readonly lossless: Readonly<Partial<Record<Channel, boolean>>>;
   /** True when `maxFindings` cut the list. */
   readonly truncated: boolean;
+  /**
+   * When `truncated`: per checked channel that had findings past the limit, the most serious
+   * severity among them (so a caller can tell whether what was not collected would fail).
+   */
+  readonly uncollected?: Readonly<Partial<Record<Channel, Severity>>>;
   /** The findings that `ignore` set aside, in the same order as `findings`. */
   readonly ignored: Finding[];
   /** The Node.js line whose rules were applied. */

@@ -274,6 +274,23 @@ describe.concurrent('the report', { timeout: 60_000 }, () => {
     });
   });
 
+  it('past the 100,000 findings a check collects, what was not collected fails the run only if it would (frozen rows reshape; a Date after them is a loss)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clonecheck-uncollected-'));
+    try {
+      writeFileSync(join(dir, 'frozen.mjs'), 'export const rows = Array.from({ length: 40000 }, (_, i) => Object.freeze({ id: i }));\n');
+      writeFileSync(
+        join(dir, 'lossy.mjs'),
+        'export const rows = [...Array.from({ length: 40000 }, (_, i) => Object.freeze({ id: i })), { at: new Date(0) }];\n',
+      );
+      const [frozen, lossy] = await Promise.all([clonecheck(['frozen.mjs'], { cwd: dir }), clonecheck(['lossy.mjs'], { cwd: dir })]);
+      expect(frozen.code, frozen.stdout).toBe(0);
+      expect(lossy.code, lossy.stdout).toBe(1);
+      expect(lossy.stdout).toMatch(/findings past the first [\d,]+ were not collected and may fail the run/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a live object (an EventEmitter: a queue, a stream) is skipped with a note, and checked when named with --export', async () => {
     const [all, named] = await Promise.all([
       clonecheck(['fixtures/live-exports.mjs']),

@@ -4,7 +4,7 @@ import { CHANNEL_DEFINITIONS, findChannel } from '../channels/index.js';
 import { didYouMean } from '../policy/suggest.js';
 import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
 import { getOwnPropertyDescriptor, hasOwn, isArray, isProxy, NODE_MAJOR, SafeMap, types } from '../realm/intrinsics.js';
-import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Target } from '../types.js';
+import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Severity, type Target } from '../types.js';
 import { IgnoredFindings } from '../walk/emit.js';
 import { Walker } from '../walk/kinds.js';
 import { attachOrigins, instanceOriginLookup, originOptions } from './origins.js';
@@ -89,7 +89,15 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
   }
   const picked: Channel[] = [];
   for (let i = 0; i < channels.length; i++) picked[i] = channels[i]!;
-  const result = { findings, ignored, channels: picked, lossless, truncated: walker.truncated, target };
+  let uncollected: Partial<Record<Channel, Severity>> | undefined;
+  if (walker.truncated) {
+    uncollected = {};
+    for (let i = 0; i < CHANNEL_DEFINITIONS.length; i++) {
+      const severity = walker.uncollected[1 << i];
+      if (severity !== undefined) uncollected[CHANNEL_DEFINITIONS[i]!.id] = severity;
+    }
+  }
+  const result = { findings, ignored, channels: picked, lossless, truncated: walker.truncated, target, ...(uncollected ? { uncollected } : {}) };
   if (walker.internalError === undefined) return result;
   // Say so rather than pretend the value is fine.
   for (let i = 0; i < channels.length; i++) lossless[channels[i]!] = false;

@@ -4,6 +4,7 @@
  */
 import type { CheckOptions, CheckResult } from '../types.js';
 import type { FileReport, ReportSubject } from '../report/subject.js';
+import { atLeast } from '../findings/severity.js';
 import { didYouMean } from '../policy/suggest.js';
 import type { CliArgs } from './args.js';
 import { exitCodeFor, progress } from './exit.js';
@@ -186,11 +187,17 @@ async function checkExport(run: CheckRun, exp: ModuleExport, samples: ReadonlyMa
     data = { verify: verification.data };
   }
   if (result.truncated && !failsOtherwise) {
-    // Past the collected findings the checker still says which channels lose something: do not
-    // let a value pass because its worst finding came after the limit.
-    const lossy = settings.channels.some((ch) => result.lossless[ch] === false);
+    // Past the collected findings the checker still says how serious they were, per channel: do not
+    // let a value pass because its worst finding came after the limit, nor fail one whose findings
+    // past it only reshape (a long list of frozen objects). An effect list (the older fail level)
+    // can only go by `lossless`.
+    const level = settings.failLevel;
+    const failsPast =
+      typeof level === 'string'
+        ? level !== 'none' && settings.channels.some((ch) => result.uncollected?.[ch] !== undefined && atLeast(result.uncollected[ch]!, level))
+        : settings.channels.some((ch) => result.lossless[ch] === false);
     const collectedFail = parts.viewOf({ ...base, findings: result.findings }, settings).failing > 0;
-    if (lossy && !collectedFail && settings.failLevel !== 'none') {
+    if (failsPast && !collectedFail) {
       failsOtherwise = true;
       extra.push(`findings past the first ${result.findings.length} were not collected and may fail the run; --max-findings 0 collects them all`);
     }

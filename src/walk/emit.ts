@@ -1,7 +1,7 @@
 // Turns what the walker found (a code, a channel, a place and args) into the plain Finding record.
 import { effectOf, type FindingArgs, type FindingCode } from '../findings/codes.js';
 import { hintFor, messageFor } from '../findings/messages.js';
-import { severityOf } from '../findings/severity.js';
+import { atLeast, severityOf, type Severity } from '../findings/severity.js';
 import { isFrozen, SafeMap } from '../realm/intrinsics.js';
 import type { Channel, Finding, PathSegment } from '../types.js';
 
@@ -15,6 +15,13 @@ export class SentenceCache {
   lastCode: FindingCode | undefined = undefined;
   lastChannel: Channel | undefined = undefined;
   last: Finding | undefined = undefined;
+}
+
+/** Past `maxFindings`: keeps, per channel bit, the most serious severity of what was not collected. */
+export function notePastLimit(worst: Severity[], bit: number, code: FindingCode): void {
+  const severity = severityOf(code);
+  const seen = worst[bit];
+  if (seen === undefined || atLeast(severity, seen)) worst[bit] = severity;
 }
 
 /**

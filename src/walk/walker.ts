@@ -23,8 +23,8 @@ import {
   types,
 } from '../realm/intrinsics.js';
 import { hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
-import type { CheckOptions, Finding, PathSegment } from '../types.js';
-import { IgnoredFindings, makeFinding, SentenceCache } from './emit.js';
+import type { CheckOptions, Finding, PathSegment, Severity } from '../types.js';
+import { IgnoredFindings, makeFinding, notePastLimit, SentenceCache } from './emit.js';
 import { accessorArgs, NO_ARGS, NUMBER_ARGS, typeArgs } from './args.js';
 import { atOf, frameOf, pathOf, printedAt, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
@@ -87,6 +87,7 @@ export abstract class WalkerCore {
   ignored: IgnoredFindings | undefined = undefined;
   deepReported = 0;
   truncated = false;
+  readonly uncollected: Severity[] = []; // past maxFindings, per channel bit: the worst severity not collected
   internalError: unknown;
 
   constructor(
@@ -157,6 +158,7 @@ export abstract class WalkerCore {
       if (lossy) this.lossy[bit] = 1;
       if (this.count >= this.maxFindings) {
         this.truncated = true;
+        notePastLimit(this.uncollected, bit, code);
         continue;
       }
       this.count++;
