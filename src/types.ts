@@ -2,6 +2,7 @@
 // are below this file and never import it.
 import type { Effect, FindingArgs, FindingCode } from './findings/codes.js';
 import type { Severity } from './findings/severity.js';
+import { NODE_MAJOR } from './realm/intrinsics.js';
 
 /**
  * A way a value leaves a Node.js thread or process.
@@ -28,6 +29,16 @@ export type { Effect, Severity };
 export type Target = 'node20' | 'node22' | 'node24' | 'node26';
 
 export const TARGETS: readonly Target[] = ['node20', 'node22', 'node24', 'node26'];
+
+const LINE_OF_TARGET: Readonly<Record<Target, number>> = { node20: 20, node22: 22, node24: 24, node26: 26 };
+
+/** The major version a target names: 'node22' -> 22. */
+export function lineOf(target: Target): number {
+  return LINE_OF_TARGET[target];
+}
+
+/** The Node.js line of the running process, as a target (the nearest known line not above it: Node 23 is node22). */
+export const DEFAULT_TARGET: Target = TARGETS.reduce<Target>((best, t) => (lineOf(t) <= NODE_MAJOR ? t : best), TARGETS[0]!);
 
 /** Every effect, most serious first (see `Effect`). */
 export const EFFECTS: readonly Effect[] = ['throws', 'dropped', 'changed', 'note'];

@@ -3,8 +3,20 @@
 import { CHANNEL_DEFINITIONS, findChannel } from '../channels/index.js';
 import { didYouMean } from '../policy/suggest.js';
 import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
-import { getOwnPropertyDescriptor, hasOwn, isArray, isProxy, NODE_MAJOR, SafeMap, types } from '../realm/intrinsics.js';
-import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type CheckOptions, type CheckResult, type Finding, type Severity, type Target } from '../types.js';
+import { getOwnPropertyDescriptor, hasOwn, includes, isArray, isProxy, SafeMap, types } from '../realm/intrinsics.js';
+import {
+  ALL_CHANNELS,
+  CHANNELS,
+  DEFAULT_TARGET,
+  lineOf,
+  TARGETS,
+  type Channel,
+  type CheckOptions,
+  type CheckResult,
+  type Finding,
+  type Severity,
+  type Target,
+} from '../types.js';
 import { IgnoredFindings } from '../walk/emit.js';
 import { Walker } from '../walk/kinds.js';
 import { attachOrigins, instanceOriginLookup, originOptions } from './origins.js';
@@ -15,15 +27,7 @@ export { NESTING_LIMITS } from '../channels/index.js';
 /** The option names check() knows; any other is a TypeError with a suggestion. */
 const OPTION_NAMES: readonly (keyof CheckOptions)[] = ['channels', 'transferList', 'root', 'maxFindings', 'target', 'ignore', 'origins'];
 
-const LINE_OF_TARGET: Readonly<Record<Target, number>> = { node20: 20, node22: 22, node24: 24, node26: 26 };
-
-/** The Node.js line of the running process, as a target (the nearest known line not above it). */
-export const DEFAULT_TARGET: Target = TARGETS.reduce<Target>((best, t) => (lineOf(t) <= NODE_MAJOR ? t : best), TARGETS[0]!);
-
-/** The major version a target names: 'node22' -> 22. */
-export function lineOf(target: Target): number {
-  return LINE_OF_TARGET[target];
-}
+export { DEFAULT_TARGET, lineOf };
 
 /**
  * Walks `value` once and reports, per channel and path by path, what would throw, what would be
@@ -169,7 +173,7 @@ function normalizeChannels(channels: readonly Channel[]): readonly Channel[] {
 }
 
 function normalizeTarget(target: Target): Target {
-  if (typeof target !== 'string' || !hasOwn(LINE_OF_TARGET, target)) {
+  if (typeof target !== 'string' || !includes(TARGETS, target)) {
     throw new TypeError(`clonecheck: unknown target ${JSON.stringify(target)}${didYouMean(String(target), TARGETS)}; use one of ${TARGETS.join(', ')}`);
   }
   return target;

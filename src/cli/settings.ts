@@ -2,7 +2,7 @@
  * The settings of a run (flags, then the config file, then the defaults), the streams it writes
  * to, and the reporter of the format it asked for.
  */
-import type { Channel, Target } from '../types.js';
+import { DEFAULT_TARGET, type Channel, type Target } from '../types.js';
 import type { Reporter, ReportRun } from '../report/reporter.js';
 import type { FailLevel } from '../report/subject.js';
 import type { CliArgs, Format } from './args.js';
@@ -86,7 +86,7 @@ export function reportRunOf(args: CliArgs, settings: RunSettings, io: Io): Repor
     cwd: io.cwd ?? process.cwd(),
     options: {
       channels: settings.channels,
-      target: settings.target ?? `node${process.versions.node.split('.')[0]}`,
+      target: settings.target ?? DEFAULT_TARGET,
       failOn: settings.failLevel,
       ignore: settings.ignore,
       call: args.call,

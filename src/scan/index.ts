@@ -7,7 +7,7 @@ import { severityOf } from '../findings/severity.js';
 import { formatSegment } from '../findings/path.js';
 import { compileIgnore } from '../policy/ignore.js';
 import type { ReportSubject } from '../report/subject.js';
-import { ALL_CHANNELS, TARGETS, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
+import { ALL_CHANNELS, DEFAULT_TARGET, TARGETS, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
 import { ANY_KEY, judgeType } from './judge.js';
 import { SiteFinder, type SendSite } from './sites.js';
 import { loadTypeScript, majorOf, ScanError, type TypeScript } from './typescript.js';
@@ -277,10 +277,7 @@ function concretePath(path: readonly PathSegment[]): string {
 }
 
 export function readTarget(target: string | undefined): Target {
-  if (target === undefined) {
-    const major = Number(process.versions.node.split('.')[0]);
-    return major >= 26 ? 'node26' : major >= 24 ? 'node24' : major >= 22 ? 'node22' : 'node20';
-  }
+  if (target === undefined) return DEFAULT_TARGET;
   if (!(TARGETS as readonly string[]).includes(target)) throw new TypeError(`scan(): target "${target}" is not known; the targets are ${TARGETS.join(', ')}.`);
   return target as Target;
 }

@@ -3,7 +3,7 @@
 // judge-classes, judge-properties).
 import type * as TS from 'typescript';
 import type { FindingArgs, FindingArgsByCode, FindingCode } from '../findings/codes.js';
-import type { Channel, PathSegment } from '../types.js';
+import { lineOf, type Channel, type PathSegment } from '../types.js';
 import { judgeBuiltin } from './judge-builtins.js';
 import { classOf, judgeInstance } from './judge-classes.js';
 import {
@@ -57,7 +57,7 @@ class TypeJudge implements JudgeContext {
     options: JudgeOptions,
   ) {
     this.options = options;
-    this.targetMajor = Number(options.target.slice(4));
+    this.targetMajor = lineOf(options.target);
   }
 
   emit<C extends FindingCode>(code: C, on: On, args: FindingArgsByCode[C], key?: PathSegment): void {

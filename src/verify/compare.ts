@@ -3,7 +3,7 @@
  * same value did (`inspectArrival()`). The project's property and corpus suites judge the checker
  * with it, and `clonecheck --verify` reports its disagreements to users.
  */
-import type { Channel, CheckResult, Finding, PathSegment } from '../types.js';
+import { DEFAULT_TARGET, type Channel, type CheckResult, type Finding, type PathSegment } from '../types.js';
 import type { Difference } from './description.js';
 import { diffDescriptions } from './diff.js';
 import { inspectArrival, type Arrival } from './roundtrip.js';
@@ -146,7 +146,8 @@ export async function verifyPrediction(
   value: unknown,
   prediction: Pick<CheckResult, 'findings' | 'channels'> & Prediction & { readonly target?: string | undefined },
 ): Promise<Comparison[]> {
-  const here = `node${process.versions.node.split('.')[0]}`;
+  // The line whose rules check() applies here by default (Node 23 runs node22's).
+  const here = DEFAULT_TARGET;
   if (prediction.target !== undefined && prediction.target !== here) {
     throw new TypeError(
       `clonecheck: a prediction for ${prediction.target} can't be verified by real sends on Node.js ${process.versions.node} (${here}); check with target '${here}', or verify on that line`,
