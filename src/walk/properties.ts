@@ -131,8 +131,26 @@ export function hostViewWriteThrows(o: object, info: ProtoInfo, isDataView: bool
   const offset = parts[1] !== undefined ? parts[1] : isDataView ? dataViewByteOffset(o) : viewByteOffset(o);
   const length = parts[2] !== undefined ? parts[2] : isDataView ? dataViewByteLength(o) : viewByteLength(o);
   if (buffer === null || typeof buffer !== 'object' || isProxy(buffer) || !types.isAnyArrayBuffer(buffer)) return true;
-  if (typeof offset !== 'number' || typeof length !== 'number' || !(offset >= 0) || !(length >= 0) || offset % 1 !== 0 || length % 1 !== 0) return true;
-  return offset + length > bufferByteLength(buffer as ArrayBufferLike);
+  // `new Uint8Array(buffer, byteOffset, byteLength)` coerces both with ToIndex: a string or null
+  // is a number to it; only a negative, too large or uncoercible one throws.
+  const start = toIndex(offset);
+  const size = length === undefined ? 0 : toIndex(length);
+  if (start === undefined || size === undefined) return true;
+  return start + size > bufferByteLength(buffer as ArrayBufferLike);
+}
+
+/**
+ * ToIndex of a primitive, as a view's constructor reads its offset and length; undefined where it
+ * throws (negative, past 2**53 - 1, a bigint or a symbol) or would run code (an object).
+ */
+const MAX_INDEX = 2 ** 53 - 1;
+
+function toIndex(value: unknown): number | undefined {
+  if (value !== null && (typeof value === 'object' || typeof value === 'function' || typeof value === 'bigint' || typeof value === 'symbol')) return undefined;
+  const n = +(value as number); // ToNumber of a primitive runs nothing
+  if (n !== n) return 0;
+  if (n < 0 || n > MAX_INDEX) return n > -1 ? 0 : undefined; // (-1, 0) truncates to -0: allowed
+  return n - (n % 1); // truncated, without Math (which the caller's code may have patched)
 }
 
 /** A view that lies (partly) outside its resizable buffer: V8's own validation throws for it. */
