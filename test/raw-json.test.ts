@@ -2,6 +2,8 @@
 // number of it. rawJsonRounding says when that number is not the one written; the real sends on
 // Node 22, 24 and 26 are in test/lines/matrix.test.ts (cases 1066 and 1067).
 import { describe, expect, it } from 'vitest';
+import { check } from '../src/check/index.js';
+import { ALL_CHANNELS } from '../src/types.js';
 import { rawJsonRounding } from '../src/walk/tojson.js';
 
 describe('rawJsonRounding', () => {
@@ -12,8 +14,46 @@ describe('rawJsonRounding', () => {
   });
 
   it("says what the receiver gets where a double cannot hold the text's digits or range", () => {
-    for (const text of ['12345678901234567890', '9007199254740993', '-9007199254740993', '1.00000000000000000001', '123456789012345678.5', '1e400', '-1e400']) {
-      expect(rawJsonRounding(text), text).toBe(String(JSON.parse(text)));
+    const received: [text: string, value: string][] = [
+      ['12345678901234567890', '12345678901234567000'],
+      ['9007199254740993', '9007199254740992'],
+      ['-9007199254740993', '-9007199254740992'],
+      ['1.00000000000000000001', '1'],
+      ['123456789012345678.5', '123456789012345680'],
+      ['1e400', 'Infinity'],
+      ['-1e400', '-Infinity'],
+    ];
+    for (const [text, value] of received) {
+      expect(rawJsonRounding(text), text).toBe(value);
+      // What JSON.parse really gives (the receiver's side).
+      expect(String(JSON.parse(text)), text).toBe(value);
     }
+  });
+});
+
+// Run on every line by test/lines/lines.test.ts; JSON.rawJSON exists from Node 22.
+describe.runIf(typeof (JSON as { rawJSON?: unknown }).rawJSON === 'function')('check() of JSON.rawJSON values', () => {
+  const raw = (text: string): unknown => (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(text);
+  const codes = (value: unknown): Record<string, string[]> => {
+    const out: Record<string, string[]> = {};
+    for (const f of check(value, { channels: ALL_CHANNELS }).findings) (out[f.channel] ??= []).push(f.code);
+    return out;
+  };
+
+  it('the V8 channels throw; JSON sends the parsed value, and a number with more digits than a double holds loses them', () => {
+    expect(codes({ n: raw('1.5') })).toEqual({
+      worker: ['UNCLONEABLE_TYPE'],
+      fork: ['BOXED_PRIMITIVE_UNBOXED'],
+      'fork-advanced': ['UNCLONEABLE_TYPE'],
+      json: ['BOXED_PRIMITIVE_UNBOXED'],
+      v8: ['UNCLONEABLE_TYPE'],
+    });
+    expect(codes({ id: raw('12345678901234567890') })).toEqual({
+      worker: ['UNCLONEABLE_TYPE'],
+      fork: ['RAW_JSON_ROUNDED'],
+      'fork-advanced': ['UNCLONEABLE_TYPE'],
+      json: ['RAW_JSON_ROUNDED'],
+      v8: ['UNCLONEABLE_TYPE'],
+    });
   });
 });

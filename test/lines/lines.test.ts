@@ -31,7 +31,7 @@ export const KNOWN_FAILURES: readonly { readonly lines: readonly number[]; reado
 ];
 
 /** The suites each line runs: the corpus and the property suite against real sends, and the per-line corpus expectations. */
-export const LINE_SUITES = ['test/reality.test.ts', 'test/oracle.test.ts', 'test/lines/targets.test.ts', 'test/lines/matrix.test.ts'];
+export const LINE_SUITES = ['test/reality.test.ts', 'test/oracle.test.ts', 'test/lines/targets.test.ts', 'test/lines/matrix.test.ts', 'test/raw-json.test.ts'];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const runs = process.env.CLONECHECK_LINES_RUNS ?? '100';
