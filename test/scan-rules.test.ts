@@ -156,6 +156,7 @@ const CASES: readonly Case[] = [
   { js: '{ button: new Button(2) }' },
   { js: '[new Empty()]' },
   { js: "{ cmd: 'NODE_X' }", ts: "{ cmd: 'NODE_X' as const }" },
+  { js: "{ cmd: 'NODE_' }", ts: "{ cmd: 'NODE_' as const }" },
   { js: '() => 1' },
   { js: '1n' },
   { js: "{ nested: { deep: [{ when: new Date(0), tags: new Set(['a']), run: () => 1 }] } }" },

@@ -1,6 +1,7 @@
 // The members of an object type: its properties (data, accessors, symbol keys), its index
 // signatures, and the `cmd` of an IPC message that Node swallows.
 import type * as TS from 'typescript';
+import { isInternalCmd } from '../walk/properties.js';
 import { ANY_KEY, isLibraryFile, onEvery, onIpc, onJson, onNot, type JudgeContext } from './judge-context.js';
 
 /** Judges the properties of an object type; `cls` is the user's class it is an instance of, if any. */
@@ -65,7 +66,7 @@ function judgeCmd(cx: JudgeContext, type: TS.Type): void {
   if (!cmd) return;
   const cmdType = cx.checker.getTypeOfSymbol(cmd);
   const values = cmdType.isUnion() ? cmdType.types : [cmdType];
-  const swallowed = values.find((t) => t.isStringLiteral() && t.value.startsWith('NODE_'));
+  const swallowed = values.find((t) => t.isStringLiteral() && isInternalCmd(t.value));
   if (swallowed?.isStringLiteral()) cx.emit('MESSAGE_SWALLOWED', onIpc, { cmd: swallowed.value });
 }
 

@@ -14,6 +14,7 @@ import {
   lookupGetter,
   reflectSet,
   SafeSet,
+  stringStartsWith,
   TYPED_ARRAY_NAMES,
   types,
   viewBuffer,
@@ -162,4 +163,12 @@ export function isOutOfBounds(o: object, isDataView: boolean): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * A `cmd` Node's IPC takes for one of its own messages (lib/internal/child_process.js: a string
+ * longer than `NODE_` that starts with it): such a message is swallowed, never delivered.
+ */
+export function isInternalCmd(cmd: unknown): boolean {
+  return typeof cmd === 'string' && cmd.length > 5 && stringStartsWith(cmd, 'NODE_');
 }

@@ -10,7 +10,6 @@ import {
   objectIs,
   SafeMap,
   SafeSet,
-  stringStartsWith,
   getOwnPropertyNames,
   getOwnPropertySymbols,
   getPrototypeOf,
@@ -28,6 +27,7 @@ import { IgnoredFindings, makeFinding, notePastLimit, SentenceCache } from './em
 import { accessorArgs, NO_ARGS, NUMBER_ARGS, typeArgs } from './args.js';
 import { atOf, frameOf, pathOf, printedAt, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
+import { isInternalCmd } from './properties.js';
 import { jsonCallThrows } from './tojson.js';
 import type { ChannelMasks } from './masks.js';
 import { classDetails, describeFunction, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
@@ -437,7 +437,7 @@ export abstract class WalkerCore {
     if (!(m & this.IPC)) return;
     const cmd = getOwnPropertyDescriptor(o, 'cmd');
     // Node takes a message as its own only when cmd is longer than the bare prefix.
-    if (cmd && cmd.enumerable && typeof cmd.value === 'string' && cmd.value.length > 5 && stringStartsWith(cmd.value, 'NODE_')) {
+    if (cmd && cmd.enumerable && isInternalCmd(cmd.value)) {
       this.emit('MESSAGE_SWALLOWED', m & this.IPC, f, undefined, undefined, { cmd: cmd.value });
     }
   }
