@@ -56,6 +56,13 @@ describe('loadConfig', () => {
     expect(loadConfig(join(dir, 'pkg'))).toEqual({ file: join(dir, 'package.json'), config: { channels: ['worker'], target: 'node22' } });
   });
 
+  it('passes over a package.json that is not JSON on the way up (an unrelated folder above the project)', () => {
+    const dir = tree({ 'package.json': '{ broken', 'app/package.json': { name: 'app' }, 'app/src/x.txt': '' });
+    expect(() => loadConfig(join(dir, 'app', 'src'))).not.toThrow();
+    const withKey = tree({ 'package.json': { clonecheck: { failOn: 'throw' } }, 'mid/package.json': '{ broken', 'mid/app/package.json': { name: 'app' } });
+    expect(loadConfig(join(withKey, 'mid', 'app'))).toEqual({ file: join(withKey, 'package.json'), config: { failOn: 'throw' } });
+  });
+
   it('prefers clonecheck.config.json to package.json in one directory', () => {
     const dir = tree({ 'package.json': { clonecheck: { failOn: 'throw' } }, 'clonecheck.config.json': { failOn: 'note' } });
     expect(loadConfig(dir)?.config).toEqual({ failOn: 'note' });

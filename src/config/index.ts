@@ -77,7 +77,9 @@ export function loadConfig(cwd: string = process.cwd()): LoadedConfig | undefine
     if (isFile(own)) return { config: validateConfig(parseJson(own), own, ''), file: own };
     const pkg = join(dir, 'package.json');
     if (isFile(pkg)) {
-      const json = parseJson(pkg);
+      // A package.json that is not JSON holds no "clonecheck" key: passed over, not an error (it may
+      // be an unrelated folder's above the project, and it would end a correct program's run).
+      const json = parseJsonOrUndefined(pkg);
       if (json !== null && typeof json === 'object' && !Array.isArray(json) && Object.hasOwn(json, 'clonecheck')) {
         return { config: validateConfig((json as Record<string, unknown>)['clonecheck'], pkg, 'clonecheck'), file: pkg };
       }
@@ -106,6 +108,14 @@ function isFile(path: string): boolean {
     return statSync(path).isFile();
   } catch {
     return false;
+  }
+}
+
+function parseJsonOrUndefined(file: string): unknown {
+  try {
+    return parseJson(file);
+  } catch {
+    return undefined;
   }
 }
 
