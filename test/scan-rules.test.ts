@@ -24,6 +24,7 @@ class List extends Array<Date> {}
 class Bytes extends Uint8Array {}
 class Button { static count = 0; label = 'ok'; onClick = () => {}; #press() { return 1; } constructor(public size: number) {} }
 class Empty {}
+class Batch extends AggregateError {}
 const key = Symbol('key');
 type UserId = string & { readonly __brand: unique symbol };
 type Cents = number & { __tag: 'cents' };
@@ -100,6 +101,7 @@ class Button {
   }
 }
 class Empty {}
+class Batch extends AggregateError {}
 const key = Symbol('key');
 
 interface Case {
@@ -157,6 +159,8 @@ const CASES: readonly Case[] = [
   { js: '[new Empty()]' },
   { js: "{ cmd: 'NODE_X' }", ts: "{ cmd: 'NODE_X' as const }" },
   { js: "{ cmd: 'NODE_' }", ts: "{ cmd: 'NODE_' as const }" },
+  { js: "{ failed: new AggregateError([new Error('a')], 'two failed') }" },
+  { js: "{ failed: new Batch([], 'none') }" },
   { js: '() => 1' },
   { js: '1n' },
   { js: "{ nested: { deep: [{ when: new Date(0), tags: new Set(['a']), run: () => 1 }] } }" },
@@ -242,9 +246,10 @@ describe.each(TARGETS)('scan rules against check(), case by case, on every chann
         'Bytes',
         'Button',
         'Empty',
+        'Batch',
         'key',
         `return (${c.js});`,
-      )(Customer, HttpError, Money, Admin, ApiError, NamedError, Registry, Stamp, List, Bytes, Button, Empty, key) as unknown;
+      )(Customer, HttpError, Money, Admin, ApiError, NamedError, Registry, Stamp, List, Bytes, Button, Empty, Batch, key) as unknown;
       const actual = check(value, { channels: ALL_CHANNELS, target }).findings;
       for (const f of actual) {
         if (subject.findings.some((p) => p.channel === f.channel && p.code === f.code && pathMatches(p.path, f.path))) agreed++;

@@ -65,7 +65,16 @@ const judgeBoxed: BuiltinJudge = (cx, type, name) => {
 
 const judgeNativeError: BuiltinJudge = (cx, _type, name) => {
   cx.emit('ERROR_BECOMES_OBJECT', onJson, { type: name });
+  // V8 recreates Error and the six native types by name; an AggregateError arrives as an Error
+  // without its `errors` (as check() and real sends say).
+  if (name === 'AggregateError') aggregateErrorLost(cx, name, false);
 };
+
+/** An AggregateError (or a subclass of it) on the V8 channels: an Error, without `errors`. */
+export function aggregateErrorLost(cx: JudgeContext, from: string, subclass: boolean): void {
+  cx.emit('ERROR_TYPE_CHANGED', onV8, { from, to: 'Error', subclass });
+  cx.emit('ERROR_PROPERTY_DROPPED', onV8, { key: 'errors' }, 'errors');
+}
 
 const BUILTINS = new Map<string, BuiltinJudge>();
 const add = (names: Iterable<string>, judge: BuiltinJudge): void => {

@@ -1,7 +1,7 @@
 // Instances of the user's classes: plain classes (their prototype is lost), subclasses of Error, and
 // subclasses of Map, Set, Date, Array, the typed arrays and the other built-ins with a subclass rule.
 import type * as TS from 'typescript';
-import { NATIVE_ERRORS, SUBCLASSABLE, judgeBuiltin } from './judge-builtins.js';
+import { aggregateErrorLost, NATIVE_ERRORS, SUBCLASSABLE, judgeBuiltin } from './judge-builtins.js';
 import { ANY_KEY, isLibraryFile, onEvery, onJson, onV8, type JudgeContext } from './judge-context.js';
 
 interface ClassChain {
@@ -83,7 +83,8 @@ function judgeBuiltinSubclass(cx: JudgeContext, type: TS.Type, cls: TS.ClassLike
 function judgeError(cx: JudgeContext, cls: TS.ClassLikeDeclaration, { chain, builtin }: ClassChain): void {
   const ts = cx.ts;
   const className = cls.name?.text ?? 'anonymous class';
-  cx.emit('ERROR_TYPE_CHANGED', onV8, { from: className, to: builtin ?? 'Error', subclass: true });
+  if (builtin === 'AggregateError') aggregateErrorLost(cx, className, true);
+  else cx.emit('ERROR_TYPE_CHANGED', onV8, { from: className, to: builtin ?? 'Error', subclass: true });
   // JSON sends what a toJSON() returns instead of the error's enumerable properties.
   const toJSON = chain.some((c) => c.members.some((m) => ts.isMethodDeclaration(m) && memberKey(cx, m) === 'toJSON'));
   if (toJSON) cx.emit('TOJSON_CALLED', onJson, { own: false, className });
