@@ -1,7 +1,7 @@
 import { check } from './check/index.js';
 import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
 import { CloneCheckError } from './errors.js';
-import { compileIgnore, DEFAULT_FAIL_LEVEL, didYouMean, failing, readFailOn, readIgnore, resolveFailOn, type FailOn } from './policy/index.js';
+import { DEFAULT_FAIL_LEVEL, didYouMean, failing, readFailOn, readIgnore, resolveFailOn, type FailOn } from './policy/index.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Finding, type Target } from './types.js';
 
 export interface AssertOptions {
@@ -89,9 +89,10 @@ export function assertCloneable(value: unknown, options?: AssertOptions): void {
  */
 export function judge(value: unknown, options: AssertOptions | undefined, caller: string): Verdict {
   const { channels, failOn, transferList, ignore, target } = readOptions(options, caller);
-  const isIgnored = compileIgnore(ignore, `${caller}: ignore`);
+  // check() sets the ignored findings aside (readOptions has checked the list).
   const result = check(value, {
     channels,
+    ...(ignore === undefined ? {} : { ignore }),
     ...(transferList === undefined ? {} : { transferList }),
     ...(target === undefined ? {} : { target }),
   });
@@ -99,10 +100,8 @@ export function judge(value: unknown, options: AssertOptions | undefined, caller
     // check() could not finish: saying "cloneable" would be a guess.
     throw new Error(`clonecheck: ${caller}: the check could not finish (a bug in clonecheck; please report it)`, { cause: result.internalError });
   }
-  const ignored: Finding[] = [...result.ignored];
-  const findings: Finding[] = [];
-  for (const f of result.findings) (isIgnored(f) ? ignored : findings).push(f);
-  return { channels: result.channels, findings, ignored, failures: failing(findings, failOn), failOn };
+  const findings = [...result.findings];
+  return { channels: result.channels, findings, ignored: [...result.ignored], failures: failing(findings, failOn), failOn };
 }
 
 function readOptions(options: AssertOptions | undefined, caller: string) {
