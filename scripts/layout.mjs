@@ -79,8 +79,28 @@ function isFormatWord(node) {
   const named = (n) => (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n)) && /format$/i.test(ts.isIdentifier(n) ? n.text : n.name.text);
   if (ts.isBinaryExpression(parent)) return named(parent.left) || named(parent.right);
   if (ts.isPropertyAssignment(parent)) return /format$/i.test(parent.name.getText());
-  if (ts.isCaseClause(parent)) return true;
+  if (ts.isCaseClause(parent)) return named(parent.parent.parent.expression); // switch (x.format) { case 'json': ... }
   return false;
+}
+
+/** The module a relative specifier names, as a path under src/ ('walk/walker.ts'); undefined for a package. */
+function targetOf(fromPath, spec) {
+  if (!spec.startsWith('.')) return undefined;
+  return relative(src, resolve(dirname(fromPath), spec.replace(/\.js$/, '.ts')))
+    .split('\\')
+    .join('/');
+}
+
+/** A call that loads a module at run time, with a literal specifier, and the file it is relative to. */
+function lateImport(node, file) {
+  if (!ts.isCallExpression(node) || node.arguments.length === 0) return undefined;
+  const arg = node.arguments[0];
+  if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) return undefined;
+  if (node.expression.kind === ts.SyntaxKind.ImportKeyword) return { from: join(src, file), spec: arg.text };
+  if (ts.isIdentifier(node.expression) && node.expression.text === 'lazy' && file !== 'cli/lazy.ts') {
+    return { from: join(src, 'cli/lazy.ts'), spec: arg.text };
+  }
+  return undefined;
 }
 
 for (const path of filesUnder(src)) {
@@ -116,13 +136,20 @@ for (const path of filesUnder(src)) {
       breaches.push(`${file}:${lineOf(node.getStart(sf))}: channel id '${node.text}' outside the channel modules`);
     }
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
-      const spec = node.moduleSpecifier.text;
-      if (spec.startsWith('.')) {
-        const target = relative(src, resolve(dirname(path), spec.replace(/\.js$/, '.ts')))
-          .split('\\')
-          .join('/');
+      const target = targetOf(path, node.moduleSpecifier.text);
+      if (target) {
         deps.add(target);
         if (!isTypeOnly(node)) valueDeps.add(target);
+      }
+    }
+    // Loaded when first needed: `import('./x.js')`, and `lazy('./x.js')` (src/cli/lazy.ts, whose ids
+    // are relative to src/cli/). Both load a module at run time, so they count for layers and cycles.
+    const loaded = lateImport(node, file);
+    if (loaded) {
+      const target = targetOf(loaded.from, loaded.spec);
+      if (target) {
+        deps.add(target);
+        valueDeps.add(target);
       }
     }
     ts.forEachChild(node, visit);
