@@ -105,7 +105,8 @@ export async function runCheck(args: CliArgs, settings: RunSettings, io: Io): Pr
 
 /**
  * One line per name that `--export` or `--args` gave and no module exports, with the near miss:
- * `--export: no module exports "jobs" (did you mean "job"?); the exports are job, queue`.
+ * `--export: no module exports "jobs" (did you mean "job"?); the exports are job, queue`; and one
+ * per `--args` name that exists but that `--export` does not select.
  */
 function missingExports(run: CheckRun): string[] {
   const known = [...run.exportNames];
@@ -117,6 +118,15 @@ function missingExports(run: CheckRun): string[] {
   report('--export', run.wanted, (name) => run.found.has(name));
   // Arguments for an export that is not there would otherwise be dropped without a word.
   report('--args', run.args.args.keys(), (name) => run.exportNames.has(name));
+  // So would arguments for an export that --export leaves out.
+  if (run.wanted.size > 0) {
+    const selected = [...run.wanted].join(',');
+    for (const name of run.args.args.keys()) {
+      if (run.exportNames.has(name) && !run.wanted.has(name)) {
+        problems.push(`--args: ${JSON.stringify(name)} is not checked, --export selects only ${selected}; add it: --export ${selected},${name}`);
+      }
+    }
+  }
   return problems;
 }
 
