@@ -1,12 +1,9 @@
-import { SEVERITIES } from '../findings/severity.js';
 import type { Channel } from '../types.js';
 import { findingsSummary, totalOf, verdictOf } from './counts.js';
-import { painter, SEVERITY_STYLE, type Paint } from './paint.js';
+import { painter, SEVERITY_STYLE, SEVERITY_WIDTH, type Paint } from './paint.js';
 import { isSkipped, type Totals } from './totals.js';
 import { subjectsWord, verifiedText, type Reporter, type ReportRun } from './reporter.js';
 import type { Entry, FailLevel, FileReport, ReportSettings, ReportSubject, SubjectView } from './subject.js';
-
-const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 
 export interface HumanSettings extends ReportSettings {
   readonly color: boolean;

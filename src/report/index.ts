@@ -1,9 +1,9 @@
-import { SEVERITIES } from '../findings/severity.js';
 import { severityOfFinding } from '../policy/index.js';
 import { ALL_CHANNELS, type Channel, type Finding } from '../types.js';
 import { countSeverities, findingsSummary, verdictOf } from './counts.js';
-import { painter, SEVERITY_STYLE } from './paint.js';
+import { painter, SEVERITY_STYLE, SEVERITY_WIDTH } from './paint.js';
 import { patternOf } from './paths.js';
+import { SHOWN_PATHS } from './subject.js';
 
 export interface ReportOptions {
   /**
@@ -36,10 +36,7 @@ export interface SummaryOptions {
   readonly color?: boolean | undefined;
 }
 
-/** How many paths a collapsed entry lists before "...". */
-const SHOWN_PATHS = 3;
 const DEFAULT_MAX_PER_GROUP = 5;
-const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 
 /**
  * Findings for people: grouped by channel, each channel with its counts by severity (in the words

@@ -122,6 +122,7 @@ function jsonSummary(t: Totals, end: RunEnd): Record<string, unknown> {
     failing: t.failing,
     truncated: t.truncated,
     disagreements: end.verified?.disagreements ?? null,
+    problems: end.problems ?? [],
     exitCode: end.exitCode,
   };
 }
