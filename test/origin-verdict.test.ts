@@ -1,13 +1,11 @@
 // The verdicts captureVerdicts() gives a closure's captured values by their kind, held against what
 // real sends deliver: a Worker and forked children (json and advanced) for the default channels,
 // JSON.stringify/parse and v8.serialize/deserialize in process for `json` and `v8`.
-import * as v8 from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
-import { captureVerdicts, type CaptureVerdict } from '../src/capture-verdicts.js';
-import { ALL_CHANNELS, type Channel } from '../src/types.js';
-import { describe as describeValue } from '../src/verify/describe.js';
-import { diffDescriptions } from '../src/verify/diff.js';
-import { closeRoundTrip, inspectArrival } from '../src/verify/roundtrip.js';
+import { captureVerdicts } from '../src/capture-verdicts.js';
+import { ALL_CHANNELS } from '../src/types.js';
+import { closeRoundTrip } from '../src/verify/roundtrip.js';
+import { verdictsAgainstRealSends } from './helpers/reality.js';
 
 afterAll(() => closeRoundTrip());
 
@@ -104,27 +102,6 @@ function closure() {
   };
 }
 
-type Reality = 'throw' | 'ok' | 'changed';
-
-async function reality(value: unknown, channel: Channel): Promise<Reality> {
-  const message = { v: value };
-  if (channel === 'json' || channel === 'v8') {
-    let back: unknown;
-    try {
-      back = channel === 'json' ? JSON.parse(JSON.stringify(message)) : v8.deserialize(v8.serialize(message));
-    } catch {
-      return 'throw';
-    }
-    return diffDescriptions(describeValue(message), describeValue(back)).length === 0 ? 'ok' : 'changed';
-  }
-  const arrival = await inspectArrival(message, channel);
-  if (arrival.outcome === 'threw' || arrival.outcome === 'crashed') return 'throw';
-  if (arrival.outcome !== 'arrived') return 'changed';
-  return diffDescriptions(arrival.sent, arrival.description).length === 0 ? 'ok' : 'changed';
-}
-
-const expected = (v: CaptureVerdict): Reality => (v === 'ok' ? 'ok' : v === 'throw' ? 'throw' : 'changed');
-
 describe('captureVerdicts against real sends', () => {
   const { values, job } = closure();
   const judged = captureVerdicts(job, ALL_CHANNELS);
@@ -136,13 +113,7 @@ describe('captureVerdicts against real sends', () => {
 
   for (const channel of ALL_CHANNELS) {
     it(`matches what ${channel} does to each kind of value`, async () => {
-      const wrong: string[] = [];
-      for (const c of judged) {
-        const real = await reality(values[c.name as keyof typeof values], channel);
-        const predicted = c.verdicts[channel]!;
-        if (expected(predicted) !== real) wrong.push(`${c.name} (${c.kind}): predicted ${predicted}, the real ${channel} send: ${real}`);
-      }
-      expect(wrong).toEqual([]);
+      expect(await verdictsAgainstRealSends(judged, values, channel)).toEqual([]);
     });
   }
 
