@@ -1,14 +1,18 @@
 // The verdicts by kind come from the checker (src/capture-verdicts.ts), not from a table of their
 // own: held here against real sends for the kinds test/origin-verdict.test.ts does not capture
 // (subclasses, other views and errors, a null-prototype object, ...).
-import * as v8 from 'node:v8';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { captureVerdicts, verdictByKind, type CaptureVerdict } from '../src/capture-verdicts.js';
-import { ALL_CHANNELS, type Channel } from '../src/types.js';
-import { describe as describeValue } from '../src/verify/describe.js';
-import { diffDescriptions } from '../src/verify/diff.js';
-import { closeRoundTrip, inspectArrival } from '../src/verify/roundtrip.js';
 import { check } from '../src/check/index.js';
+import { ALL_CHANNELS, TARGETS, type Channel, type Finding } from '../src/types.js';
+import { closeRoundTrip } from '../src/verify/roundtrip.js';
+import { verdictsAgainstRealSends } from './helpers/reality.js';
+
+// check() itself, watched: the verdicts must be asked of it with the target's rules.
+vi.mock('../src/check/index.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/check/index.js')>();
+  return { ...actual, check: vi.fn(actual.check) };
+});
 
 afterAll(() => closeRoundTrip());
 
@@ -34,26 +38,31 @@ function closure() {
   return { values, job: () => [bare, cache, tags, floats, view, bytes, jobError, range, many, weakSet, flag, nothing] };
 }
 
-type Reality = 'throw' | 'ok' | 'changed';
-
-async function reality(value: unknown, channel: Channel): Promise<Reality> {
-  const message = { v: value };
-  if (channel === 'json' || channel === 'v8') {
-    let back: unknown;
-    try {
-      back = channel === 'json' ? JSON.parse(JSON.stringify(message)) : v8.deserialize(v8.serialize(message));
-    } catch {
-      return 'throw';
-    }
-    return diffDescriptions(describeValue(message), describeValue(back)).length === 0 ? 'ok' : 'changed';
-  }
-  const arrival = await inspectArrival(message, channel);
-  if (arrival.outcome === 'threw' || arrival.outcome === 'crashed') return 'throw';
-  if (arrival.outcome !== 'arrived') return 'changed';
-  return diffDescriptions(arrival.sent, arrival.description).length === 0 ? 'ok' : 'changed';
+/** The worst severity of the findings on a channel, notes aside (throw > loss > reshape), or `ok`. */
+function worstOn(findings: readonly Finding[], channel: Channel): CaptureVerdict {
+  const order: readonly CaptureVerdict[] = ['ok', 'reshape', 'loss', 'throw'];
+  let worst: CaptureVerdict = 'ok';
+  for (const f of findings) if (f.channel === channel && f.severity !== 'note' && order.indexOf(f.severity) > order.indexOf(worst)) worst = f.severity;
+  return worst;
 }
 
-const expected = (v: CaptureVerdict): Reality => (v === 'ok' ? 'ok' : v === 'throw' ? 'throw' : 'changed');
+/** Captures of kinds that get every verdict: thrown (a function, a symbol, a BigInt on JSON), lost, reshaped, ok, a note only. */
+function kindsOfEveryVerdict() {
+  const map = new Map([[1, 1]]);
+  const cache = new Cache([['a', 1]]);
+  const fn = (x: number) => x;
+  const sym = Symbol('s');
+  const big = 1n;
+  const shared = new SharedArrayBuffer(8);
+  const proxy = new Proxy({}, {});
+  const notANumber = NaN;
+  const when = new Date(0);
+  const bytes = new Bytes([1]);
+  const jobError = new JobError('failed');
+  const text = 'text';
+  const values = { map, cache, fn, sym, big, shared, proxy, notANumber, when, bytes, jobError, text };
+  return { values, job: () => [map, cache, fn, sym, big, shared, proxy, notANumber, when, bytes, jobError, text] };
+}
 
 describe('verdicts by kind, from the checker', () => {
   const { values, job } = closure();
@@ -67,13 +76,7 @@ describe('verdicts by kind, from the checker', () => {
 
   for (const channel of ALL_CHANNELS) {
     it(`matches what ${channel} does to each kind of value`, async () => {
-      const wrong: string[] = [];
-      for (const c of judged) {
-        const real = await reality(values[c.name as keyof typeof values], channel);
-        const predicted = c.verdicts[channel]!;
-        if (expected(predicted) !== real) wrong.push(`${c.name} (${c.kind}): predicted ${predicted}, the real ${channel} send: ${real}`);
-      }
-      expect(wrong).toEqual([]);
+      expect(await verdictsAgainstRealSends(judged, values, channel)).toEqual([]);
     });
   }
 
@@ -83,11 +86,48 @@ describe('verdicts by kind, from the checker', () => {
   });
 
   it('gives what check() gives for a value of that kind, on the target asked for', () => {
-    for (const channel of ALL_CHANNELS) {
-      const findings = check({ v: new Map([[1, 1]]) }, { channels: [channel], origins: false, target: 'node22' }).findings;
-      const worst = findings.some((f) => f.severity === 'loss') ? 'loss' : findings.some((f) => f.severity === 'reshape') ? 'reshape' : 'ok';
-      expect(verdictByKind({ kind: 'Map', category: 'map' }, channel, 'node22')).toBe(worst);
+    for (const target of TARGETS) {
+      const findings = check({ v: new Map([[1, 1]]) }, { channels: ALL_CHANNELS, origins: false, target }).findings;
+      for (const channel of ALL_CHANNELS)
+        expect({ target, channel, verdict: verdictByKind({ kind: 'Map', category: 'map' }, channel, target) }).toEqual({
+          target,
+          channel,
+          verdict: worstOn(findings, channel),
+        });
     }
+  });
+
+  it('gives each capture the worst check() gives its value, notes aside, on every target', () => {
+    const { values, job } = kindsOfEveryVerdict();
+    const seen = new Set<CaptureVerdict>();
+    for (const target of TARGETS) {
+      const captures = captureVerdicts(job, ALL_CHANNELS, undefined, target);
+      expect(captures.map((c) => c.name).sort()).toEqual(Object.keys(values).sort());
+      const wrong: string[] = [];
+      for (const c of captures) {
+        const findings = check({ v: values[c.name as keyof typeof values] }, { channels: ALL_CHANNELS, origins: false, target }).findings;
+        for (const channel of ALL_CHANNELS) {
+          const verdict = c.verdicts[channel];
+          seen.add(verdict!);
+          if (verdict !== worstOn(findings, channel))
+            wrong.push(`${target} ${channel} ${c.name} (${c.kind}): ${verdict}, check(): ${worstOn(findings, channel)}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    }
+    // The values give every verdict, and a channel with a note only (a SharedArrayBuffer over a worker).
+    expect([...seen].sort()).toEqual(['loss', 'ok', 'reshape', 'throw']);
+    expect(check({ v: new SharedArrayBuffer(8) }, { channels: ['worker'], origins: false }).findings.map((f) => f.severity)).toEqual(['note']);
+  });
+
+  it("applies the target asked for: check() is asked with each target's rules, once per kind and target", () => {
+    const calls = vi.mocked(check).mock.calls.length;
+    for (const target of TARGETS) verdictByKind({ kind: 'RegExp', category: 'regexp' }, 'fork', target);
+    for (const target of TARGETS) verdictByKind({ kind: 'RegExp', category: 'regexp' }, 'json', target);
+    const asked = vi.mocked(check).mock.calls.slice(calls);
+    expect(asked.map(([value, options]) => [Object.prototype.toString.call((value as { v: unknown }).v), options?.target])).toEqual(
+      TARGETS.map((target) => ['[object RegExp]', target]),
+    );
   });
 
   it('an unknown target is the checker’s TypeError', () => {
