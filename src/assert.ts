@@ -1,8 +1,9 @@
 import { check } from './check/index.js';
 import { loadConfig, readConfigFile, type CloneCheckConfig } from './config/index.js';
 import { CloneCheckError } from './errors.js';
-import { DEFAULT_FAIL_LEVEL, didYouMean, failing, readFailOn, readIgnore, resolveFailOn, type FailOn } from './policy/index.js';
-import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Finding, type Target } from './types.js';
+import { DEFAULT_FAIL_LEVEL, didYouMean, failing, readIgnore, resolveFailOn, SettingError, type FailOn } from './policy/index.js';
+import { channelProblem, channelsProblem, quotedList, show, targetProblem } from './policy/settings.js';
+import { CHANNELS, type Channel, type Finding, type Target } from './types.js';
 
 export interface AssertOptions {
   /**
@@ -108,9 +109,18 @@ function readOptions(options: AssertOptions | undefined, caller: string) {
   const fail = (what: string): never => {
     throw new TypeError(`clonecheck: ${caller}: ${what}`);
   };
-  const list = (ids: readonly string[]): string => ids.map((id) => JSON.stringify(id)).join(', ');
-  const show = (x: unknown): string =>
-    typeof x === 'string' ? JSON.stringify(x) : typeof x === 'object' && x !== null ? (Array.isArray(x) ? 'an array' : 'an object') : String(x);
+  const refuse = (problem: string | undefined): void => {
+    if (problem !== undefined) fail(problem);
+  };
+  /** Runs a reader of policy/ and fails with its words. */
+  const read = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof SettingError)) throw error;
+      return fail(error.text);
+    }
+  };
 
   if (options === undefined) return { channels: CHANNELS, failOn: DEFAULT_FAIL_LEVEL as FailOn, transferList: undefined, ignore: undefined, target: undefined };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -132,44 +142,27 @@ function readOptions(options: AssertOptions | undefined, caller: string) {
     else fail(`config must be true, false or a path, got ${show(configOption)}`);
   }
 
-  const checkChannel = (ch: unknown, where: string): Channel =>
-    typeof ch === 'string' && (ALL_CHANNELS as readonly string[]).includes(ch)
-      ? (ch as Channel)
-      : fail(`unknown channel ${show(ch)} in ${where}${typeof ch === 'string' ? didYouMean(ch, ALL_CHANNELS) : ''}; use one of ${list(ALL_CHANNELS)}`);
-
   let picked: readonly Channel[] = config.channels ?? CHANNELS;
   if (channel !== undefined && channels !== undefined) fail('give channel or channels, not both');
   if (channel !== undefined) {
-    if (Array.isArray(channel)) fail(`channel takes one channel id; for several, use channels: [${list(channel.map(String))}]`);
-    picked = [checkChannel(channel, 'channel')];
+    if (Array.isArray(channel)) fail(`channel takes one channel id; for several, use channels: [${quotedList(channel.map(String))}]`);
+    refuse(channelProblem(channel, 'channel'));
+    picked = [channel];
   } else if (channels !== undefined) {
-    if (!Array.isArray(channels)) fail(`channels must be an array of channel ids, got ${show(channels)}`);
-    if (channels.length === 0) fail(`channels is empty, so nothing would be checked; use one or more of ${list(CHANNELS)}`);
-    picked = channels.map((ch) => checkChannel(ch, 'channels'));
+    refuse(channelsProblem(channels, 'channels'));
+    picked = channels;
   }
 
-  let level: FailOn;
-  try {
-    level = failOn === undefined && strict === undefined && config.failOn !== undefined ? config.failOn : resolveFailOn(failOn, strict);
-    if (failOn !== undefined) readFailOn(failOn);
-  } catch (error) {
-    return fail((error as Error).message.replace(/^clonecheck: /, ''));
-  }
+  const level = failOn === undefined && strict === undefined && config.failOn !== undefined ? config.failOn : read(() => resolveFailOn(failOn, strict));
 
   let ignores: readonly string[] | undefined = config.ignore;
   if (ignore !== undefined) {
-    try {
-      readIgnore(ignore, 'ignore');
-    } catch (error) {
-      return fail((error as Error).message.replace(/^clonecheck: /, ''));
-    }
+    read(() => readIgnore(ignore, 'ignore'));
     ignores = config.ignore === undefined ? ignore : [...config.ignore, ...ignore];
   }
 
-  const pickedTarget = target ?? config.target;
-  if (pickedTarget !== undefined && !(TARGETS as readonly string[]).includes(pickedTarget)) {
-    fail(`unknown target ${show(pickedTarget)}${typeof pickedTarget === 'string' ? didYouMean(pickedTarget, TARGETS) : ''}; use one of ${list(TARGETS)}`);
-  }
+  if (target !== undefined) refuse(targetProblem(target));
+  const pickedTarget: Target | undefined = target ?? config.target;
 
   if (transferList !== undefined && !Array.isArray(transferList)) fail(`transferList must be an array, got ${show(transferList)}`);
   return { channels: picked, failOn: level, transferList, ignore: ignores, target: pickedTarget };

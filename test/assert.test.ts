@@ -155,8 +155,8 @@ describe('assertCloneable: options are checked', () => {
       "clonecheck: assertCloneable: failOn: unknown effect \"throw\"; give a level ('throw', 'loss', 'reshape', 'note') or a list of throws, dropped, changed, note",
     ],
     [{ failOn: [] }, "clonecheck: assertCloneable: failOn: an empty list fails nothing; use a level: 'throw', 'loss', 'reshape', 'note'"],
-    [{ failOn: 'throw', strict: true }, "clonecheck: assertCloneable: options: strict: true means failOn: 'reshape'; give one or the other"],
-    [{ strict: 1 }, 'clonecheck: assertCloneable: options: strict must be true or false, got 1'],
+    [{ failOn: 'throw', strict: true }, "clonecheck: assertCloneable: strict: true means failOn: 'reshape'; give one or the other"],
+    [{ strict: 1 }, 'clonecheck: assertCloneable: strict must be true or false, got 1'],
     [
       { ignore: ['DATE_BECOME_STRING'] },
       'clonecheck: assertCloneable: ignore: unknown code "DATE_BECOME_STRING" (did you mean "DATE_BECOMES_STRING"?); a path pattern starts with $, a class is class:Name',

@@ -91,7 +91,7 @@ describe('loadConfig', () => {
     e = bad({ channels: ['wroker'] });
     expect(e.message).toMatch(/"channels": unknown channel "wroker" \(did you mean "worker"\?\)/);
     e = bad({ target: 'node21' });
-    expect(e.message).toMatch(/"target": unknown target "node21".*node20, node22, node24, node26/);
+    expect(e.message).toMatch(/"target": unknown target "node21" \(did you mean "node20"\?\); use one of "node20", "node22", "node24", "node26"/);
     e = bad({ guard: { mode: 'loud' } });
     expect(e.key).toBe('guard.mode');
     e = bad({ guard: { sample: 2 } });

@@ -3,20 +3,9 @@
 import { CHANNEL_DEFINITIONS } from '../channels/index.js';
 import { didYouMean } from '../policy/suggest.js';
 import { compileIgnore, IGNORE_NOTHING } from '../policy/ignore.js';
-import { getOwnPropertyDescriptor, hasOwn, includes, isArray, isProxy, SafeMap, types } from '../realm/intrinsics.js';
-import {
-  ALL_CHANNELS,
-  CHANNELS,
-  DEFAULT_TARGET,
-  lineOf,
-  TARGETS,
-  type Channel,
-  type CheckOptions,
-  type CheckResult,
-  type Finding,
-  type Severity,
-  type Target,
-} from '../types.js';
+import { channelsProblem, maxFindingsProblem, targetProblem } from '../policy/settings.js';
+import { getOwnPropertyDescriptor, hasOwn, isArray, isProxy, SafeMap, types } from '../realm/intrinsics.js';
+import { CHANNELS, DEFAULT_TARGET, lineOf, type Channel, type CheckOptions, type CheckResult, type Finding, type Severity, type Target } from '../types.js';
 import { IgnoredFindings } from '../walk/emit.js';
 import { Walker } from '../walk/kinds.js';
 import { attachOrigins, instanceOriginLookup, originOptions } from './origins.js';
@@ -50,6 +39,10 @@ export function check(value: unknown, options?: CheckOptions): CheckResult {
     if (options.transferList !== undefined) readTransferListOption(options.transferList);
     if (options.channels !== undefined) channels = normalizeChannels(options.channels);
     if (options.target !== undefined) target = normalizeTarget(options.target);
+    if (options.maxFindings !== undefined) {
+      const problem = maxFindingsProblem(options.maxFindings, 'maxFindings');
+      if (problem !== undefined) throw new TypeError(`clonecheck: check() option ${problem}`);
+    }
     if (options.ignore !== undefined) isIgnored = compileIgnore(options.ignore);
     if (channels !== CHANNELS || target !== DEFAULT_TARGET) masks = masksFor(channels, lineOf(target));
   }
@@ -153,15 +146,11 @@ function readOptionNames(options: CheckOptions): void {
 const CHANNEL_LISTS: (readonly Channel[] | undefined)[] = [];
 
 function normalizeChannels(channels: readonly Channel[]): readonly Channel[] {
+  const problem = channelsProblem(channels, 'channels', 'allowed');
+  if (problem !== undefined) throw new TypeError(`clonecheck: ${isArray(channels) ? '' : 'check() option '}${problem}`);
   let bits = 0;
   for (let i = 0; i < channels.length; i++) {
-    const ch = channels[i]!;
-    let bit = 0;
-    for (let j = 0; j < CHANNEL_DEFINITIONS.length; j++) if (CHANNEL_DEFINITIONS[j]!.id === ch) bit = 1 << j;
-    if (bit === 0) {
-      throw new TypeError(`clonecheck: unknown channel ${JSON.stringify(ch)}${didYouMean(String(ch), ALL_CHANNELS)}; use one of ${ALL_CHANNELS.join(', ')}`);
-    }
-    bits |= bit;
+    for (let j = 0; j < CHANNEL_DEFINITIONS.length; j++) if (CHANNEL_DEFINITIONS[j]!.id === channels[i]) bits |= 1 << j;
   }
   let list = CHANNEL_LISTS[bits];
   if (list === undefined) {
@@ -173,9 +162,8 @@ function normalizeChannels(channels: readonly Channel[]): readonly Channel[] {
 }
 
 function normalizeTarget(target: Target): Target {
-  if (typeof target !== 'string' || !includes(TARGETS, target)) {
-    throw new TypeError(`clonecheck: unknown target ${JSON.stringify(target)}${didYouMean(String(target), TARGETS)}; use one of ${TARGETS.join(', ')}`);
-  }
+  const problem = targetProblem(target);
+  if (problem !== undefined) throw new TypeError(`clonecheck: ${problem}`);
   return target;
 }
 

@@ -2,8 +2,19 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readIgnore } from '../policy/ignore.js';
 import { readFailOn, type FailOn } from '../policy/index.js';
+import {
+  channelsProblem,
+  maxFindingsProblem,
+  modeProblem,
+  onceProblem,
+  sampleProblem,
+  SettingError,
+  show,
+  switchProblem,
+  targetProblem,
+} from '../policy/settings.js';
 import { didYouMean } from '../policy/suggest.js';
-import { ALL_CHANNELS, TARGETS, type Channel, type Target } from '../types.js';
+import type { Channel, Target } from '../types.js';
 
 /** The guard's part of a config file: what `clonecheck/register` and `install()` read. */
 export interface GuardConfig {
@@ -59,8 +70,11 @@ Object.defineProperty(ConfigError.prototype, 'name', { value: 'ConfigError', wri
 /** The config file's name; the other place is a `"clonecheck"` key in `package.json`. */
 export const CONFIG_FILE = 'clonecheck.config.json';
 
-const TOP_KEYS = ['$schema', 'channels', 'target', 'failOn', 'ignore', 'guard'] as const;
-const GUARD_KEYS = ['mode', 'channels', 'target', 'failOn', 'ignore', 'sample', 'once', 'notes', 'nodeModules', 'maxFindings'] as const;
+/** The keys of a config file that every reader takes, at the top and again under `guard`. */
+export const SHARED_KEYS = ['channels', 'target', 'failOn', 'ignore'] as const;
+const TOP_KEYS = ['$schema', ...SHARED_KEYS, 'guard'] as const;
+/** The keys of a config file's `guard` object. */
+export const GUARD_KEYS = ['mode', ...SHARED_KEYS, 'sample', 'once', 'notes', 'nodeModules', 'maxFindings'] as const;
 
 /**
  * Finds and reads the config that applies in `cwd`: in `cwd` and then each parent directory, the
@@ -143,7 +157,7 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Clone
     throw new ConfigError(file, key, problem);
   };
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    fail(prefix, `expected an object like { "failOn": "loss", "ignore": [] }, got ${describe(value)}`);
+    fail(prefix, `expected an object like { "failOn": "loss", "ignore": [] }, got ${show(value)}`);
   const object = value as Record<string, unknown>;
   const config: Record<string, unknown> = {};
   for (const key of Object.keys(object)) {
@@ -154,7 +168,7 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Clone
   if (object['guard'] !== undefined) {
     const g = object['guard'];
     const gKey = (k: string): string => keyOf(`guard.${k}`);
-    if (g === null || typeof g !== 'object' || Array.isArray(g)) fail(keyOf('guard'), `expected an object like { "mode": "warn" }, got ${describe(g)}`);
+    if (g === null || typeof g !== 'object' || Array.isArray(g)) fail(keyOf('guard'), `expected an object like { "mode": "warn" }, got ${show(g)}`);
     const guard = g as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(guard)) {
@@ -162,30 +176,20 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Clone
         fail(gKey(key), `unknown key${didYouMean(key, GUARD_KEYS)}; the guard's keys are ${GUARD_KEYS.join(', ')}`);
     }
     readCommon(guard, out, gKey, fail);
-    const { mode, sample, once, notes, nodeModules, maxFindings } = guard;
-    if (mode !== undefined) {
-      if (mode !== 'throw' && mode !== 'warn' && mode !== 'off') fail(gKey('mode'), `expected "throw", "warn" or "off", got ${describe(mode)}`);
-      out['mode'] = mode;
-    }
-    if (sample !== undefined) {
-      if (typeof sample !== 'number' || !(sample > 0 && sample <= 1)) fail(gKey('sample'), `expected a number above 0 and at most 1, got ${describe(sample)}`);
-      out['sample'] = sample;
-    }
-    if (once !== undefined) {
-      if (once !== 'site' && once !== false) fail(gKey('once'), `expected "site" or false, got ${describe(once)}`);
-      out['once'] = once;
-    }
-    for (const [k, v] of [
-      ['notes', notes],
-      ['nodeModules', nodeModules],
-    ] as const) {
-      if (v === undefined) continue;
-      if (typeof v !== 'boolean') fail(gKey(k), `expected true or false, got ${describe(v)}`);
-      out[k] = v;
-    }
-    if (maxFindings !== undefined) {
-      if (typeof maxFindings !== 'number' || !(maxFindings >= 1)) fail(gKey('maxFindings'), `expected a number, 1 or more, got ${describe(maxFindings)}`);
-      out['maxFindings'] = maxFindings;
+    const rules: readonly [(typeof GUARD_KEYS)[number], (value: unknown) => string | undefined][] = [
+      ['mode', (value) => modeProblem(value, undefined, 'with-off')],
+      ['sample', sampleProblem],
+      ['once', onceProblem],
+      ['notes', switchProblem],
+      ['nodeModules', switchProblem],
+      ['maxFindings', maxFindingsProblem],
+    ];
+    for (const [key, problemOf] of rules) {
+      const value = guard[key];
+      if (value === undefined) continue;
+      const problem = problemOf(value);
+      if (problem !== undefined) fail(gKey(key), problem);
+      out[key] = value;
     }
     config['guard'] = out;
   }
@@ -199,54 +203,28 @@ function readCommon(
   fail: (key: string, problem: string) => never,
 ): void {
   const { channels, target, failOn, ignore } = from;
-  if (channels !== undefined) {
-    if (!Array.isArray(channels) || channels.length === 0)
-      fail(keyOf('channels'), `expected a non-empty list of ${ALL_CHANNELS.map((c) => `"${c}"`).join(', ')}, got ${describe(channels)}`);
-    for (const ch of channels as unknown[]) {
-      if (typeof ch !== 'string' || !(ALL_CHANNELS as readonly string[]).includes(ch)) {
-        fail(
-          keyOf('channels'),
-          `unknown channel ${describe(ch)}${typeof ch === 'string' ? didYouMean(ch, ALL_CHANNELS) : ''}; the channels are ${ALL_CHANNELS.join(', ')}`,
-        );
-      }
+  /** Runs a reader of policy/ and fails with its words, at the key. */
+  const read = <T>(key: string, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof SettingError)) throw error;
+      return fail(keyOf(key), error.problem);
     }
+  };
+  if (channels !== undefined) {
+    const problem = channelsProblem(channels);
+    if (problem !== undefined) fail(keyOf('channels'), problem);
     to['channels'] = [...(channels as Channel[])];
   }
   if (target !== undefined) {
-    if (typeof target !== 'string' || !(TARGETS as readonly string[]).includes(target)) {
-      fail(
-        keyOf('target'),
-        `unknown target ${describe(target)}${typeof target === 'string' ? didYouMean(target, TARGETS) : ''}; the targets are ${TARGETS.join(', ')}`,
-      );
-    }
+    const problem = targetProblem(target);
+    if (problem !== undefined) fail(keyOf('target'), problem);
     to['target'] = target;
   }
-  if (failOn !== undefined) {
-    try {
-      to['failOn'] = readFailOn(failOn);
-    } catch (error) {
-      fail(keyOf('failOn'), stripPrefix((error as Error).message));
-    }
-  }
+  if (failOn !== undefined) to['failOn'] = read('failOn', () => readFailOn(failOn));
   if (ignore !== undefined) {
-    try {
-      readIgnore(ignore);
-    } catch (error) {
-      fail(keyOf('ignore'), stripPrefix((error as Error).message));
-    }
+    read('ignore', () => readIgnore(ignore));
     to['ignore'] = (ignore as string[]).map((s) => s.trim());
   }
-}
-
-/** `'clonecheck: failOn: unknown …'` → `'unknown …'`: the ConfigError says where already. */
-function stripPrefix(message: string): string {
-  return message.replace(/^clonecheck: [^:]+: /, '');
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return 'an object';
-  return String(value);
 }

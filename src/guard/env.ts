@@ -1,9 +1,10 @@
 // The guard's settings from outside the code: the CLONECHECK_* environment variables and the config
 // file's "guard" key, layered for `--import clonecheck/register` (environment over file over defaults).
-import { loadConfig, readConfigFile, type CloneCheckConfig } from '../config/index.js';
-import { readFailOn, readIgnore } from '../policy/index.js';
+import { GUARD_KEYS, loadConfig, readConfigFile, SHARED_KEYS, type CloneCheckConfig } from '../config/index.js';
+import { readFailOn, readIgnore, SettingError } from '../policy/index.js';
+import { channelsProblem, GUARD_MODES, OFF, ONCE_SITE, orList, SAMPLE_RANGE, sampleProblem, targetProblem } from '../policy/settings.js';
 import type { GuardMode, GuardOptions } from './options.js';
-import { ALL_CHANNELS, TARGETS, type Channel, type Target } from '../types.js';
+import type { Channel, Target } from '../types.js';
 
 /**
  * A `CLONECHECK_*` variable with a value clonecheck does not know: `variable` names it, the
@@ -66,19 +67,24 @@ function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOption
     return bad(name, value, 'on or off');
   };
 
+  /** A value whose problem a rule of policy/settings.ts words: `NAME="value" is not valid: <problem>`. */
+  const refuse = (name: string, value: string, problem: string | undefined): void => {
+    if (problem !== undefined) throw new GuardEnvError(name, `${name}=${JSON.stringify(value)} is not valid: ${problem}`);
+  };
+
   const options: Mutable<LayerOptions> = {};
   const mode = read('CLONECHECK_GUARD');
   if (mode !== undefined) {
-    if (mode !== 'throw' && mode !== 'warn' && mode !== 'off') bad('CLONECHECK_GUARD', mode, 'throw, warn or off');
-    options.mode = mode as GuardMode | 'off';
+    const modes: readonly string[] = [...GUARD_MODES, OFF];
+    if (!modes.includes(mode)) bad('CLONECHECK_GUARD', mode, orList(modes));
+    options.mode = mode as GuardMode | typeof OFF;
     // Off is off: the way to run a program whose other settings are wrong.
-    if (mode === 'off') return options;
+    if (mode === OFF) return options;
   }
   const channels = read('CLONECHECK_CHANNELS');
   if (channels !== undefined) {
     const items = channels.split(',').map((x) => x.trim());
-    for (const item of items)
-      if (!(ALL_CHANNELS as readonly string[]).includes(item)) bad('CLONECHECK_CHANNELS', channels, `a comma-separated list of ${ALL_CHANNELS.join(', ')}`);
+    refuse('CLONECHECK_CHANNELS', channels, channelsProblem(items));
     options.channels = items as Channel[];
   }
   const failOn = read('CLONECHECK_FAIL_ON');
@@ -94,18 +100,10 @@ function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOption
   const strict = onOff('CLONECHECK_STRICT');
   if (strict !== undefined) options.strict = strict;
   const ignore = read('CLONECHECK_IGNORE');
-  if (ignore !== undefined) {
-    const items = splitList(ignore);
-    try {
-      readIgnore(items, 'CLONECHECK_IGNORE');
-    } catch (error) {
-      throw new GuardEnvError('CLONECHECK_IGNORE', (error as Error).message.replace(/^clonecheck: /, ''));
-    }
-    options.ignore = items;
-  }
+  if (ignore !== undefined) options.ignore = ignoreFromEnv(ignore);
   const target = read('CLONECHECK_TARGET');
   if (target !== undefined) {
-    if (!(TARGETS as readonly string[]).includes(target)) bad('CLONECHECK_TARGET', target, `one of ${TARGETS.join(', ')}`);
+    refuse('CLONECHECK_TARGET', target, targetProblem(target));
     options.target = target as Target;
   }
   const nodeModules = onOff('CLONECHECK_NODE_MODULES');
@@ -113,20 +111,29 @@ function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOption
   const sample = read('CLONECHECK_SAMPLE');
   if (sample !== undefined) {
     const n = Number(sample);
-    if (!(n > 0 && n <= 1)) bad('CLONECHECK_SAMPLE', sample, 'a number above 0 and at most 1');
+    if (sampleProblem(n) !== undefined) bad('CLONECHECK_SAMPLE', sample, SAMPLE_RANGE);
     options.sample = n;
   }
   const once = read('CLONECHECK_ONCE');
   if (once !== undefined) {
-    if (once !== 'site') bad('CLONECHECK_ONCE', once, 'site');
-    options.once = 'site';
+    if (once !== ONCE_SITE) bad('CLONECHECK_ONCE', once, ONCE_SITE);
+    options.once = ONCE_SITE;
   }
-  const notes = read('CLONECHECK_NOTES');
-  if (notes !== undefined) {
-    if (notes !== 'on' && notes !== 'off') bad('CLONECHECK_NOTES', notes, 'on or off');
-    options.notes = notes === 'on';
-  }
+  const notes = onOff('CLONECHECK_NOTES');
+  if (notes !== undefined) options.notes = notes;
   return options;
+}
+
+/** `CLONECHECK_IGNORE`'s entries, checked as every ignore list is. */
+function ignoreFromEnv(text: string): string[] {
+  const items = splitList(text);
+  try {
+    readIgnore(items, 'CLONECHECK_IGNORE');
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    throw new GuardEnvError('CLONECHECK_IGNORE', error.text);
+  }
+  return items;
 }
 
 /**
@@ -162,19 +169,14 @@ function splitList(text: string): string[] {
 
 /** The guard options a config file gives: its top-level keys, then its `guard` keys over them. */
 export function guardOptionsFromConfig(config: CloneCheckConfig): LayerOptions {
-  const options: Mutable<LayerOptions> = {};
-  if (config.channels !== undefined) options.channels = config.channels;
-  if (config.target !== undefined) options.target = config.target;
-  if (config.failOn !== undefined) options.failOn = config.failOn;
-  if (config.ignore !== undefined) options.ignore = config.ignore;
+  const options: Record<string, unknown> = {};
+  for (const key of SHARED_KEYS) if (config[key] !== undefined) options[key] = config[key];
   const guard = config.guard;
   if (guard !== undefined) {
-    for (const key of ['mode', 'channels', 'target', 'failOn', 'sample', 'once', 'notes', 'nodeModules', 'maxFindings'] as const) {
-      if (guard[key] !== undefined) (options as Record<string, unknown>)[key] = guard[key];
-    }
-    if (guard.ignore !== undefined) options.ignore = [...(options.ignore ?? []), ...guard.ignore];
+    for (const key of GUARD_KEYS) if (key !== 'ignore' && guard[key] !== undefined) options[key] = guard[key];
+    if (guard.ignore !== undefined) options['ignore'] = [...(config.ignore ?? []), ...guard.ignore];
   }
-  return options;
+  return options as LayerOptions;
 }
 
 /**

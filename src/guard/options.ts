@@ -1,7 +1,17 @@
 // The guard's options: what install() takes, the policy it makes of them, and the explicit
 // helpers' policy.
-import { compileIgnore, DEFAULT_FAIL_LEVEL, didYouMean, IGNORE_NOTHING, resolveFailOn, type FailOn, type IgnoreMatcher } from '../policy/index.js';
-import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Finding, type Target } from '../types.js';
+import {
+  compileIgnore,
+  DEFAULT_FAIL_LEVEL,
+  didYouMean,
+  IGNORE_NOTHING,
+  resolveFailOn,
+  SettingError,
+  type FailOn,
+  type IgnoreMatcher,
+} from '../policy/index.js';
+import { channelsProblem, maxFindingsProblem, modeProblem, onceProblem, ONCE_SITE, sampleProblem, switchProblem, targetProblem } from '../policy/settings.js';
+import { ALL_CHANNELS, CHANNELS, type Channel, type Finding, type Target } from '../types.js';
 
 export type GuardMode = 'throw' | 'warn';
 
@@ -159,23 +169,26 @@ export function readPolicy(options: GuardOptions): Policy {
     maxFindings = 100,
     onWarning,
   } = options;
-  if (mode !== 'throw' && mode !== 'warn') fail(`mode must be 'throw' or 'warn', got ${JSON.stringify(mode)}`);
-  if (!Array.isArray(channels) || channels.some((ch) => !ALL_CHANNELS.includes(ch))) fail(`channels must be a list of ${ALL_CHANNELS.join(', ')}`);
+  const refuse = (problem: string | undefined): void => {
+    if (problem !== undefined) fail(problem);
+  };
+  refuse(modeProblem(mode, 'mode'));
+  refuse(channelsProblem(channels, 'channels'));
   let level: FailOn = DEFAULT_FAIL_LEVEL;
   let isIgnored: IgnoreMatcher = IGNORE_NOTHING;
   try {
     level = resolveFailOn(failOn, strict);
     if (ignore !== undefined) isIgnored = compileIgnore(ignore, 'ignore');
   } catch (error) {
-    fail((error as Error).message.replace(/^clonecheck: (options: )?/, ''));
+    if (!(error instanceof SettingError)) throw error;
+    fail(error.text);
   }
-  if (target !== undefined && !TARGETS.includes(target))
-    fail(`unknown target ${JSON.stringify(target)}${typeof target === 'string' ? didYouMean(target, TARGETS) : ''}; use one of ${TARGETS.join(', ')}`);
-  if (typeof nodeModules !== 'boolean') fail('nodeModules must be true or false');
-  if (typeof notes !== 'boolean') fail('notes must be true or false');
-  if (typeof sample !== 'number' || !(sample > 0 && sample <= 1)) fail(`sample must be a number above 0 and at most 1, got ${String(sample)}`);
-  if (once !== false && once !== 'site') fail(`once must be 'site' or false, got ${JSON.stringify(once)}`);
-  if (typeof maxFindings !== 'number' || !(maxFindings >= 1)) fail('maxFindings must be a number, 1 or more');
+  if (target !== undefined) refuse(targetProblem(target));
+  refuse(switchProblem(nodeModules, 'nodeModules'));
+  refuse(switchProblem(notes, 'notes'));
+  refuse(sampleProblem(sample, 'sample'));
+  refuse(onceProblem(once, 'once'));
+  refuse(maxFindingsProblem(maxFindings, 'maxFindings'));
   if (onWarning !== undefined && typeof onWarning !== 'function') fail('onWarning must be a function');
   return {
     mode,
@@ -187,7 +200,7 @@ export function readPolicy(options: GuardOptions): Policy {
     nodeModules,
     notes,
     sample,
-    once: once === 'site',
+    once: once === ONCE_SITE,
     maxFindings,
     onWarning,
   };

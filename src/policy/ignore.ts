@@ -1,6 +1,7 @@
 import { FINDING_CODES, type FindingCode } from '../findings/codes.js';
 import { formatSegment, quote } from '../findings/path.js';
 import type { Finding } from '../types.js';
+import { SettingError } from './settings.js';
 import { didYouMean } from './suggest.js';
 
 /** True for a finding that an `ignore` list sets aside. */
@@ -32,7 +33,7 @@ export const IGNORE_NOTHING: IgnoreMatcher = () => false;
  *   prototype, private fields, a `toJSON`, a lost subclass or Error type), not the data inside them
  *   (use a path pattern for that).
  *
- * A bad entry is a `TypeError` that names it and, for a near miss, the code meant.
+ * A bad entry is a `SettingError` (a `TypeError`) that names it and, for a near miss, the code meant.
  * `where` names the list in that message (`'ignore'`, `'CLONECHECK_IGNORE'`, a config key).
  *
  * @example compileIgnore(['DATE_BECOMES_STRING', '$.meta.**', 'class:Customer'])(finding)
@@ -97,7 +98,7 @@ function compileFresh(list: readonly string[], where: string): IgnoreMatcher {
  */
 export function readIgnore(list: unknown, where = 'ignore'): IgnoreEntry[] {
   const fail = (what: string): never => {
-    throw new TypeError(`clonecheck: ${where}: ${what}`);
+    throw new SettingError(where, what);
   };
   if (!Array.isArray(list))
     fail(

@@ -1,9 +1,11 @@
 import { atLeast, DEFAULT_FAIL_LEVEL, isSeverity, SEVERITIES, severityOf, STRICT_FAIL_LEVEL, type Severity } from '../findings/severity.js';
 import { EFFECTS, type Effect, type Finding } from '../types.js';
 import { compileIgnore, type IgnoreMatcher } from './ignore.js';
+import { SettingError } from './settings.js';
 
 export { compileIgnore, readIgnore, IGNORE_NOTHING, type IgnoreMatcher, type IgnoreEntry } from './ignore.js';
 export { closest, didYouMean } from './suggest.js';
+export { SettingError } from './settings.js';
 export { atLeast, DEFAULT_FAIL_LEVEL, isSeverity, SEVERITIES, SEVERITY_OF_CODE, severityOf, STRICT_FAIL_LEVEL, type Severity } from '../findings/severity.js';
 
 /**
@@ -43,48 +45,46 @@ export function fails(finding: Finding, failOn: FailOn = DEFAULT_FAIL_LEVEL): bo
   return typeof failOn === 'string' ? atLeast(severityOfFinding(finding), failOn) : failOn.includes(finding.effect);
 }
 
+/** `'throw', 'loss', 'reshape', 'note'`: the levels as a fail level's message lists them. */
+const LEVELS = SEVERITIES.map((s) => `'${s}'`).join(', ');
+
 /**
  * Reads a fail level given by a user (an option, a config key, a flag, an environment variable):
- * a severity name, or `undefined` when none was given. `where` names it in the `TypeError`.
- * An array of effects, the older form, is still read (`['throws', 'dropped']`).
+ * a severity name, or `undefined` when none was given. `where` names it in the `SettingError` (a
+ * `TypeError`). An array of effects, the older form, is still read (`['throws', 'dropped']`).
  */
 export function readFailOn(value: unknown, where = 'failOn'): FailOn | undefined {
+  const fail = (problem: string): never => {
+    throw new SettingError(where, problem);
+  };
   if (value === undefined) return undefined;
   if (typeof value === 'string') {
     if (isSeverity(value)) return value;
     const asEffect = (EFFECTS as readonly string[]).includes(value) ? `; the severity levels replaced effects here (e.g. 'loss' for throws and dropped)` : '';
-    throw new TypeError(
-      `clonecheck: ${where}: unknown fail level ${JSON.stringify(value)}; use one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')}${asEffect}`,
-    );
+    return fail(`unknown fail level ${JSON.stringify(value)}; use one of ${LEVELS}${asEffect}`);
   }
   if (Array.isArray(value)) {
-    if (value.length === 0)
-      throw new TypeError(`clonecheck: ${where}: an empty list fails nothing; use a level: ${SEVERITIES.map((s) => `'${s}'`).join(', ')}`);
+    if (value.length === 0) fail(`an empty list fails nothing; use a level: ${LEVELS}`);
     for (const e of value as unknown[]) {
-      if (typeof e !== 'string' || !(EFFECTS as readonly string[]).includes(e)) {
-        throw new TypeError(
-          `clonecheck: ${where}: unknown effect ${JSON.stringify(e)}; give a level (${SEVERITIES.map((s) => `'${s}'`).join(', ')}) or a list of ${EFFECTS.join(', ')}`,
-        );
-      }
+      if (typeof e !== 'string' || !(EFFECTS as readonly string[]).includes(e))
+        fail(`unknown effect ${JSON.stringify(e)}; give a level (${LEVELS}) or a list of ${EFFECTS.join(', ')}`);
     }
     return [...(value as Effect[])];
   }
-  throw new TypeError(
-    `clonecheck: ${where}: expected a fail level (${SEVERITIES.map((s) => `'${s}'`).join(', ')}), got ${value === null ? 'null' : typeof value}`,
-  );
+  return fail(`expected a fail level (${LEVELS}), got ${value === null ? 'null' : typeof value}`);
 }
 
 /**
  * The fail level from `failOn` and `strict` together: `strict: true` is `failOn: 'reshape'`;
- * giving both with different meanings is a `TypeError`.
+ * giving both with different meanings is a `SettingError` (a `TypeError`). `where`, when given,
+ * names the object that holds both (`'guard'`: `guard.failOn`).
  */
-export function resolveFailOn(failOn: unknown, strict: unknown, where = 'options'): FailOn {
-  if (strict !== undefined && typeof strict !== 'boolean')
-    throw new TypeError(`clonecheck: ${where}: strict must be true or false, got ${JSON.stringify(strict)}`);
-  const level = readFailOn(failOn, where === 'options' ? 'failOn' : `${where}.failOn`);
+export function resolveFailOn(failOn: unknown, strict: unknown, where?: string): FailOn {
+  if (strict !== undefined && typeof strict !== 'boolean') throw new SettingError(where, `strict must be true or false, got ${JSON.stringify(strict)}`);
+  const level = readFailOn(failOn, where === undefined ? 'failOn' : `${where}.failOn`);
   if (strict === true) {
     if (level !== undefined && level !== STRICT_FAIL_LEVEL)
-      throw new TypeError(`clonecheck: ${where}: strict: true means failOn: '${STRICT_FAIL_LEVEL}'; give one or the other`);
+      throw new SettingError(where, `strict: true means failOn: '${STRICT_FAIL_LEVEL}'; give one or the other`);
     return STRICT_FAIL_LEVEL;
   }
   return level ?? DEFAULT_FAIL_LEVEL;
