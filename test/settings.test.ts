@@ -187,6 +187,12 @@ describe("the guard's own settings: install(), the config file and the environme
     expect(envError.message).toBe(`clonecheck/register: ${variable}="maybe" is not valid; expected ${expected}`);
   });
 
+  it('CLONECHECK_FAIL_ON lists the levels', () => {
+    const error = thrown(() => guardOptionsFromEnv({ CLONECHECK_FAIL_ON: 'lots' }));
+    expect(error).toBeInstanceOf(GuardEnvError);
+    expect(error.message).toBe('clonecheck/register: CLONECHECK_FAIL_ON="lots" is not valid; expected throw, loss, reshape or note');
+  });
+
   it('CLONECHECK_NOTES reads on and off as the other switches do', () => {
     for (const [text, notes] of [
       ['off', false],

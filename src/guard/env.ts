@@ -1,7 +1,7 @@
 // The guard's settings from outside the code: the CLONECHECK_* environment variables and the config
 // file's "guard" key, layered for `--import clonecheck/register` (environment over file over defaults).
 import { GUARD_KEYS, loadConfig, readConfigFile, SHARED_KEYS, type CloneCheckConfig } from '../config/index.js';
-import { readFailOn, readIgnore, SettingError } from '../policy/index.js';
+import { readFailOn, readIgnore, SettingError, SEVERITIES } from '../policy/index.js';
 import { channelsProblem, GUARD_MODES, OFF, ONCE_SITE, orList, SAMPLE_RANGE, sampleProblem, targetProblem } from '../policy/settings.js';
 import type { GuardMode, GuardOptions } from './options.js';
 import type { Channel, Target } from '../types.js';
@@ -94,7 +94,7 @@ function readEnv(env: Readonly<Record<string, string | undefined>>): LayerOption
     try {
       options.failOn = readFailOn(value, 'CLONECHECK_FAIL_ON');
     } catch {
-      bad('CLONECHECK_FAIL_ON', failOn, 'throw, loss, reshape or note');
+      bad('CLONECHECK_FAIL_ON', failOn, orList(SEVERITIES));
     }
   }
   const strict = onOff('CLONECHECK_STRICT');
