@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
 import { effectOf, FINDING_CODES } from '../src/findings/codes.js';
 import { SEVERITY_OF_CODE } from '../src/findings/severity.js';
-import { applyPolicy, compileIgnore, failing, readFailOn, readIgnore, resolveFailOn, severityOf } from '../src/policy/index.js';
+import { applyPolicy, compileIgnore, failing, readFailOn, readIgnore, resolveFailOn, SettingError, severityOf } from '../src/policy/index.js';
 import type { Finding } from '../src/types.js';
 
 const finding = (over: Partial<Finding>): Finding =>
@@ -73,6 +73,37 @@ describe('severity', () => {
     expect(resolveFailOn('throw', false)).toBe('throw');
     expect(() => resolveFailOn('throw', true)).toThrow(/strict: true means failOn: 'reshape'/);
     expect(() => resolveFailOn(undefined, 'yes')).toThrow(/strict must be true or false/);
+  });
+});
+
+describe('SettingError', () => {
+  const caught = (run: () => unknown): SettingError => {
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SettingError);
+      return error as SettingError;
+    }
+    throw new Error('expected a SettingError');
+  };
+
+  it('is a TypeError that keeps the setting and the problem apart, for callers that frame them their own way', () => {
+    const level = caught(() => readFailOn('lots', 'CLONECHECK_FAIL_ON'));
+    expect(level).toBeInstanceOf(TypeError);
+    expect(level.name).toBe('TypeError');
+    expect(level).toMatchObject({ where: 'CLONECHECK_FAIL_ON', problem: "unknown fail level \"lots\"; use one of 'throw', 'loss', 'reshape', 'note'" });
+    expect(level.message).toBe(`clonecheck: ${level.text}`);
+    expect(level.text).toBe(`CLONECHECK_FAIL_ON: ${level.problem}`);
+    const entry = caught(() => readIgnore(['$.a-b'], '--ignore'));
+    expect(entry.message).toMatch(/^clonecheck: --ignore: the path pattern "\$\.a-b" is not valid: /);
+    // strict names itself: nothing holds it but the options.
+    const strict = caught(() => resolveFailOn(undefined, 'yes'));
+    expect(strict).toMatchObject({
+      where: undefined,
+      problem: 'strict must be true or false, got "yes"',
+      message: 'clonecheck: strict must be true or false, got "yes"',
+    });
+    expect(caught(() => resolveFailOn('lots', undefined, 'guard')).where).toBe('guard.failOn');
   });
 });
 
