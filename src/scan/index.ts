@@ -4,7 +4,7 @@ import type * as TS from 'typescript';
 import { effectOf } from '../findings/codes.js';
 import { hintFor, messageFor } from '../findings/messages.js';
 import { severityOf } from '../findings/severity.js';
-import { formatSegment } from '../findings/path.js';
+import { formatPath, formatSegment } from '../findings/path.js';
 import { compileIgnore } from '../policy/ignore.js';
 import type { ReportSubject } from '../report/subject.js';
 import { ALL_CHANNELS, DEFAULT_TARGET, TARGETS, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
@@ -252,28 +252,27 @@ function judgeSite(
 }
 
 /**
- * A scan path for people: `check()`'s accessor style, with `[*]` for any element or key and
- * `.get(*)`, `.keys()[*]`, `.values()[*]` for any Map or Set entry.
+ * A scan path for people: `check()`'s accessor style (`findings/path.ts`), with `*` for the index of
+ * any element or key (`[*]`) and of any Map or Set entry (`.get(*)`, `.keys()[*]`, `.values()[*]`).
  */
 export function formatScanPath(path: readonly PathSegment[]): string {
   let out = '$';
   for (const step of path) {
-    if (step === ANY_KEY) out += '[*]';
-    else if (typeof step === 'object' && step.index < 0) out += step.kind === 'map-value' ? '.get(*)' : step.kind === 'map-key' ? '.keys()[*]' : '.values()[*]';
-    else out += formatSegment(step);
+    const first = firstOf(step);
+    out += first === step ? formatSegment(step) : formatSegment(first, '*').replace(/\[0\]$/, '[*]');
   }
   return out;
 }
 
 /** The path with each wildcard as the first element or entry, for matching `ignore` patterns (`[*]` matches it). */
 function concretePath(path: readonly PathSegment[]): string {
-  let out = '$';
-  for (const step of path) {
-    if (step === ANY_KEY) out += '[0]';
-    else if (typeof step === 'object' && step.index < 0) out += step.kind === 'map-key' ? '.keys()[0]' : '.values()[0]';
-    else out += formatSegment(step);
-  }
-  return out;
+  return formatPath(path.map(firstOf));
+}
+
+/** A wildcard step as the first element or entry it stands for; any other step as it is. */
+function firstOf(step: PathSegment): PathSegment {
+  if (step === ANY_KEY) return 0;
+  return typeof step === 'object' && step.index < 0 ? { ...step, index: 0 } : step;
 }
 
 export function readTarget(target: string | undefined): Target {

@@ -98,5 +98,5 @@ add(['Object'], (cx) => cx.unknown('Object'));
 export function judgeBuiltin(cx: JudgeContext, type: TS.Type, name: string): boolean {
   const judge = BUILTINS.get(name);
   if (judge) return judge(cx, type, name) !== false;
-  return judgeHost(cx, name);
+  return judgeHost(cx, type, name);
 }

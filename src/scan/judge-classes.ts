@@ -2,7 +2,7 @@
 // subclasses of Map, Set, Date, Array, the typed arrays and the other built-ins with a subclass rule.
 import type * as TS from 'typescript';
 import { aggregateErrorLost, NATIVE_ERRORS, SUBCLASSABLE, judgeBuiltin } from './judge-builtins.js';
-import { ANY_KEY, isLibraryFile, onEvery, onJson, onV8, type JudgeContext } from './judge-context.js';
+import { ANY_KEY, classSymbolOf, isLibraryFile, onEvery, onJson, onV8, type JudgeContext } from './judge-context.js';
 
 interface ClassChain {
   /** The class and its user-written bases, nearest first. */
@@ -12,11 +12,11 @@ interface ClassChain {
   readonly builtinType?: TS.Type;
 }
 
-/** The user's class behind an instance type, if it is one. */
+/** The user's class behind an instance type (or behind an interface that extends it), if it is one. */
 export function classOf(cx: JudgeContext, type: TS.Type): TS.ClassLikeDeclaration | undefined {
   const ts = cx.ts;
-  const symbol = type.getSymbol();
-  if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return undefined;
+  const symbol = classSymbolOf(cx, type);
+  if (!symbol) return undefined;
   const decl = symbol.getDeclarations()?.find((d): d is TS.ClassLikeDeclaration => ts.isClassDeclaration(d) || ts.isClassExpression(d));
   return decl && !isLibraryFile(decl.getSourceFile().fileName) ? decl : undefined;
 }

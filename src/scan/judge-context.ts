@@ -101,6 +101,26 @@ export function typeArguments(cx: JudgeContext, type: TS.Type): readonly TS.Type
   return (type as TS.TypeReference).target ? cx.checker.getTypeArguments(type as TS.TypeReference) : (type.aliasTypeArguments ?? []);
 }
 
+/**
+ * The class whose instances a type's values are: its own class, or for an interface that extends a
+ * class (`interface Tagged extends Customer`, Node's global `interface MessageChannel extends
+ * _MessageChannel`), the first class among its bases.
+ */
+export function classSymbolOf(cx: JudgeContext, type: TS.Type, depth = 0): TS.Symbol | undefined {
+  const ts = cx.ts;
+  const symbol = type.getSymbol();
+  if (!symbol || depth > 8) return undefined;
+  if (symbol.flags & ts.SymbolFlags.Class) return symbol;
+  if (!(symbol.flags & ts.SymbolFlags.Interface)) return undefined;
+  const declared = cx.checker.getDeclaredTypeOfSymbol(symbol);
+  if (!(declared.flags & ts.TypeFlags.Object) || !((declared as TS.ObjectType).objectFlags & ts.ObjectFlags.Interface)) return undefined;
+  for (const base of cx.checker.getBaseTypes(declared as TS.InterfaceType)) {
+    const found = classSymbolOf(cx, base, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** A file of TypeScript's default libraries or of Node's and other packages' declarations. */
 export function isLibraryFile(fileName: string): boolean {
   return (

@@ -1,70 +1,175 @@
-// Node's host objects and the web-platform classes, by the name their type is declared with, and the
+// Node's host objects and the web-platform classes, as realm/registry.ts knows their values, and the
 // other classes of Node's own declarations (Worker, ChildProcess, EventEmitter, sockets, ...).
+import { createRequire, isBuiltin } from 'node:module';
+import { runInNewContext } from 'node:vm';
 import type * as TS from 'typescript';
 import { channelInfo, ruleOnLine } from '../channels/index.js';
 import type { FindingArgsByCode, FindingCode } from '../findings/codes.js';
-import { PLATFORM_TYPE_NAMES, type HostKind } from '../realm/registry.js';
+import { createHistogram } from 'node:perf_hooks';
+import { getOwnPropertyDescriptor, getPrototypeOf } from '../realm/intrinsics.js';
+import type { HostInfo } from '../realm/registry.js';
 import type { Channel } from '../types.js';
-import { UNKNOWN_BYTES, isLibraryFile, onChannel, onCloneViews, onEvery, onJson, type JudgeContext } from './judge-context.js';
+import { protoInfoOf, protoToJSON, type ProtoInfo } from '../walk/prototype.js';
+import { UNKNOWN_BYTES, classSymbolOf, isLibraryFile, onChannel, onEvery, onJson, type JudgeContext, type On } from './judge-context.js';
+import type { TypeScript } from './typescript.js';
 
-interface HostType {
-  readonly kind: HostKind;
-  /** Node treats it as a host object (JSON and fork-advanced send its enumerable own properties). */
-  readonly host: boolean;
-  /** The name its values have at run time, when the type's differs (`SecretKeyObject` is a `KeyObject`). */
-  readonly name?: string;
+/**
+ * A type of Node's or the web platform's declarations, judged as `check()` judges its values: the
+ * class is found where Node keeps it at run time (a global, or an export of the `node:` module the
+ * type is declared in, through its namespaces: `crypto.webcrypto.CryptoKey`), and
+ * `realm/registry.ts` says what its prototype is. An interface with no class of its own is judged by
+ * the class it extends (`SecretKeyObject` is a `KeyObject`), else by its name where the registry
+ * knows a type by name only (`FileHandle`). Nothing of the user's is loaded or run.
+ */
+export function hostOfType(cx: JudgeContext, type: TS.Type): ProtoInfo | undefined {
+  const symbol = type.getSymbol() ?? type.aliasSymbol;
+  return symbol ? hostOfSymbol(cx, symbol, 0) : undefined;
+}
+
+const known = new WeakMap<TS.Symbol, ProtoInfo | null>();
+
+function hostOfSymbol(cx: JudgeContext, symbol: TS.Symbol, depth: number): ProtoInfo | undefined {
+  const cached = known.get(symbol);
+  if (cached !== undefined) return cached ?? undefined;
+  const decls = (symbol.getDeclarations() ?? []).filter((d) => isLibraryFile(d.getSourceFile().fileName));
+  let found: ProtoInfo | undefined;
+  if (decls.length > 0) {
+    const name = symbol.getName();
+    const ctor = runtimeClass(cx.ts, name, decls);
+    const made = ctor ? undefined : MADE_BY[name];
+    if (ctor) found = hostOfPrototype(getOwnPropertyDescriptor(ctor, 'prototype')?.value);
+    else if (made) found = hostOfPrototype(sampleOf(made));
+    else found = baseHost(cx, symbol, depth) ?? hostOfPrototype(namedStandIn(name));
+  }
+  known.set(symbol, found ?? null);
+  return found;
 }
 
 /**
- * Host and platform types by declared name, with their kind as `realm/registry.ts` classifies their
- * values; each channel module says what each kind does on each Node.js line.
+ * Node's types that no module exports a class of: Node's own factory makes a sample, whose
+ * prototype the registry knows. Made once, when first met; nothing of the user's runs.
  */
-const HOSTS: Readonly<Record<string, HostType>> = {
-  KeyObject: { kind: 'cloneable', host: true },
-  SecretKeyObject: { kind: 'cloneable', host: true, name: 'KeyObject' },
-  PublicKeyObject: { kind: 'cloneable', host: true, name: 'KeyObject' },
-  PrivateKeyObject: { kind: 'cloneable', host: true, name: 'KeyObject' },
-  CryptoKey: { kind: 'cloneable', host: true },
-  Blob: { kind: 'cloneable', host: true },
-  File: { kind: 'file', host: true },
-  RecordableHistogram: { kind: 'cloneable', host: true },
-  X509Certificate: { kind: 'extra-prototype', host: true },
-  BlockList: { kind: 'extra-prototype', host: true },
-  SocketAddress: { kind: 'extra-prototype', host: true },
-  MessagePort: { kind: 'transfer-only', host: true },
-  ReadableStream: { kind: 'transfer-only', host: true },
-  WritableStream: { kind: 'transfer-only', host: true },
-  TransformStream: { kind: 'transfer-only', host: true },
-  BroadcastChannel: { kind: 'platform', host: false },
-  ...Object.fromEntries(PLATFORM_TYPE_NAMES.map((n) => [n, { kind: 'platform' as const, host: false }])),
+const MADE_BY: Readonly<Record<string, () => object>> = {
+  RecordableHistogram: () => createHistogram(),
 };
 
-/** Platform classes whose own toJSON() JSON calls. */
-const HOST_TOJSON = new Set(['URL']);
+function sampleOf(make: () => object): object | undefined {
+  try {
+    return getPrototypeOf(make()) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-/** A host or platform type: each channel's rule for its kind on the target's line. True when `name` is one. */
-export function judgeHost(cx: JudgeContext, name: string): boolean {
-  const host = HOSTS[name];
-  if (!host) return false;
-  const type = host.name ?? name;
+/** The first base type of an interface (or class) that is a host type. */
+function baseHost(cx: JudgeContext, symbol: TS.Symbol, depth: number): ProtoInfo | undefined {
+  if (depth > 8 || !(symbol.flags & (cx.ts.SymbolFlags.Interface | cx.ts.SymbolFlags.Class))) return undefined;
+  const declared = cx.checker.getDeclaredTypeOfSymbol(symbol);
+  if (!(declared.flags & cx.ts.TypeFlags.Object) || !((declared as TS.ObjectType).objectFlags & (cx.ts.ObjectFlags.Class | cx.ts.ObjectFlags.Interface)))
+    return undefined;
+  for (const base of cx.checker.getBaseTypes(declared as TS.InterfaceType)) {
+    const baseSymbol = base.getSymbol();
+    const host = baseSymbol ? hostOfSymbol(cx, baseSymbol, depth + 1) : undefined;
+    if (host) return host;
+  }
+  return undefined;
+}
+
+/** The facts `check()` reads of a value with this prototype, when the registry calls it a host or platform type. */
+function hostOfPrototype(proto: unknown): ProtoInfo | undefined {
+  if (proto === null || typeof proto !== 'object') return undefined;
+  const info = protoInfoOf(new Map(), proto);
+  return info.host ? info : undefined;
+}
+
+/** A prototype whose constructor has only a name: how the registry is asked about a type it knows by name. */
+function namedStandIn(name: string): object {
+  const ctor = function (): void {};
+  Object.defineProperty(ctor, 'name', { value: name });
+  return Object.create(null, { constructor: { value: ctor } }) as object;
+}
+
+const requireBuiltin = createRequire(import.meta.url);
+
+/** The class a declaration names at run time: an export of Node's module it is declared in, or a global. */
+function runtimeClass(ts: TypeScript, name: string, decls: readonly TS.Declaration[]): object | undefined {
+  for (const decl of decls) {
+    const { module, namespaces } = declaredIn(ts, decl);
+    const roots: unknown[] = [];
+    if (module !== undefined && isBuiltin(module)) {
+      try {
+        roots.push(requireBuiltin(module.startsWith('node:') ? module : `node:${module}`));
+      } catch {
+        // A module this Node.js does not have (or has behind a flag).
+      }
+    }
+    roots.push(globalThis);
+    for (const root of roots) {
+      const found = member(root, [...namespaces, name]);
+      if (typeof found === 'function') return found;
+    }
+    // A class Node's declarations keep in a namespace and Node keeps as a global (`crypto.webcrypto.CryptoKey`).
+    const global = namespaces.length > 0 ? member(globalThis, [name]) : undefined;
+    if (typeof global === 'function') return global;
+  }
+  return undefined;
+}
+
+function member(root: unknown, keys: readonly string[]): unknown {
+  let at = root;
+  for (const key of keys) {
+    if (at === null || (typeof at !== 'object' && typeof at !== 'function')) return undefined;
+    try {
+      at = (at as Record<string, unknown>)[key];
+    } catch {
+      return undefined;
+    }
+  }
+  return at;
+}
+
+/** The `declare module 'x'` a declaration sits in, and the namespaces between (`webcrypto` in crypto). */
+function declaredIn(ts: TypeScript, decl: TS.Node): { module?: string; namespaces: string[] } {
+  const namespaces: string[] = [];
+  for (let node = decl.parent; node; node = node.parent) {
+    if (!ts.isModuleDeclaration(node)) continue;
+    if (ts.isStringLiteral(node.name)) return { module: node.name.text, namespaces };
+    // `declare global { ... }`: a global, whatever encloses it.
+    if (node.flags & ts.NodeFlags.GlobalAugmentation) return { namespaces };
+    namespaces.unshift(node.name.text);
+  }
+  return { namespaces };
+}
+
+/** A host or platform type: each channel's rule for its kind on the target's line. True when `type` is one. */
+export function judgeHost(cx: JudgeContext, type: TS.Type, declared: string): boolean {
+  const proto = hostOfType(cx, type);
+  const info = proto?.host;
+  if (!proto || !info) return false;
+  const name = info.name;
   for (const channel of cx.options.channels) {
     const on = onChannel(channel);
     if (onJson(channel)) {
-      if (HOST_TOJSON.has(name)) cx.emit('PLATFORM_OBJECT_BECOMES_PLAIN', on, { type, viaToJSON: true });
-      else if (host.host) cx.emit('HOST_OBJECT_BECOMES_OBJECT', on, { type });
-      else cx.emit('PLATFORM_OBJECT_BECOMES_PLAIN', on, { type });
+      jsonHost(cx, proto, info, on);
       continue;
     }
     // A port or stream of a type the transferList holds is taken to be moved by it.
-    if (onCloneViews(channel) && host.kind === 'transfer-only' && cx.options.transfers?.includes(name)) {
-      cx.emit('TRANSFERRED', on, { type });
-      continue;
-    }
+    const transferred = cx.options.transfers?.some((t) => t === declared || t === name) ?? false;
     const hosts = channelInfo(channel).hosts;
-    const code = ruleOnLine(hosts?.byType?.[type] ?? hosts?.[host.kind], cx.targetMajor);
-    if (code) emitHost(cx, code, channel, type);
+    const code = ruleOnLine(hosts?.byType?.[name] ?? hosts?.[info.kind], cx.targetMajor);
+    if (code === 'TRANSFER_REQUIRED' && transferred) cx.emit('TRANSFERRED', on, { type: name });
+    else if (code) emitHost(cx, code, channel, name);
   }
   return true;
+}
+
+/** JSON and a host object: the toJSON() its prototype has (a platform class's returns its data), else its own properties. */
+function jsonHost(cx: JudgeContext, proto: ProtoInfo, info: HostInfo, on: On): void {
+  const toJSON = protoToJSON(proto);
+  const type = info.name;
+  if (toJSON.found && !toJSON.intrinsic) cx.emit('TOJSON_CALLED', on, { own: false, ...(proto.className ? { className: proto.className } : {}) });
+  else if (toJSON.found) cx.emit('PLATFORM_OBJECT_BECOMES_PLAIN', on, { type, viaToJSON: true });
+  else cx.emit(info.host ? 'HOST_OBJECT_BECOMES_OBJECT' : 'PLATFORM_OBJECT_BECOMES_PLAIN', on, { type });
 }
 
 /** A host rule's code from a channel module, with the args that code records. */
@@ -91,10 +196,10 @@ function emitHost(cx: JudgeContext, code: FindingCode, channel: Channel, type: s
  */
 export function judgeLibraryClass(cx: JudgeContext, type: TS.Type): 'whole' | 'instance' | false {
   const ts = cx.ts;
-  const symbol = type.getSymbol();
-  if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return false;
+  const symbol = classSymbolOf(cx, type) ?? platformInterface(cx, type);
+  if (!symbol) return false;
   const decls = symbol.getDeclarations() ?? [];
-  if (!decls.some((d) => ts.isClassDeclaration(d) && isLibraryFile(d.getSourceFile().fileName))) return false;
+  if (!decls.some((d) => (ts.isClassDeclaration(d) || ts.isInterfaceDeclaration(d)) && isLibraryFile(d.getSourceFile().fileName))) return false;
   const methods: string[] = [];
   const getters: string[] = [];
   const setters: string[] = [];
@@ -115,6 +220,26 @@ export function judgeLibraryClass(cx: JudgeContext, type: TS.Type): 'whole' | 'i
   }
   cx.emit('PROTOTYPE_LOST', onEvery, { className: symbol.getName(), methods, getters, setters });
   return isEmitter(cx, cx.checker.getDeclaredTypeOfSymbol(symbol), 0) ? 'whole' : 'instance';
+}
+
+/**
+ * A library interface whose values are instances of a class Node has at run time that is not one of
+ * the language's own (`lib.dom`'s `interface MessageChannel`: Node's `MessageChannel`).
+ */
+function platformInterface(cx: JudgeContext, type: TS.Type): TS.Symbol | undefined {
+  const symbol = type.getSymbol();
+  if (!symbol || !(symbol.flags & cx.ts.SymbolFlags.Interface)) return undefined;
+  const name = symbol.getName();
+  if (languageGlobals().has(name)) return undefined;
+  const decls = (symbol.getDeclarations() ?? []).filter((d) => isLibraryFile(d.getSourceFile().fileName));
+  return decls.length > 0 && runtimeClass(cx.ts, name, decls) ? symbol : undefined;
+}
+
+let language: ReadonlySet<string> | undefined;
+/** The globals of the language itself: those of a fresh context, which has none of Node's or the web platform's. */
+function languageGlobals(): ReadonlySet<string> {
+  language ??= new Set(runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[]);
+  return language;
 }
 
 /** Whether a class is Node's EventEmitter or extends it. */

@@ -8,7 +8,10 @@ import { ANY_KEY, isLibraryFile, onEvery, onIpc, onJson, onNot, type JudgeContex
 export function judgeProperties(cx: JudgeContext, type: TS.Type, cls: TS.ClassLikeDeclaration | undefined): void {
   const { ts, checker } = cx;
   // A toJSON() replaces what JSON sends: the properties below are judged for the other channels only.
-  const hasToJSON = checker.getPropertyOfType(type, 'toJSON') !== undefined;
+  const toJSON = checker.getPropertyOfType(type, 'toJSON');
+  const hasToJSON = toJSON !== undefined;
+  // A class's toJSON() is its judge's to report; an object's own one is reported here.
+  if (toJSON && !cls) judgeOwnToJSON(cx, toJSON);
   if (cx.path.length === 0 && cx.options.root === 'message') judgeCmd(cx, type);
   for (const prop of checker.getPropertiesOfType(type)) {
     const decl = prop.valueDeclaration ?? prop.getDeclarations()?.[0];
@@ -45,6 +48,15 @@ export function judgeProperties(cx: JudgeContext, type: TS.Type, cls: TS.ClassLi
 /** A member whose type is written `unique symbol` in an interface or type literal: the brand idiom, a member no value has. */
 function isBrand(ts: typeof TS, decl: TS.Declaration): boolean {
   return ts.isPropertySignature(decl) && decl.type !== undefined && ts.isTypeOperatorNode(decl.type) && decl.type.operator === ts.SyntaxKind.UniqueKeyword;
+}
+
+/** JSON calls a toJSON() the object has: its own (an object literal's method) or its class's. */
+function judgeOwnToJSON(cx: JudgeContext, toJSON: TS.Symbol): void {
+  const ts = cx.ts;
+  const decl = toJSON.valueDeclaration ?? toJSON.getDeclarations()?.[0];
+  const owner = decl && ts.isClassLike(decl.parent) ? decl.parent : undefined;
+  if (owner) cx.emit('TOJSON_CALLED', onJson, { own: false, ...(owner.name ? { className: owner.name.text } : {}) });
+  else cx.emit('TOJSON_CALLED', onJson, { own: true });
 }
 
 /** A data property's value. */
