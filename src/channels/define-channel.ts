@@ -79,6 +79,9 @@ export interface ChannelDefinition {
   /**
    * `views: 'host'` only: what a view whose own properties (constructor, Symbol.toStringTag, buffer,
    * byteOffset, byteLength) read wrong does, since Node's serializer writes a view through them.
+   * `null` where the serializer reads the view's internal slots instead: there a view over a
+   * detached buffer is written as an empty view (DETACHED_VIEW_BECOMES_EMPTY), where constructing
+   * a view over that buffer from its properties throws (DETACHED_BUFFER).
    */
   readonly viewProperties?: LineRule;
 }

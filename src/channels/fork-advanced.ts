@@ -32,6 +32,8 @@ export const forkAdvanced = defineChannel({
     'wasm-shared-memory': 'SHARED_MEMORY_NOT_SERIALIZABLE',
     'wasm-other': 'UNCLONEABLE_TYPE',
   },
-  // From Node 24 the advanced serializer knows a view by its internal slots (measured: test/lines/measured/).
+  // From Node 24 the advanced serializer knows a view by its internal slots (measured: test/lines/measured/):
+  // a view whose own properties read wrong is sent, and a view over a detached buffer arrives as an
+  // empty view (DETACHED_VIEW_BECOMES_EMPTY) where Node 20 and 22 throw constructing one over it.
   viewProperties: { 20: 'UNCLONEABLE_TYPE', 24: null },
 });

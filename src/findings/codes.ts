@@ -67,6 +67,7 @@ export const CODE_EFFECT = {
   FILE_BECOMES_BLOB: 'changed',
   BUFFER_BECOMES_UINT8ARRAY: 'changed',
   VIEW_REBASED: 'changed',
+  DETACHED_VIEW_BECOMES_EMPTY: 'changed',
   SHARED_VIEW_COPIED: 'changed',
   SHARED_REFERENCE_DUPLICATED: 'changed',
   TOJSON_CALLED: 'changed',
@@ -229,6 +230,7 @@ export interface FindingArgsByCode {
   FILE_BECOMES_BLOB: Empty;
   BUFFER_BECOMES_UINT8ARRAY: Empty;
   VIEW_REBASED: Typed & { readonly resizable: boolean };
+  DETACHED_VIEW_BECOMES_EMPTY: Typed;
   SHARED_VIEW_COPIED: Typed;
   SHARED_REFERENCE_DUPLICATED: { readonly firstSeen: string };
   TOJSON_CALLED: { readonly own: boolean; readonly className?: string };

@@ -421,6 +421,11 @@ const WORDING: Wordings = {
       `${capital(a(x.type))} arrives as a window at another offset into a bigger buffer of the receiver's (${channelInfo(ch).ipc ? 'the raw IPC read chunk' : 'the bytes given to v8.deserialize()'}, or Node's 8 KiB pool for unaligned multi-byte views): ${x.resizable ? 'it is no longer length-tracking, ' : ''}views that shared one ArrayBuffer no longer do, and .buffer exposes unrelated bytes.`,
     hint: 'Copy it on arrival (new Uint8Array(view) or view.slice() for typed arrays) before using .buffer, or send the ArrayBuffer itself.',
   },
+  DETACHED_VIEW_BECOMES_EMPTY: {
+    message: (x, ch) =>
+      `${capital(a(x.type))} whose memory was transferred away (detached) is written by ${sendName(ch)} as an empty view: no error, and the receiver gets no bytes.`,
+    hint: 'Send the data before transferring its buffer, or send a fresh copy.',
+  },
   SHARED_VIEW_COPIED: {
     message: (x) => `${capital(a(x.type))} over a SharedArrayBuffer is silently copied: the child's writes are not shared.`,
     hint: 'Use worker_threads to share memory; processes cannot.',

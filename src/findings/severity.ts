@@ -83,6 +83,7 @@ export const SEVERITY_OF_CODE = {
   HOST_OBJECT_BECOMES_OBJECT: 'loss',
   FILE_BECOMES_BLOB: 'loss',
   SHARED_VIEW_COPIED: 'loss',
+  DETACHED_VIEW_BECOMES_EMPTY: 'loss',
   REGEXP_LASTINDEX_RESET: 'loss',
 
   // the same data in another form

@@ -28,6 +28,7 @@ import {
   viewTag,
 } from '../realm/intrinsics.js';
 import { hostInfoOfChain, isEngineObject, isForeignGlobal, nameOfPrototype, wasmMemoryBytes, type HostInfo } from '../realm/registry.js';
+import { HAS_TEMPORAL, inheritsTemporal, temporalType } from '../realm/temporal.js';
 import type { CheckOptions } from '../types.js';
 import { BuiltinWalker } from './builtins.js';
 import { atOf, type Frame } from './frames.js';
@@ -77,6 +78,13 @@ export class Walker extends BuiltinWalker {
     // Not util.types.isKeyObject/isCryptoKey: those read a property through the prototype chain.
     // An object that merely inherits a host prototype (Object.create(Blob.prototype)) is ordinary.
     if (o === globalThis || isForeignGlobal(o)) return this.uncloneable(f, m, 'global object', info);
+    if (HAS_TEMPORAL && info.host?.kind === 'native') {
+      // A Temporal object is the engine's, not Node's: judged by its slots; one that only inherits
+      // a Temporal prototype is an ordinary object.
+      const temporal = temporalType(o);
+      if (temporal !== undefined) return this.temporal(f, o, m, info, temporal);
+      if (inheritsTemporal(info.chain)) return this.ordinary(f, o, m, info);
+    }
     if (info.host && info.host.isInstance(o)) return this.host(f, o, m, info, info.host.refine?.(o) ?? info.host);
     const names = info.builtins;
     for (let n = 0; n < names.length; n++) {
@@ -113,17 +121,19 @@ export class Walker extends BuiltinWalker {
       m &= ~readsProperties;
     }
     if (detached) {
-      this.emit('DETACHED_BUFFER', m & this.S, f, undefined, undefined, typeArgs(typeName));
+      // A serializer that reads the view's slots (not its properties) writes a detached one as an
+      // empty view; one that reads its properties constructs a view over the buffer, which throws.
+      const emptied = m & this.V & ~groupBits(this.k.viewProperties);
+      this.emit('DETACHED_BUFFER', m & this.S & ~emptied, f, undefined, undefined, typeArgs(typeName));
+      this.emit('DETACHED_VIEW_BECOMES_EMPTY', emptied, f, undefined, undefined, typeArgs(typeName));
+      this.viewSubclass(f, emptied, info, type, isBuffer);
     } else if (outOfBounds && m & this.W) {
       this.emit('UNCLONEABLE_TYPE', m & this.W, f, undefined, undefined, { type: `${typeName} out of bounds of its resized buffer` });
       m &= ~this.W;
     }
     if (!detached) {
       if (isBuffer) this.emit('BUFFER_BECOMES_UINT8ARRAY', m & this.W, f);
-      if (!isBuffer) this.subclass(f, m & this.S, info, type);
-      else if (info.chain[0] !== BUFFER_PROTOTYPE && info.className !== 'FastBuffer' && info.className !== 'Buffer') {
-        this.emit('SUBCLASS_LOST', m & this.V, f, undefined, undefined, info.className ? { className: info.className, base: 'Buffer' } : { base: 'Buffer' });
-      }
+      this.viewSubclass(f, m, info, type, isBuffer);
       if (m & this.W) {
         this.viewStore(f, buffer, m & this.W, shared);
         if (shared) this.emit('SHARED_MEMORY', this.W, f, undefined, undefined, { bytes: storeBytes });
@@ -165,6 +175,14 @@ export class Walker extends BuiltinWalker {
     } else {
       const symbols = getOwnPropertySymbols(o);
       for (let k = 0; k < symbols.length; k++) this.emit('SYMBOL_KEY_DROPPED', m, f, symbols[k]!);
+    }
+  }
+
+  /** A view arrives as its base type: a Buffer stays a Buffer where views are host objects. */
+  viewSubclass(f: Frame, m: number, info: ProtoInfo, type: string, isBuffer: boolean): void {
+    if (!isBuffer) this.subclass(f, m & this.S, info, type);
+    else if (info.chain[0] !== BUFFER_PROTOTYPE && info.className !== 'FastBuffer' && info.className !== 'Buffer') {
+      this.emit('SUBCLASS_LOST', m & this.V, f, undefined, undefined, info.className ? { className: info.className, base: 'Buffer' } : { base: 'Buffer' });
     }
   }
 
@@ -270,6 +288,15 @@ export class Walker extends BuiltinWalker {
       }
       if (d?.enumerable) this.property(f, key, d, this.J, true, PROP);
     }
+  }
+
+  /**
+   * A Temporal object (Node 26+): no serializer writes its slots, so every V8 channel throws; JSON
+   * sends what its toJSON() returns, as for Node's classes with one.
+   */
+  temporal(f: Frame, o: object, m: number, info: ProtoInfo, type: string): void {
+    this.emit('UNCLONEABLE_TYPE', m & this.S, f, undefined, undefined, typeArgs(type));
+    if (m & this.J) this.host(f, o, m & this.J, info, info.host!);
   }
 
   /**
