@@ -664,6 +664,19 @@ export const corpus: readonly CorpusCase[] = [
     'fork-advanced': ['DETACHED_BUFFER'],
   },
   {
+    name: 'Uint8Array over a detached buffer',
+    json: ['TYPED_ARRAY_BECOMES_OBJECT'],
+    v8: ['DETACHED_BUFFER'],
+    make: () => {
+      const view = new Uint8Array(4);
+      structuredClone(view.buffer, { transfer: [view.buffer] });
+      return { view };
+    },
+    worker: ['DETACHED_BUFFER'],
+    fork: ['TYPED_ARRAY_BECOMES_OBJECT'],
+    'fork-advanced': ['DETACHED_BUFFER'],
+  },
+  {
     name: 'resizable ArrayBuffer',
     json: ['BUILTIN_BECOMES_OBJECT'],
     make: () => ({ ab: new ArrayBuffer(4, { maxByteLength: 16 }) }),

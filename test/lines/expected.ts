@@ -34,6 +34,8 @@ export const LATER_LINES: Readonly<Record<string, Readonly<Record<number, Codes>
   'Uint8Array whose prototype is Object.prototype': { 24: { 'fork-advanced': ['SUBCLASS_LOST', 'VIEW_REBASED'] } },
   'Uint8Array with its own Symbol.toStringTag': { 24: { 'fork-advanced': ['SYMBOL_KEY_DROPPED', 'VIEW_REBASED'] } },
   'DataView with its own byteLength': { 24: { 'fork-advanced': ['NON_ENUMERABLE_DROPPED', 'VIEW_REBASED'] } },
+  // ...and writes a view over a detached buffer as an empty view instead of throwing.
+  'Uint8Array over a detached buffer': { 24: { 'fork-advanced': ['DETACHED_VIEW_BECOMES_EMPTY'] } },
 };
 
 /** The codes a corpus case expects on a channel for a target. */

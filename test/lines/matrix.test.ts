@@ -1,4 +1,4 @@
-// Every value measured for the per-line table (test/lines/cases.json, 260 cases), judged on the
+// Every value measured for the per-line table (test/lines/cases.json), judged on the
 // running line: check() against what a real Worker, real forked children (json and advanced),
 // JSON and v8.serialize() of this Node deliver. Run by `npm test` on the running Node and, through
 // test/lines/lines.test.ts, inside every other line.
@@ -47,7 +47,12 @@ export const KNOWN_GAPS: readonly {
     channels: ['fork'],
     why: 'a toJSON() that returns undefined sends nothing and the child fails to parse it; the checker reports TOJSON_CALLED',
   },
-  { ids: [1025], lines: [20], channels: V8_CHANNELS, why: 'on Node 20 an Error whose stack is not a string arrives with stack undefined; no rule says so yet' },
+  {
+    ids: [1025],
+    lines: [20],
+    channels: V8_CHANNELS,
+    why: "on Node 20 an Error whose stack is not a string arrives with stack undefined (ERROR_FIELD_CHANGED says so when it can read the stack), but a stack assigned as data looks like V8's lazy stack, whose descriptor cannot be read there without formatting it, which runs Error.prepareStackTrace and the error's name and message getters",
+  },
   {
     ids: [135, 136, 137, 138, 139, 140, 1009, 1054],
     lines: [24, 26],
@@ -55,23 +60,39 @@ export const KNOWN_GAPS: readonly {
     why: 'from Node 24 a multi-byte typed array spanning its buffer arrives intact or re-based depending on the offset its bytes land at in the message; VIEW_REBASED cannot say which',
   },
   {
-    ids: [128, 1011],
-    lines: [24, 26],
-    channels: ['fork-advanced'],
-    why: 'from Node 24 a view over a detached buffer arrives as an empty view instead of throwing; the checker still reports DETACHED_BUFFER',
+    ids: [1087],
+    lines: [26],
+    channels: ['fork', 'json'],
+    why: "JSON calls Temporal.PlainDate.prototype.toJSON on an object that only inherits it, which throws; the checker's list of built-in methods that check their receiver has no Temporal ones",
   },
   {
-    ids: [1037, 1038],
+    ids: [1088],
     lines: [26],
-    channels: ['fork-advanced'],
-    why: "Temporal objects (Node 26) make the advanced serializer throw; the checker sends them as a host object's plain copy",
+    channels: V8_CHANNELS,
+    why: 'a Temporal object whose prototype was replaced by Object.prototype still makes the serializers throw; the walk tells built-ins without their prototype by a list of slot checks that has no Temporal one',
   },
 ];
+
+/**
+ * Why a case cannot be built on a line before its `since` (cases.json: the first line that has what
+ * it needs, named by `needs`). A case that fails to build on a line it does not declare, or builds
+ * on a line it says it cannot, fails the test.
+ */
+export function buildProblem(c: Case, built: boolean, error: unknown, on: number): string | undefined {
+  const declared = c.since !== undefined && on < c.since;
+  if (!built && !declared) return `${c.id} ${c.name}: cannot be built on Node ${on} (${String(error)}), and cases.json declares no since for it`;
+  if (built && declared) return `${c.id} ${c.name}: built on Node ${on}, but cases.json says it needs ${c.needs ?? '?'} from Node ${c.since}`;
+  return undefined;
+}
 
 interface Case {
   readonly id: number;
   readonly name: string;
   readonly code: string;
+  /** The first Node.js line that can build the value, when it is not 20. */
+  readonly since?: number;
+  /** What the value needs that older lines lack (Float16Array, Temporal, ...). */
+  readonly needs?: string;
 }
 
 const here = new URL('./', import.meta.url);
@@ -138,20 +159,49 @@ Object.assign(globalThis, {
   CERT_PEM: readFileSync(new URL('./cert.pem', here), 'utf8'),
 });
 
-const cases = (JSON.parse(readFileSync(new URL('./cases.json', here), 'utf8')) as Case[]).filter((c) => !(c.id in LEFT_OUT));
+const allCases = JSON.parse(readFileSync(new URL('./cases.json', here), 'utf8')) as Case[];
+const cases = allCases.filter((c) => !(c.id in LEFT_OUT));
+
+describe('cases that need a later line', () => {
+  it('declare since exactly where the measurements of each line could not build them', () => {
+    for (const on of ALL) {
+      const measured = (JSON.parse(readFileSync(new URL(`./measured/node${on}.json`, here), 'utf8')) as { results: Record<string, Record<string, string>> })
+        .results;
+      const unbuilt = allCases.filter((c) => Object.values(measured[c.id] ?? {}).some((o) => o.startsWith('cannot be built'))).map((c) => c.id);
+      const declared = allCases.filter((c) => c.since !== undefined && on < c.since).map((c) => c.id);
+      expect({ on, ids: unbuilt }).toEqual({ on, ids: declared });
+    }
+  });
+
+  it('an undeclared build failure is a problem, and so is a declared one that builds', () => {
+    const c: Case = { id: 0, name: 'x', code: 'x' };
+    expect(buildProblem(c, false, new ReferenceError('x is not defined'), 20)).toMatch(/declares no since/);
+    expect(buildProblem(c, true, undefined, 20)).toBeUndefined();
+    expect(buildProblem({ ...c, since: 24, needs: 'X' }, false, new ReferenceError('X is not defined'), 22)).toBeUndefined();
+    expect(buildProblem({ ...c, since: 24, needs: 'X' }, true, undefined, 24)).toBeUndefined();
+    expect(buildProblem({ ...c, since: 24, needs: 'X' }, true, undefined, 22)).toMatch(/needs X from Node 24/);
+  });
+});
 
 describe(`the measured values against the real channels of Node ${process.versions.node}`, () => {
   for (const channel of ALL_CHANNELS) {
     it(`${channel}: ${cases.length} values`, async () => {
       const disagree: string[] = [];
+      const unbuilt: string[] = [];
       let sent = 0;
       for (const c of cases) {
         let value: unknown;
+        let built = true;
+        let error: unknown;
         try {
           value = (0, eval)(`(${c.code})`);
-        } catch {
-          continue; // a value this line cannot build (Float16Array before 24, Temporal before 26, ...)
+        } catch (e) {
+          built = false;
+          error = e;
         }
+        const problem = buildProblem(c, built, error, line);
+        if (problem !== undefined) unbuilt.push(problem);
+        if (!built) continue; // declared: this line lacks what the case needs
         sent++;
         const verdict = await judge(value, channel);
         if (verdict.problems.length > 0) disagree.push(`${c.id} ${c.name}: ${verdict.problems.join('; ').slice(0, 300)}`);
@@ -162,6 +212,7 @@ describe(`the measured values against the real channels of Node ${process.versio
       const unexpected = disagree.filter((d) => !known.some((k) => d.startsWith(`${k}: `)));
       const fixed = known.filter((k) => !disagree.some((d) => d.startsWith(`${k}: `)));
       console.log(`${channel} on Node ${process.versions.node}: ${sent} values sent, ${disagree.length} known disagreements`);
+      expect(unbuilt, 'a case that cannot be built on a line says so with since').toEqual([]);
       expect(unexpected).toEqual([]);
       expect(fixed, 'these agree now: take them off KNOWN_GAPS').toEqual([]);
     }, 300_000);
