@@ -69,7 +69,7 @@ describe('the targets the issue names', () => {
 
   it('an unknown target is a TypeError that lists the known ones', () => {
     expect(() => check({}, { target: 'node18' as Target })).toThrow(TypeError);
-    expect(() => check({}, { target: 'node21' as Target })).toThrow(/node20, node22, node24, node26/);
+    expect(() => check({}, { target: 'node21' as Target })).toThrow(/"node20", "node22", "node24", "node26"/);
   });
 });
 
