@@ -34,6 +34,9 @@ if (namespace !== null && typeof namespace === 'object') {
   }
 }
 
+/** This realm's Temporal prototypes and their types' names, for rules about their methods (a toJSON() that checks its receiver). */
+export const TEMPORAL_PROTOTYPES: readonly (readonly [proto: object, name: string])[] = [...PROTOTYPES];
+
 /** Whether this Node.js has Temporal. */
 export const HAS_TEMPORAL = BRANDS.length > 0;
 
