@@ -1,11 +1,12 @@
 // The guard's fast path says a value is fine only when check() finds nothing in it: on every
 // channel, as a message and as workerData, over the corpus and over generated values of each level.
 import fc from 'fast-check';
+import { types } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plainValueMaker, richValueMaker, structuredValueMaker, unusualValueMaker, type Maker } from '../src/arbitraries.js';
 import { check } from '../src/check/index.js';
-import { OVER_BUDGET, PROVEN, provenFine, UNSURE } from '../src/guard/fast-path.js';
+import { FROZEN, FROZEN_FOUND, MAX_FROZEN_PATHS, OVER_BUDGET, PROVEN, provenFine, UNSURE } from '../src/guard/fast-path.js';
 import { install, uninstall, type GuardWarning } from '../src/guard.js';
 import { ALL_CHANNELS, TARGETS } from '../src/types.js';
 import { hasBuiltinSlots } from '../src/walk/slots.js';
@@ -14,23 +15,54 @@ import { corpus } from './corpus.js';
 const ROOTS = ['message', 'value'] as const;
 const LIMIT = 10_000_000;
 
-/** The codes check() finds wherever the fast path proves `make()` fine (so: always []), and how often it proved it. */
-function disagreements(make: () => unknown): { wrong: string[]; proven: number } {
+/** What the fast path says check() finds in a value it proved: nothing, or an INTEGRITY_LOST per frozen object. */
+function expectedOf(proof: typeof PROVEN | typeof FROZEN): { at: string[]; count: number } {
+  return proof === PROVEN ? { at: [], count: 0 } : { at: [...FROZEN_FOUND.at], count: FROZEN_FOUND.count };
+}
+
+/**
+ * Where the fast path proves `make()` fine (or fine but for its frozen objects), what check() finds
+ * beyond that (so: always []), and how often it proved it (`frozen`: how often with frozen objects).
+ */
+function disagreements(make: () => unknown): { wrong: string[]; proven: number; frozen: number } {
   const wrong: string[] = [];
   let proven = 0;
+  let frozen = 0;
   for (const channel of ALL_CHANNELS) {
     for (const root of ROOTS) {
       const value = make();
-      if (provenFine(value, channel, root, LIMIT) !== PROVEN) continue;
+      const proof = provenFine(value, channel, root, LIMIT);
+      if (proof !== PROVEN && proof !== FROZEN) continue;
+      const expected = expectedOf(proof);
       proven++;
+      if (proof === FROZEN) frozen++;
       // The rules of every Node.js line: the guard takes a target, the fast path knows none.
       for (const target of TARGETS) {
-        const codes = check(value, { channels: [channel], root, target }).findings.map((f) => f.code);
-        if (codes.length > 0) wrong.push(`${channel} as ${root} on ${target}: ${codes.join(', ')}`);
+        const findings = check(value, { channels: [channel], root, target, maxFindings: 1_000_000 }).findings;
+        const found = findings.map((f) => `${f.code} ${f.at}`);
+        // Every path while they are few (in check()'s order), the count past that; nothing else.
+        const paths = expected.count <= MAX_FROZEN_PATHS ? expected.at : found.slice(0, MAX_FROZEN_PATHS).map((f) => f.slice('INTEGRITY_LOST '.length));
+        const wanted = paths.map((at) => `INTEGRITY_LOST ${at}`);
+        const same = found.length === expected.count && found.every((f, i) => (i < wanted.length ? f === wanted[i] : f.startsWith('INTEGRITY_LOST ')));
+        if (!same || expected.at.join() !== paths.join())
+          wrong.push(`${channel} as ${root} on ${target}: found ${found.join(', ')}; the fast path said ${expected.count}: ${expected.at.join(', ')}`);
       }
     }
   }
-  return { wrong, proven };
+  return { wrong, proven, frozen };
+}
+
+/** Freezes `value` and everything inside it, or (`every` 2) every other object met. */
+function freezeTree(value: unknown, every = 1, seen = new Set<object>(), count = { n: 0 }): unknown {
+  if (value === null || typeof value !== 'object' || seen.has(value) || types.isProxy(value)) return value;
+  seen.add(value);
+  if (Object.getPrototypeOf(value) !== Object.prototype && !Array.isArray(value)) return value; // leave built-ins and instances as they are
+  for (const key of Reflect.ownKeys(value)) {
+    const d = Reflect.getOwnPropertyDescriptor(value, key);
+    if (d !== undefined && 'value' in d) freezeTree(d.value, every, seen, count);
+  }
+  if (count.n++ % every === 0 && !ArrayBuffer.isView(value)) Object.freeze(value);
+  return value;
 }
 
 describe('the guard fast path', () => {
@@ -59,6 +91,66 @@ describe('the guard fast path', () => {
       expect(proven).toBeGreaterThan(0);
     });
   }
+
+  for (const [how, every] of [
+    ['deep-frozen', 1],
+    ['partly frozen', 2],
+  ] as const) {
+    it(`never disagrees with check() on ${how} values, and proves some of them fine but for their frozen objects`, () => {
+      let frozen = 0;
+      for (const [arbitrary, runs] of [
+        [plainValueMaker, 200],
+        [structuredValueMaker, 200],
+        [richValueMaker, 150],
+        [unusualValueMaker, 100],
+      ] as const) {
+        fc.assert(
+          fc.property(arbitrary, (make: Maker) => {
+            const d = disagreements(() => freezeTree(make(), every));
+            expect(d.wrong).toEqual([]);
+            frozen += d.frozen;
+          }),
+          { numRuns: runs },
+        );
+      }
+      expect(frozen).toBeGreaterThan(0);
+    });
+  }
+
+  it('proves frozen plain data fine but for its frozen objects wherever check() finds only INTEGRITY_LOST', () => {
+    fc.assert(
+      fc.property(plainValueMaker, (make: Maker) => {
+        for (const channel of ALL_CHANNELS) {
+          const value = freezeTree(make());
+          const codes = check(value, { channels: [channel] }).findings.map((f) => f.code);
+          if (codes.every((code) => code === 'INTEGRITY_LOST'))
+            expect(provenFine(value, channel, 'message', LIMIT), channel).toBe(codes.length > 0 ? FROZEN : PROVEN);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves sealed and non-extensible objects, and what hides in a frozen one, to check()', () => {
+    for (const channel of ALL_CHANNELS) {
+      expect(provenFine({ a: Object.seal({ b: 1 }) }, channel, 'message', LIMIT)).toBe(UNSURE);
+      expect(provenFine({ a: Object.preventExtensions({ b: 1 }) }, channel, 'message', LIMIT)).toBe(UNSURE);
+      expect(provenFine(Object.freeze({ a: Object.seal([1]) }), channel, 'message', LIMIT)).toBe(UNSURE);
+      const getter = Object.freeze(Object.defineProperty({}, 'x', { get: () => 1, enumerable: true }));
+      expect(provenFine({ getter }, channel, 'message', LIMIT)).toBe(UNSURE);
+      const hidden = Object.freeze(Object.defineProperty({}, 'x', { value: 1, enumerable: false }));
+      expect(provenFine({ hidden }, channel, 'message', LIMIT)).toBe(UNSURE);
+      expect(provenFine(Object.freeze([1, , 3]), channel, 'message', LIMIT)).toBe(UNSURE);
+      expect(provenFine(Object.freeze(Object.assign([1], { extra: 2 })), channel, 'message', LIMIT)).toBe(UNSURE);
+      expect(provenFine(Object.freeze(new Date(0)), channel, 'message', LIMIT)).toBe(UNSURE);
+    }
+    // Past MAX_FROZEN_PATHS they are counted, and the first ones located.
+    const many = Object.freeze(Array.from({ length: MAX_FROZEN_PATHS + 8 }, (_, i) => Object.freeze({ i })));
+    expect(provenFine(many, 'worker', 'message', LIMIT)).toBe(FROZEN);
+    expect(FROZEN_FOUND.count).toBe(MAX_FROZEN_PATHS + 9);
+    expect(FROZEN_FOUND.at.slice(0, 3)).toEqual(['$', '$[0]', '$[1]']);
+    expect(FROZEN_FOUND.at).toHaveLength(MAX_FROZEN_PATHS);
+  });
 
   it('proves plain data fine wherever check() finds nothing', () => {
     fc.assert(
@@ -152,5 +244,45 @@ describe('the guard with its fast path', () => {
     ]);
     port1.close();
     port2.close();
+  });
+
+  it('judges frozen messages as check() does: their INTEGRITY_LOST prints once per site and path, fails when strict, and hides nothing else', () => {
+    const deepFrozen = (i: number) => freezeTree({ kind: 'resize', id: i, payload: { name: 'panel', width: 640, tags: ['a', 'b'] } });
+    const seen = (warnings: GuardWarning[]) => warnings.map((w) => w.findings.map((f) => `${f.code} ${f.at}`).join('; '));
+    const { port1, port2 } = new MessageChannel();
+    try {
+      let warnings: GuardWarning[] = [];
+      install({ mode: 'warn', onWarning: (w) => warnings.push(w) });
+      const send = (value: unknown) => port1.postMessage(value); // one site
+      for (let i = 0; i < 3; i++) send(deepFrozen(i));
+      expect(seen(warnings)).toEqual(['INTEGRITY_LOST $; INTEGRITY_LOST $.payload; INTEGRITY_LOST $.payload.tags']);
+      // A new frozen path from the same site prints; then a getter in a frozen object, whatever was printed before.
+      send(freezeTree({ kind: 'x', id: 1, payload: { name: 'p', width: 1, tags: ['a'] }, extra: {} }));
+      send(Object.freeze({ payload: Object.freeze(Object.defineProperty({}, 'late', { get: () => 1, enumerable: true })) }));
+      expect(seen(warnings).slice(1)).toEqual(['INTEGRITY_LOST $.extra', 'ACCESSOR_FLATTENED $.payload.late']);
+      // Another site prints its own.
+      port1.postMessage(deepFrozen(9));
+      expect(warnings).toHaveLength(4);
+      uninstall();
+
+      warnings = [];
+      install({ mode: 'warn', notes: false, onWarning: (w) => warnings.push(w) });
+      send(deepFrozen(1));
+      expect(warnings).toEqual([]);
+      uninstall();
+
+      install({ strict: true });
+      expect(() => send(deepFrozen(1))).toThrow(/INTEGRITY_LOST|frozen/);
+      uninstall();
+      install({ strict: true, ignore: ['INTEGRITY_LOST'] });
+      expect(() => send(deepFrozen(1))).not.toThrow();
+      uninstall();
+      // A path pattern ignores only its paths: the others still fail.
+      install({ strict: true, ignore: ['$.payload.**'] });
+      expect(() => send(deepFrozen(1))).toThrow(/\$ /);
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });

@@ -8,7 +8,12 @@
 // Date, a getter, a symbol key, a shared object on a JSON channel, a NaN on a JSON channel, a deep
 // or huge value, ...) sends the value to check(), which then says exactly what it is. It never runs
 // the user's code: no property is read except through its descriptor.
+//
+// Frozen objects and arrays (state from Redux or Immer) are proven too: check() finds exactly one
+// INTEGRITY_LOST at each of them and nothing else, and the walk counts them and keeps the printed
+// paths of the first few, so that the guard can tell whether those notes would print (judge.ts).
 import { channelInfo, type RootKind } from '../channels/index.js';
+import { formatPath } from '../findings/path.js';
 import * as intrinsics from '../realm/intrinsics.js';
 import { ALL_CHANNELS, type Channel } from '../types.js';
 import { LISTED_KEYS_LIMIT } from '../walk/walker.js';
@@ -35,7 +40,22 @@ export const PROVEN = 0;
 export const UNSURE = 1;
 /** The value is larger than the budget allowed (see `provenFine`). */
 export const OVER_BUDGET = 2;
-export type Proof = typeof PROVEN | typeof UNSURE | typeof OVER_BUDGET;
+/**
+ * Fine but for the frozen objects in it: check() finds an INTEGRITY_LOST (a reshape) at each, and
+ * nothing else; `FROZEN_FOUND` says how many and where.
+ */
+export const FROZEN = 3;
+export type Proof = typeof PROVEN | typeof UNSURE | typeof OVER_BUDGET | typeof FROZEN;
+
+/** The frozen objects met by the last proof that returned FROZEN (one walk at a time per thread). */
+export const FROZEN_FOUND: {
+  /** How many (each is one INTEGRITY_LOST on the channel). */
+  count: number;
+  /** The printed paths (`$.a[0]`, as check() prints them) of the first MAX_FROZEN_PATHS, in walk order. */
+  readonly at: string[];
+} = { count: 0, at: [] };
+/** More frozen objects than this are counted, not located (the guard prints at most 25 problems per site). */
+export const MAX_FROZEN_PATHS = 32;
 
 /** Far below every channel's nesting limit (1,500 and more), where check() starts to report. */
 const MAX_DEPTH = 200;
@@ -47,7 +67,8 @@ const ARRAY_PROTOTYPE = Array.prototype;
 // in a constant of its own: V8 then calls each binding directly (about 6 ns) where a call through
 // the `types` object costs several times as much, and an ordinary object goes through all of them.
 // test/guard-fast-path.test.ts holds the two lists together.
-const { getOwnPropertyDescriptor, getOwnPropertyNames, getOwnPropertySymbols, getPrototypeOf, isArray, isExtensible, ownKeys, SafeSet, types } = intrinsics;
+const { getOwnPropertyDescriptor, getOwnPropertyNames, getOwnPropertySymbols, getPrototypeOf, isArray, isExtensible, isFrozen, ownKeys, SafeSet, types } =
+  intrinsics;
 const {
   isProxy,
   isArgumentsObject,
@@ -94,11 +115,14 @@ let budget = 0;
 let overBudget = false;
 /** JSON channels only: every object met, since JSON sends a second path to one as a second copy. */
 const seen = new SafeSet<object>();
+/** The key of each object on the way down from the root (`keys[d]` leads to the object at depth d), for a frozen one's path. */
+const keys: (string | number)[] = [];
 
 /**
  * Whether `value` sent on `channel` gives no finding at all: PROVEN when check() would return no
- * finding, UNSURE when it might return some, OVER_BUDGET when the value holds more than `limit`
- * values (objects, elements and properties) before anything unsure was met.
+ * finding, FROZEN when it would return only one INTEGRITY_LOST per frozen object (FROZEN_FOUND),
+ * UNSURE when it might return others, OVER_BUDGET when the value holds more than `limit` values
+ * (objects, elements and properties) before anything unsure was met.
  * `root: 'message'` applies the send's own rules for a top-level primitive (what `child.send()`
  * refuses); `'value'` judges it as a property (workerData).
  */
@@ -111,9 +135,11 @@ export function provenFine(value: unknown, channel: Channel, root: 'message' | '
   json = facts.json;
   budget = limit;
   overBudget = false;
+  FROZEN_FOUND.count = 0;
+  FROZEN_FOUND.at.length = 0;
   try {
     const fine = objectFine(value, 0, root === 'message' && facts.ipc);
-    return fine ? PROVEN : overBudget ? OVER_BUDGET : UNSURE;
+    return fine ? (FROZEN_FOUND.count === 0 ? PROVEN : FROZEN) : overBudget ? OVER_BUDGET : UNSURE;
   } catch {
     // A stack overflow in a deep caller, an exotic object: check() judges it.
     return UNSURE;
@@ -140,10 +166,34 @@ function leafFine(value: unknown, json: boolean): boolean {
 }
 
 /** A property or element as its descriptor has it: an ordinary, writable, enumerable, configurable data property. */
-function dataFine(d: PropertyDescriptor | undefined, depth: number): boolean {
+function dataFine(d: PropertyDescriptor | undefined, depth: number, key: string | number): boolean {
   if (d === undefined || d.writable !== true || d.enumerable !== true || d.configurable !== true) return false;
-  const v: unknown = d.value;
-  return v !== null && typeof v === 'object' ? objectFine(v, depth + 1, false) : leafFine(v, json);
+  return valueFine(d.value, depth, key);
+}
+
+/**
+ * The same in a frozen object (every property read-only and non-configurable, which INTEGRITY_LOST
+ * covers: check() reports no READONLY_LOST in it): an enumerable data property.
+ */
+function frozenDataFine(d: PropertyDescriptor | undefined, depth: number, key: string | number): boolean {
+  // An accessor's descriptor has no `writable` of its own.
+  if (d === undefined || d.writable !== false || d.enumerable !== true) return false;
+  return valueFine(d.value, depth, key);
+}
+
+function valueFine(v: unknown, depth: number, key: string | number): boolean {
+  if (v === null || typeof v !== 'object') return leafFine(v, json);
+  keys[depth + 1] = key;
+  return objectFine(v, depth + 1, false);
+}
+
+/** Counts a frozen object, with its printed path while there are few. */
+function noteFrozen(depth: number): void {
+  const n = FROZEN_FOUND.count++;
+  if (n >= MAX_FROZEN_PATHS) return;
+  const path = new Array<string | number>(depth);
+  for (let d = 1; d <= depth; d++) path[d - 1] = keys[d]!;
+  FROZEN_FOUND.at[n] = formatPath(path);
 }
 
 function objectFine(o: object, depth: number, ipcRoot: boolean): boolean {
@@ -151,25 +201,31 @@ function objectFine(o: object, depth: number, ipcRoot: boolean): boolean {
     overBudget = true;
     return false;
   }
-  if (depth > MAX_DEPTH || isProxy(o) || !isExtensible(o)) return false;
+  if (depth > MAX_DEPTH || isProxy(o)) return false;
+  // Frozen: every property read-only and non-configurable. Sealed or only non-extensible: check()'s.
+  const frozen = !isExtensible(o);
+  if (frozen && !isFrozen(o)) return false;
   if (json) {
     if (seen.has(o)) return false;
     seen.add(o);
   }
-  if (isArray(o)) return arrayFine(o as unknown[], depth);
+  if (isArray(o)) return arrayFine(o as unknown[], depth, frozen);
   if (getPrototypeOf(o) !== OBJECT_PROTOTYPE || hasSlots(o) || getOwnPropertySymbols(o).length !== 0) return false;
-  const keys = getOwnPropertyNames(o);
-  budget -= keys.length;
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
+  // check() reports it before what is inside: the paths are kept in its order.
+  if (frozen) noteFrozen(depth);
+  const names = getOwnPropertyNames(o);
+  budget -= names.length;
+  for (let k = 0; k < names.length; k++) {
+    const key = names[k]!;
     // JSON calls an own toJSON; Node's IPC takes a top-level `cmd: 'NODE_...'` as its own message.
     if ((json && key === 'toJSON') || (ipcRoot && key === 'cmd')) return false;
-    if (!dataFine(getOwnPropertyDescriptor(o, key), depth)) return false;
+    const d = getOwnPropertyDescriptor(o, key);
+    if (!(frozen ? frozenDataFine(d, depth, key) : dataFine(d, depth, key))) return false;
   }
   return true;
 }
 
-function arrayFine(arr: unknown[], depth: number): boolean {
+function arrayFine(arr: unknown[], depth: number, frozen: boolean): boolean {
   if (getPrototypeOf(arr) !== ARRAY_PROTOTYPE) return false;
   const length = arr.length; // an Array's own length is a data property: reading it runs nothing
   // Longer arrays are read by index by check(), which then sees no named property: leave them to it.
@@ -180,11 +236,16 @@ function arrayFine(arr: unknown[], depth: number): boolean {
     return false;
   }
   budget -= length;
-  // A read-only length arrives writable (READONLY_LOST).
-  if (!getOwnPropertyDescriptor(arr, 'length')!.writable) return false;
+  // A read-only length arrives writable (READONLY_LOST), but in a frozen array (INTEGRITY_LOST).
+  if (!frozen && !getOwnPropertyDescriptor(arr, 'length')!.writable) return false;
   // Every index and `length`, and nothing else: no hole, no named property, no symbol. (On an array
   // one Reflect.ownKeys costs less than getOwnPropertyNames and getOwnPropertySymbols.)
   if (ownKeys(arr).length !== length + 1) return false;
-  for (let i = 0; i < length; i++) if (!dataFine(getOwnPropertyDescriptor(arr, i), depth)) return false;
+  if (frozen) {
+    noteFrozen(depth);
+    for (let i = 0; i < length; i++) if (!frozenDataFine(getOwnPropertyDescriptor(arr, i), depth, i)) return false;
+  } else {
+    for (let i = 0; i < length; i++) if (!dataFine(getOwnPropertyDescriptor(arr, i), depth, i)) return false;
+  }
   return true;
 }

@@ -4,9 +4,9 @@ import { check } from '../check/index.js';
 import { CloneCheckError } from '../errors.js';
 import { fails } from '../policy/index.js';
 import { ALL_CHANNELS, type Channel, type CheckResult, type Finding } from '../types.js';
-import { OVER_BUDGET, PROVEN, provenFine, UNSURE, type Proof } from './fast-path.js';
+import { FROZEN, FROZEN_FOUND, OVER_BUDGET, PROVEN, provenFine, UNSURE, type Proof } from './fast-path.js';
 import type { Policy } from './options.js';
-import { reportBug, siteReported, unknownChannelWarned, warn, warnUnknownChannel } from './report.js';
+import { allPrinted, reportBug, siteReported, unknownChannelWarned, warn, warnUnknownChannel } from './report.js';
 import type { Describe, Send } from './sends.js';
 import { notTheUsers, siteOf, siteText, type Site } from './site.js';
 
@@ -68,8 +68,39 @@ function judgeSend(policy: Policy, send: Send | undefined, caller: Function, exp
     if (checkedSites.has(key)) return undefined;
     checkedSites.add(key);
   }
-  if (proof === OVER_BUDGET && provenFine(send.value, channel, send.root, FAST_PATH_LIMIT) === PROVEN) return undefined;
+  if (proof === OVER_BUDGET) proof = provenFine(send.value, channel, send.root, FAST_PATH_LIMIT);
+  if (proof === PROVEN) return undefined;
+  if (proof === FROZEN) {
+    // check() would find an INTEGRITY_LOST at each frozen object and nothing else.
+    const integrity = integrityRule(policy, channel);
+    if (integrity === SILENT) return undefined;
+    if (integrity === NOTED) {
+      site ??= siteOf(caller);
+      if (notTheUsers(policy, site, explicit) || allPrinted(site, channel, 'INTEGRITY_LOST', FROZEN_FOUND.at, FROZEN_FOUND.count)) return undefined;
+    }
+  }
   return judgeFindings(policy, send, channel, site, caller, explicit);
+}
+
+/** What the guard does with INTEGRITY_LOST under a policy: nothing, a warning once per site and path, or a failure. */
+const SILENT = 0;
+const NOTED = 1;
+const FAILS = 2;
+/** An INTEGRITY_LOST finding of each channel, made by check() the first time one is needed. */
+const integrityFindings = new Map<Channel, Finding | undefined>();
+
+function integrityRule(policy: Policy, channel: Channel): typeof SILENT | typeof NOTED | typeof FAILS {
+  let finding = integrityFindings.get(channel);
+  if (finding === undefined && !integrityFindings.has(channel)) {
+    finding = check(Object.freeze({}), { channels: CHANNEL_LIST[channel] }).findings[0];
+    if (finding?.code !== 'INTEGRITY_LOST') finding = undefined;
+    integrityFindings.set(channel, finding);
+  }
+  if (finding === undefined) return FAILS; // never: check() has the last word then
+  // An ignored code sets every such finding aside, whatever its path (a path pattern does not).
+  if (policy.ignore !== undefined && policy.ignore.includes('INTEGRITY_LOST') && policy.isIgnored(finding)) return SILENT;
+  if (fails(finding, policy.failOn)) return FAILS;
+  return policy.notes ? NOTED : SILENT;
 }
 
 /** check() has the last word: what fails throws (throw mode) or prints, with what does not (notes). */

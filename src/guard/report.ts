@@ -2,11 +2,15 @@
 // at once (a send that then throws can end the process before a deferred warning would print).
 import { fails } from '../policy/index.js';
 import { formatReport } from '../report/index.js';
+import type { FindingCode } from '../findings/codes.js';
 import type { Channel, Finding } from '../types.js';
 import type { Policy } from './options.js';
 import { siteText, type Site } from './site.js';
 
-const reported = new Set<string>();
+/** The problems printed (or passed over once the site had printed its most), per site key. */
+const reported = new Map<string, Set<string>>();
+/** How many problems `reported` holds in all. */
+let reportedCount = 0;
 const reportedPerSite = new Map<string, number>();
 let unknownChannelReported = false;
 let bugWarned = false;
@@ -18,12 +22,31 @@ const MAX_REPORTED = 10_000;
 /** Forgets what was printed (uninstall()). */
 export function forgetReported(): void {
   reported.clear();
+  reportedCount = 0;
   reportedPerSite.clear();
 }
 
 /** True once a warning was printed for this site: its later warnings skip the origin lookups. */
 export function siteReported(site: Site): boolean {
   return reportedPerSite.has(site.key);
+}
+
+/** What a distinct problem is at its site: a channel, a code and a path. */
+function problemKey(channel: Channel, code: FindingCode, at: string): string {
+  return `${channel}\0${code}\0${at}`;
+}
+
+/**
+ * True when warn() would print none of `count` findings of `code` on `channel` from this site,
+ * whose paths are `ats` (all of them, or the call says false): each was printed before, or the site
+ * or the run has printed all it prints.
+ */
+export function allPrinted(site: Site, channel: Channel, code: FindingCode, ats: readonly string[], count: number): boolean {
+  if ((reportedPerSite.get(site.key) ?? 0) >= MAX_PER_SITE || reportedCount >= MAX_REPORTED) return true;
+  const done = reported.get(site.key);
+  if (done === undefined || count > ats.length) return false;
+  for (let i = 0; i < count; i++) if (!done.has(problemKey(channel, code, ats[i]!))) return false;
+  return true;
 }
 
 /** What one warning says: the send, its channel and title, and where it was made. */
@@ -41,10 +64,13 @@ export function warn(policy: Policy, send: WarningOf, findings: readonly Finding
   const printed = reportedPerSite.get(site.key) ?? 0;
   if (printed >= MAX_PER_SITE) return;
   let fresh: Finding[] = [];
+  let done = reported.get(site.key);
+  if (done === undefined) reported.set(site.key, (done = new Set()));
   for (const f of findings) {
-    const key = `${site.key}\0${f.channel}\0${f.code}\0${f.at}`;
-    if (reported.has(key) || reported.size >= MAX_REPORTED) continue;
-    reported.add(key);
+    const key = problemKey(f.channel, f.code, f.at);
+    if (done.has(key) || reportedCount >= MAX_REPORTED) continue;
+    done.add(key);
+    reportedCount++;
     fresh.push(f);
   }
   if (fresh.length === 0) return;
