@@ -1,5 +1,9 @@
-import type { KeyObject } from 'node:crypto';
-import type { MessagePort } from 'node:worker_threads';
+import type { KeyObject, X509Certificate, webcrypto } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import type { BlockList, SocketAddress } from 'node:net';
+import type { ReadableStream, TransformStream, WritableStream } from 'node:stream/web';
+import type { TextDecoder, TextEncoder } from 'node:util';
+import type { BroadcastChannel, MessagePort } from 'node:worker_threads';
 import type { Channel } from './types.js';
 
 /**
@@ -20,10 +24,12 @@ import type { Channel } from './types.js';
  *   extra properties lost); `Map`, `Set`, `Date`, `RegExp`, typed arrays and `ArrayBuffer` keep their
  *   type; a `SharedArrayBuffer` is shared on `worker` and cannot be sent on the other two (`never`);
  *   a `Buffer` arrives as a `Uint8Array` on `worker` and stays a `Buffer` on the V8 channels;
- *   `Blob`, `File` and `KeyObject` keep their type on `worker` and arrive as `{}` on `fork-advanced`;
- *   `v8.serialize()` throws on a `KeyObject` or a `MessagePort` (`never`), and gives `{}` for a `Blob`
- *   or `File` (from Node 22; on Node 20 it throws);
- *   web-platform objects (`URLSearchParams`, `Headers`, `Request`, `Response`, ...) arrive as `{}`;
+ *   Node's host objects (`Blob`, `File`, `KeyObject`, `CryptoKey`, `X509Certificate`, `BlockList`,
+ *   `SocketAddress`, ports, streams, a `FileHandle`) keep their type on `worker` and arrive as `{}` on
+ *   `fork-advanced`; `v8.serialize()` throws on a `KeyObject`, `CryptoKey`, `MessagePort` or
+ *   `FileHandle` (`never`), and gives `{}` for the others (from Node 22; on Node 20 it throws);
+ *   web-platform objects (`URL`, `URLSearchParams`, `Headers`, `Request`, `Response`, events,
+ *   `AbortSignal`, `TextEncoder`, ...) arrive as `{}`;
  * - JSON (`fork`, `json`): a `bigint` makes the send throw: `never`; a value with `toJSON()` arrives as
  *   what it returns (`Date` → `string`, `Buffer` → `{ type: 'Buffer'; data: number[] }`, `URL` →
  *   `string`); `Map`, `Set`, `RegExp`, `Error`'s message and stack, `Promise`, host and platform
@@ -60,12 +66,35 @@ type TypedArray =
   | BigInt64Array
   | BigUint64Array;
 type Kept = Date | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | TypedArray;
-/** Web-platform classes written in JavaScript: their state is private, so every channel sends `{}` (from Node 22 some throw on `worker`). */
-type Platform = URLSearchParams | Headers | Request | Response | FormData | AbortController | AbortSignal;
-/** Node's host objects that structured clone copies and the process channels flatten to `{}`. */
-type Host = Blob | KeyObject;
-/** What `v8.serialize()` throws on, on every Node.js line ("Unserializable host object"); Blob and File only on Node 20. */
-type V8Throws = KeyObject | MessagePort;
+/**
+ * Web-platform classes written in JavaScript (the registry's kind `platform`): their state is private,
+ * so every channel sends `{}` (from Node 22 some throw on `worker`, a `URL` from 21; JSON calls a
+ * `URL`'s toJSON() first).
+ */
+type Platform =
+  URL | URLSearchParams | Headers | Request | Response | FormData | AbortController | AbortSignal | TextEncoder | TextDecoder | Event | BroadcastChannel;
+/**
+ * Node's host objects, which structured clone copies (a `File` before Node 24 as a `Blob`), keeps with
+ * another internal prototype (`X509Certificate`, `BlockList`, `SocketAddress`) or moves by the
+ * transferList (ports, streams, a `FileHandle`), and the process channels flatten to `{}`.
+ */
+type Host =
+  | Blob
+  | KeyObject
+  | webcrypto.CryptoKey
+  | X509Certificate
+  | BlockList
+  | SocketAddress
+  | MessagePort
+  | ReadableStream
+  | WritableStream
+  | TransformStream
+  | FileHandle;
+/**
+ * What `v8.serialize()` throws on, on every Node.js line ("Unserializable host object"); a `Blob`,
+ * `File`, `BlockList`, `SocketAddress`, `X509Certificate` or stream only on some.
+ */
+type V8Throws = KeyObject | webcrypto.CryptoKey | MessagePort | FileHandle;
 
 /** The keys of T that carry data: no functions, no symbols. */
 type DataKeys<T> = {
@@ -96,12 +125,12 @@ type StructuredData<T, S extends Serializer> = T extends Buffer
   ? S extends 'worker'
     ? Uint8Array
     : Buffer
-  : T extends Platform
-    ? Record<string, never>
-    : T extends Host | MessagePort
-      ? S extends 'worker'
-        ? T
-        : Record<string, never>
+  : T extends Host
+    ? S extends 'worker'
+      ? T
+      : Record<string, never>
+    : T extends Platform
+      ? Record<string, never>
       : StructuredPlain<T, S>;
 
 type StructuredPlain<T, S extends Serializer> = T extends Kept
@@ -138,7 +167,6 @@ type JsonCloned<T> = T extends bigint
               | DataView
               | Platform
               | Host
-              | MessagePort
           ? Record<string, never>
           : T extends TypedArray
             ? Record<string, number>

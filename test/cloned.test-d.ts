@@ -154,3 +154,62 @@ expectTypeOf<Cloned<SharedArrayBuffer, 'v8'>>().toBeNever();
 expectTypeOf<Cloned<{ ab: ArrayBuffer; u8: Uint8Array }, 'fork-advanced'>>().toEqualTypeOf<{ ab: ArrayBuffer; u8: Uint8Array }>();
 expectTypeOf<Cloned<{ h: Headers; q: URLSearchParams }, 'worker'>>().toEqualTypeOf<{ h: Record<string, never>; q: Record<string, never> }>();
 expectTypeOf<Cloned<Headers, 'json'>>().toEqualTypeOf<Record<string, never>>();
+
+// ---- every host and platform kind of the runtime registry (src/realm/registry.ts), as check() says ----
+type Crypto = typeof import('node:crypto');
+type CryptoKey = import('node:crypto').webcrypto.CryptoKey;
+type X509 = InstanceType<Crypto['X509Certificate']>;
+type BlockList = import('node:net').BlockList;
+type SocketAddress = import('node:net').SocketAddress;
+type FileHandle = import('node:fs/promises').FileHandle;
+type Port = import('node:worker_threads').MessagePort;
+type Stream = import('node:stream/web').ReadableStream<string>;
+// 'cloneable', 'extra-prototype', 'transfer-only': kept by a worker (a port or stream moved by the transferList), {} through IPC and JSON.
+expectTypeOf<Cloned<{ k: CryptoKey; x: X509; b: BlockList; a: SocketAddress; f: FileHandle; p: Port; s: Stream }, 'worker'>>().toEqualTypeOf<{
+  k: CryptoKey;
+  x: X509;
+  b: BlockList;
+  a: SocketAddress;
+  f: FileHandle;
+  p: Port;
+  s: Stream;
+}>();
+expectTypeOf<Cloned<{ k: CryptoKey; x: X509; f: FileHandle; s: Stream }, 'fork-advanced'>>().toEqualTypeOf<{
+  k: Record<string, never>;
+  x: Record<string, never>;
+  f: Record<string, never>;
+  s: Record<string, never>;
+}>();
+expectTypeOf<Cloned<{ k: CryptoKey; b: BlockList; f: FileHandle; p: Port }, 'fork'>>().toEqualTypeOf<{
+  k: Record<string, never>;
+  b: Record<string, never>;
+  f: Record<string, never>;
+  p: Record<string, never>;
+}>();
+// v8.serialize() throws on a CryptoKey and a FileHandle on every line; a BlockList or a stream only on Node 20.
+expectTypeOf<Cloned<CryptoKey, 'v8'>>().toBeNever();
+expectTypeOf<Cloned<FileHandle, 'v8'>>().toBeNever();
+expectTypeOf<Cloned<{ b: BlockList; s: Stream }, 'v8'>>().toEqualTypeOf<{ b: Record<string, never>; s: Record<string, never> }>();
+// 'platform': a class whose state is private arrives as {} everywhere; JSON calls a URL's toJSON().
+expectTypeOf<
+  Cloned<
+    {
+      u: URL;
+      e: Event;
+      t: import('node:util').TextEncoder;
+      d: import('node:util').TextDecoder;
+      s: AbortSignal;
+      c: import('node:worker_threads').BroadcastChannel;
+    },
+    'worker'
+  >
+>().toEqualTypeOf<{
+  u: Record<string, never>;
+  e: Record<string, never>;
+  t: Record<string, never>;
+  d: Record<string, never>;
+  s: Record<string, never>;
+  c: Record<string, never>;
+}>();
+expectTypeOf<Cloned<{ u: URL; e: Event; r: Response }, 'fork'>>().toEqualTypeOf<{ u: string; e: Record<string, never>; r: Record<string, never> }>();
+expectTypeOf<Cloned<{ e: Event; r: Request }, 'v8'>>().toEqualTypeOf<{ e: Record<string, never>; r: Record<string, never> }>();
