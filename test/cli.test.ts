@@ -16,6 +16,7 @@ import { parseCallArgs, parseChannels, parseCommandLine, parseFailLevel } from '
 import { collectLimit, EXIT, exitCodeFor, shouldColor } from '../src/cli/index.js';
 import { chooseLoader } from '../src/cli/load.js';
 import { FINDING_CODES } from '../src/findings/codes.js';
+import type { Target } from '../src/types.js';
 import { job } from '../fixtures/job-payload.js';
 // @ts-expect-error: the plain .mjs installer, without types
 import { ensure } from '../scripts/runtimes.mjs';
@@ -734,6 +735,7 @@ describe.concurrent('policy: config file, --fail-on, --strict, --ignore, --targe
     dir = mkdtempSync(join(tmpdir(), 'clonecheck-config-'));
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'payload.mjs'), 'export const payload = Object.freeze({ when: new Date(0), tags: new Set(["a"]) });\n');
+    writeFileSync(join(dir, 'src', 'request.mjs'), 'export const request = { url: new URL("https://example.com/a") };\n');
     writeFileSync(join(dir, 'clonecheck.config.json'), JSON.stringify({ failOn: 'throw', ignore: ['DATE_BECOMES_STRING'] }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -785,6 +787,29 @@ describe.concurrent('policy: config file, --fail-on, --strict, --ignore, --targe
     const run = await clonecheck(['fixtures/clean-message.ts', '--target', 'node22', '-f', 'json']);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(json(run).options).toMatchObject({ target: 'node22' });
+  });
+
+  it('--target changes the answer: a URL arrives reshaped over a worker on Node 20 and throws from Node 22; without it, the running line', async () => {
+    const findingsFor = (target?: Target) =>
+      check({ url: new URL('https://example.com/a') }, { channels: ['worker'], origins: false, ...(target ? { target } : {}) }).findings;
+    const expected = (target?: Target) => ({
+      code: findingsFor(target).some((f) => f.severity === 'throw') ? 1 : 0,
+      stderr: '',
+      codes: findingsFor(target).map((f) => f.code),
+    });
+    const run = async (target?: Target) => {
+      const r = await clonecheck(['src/request.mjs', '-c', 'worker', '--fail-on', 'throw', '-f', 'json', ...(target ? ['--target', target] : [])], {
+        cwd: dir,
+      });
+      return { code: r.code, stderr: r.stderr, codes: subjectOf(json(r), 'request').entries.map((e) => e.code), target: json(r).options.target };
+    };
+    const [for20, for26, running] = await Promise.all([run('node20'), run('node26'), run()]);
+    // The two lines disagree (docs/channels.md: Node 21 marked URL uncloneable), so the runs must too.
+    expect(findingsFor('node20').map((f) => f.effect)).toEqual(['changed']);
+    expect(findingsFor('node26').map((f) => f.effect)).toEqual(['throws']);
+    expect(for20).toEqual({ ...expected('node20'), target: 'node20' });
+    expect(for26).toEqual({ ...expected('node26'), target: 'node26' });
+    expect({ ...running, target: undefined }).toEqual({ ...expected(), target: undefined });
   });
 });
 
