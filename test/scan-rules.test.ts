@@ -319,6 +319,9 @@ const CASES: readonly Case[] = [
   { js: '{ n: new Number(1), b: new Boolean(false) }' },
   { js: '{ toJSON() { return 1; } }' },
   { js: '{ p: Promise.resolve(1), w: new WeakSet(), f: async () => 1, g: function* () {} }' },
+  { js: '{ gen: (function* () {})(), fr: new FinalizationRegistry(() => {}), it: [1].values(), mi: new Map().keys() }' },
+  { js: "{ fmt: new Intl.DateTimeFormat('en'), nf: new Intl.NumberFormat('en'), coll: new Intl.Collator('en') }" },
+  { js: "{ si: new Set([1]).values(), str: 'ab'[Symbol.iterator](), re: 'a'.matchAll(/a/g), ag: (async function* () {})() }" },
   // The shapes of types: optional and union members, readonly arrays and tuples, index signatures,
   // generics, aliases, an interface extending a class.
   { js: '{ a: new Date(0), b: new Date(1), c: undefined, d: () => 1 }', ts: '{ a: new Date(0), b: new Date(1), c: undefined, d: () => 1 } as Wide' },

@@ -3,7 +3,7 @@
 // built-ins), then the host and platform types.
 import type * as TS from 'typescript';
 import { ERROR_TYPE_NAMES, TYPED_ARRAY_NAMES } from '../realm/intrinsics.js';
-import { judgeHost } from './judge-hosts.js';
+import { engineObjectName, judgeHost } from './judge-hosts.js';
 import { UNKNOWN_BYTES, UNKNOWN_COUNT, onCloneViews, onHostViews, onJson, onV8, typeArguments, type JudgeContext } from './judge-context.js';
 
 /** A built-in's judge: false when the name turns out not to be the built-in after all (a `String` that is the primitive). */
@@ -14,7 +14,23 @@ export const NATIVE_ERRORS: ReadonlySet<string> = new Set(ERROR_TYPE_NAMES);
 /** Built-ins whose subclasses check() reports as SUBCLASS_LOST. */
 export const SUBCLASSABLE: ReadonlySet<string> = new Set(['Map', 'Set', 'Date', 'RegExp', 'Array', 'ArrayBuffer', 'DataView', ...TYPED_ARRAY_NAMES]);
 
-const UNCLONEABLE_BUILTINS = ['Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Generator', 'AsyncGenerator'];
+const UNCLONEABLE_BUILTINS = ['Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry'];
+
+/**
+ * The engine's iterators and generator objects, by the name their type is declared with in the
+ * default libraries, and the name `check()` gives their values (the registry's iterator prototypes,
+ * `walk/kinds.ts`'s brand checks). No serializer writes them. (`IterableIterator` and
+ * `IteratorObject` are not here: a user's iterator has those types too.)
+ */
+const ENGINE_ITERATORS: Readonly<Record<string, string>> = {
+  ArrayIterator: 'Array Iterator',
+  StringIterator: 'String Iterator',
+  RegExpStringIterator: 'RegExp String Iterator',
+  MapIterator: 'Map iterator',
+  SetIterator: 'Set iterator',
+  Generator: 'generator object',
+  AsyncGenerator: 'generator object',
+};
 
 const judgeMap: BuiltinJudge = (cx, type) => {
   cx.emit('MAP_BECOMES_OBJECT', onJson, UNKNOWN_COUNT);
@@ -30,8 +46,9 @@ const judgeSet: BuiltinJudge = (cx, type) => {
 };
 
 const judgeUncloneable: BuiltinJudge = (cx, _type, name) => {
-  cx.emit('UNCLONEABLE_TYPE', onV8, { type: name });
-  cx.emit('BUILTIN_BECOMES_OBJECT', onJson, { type: name });
+  const type = ENGINE_ITERATORS[name] ?? name;
+  cx.emit('UNCLONEABLE_TYPE', onV8, { type });
+  cx.emit('BUILTIN_BECOMES_OBJECT', onJson, { type });
 };
 
 const judgeArrayBuffer: BuiltinJudge = (cx) => {
@@ -85,6 +102,7 @@ add(['RegExp'], (cx) => cx.emit('BUILTIN_BECOMES_OBJECT', onJson, { type: 'RegEx
 add(['Map', 'ReadonlyMap'], judgeMap);
 add(['Set', 'ReadonlySet'], judgeSet);
 add(UNCLONEABLE_BUILTINS, judgeUncloneable);
+add(Object.keys(ENGINE_ITERATORS), judgeUncloneable);
 add(['ArrayBuffer'], judgeArrayBuffer);
 add(['SharedArrayBuffer'], judgeSharedArrayBuffer);
 add(['Buffer'], judgeBuffer);
@@ -98,5 +116,7 @@ add(['Object'], (cx) => cx.unknown('Object'));
 export function judgeBuiltin(cx: JudgeContext, type: TS.Type, name: string): boolean {
   const judge = BUILTINS.get(name);
   if (judge) return judge(cx, type, name) !== false;
+  const engine = engineObjectName(cx, type);
+  if (engine !== undefined) return judgeUncloneable(cx, type, engine) !== false;
   return judgeHost(cx, type, name);
 }

@@ -7,7 +7,7 @@ import { channelInfo, ruleOnLine } from '../channels/index.js';
 import type { FindingArgsByCode, FindingCode } from '../findings/codes.js';
 import { createHistogram } from 'node:perf_hooks';
 import { getOwnPropertyDescriptor, getPrototypeOf } from '../realm/intrinsics.js';
-import type { HostInfo } from '../realm/registry.js';
+import { nameOfPrototype, type HostInfo } from '../realm/registry.js';
 import type { Channel } from '../types.js';
 import { protoInfoOf, protoToJSON, type ProtoInfo } from '../walk/prototype.js';
 import { UNKNOWN_BYTES, classSymbolOf, isLibraryFile, onChannel, onEvery, onJson, type JudgeContext, type On } from './judge-context.js';
@@ -59,6 +59,20 @@ function sampleOf(make: () => object): object | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An engine object no serializer writes, by its declared type's class at run time: an `Intl`
+ * formatter, collator, segmenter, ... (`Intl.DateTimeFormat`), named as `check()` names it.
+ */
+export function engineObjectName(cx: JudgeContext, type: TS.Type): string | undefined {
+  const symbol = type.getSymbol();
+  const decls = (symbol?.getDeclarations() ?? []).filter((d) => isLibraryFile(d.getSourceFile().fileName));
+  if (!symbol || decls.length === 0) return undefined;
+  const ctor = runtimeClass(cx.ts, symbol.getName(), decls);
+  const proto = ctor ? (getOwnPropertyDescriptor(ctor, 'prototype')?.value as unknown) : undefined;
+  const name = proto !== null && typeof proto === 'object' ? nameOfPrototype(proto) : undefined;
+  return name?.startsWith('Intl.') ? name : undefined;
 }
 
 /** The first base type of an interface (or class) that is a host type. */
