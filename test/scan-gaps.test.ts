@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize, Serializer } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import { open, type FileHandle } from 'node:fs/promises';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/index.js';
 import { scan, type ScanResult } from '../src/scan/index.js';
@@ -111,6 +112,9 @@ new Piscina({ filename: new URL('./task.js', import.meta.url).href });
 JSON.stringify({ at: new Date(), n: 1n, skip: undefined as string | undefined }); // stringify
 JSON.stringify({ at: new Date() }, (_key, value: unknown) => value); // stringify-replacer
 export function sendId<T extends string>(id: T & { __brand: 'user' }, at: Date): void { send({ id, at }); } // generic-brand
+declare const handle: import('node:fs/promises').FileHandle;
+send({ handle }); // file-handle
+new MessageChannel().port1.postMessage({ handle }, [handle]); // file-handle-moved
 `,
     );
     result = await scan({ cwd: dir });
@@ -245,6 +249,32 @@ export function sendId<T extends string>(id: T & { __brand: 'user' }, at: Date):
     const actual = check({ id: 'u1', at: new Date() }, { channels: ALL_CHANNELS }).findings;
     expect(summary(site('generic-brand'))).toEqual(actual.map((f) => `${f.channel} ${f.code} ${f.at}`).sort());
     expect(summary(site('generic-brand'))).toEqual(['fork DATE_BECOMES_STRING $.at', 'json DATE_BECOMES_STRING $.at']);
+  });
+
+  it('a FileHandle needs the transferList on a worker send and is moved by it; v8.serialize() refuses it: as real sends say', async () => {
+    // fs/promises exports no FileHandle class: the registry knows its values by their class's name.
+    expect(summary(site('file-handle'))).toEqual(
+      [
+        'worker TRANSFER_REQUIRED $.handle',
+        'fork HOST_OBJECT_BECOMES_OBJECT $.handle',
+        'fork-advanced HOST_OBJECT_BECOMES_OBJECT $.handle',
+        'json HOST_OBJECT_BECOMES_OBJECT $.handle',
+        'v8 UNCLONEABLE_TYPE $.handle',
+      ].sort(),
+    );
+    expect(summary(site('file-handle-moved'))).toEqual(['worker TRANSFERRED $.handle']);
+    const handle = await open(fileURLToPath(import.meta.url));
+    const { port1, port2 } = new MessageChannel();
+    try {
+      expect(() => port1.postMessage({ handle })).toThrow(/not listed in transferList/);
+      expect(() => serialize({ handle })).toThrow();
+      port1.postMessage({ handle }, [handle]);
+      const arrived = (receiveMessageOnPort(port2)?.message as { handle: FileHandle } | undefined)?.handle;
+      expect(arrived?.constructor.name).toBe('FileHandle');
+      await arrived?.close();
+    } finally {
+      port1.close();
+    }
   });
 
   it("v8's Serializer.writeValue() is a v8 send", () => {
