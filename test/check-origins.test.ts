@@ -13,6 +13,7 @@ type Jobs = Record<string, unknown> & {
   makeJob: (db: unknown, prefix: string) => unknown;
   makeNested: (db: unknown) => (n: number) => unknown;
   Pool: new () => object;
+  Customer: new (name: string) => object;
 };
 let jobs: Jobs;
 
@@ -85,6 +86,58 @@ describe('origins in findings', () => {
     expect(off.args.origin).toBeUndefined();
     expect(off.hint).toBe('Send data, not behaviour: pass a name or an id and look the function up on the other side.');
     expect(worker({ a: 1, b: [2] })).toEqual([]);
+  });
+});
+
+describe('origins kept from one check to the next', () => {
+  it('gives a repeated check the same origins, sentences and hints as the first', () => {
+    const value = { c: new jobs.Customer('a'), fn: jobs.onDone, job: jobs.makeJob(new jobs.Pool(), 'k:') };
+    const first = check(value).findings;
+    const again = check({ ...value, c: new jobs.Customer('b') }).findings;
+    expect(first.filter((f) => f.args.origin !== undefined).length).toBeGreaterThanOrEqual(3);
+    expect(again).toEqual(first);
+  });
+
+  it('places a kept origin relative to the folder each check asks for', () => {
+    const sub = `${root}fixtures/`;
+    const fn = (jobs.handlers as { onError: unknown }).onError;
+    const inRoot = only({ fn }, { origins: { cwd: root } });
+    const inSub = only({ fn }, { origins: { cwd: sub } });
+    const inRootAgain = only({ fn }, { origins: { cwd: root } });
+    expect(inRoot.args.origin?.definedAt).toMatch(/^fixtures\/origin\/jobs\.ts:\d+:\d+$/);
+    expect(inSub.args.origin?.definedAt).toBe(inRoot.args.origin!.definedAt!.slice('fixtures/'.length));
+    expect(inRootAgain.args.origin).toEqual(inRoot.args.origin);
+    const inst = (cwd: string) => only({ c: new jobs.Customer('x') }, { origins: { cwd } }).args.origin?.definedAt;
+    expect(inst(root)).toMatch(/^fixtures\/origin\/jobs\.ts:\d+/);
+    expect(inst(sub)).toBe(inst(root)!.slice('fixtures/'.length));
+  });
+
+  it('answers by reference once the caller names the module, after checks that did not', () => {
+    expect(only({ done: jobs.onDone }, { origins: { cwd: root } }).args.origin?.instead?.kind).toBe('top-level');
+    expect(only({ c: jobs.customer }, { origins: { cwd: root } }).args.origin?.instead).not.toHaveProperty('module');
+    const modules = [{ path: file, file: 'fixtures/origin/jobs.ts', exports: Object.entries(jobs).map(([name, value]) => ({ name, value })) }];
+    expect(only({ done: jobs.onDone }, { origins: { modules, cwd: root } }).args.origin?.instead).toMatchObject({ kind: 'reference', name: 'onDone' });
+    expect(only({ c: jobs.customer }, { origins: { modules, cwd: root } }).args.origin?.instead).toMatchObject({
+      kind: 'class',
+      module: './fixtures/origin/jobs.ts',
+    });
+    // A list whose exports change between checks is read again each time.
+    const some = [{ path: file, file: 'fixtures/origin/jobs.ts', exports: [] as { name: string; value: unknown }[] }];
+    expect(only({ p: jobs.onProgress }, { origins: { modules: some, cwd: root } }).args.origin?.instead?.kind).toBe('top-level');
+    some[0]!.exports.push({ name: 'onProgress', value: jobs.onProgress });
+    expect(only({ p: jobs.onProgress }, { origins: { modules: some, cwd: root } }).args.origin?.instead).toMatchObject({
+      kind: 'reference',
+      name: 'onProgress',
+    });
+  });
+
+  it('keeps the words of a function or class without an origin to name', () => {
+    class Local {}
+    const fn = new Proxy(() => 1, {});
+    for (let i = 0; i < 2; i++) {
+      expect(only({ fn }).args.origin).toBeUndefined();
+      expect(only({ l: new Local() }).args.origin?.definedAt).toMatch(/check-origins\.test\.ts:\d+/);
+    }
   });
 });
 

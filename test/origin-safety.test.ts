@@ -3,6 +3,7 @@
 // closes over; and it never throws.
 import { describe, expect, it } from 'vitest';
 import { captureVerdicts } from '../src/capture-verdicts.js';
+import { check } from '../src/check/index.js';
 import { functionOrigin, functionOrigins, instanceHint, originHint } from '../src/origin/index.js';
 
 const calls: string[] = [];
@@ -184,6 +185,66 @@ describe('origins never run the user’s code', () => {
     expect(calls).toEqual([]);
     expect(origins.map((o) => o?.kind)).toEqual(['source', 'source', 'built-in']);
     expect(origins[1]?.captures).toEqual([{ name: 'secret', kind: 'string', category: 'primitive', travel: 'data' }]);
+  });
+
+  it('check() under patched built-ins: kept origins are reused without calling anything, new ones are not looked up', () => {
+    class Kept {
+      constructor(readonly n: number) {}
+    }
+    const keptFn = (() => {
+      const secret = 'kept';
+      return () => secret;
+    })();
+    class Fresh {}
+    const freshFn = (() => {
+      const other = 1;
+      return () => other;
+    })();
+    const codes = (r: ReturnType<typeof check>): string[] => r.findings.map((f) => `${f.channel} ${f.code} ${f.at}`);
+    const before = check({ k: new Kept(1), f: keptFn });
+    const expected = codes(check({ k: new Kept(2), f: keptFn, n: new Fresh(), g: freshFn }, { origins: false }));
+    expect(before.findings.filter((f) => f.args.origin?.definedAt !== undefined)).toHaveLength(before.findings.length);
+    const patches: [object, PropertyKey][] = [
+      [Function.prototype, 'toString'],
+      [Object, 'getOwnPropertyDescriptor'],
+      [Object, 'freeze'],
+      [Reflect, 'getOwnPropertyDescriptor'],
+      [Reflect, 'getPrototypeOf'],
+      [Reflect, 'apply'],
+      [Map.prototype, 'get'],
+      [Map.prototype, 'set'],
+      [WeakMap.prototype, 'get'],
+      [WeakMap.prototype, 'set'],
+      [Array.prototype, 'push'],
+      [Array.prototype, Symbol.iterator],
+      [String.prototype, 'slice'],
+      [String.prototype, 'split'],
+      [RegExp.prototype, 'exec'],
+      [JSON, 'stringify'],
+    ];
+    const define = Object.defineProperty;
+    const saved: [object, PropertyKey, PropertyDescriptor][] = [];
+    for (let i = 0; i < patches.length; i++) saved[i] = [patches[i]![0], patches[i]![1], Object.getOwnPropertyDescriptor(patches[i]![0], patches[i]![1])!];
+    calls.length = 0;
+    let after: ReturnType<typeof check>;
+    try {
+      for (let i = 0; i < patches.length; i++) {
+        const k = patches[i]![1];
+        define(patches[i]![0], k, { configurable: true, writable: true, value: () => (calls[calls.length] = `patched ${String(k)}`) });
+      }
+      after = check({ k: new Kept(2), f: keptFn, n: new Fresh(), g: freshFn });
+    } finally {
+      for (let i = 0; i < saved.length; i++) define(saved[i]![0], saved[i]![1], saved[i]![2]);
+    }
+    expect(calls).toEqual([]);
+    expect(codes(after)).toEqual(expected);
+    for (const f of after.findings) {
+      const kept = f.at === '$.k' || f.at === '$.f';
+      expect(f.args.origin, f.at).toEqual(kept ? before.findings.find((b) => b.at === f.at && b.channel === f.channel)!.args.origin : undefined);
+    }
+    // Unpatched again: the ones skipped under the patches are looked up now.
+    const later = check({ n: new Fresh(), g: freshFn });
+    expect(later.findings.filter((f) => f.args.origin?.definedAt !== undefined)).toHaveLength(later.findings.length);
   });
 
   it('runs no trap of a Proxy used as a `with` object, and claims no captures there', async () => {

@@ -1,10 +1,11 @@
 // Origins for the findings of one check: where each function and class found was defined, what a
 // closure captures, and what to send instead (src/origin/, read through node:inspector). Looked up
-// after the walk, once per function or class instance found, so a value without any pays nothing.
+// once per function or class, the first time a check meets it: the facts are kept (per function,
+// weakly) and a later check that meets the same function or class reuses them without a lookup.
 import type { FindingArgs, OriginFacts } from '../findings/codes.js';
 import { formatPlace, hintFor, messageFor } from '../findings/messages.js';
 import { functionFacts, functionOrigins, instanceHint, type HintOptions } from '../origin/index.js';
-import { freeze, SafeMap } from '../realm/intrinsics.js';
+import { apply, freeze, getOwnPropertyDescriptor, getPrototypeOf, isProxy, SafeMap, SafeWeakMap } from '../realm/intrinsics.js';
 import type { Finding, OriginOptions } from '../types.js';
 
 const DEFAULT_MAX = 20;
@@ -22,19 +23,31 @@ export function originOptions(option: boolean | OriginOptions | undefined): Orig
 export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: readonly (Finding[] | undefined)[], options: OriginOptions): void {
   const max = options.max ?? DEFAULT_MAX;
   const n = found.length < max ? found.length : max;
-  if (n === 0 || !builtinsAsLoaded()) return;
-  const hintOptions: HintOptions = { modules: options.modules, cwd: options.cwd };
-  // One batched inspector round for every function, then each one's facts from the cache.
-  const fns: unknown[] = [];
-  for (let i = 0; i < n; i++) if (typeof found[i]![0] === 'function') fns[fns.length] = found[i]![0];
-  if (fns.length > 0) functionOrigins(fns);
+  if (n === 0) return;
+  const hintOptions = hintOptionsOf(options);
+  const known = factsOf(hintOptions, FUNCTION_FACTS);
   const replaced = new SafeMap<FindingArgs, FindingArgs>();
+  // The functions met before take their kept facts; the others are looked up together below.
+  let missed: number[] | undefined;
   for (let i = 0; i < n; i++) {
     const value = found[i]![0];
     if (typeof value !== 'function') continue; // a class instance: its origin was attached in the walk
-    const args = found[i]![1];
-    const origin = functionOriginFacts(value, hintOptions);
-    if (origin) replaced.set(args, freeze({ ...args, origin }));
+    const kept = known?.get(value);
+    if (kept === undefined) (missed ??= [])[missed.length] = i;
+    else if (kept !== null) replaced.set(found[i]![1], freeze({ ...found[i]![1], origin: kept }));
+  }
+  if (missed && builtinsAsLoaded()) {
+    // One batched inspector round for every function not met before, then each one's facts from the cache.
+    const fns: unknown[] = [];
+    for (let j = 0; j < missed.length; j++) fns[j] = found[missed[j]!]![0];
+    functionOrigins(fns);
+    for (let j = 0; j < missed.length; j++) {
+      const value = found[missed[j]!]![0] as object;
+      const args = found[missed[j]!]![1];
+      const origin = functionOriginFacts(value, hintOptions);
+      known?.set(value, origin ?? null);
+      if (origin) replaced.set(args, freeze({ ...args, origin }));
+    }
   }
   if (replaced.size === 0) return;
   // One class's instances share one args object: its sentences are made once per code and channel.
@@ -67,19 +80,70 @@ export function attachOrigins(found: readonly [unknown, FindingArgs][], lists: r
  */
 export function instanceOriginLookup<A extends FindingArgs>(options: OriginOptions): (value: object, args: A, index: number) => A {
   const max = options.max ?? DEFAULT_MAX;
-  const hintOptions: HintOptions = { modules: options.modules, cwd: options.cwd };
+  let hintOptions: HintOptions | undefined;
+  let known: FactsCache | undefined;
   let asLoaded: boolean | undefined;
   return (value, args, index) => {
     if (index >= max) return args;
     try {
+      const ctor = classOf(value);
+      if (ctor === undefined) return args; // no class to name (a Proxy, no data constructor)
+      if (hintOptions === undefined) {
+        hintOptions = hintOptionsOf(options);
+        known = factsOf(hintOptions, CLASS_FACTS);
+      }
+      const kept = known?.get(ctor);
+      if (kept !== undefined) return kept === null ? args : (freeze({ ...args, origin: kept }) as A);
       asLoaded ??= builtinsAsLoaded();
       if (!asLoaded) return args;
       const origin = instanceOriginFacts(value, hintOptions);
+      known?.set(ctor, origin ?? null);
       return origin ? (freeze({ ...args, origin }) as A) : args;
     } catch {
       return args; // origins only add words: without them the findings stand as they are
     }
   };
+}
+
+/**
+ * The class an instance's origin is read from, as `instanceOrigin` (src/origin) reads it: its
+ * prototype's own data `constructor`, when it is a function; `undefined` for a Proxy or otherwise.
+ */
+function classOf(value: object): object | undefined {
+  if (isProxy(value)) return undefined;
+  const proto = getPrototypeOf(value);
+  if (proto === null || isProxy(proto)) return undefined;
+  const d = getOwnPropertyDescriptor(proto, 'constructor');
+  return d !== undefined && 'value' in d && typeof d.value === 'function' ? (d.value as object) : undefined;
+}
+
+// Facts kept per function and per class, by the folder printed places are relative to: a function's
+// origin is read once (src/origin caches it, captures included), and its place and hint depend only on
+// that folder. A check that passes `modules` looks up every time (the list's exports can change).
+// A kept answer is used without looking anything up and without comparing the built-ins: using it calls
+// no method or getter the user's code could patch (messages use none either, see findings/messages.ts),
+// so it may still be used after a patch, when no new lookup is made.
+type FactsCache = SafeWeakMap<object, OriginFacts | null>;
+const FUNCTION_FACTS = 0;
+const CLASS_FACTS = 1;
+const keptByFolder = new SafeMap<string, [FactsCache, FactsCache]>();
+/** More folders than this (a program that changes directory often) start the kept facts afresh. */
+const MAX_FOLDERS = 16;
+const processCwd = process.cwd;
+
+function hintOptionsOf(options: OriginOptions): HintOptions {
+  return { modules: options.modules, cwd: options.cwd ?? (apply(processCwd, process, []) as string) };
+}
+
+function factsOf(options: HintOptions, which: typeof FUNCTION_FACTS | typeof CLASS_FACTS): FactsCache | undefined {
+  if (options.modules !== undefined || options.cwd === undefined) return undefined;
+  let pair = keptByFolder.get(options.cwd);
+  if (pair === undefined) {
+    if (keptByFolder.size >= MAX_FOLDERS) keptByFolder.clear();
+    pair = [new SafeWeakMap(), new SafeWeakMap()];
+    keptByFolder.set(options.cwd, pair);
+  }
+  return pair[which];
 }
 
 // The inspector and Node's source-map support are JavaScript that uses the language's built-ins.
