@@ -127,6 +127,7 @@ describe('clonecheck scan agrees with what the fixture really sends', () => {
     for (const r of records) for (const s of sitesOf(r)) ran.set(s, [...(ran.get(s) ?? []), r]);
     const unconfirmed: string[] = [];
     const notExercised: string[] = [];
+    const confirmedCodes = new Set<string>();
     let total = 0;
     for (const [s, rs] of ran) {
       const channels = new Set(rs.map((r) => r.channel));
@@ -138,6 +139,7 @@ describe('clonecheck scan agrees with what the fixture really sends', () => {
         total++;
         const confirmed = rs.some((r) => r.findings.some((f) => f.channel === p.channel && f.code === p.code && pathMatches(p.path, f.path)));
         if (!confirmed) unconfirmed.push(`${s.file}:${s.line}:${s.column} ${p.channel} ${p.code} ${p.at}`);
+        else confirmedCodes.add(p.code);
       }
     }
     console.log(
@@ -145,6 +147,8 @@ describe('clonecheck scan agrees with what the fixture really sends', () => {
     );
     expect(total).toBeGreaterThan(30);
     expect(unconfirmed).toEqual([]);
+    // src/hosts.ts: Node's host objects and web-platform classes, judged from the runtime registry.
+    expect([...confirmedCodes]).toEqual(expect.arrayContaining(['HOST_OBJECT_BECOMES_OBJECT', 'PLATFORM_OBJECT_BECOMES_PLAIN']));
   });
 
   it('every send site with a planted problem ran and was seen', () => {
