@@ -10,7 +10,7 @@ import { consumerProject, type Consumer } from './consumers/project.js';
 import { check } from '../src/check/index.js';
 import { FINDING_CODES } from '../src/findings/codes.js';
 import { codeInfo } from '../src/findings/messages.js';
-import { ALL_CHANNELS, EFFECTS, type Channel, type CheckResult, type Effect } from '../src/types.js';
+import { ALL_CHANNELS, EFFECTS, type Channel, type CheckOptions, type CheckResult, type Effect } from '../src/types.js';
 
 // docs/codes.md documents every finding code under a heading of exactly this form: ### `CODE`.
 // These tests keep the page and src/codes.ts in step, and run each section's example.
@@ -112,11 +112,16 @@ function firstExample(s: Section): string | undefined {
   return end < 0 ? undefined : s.body.slice(start + 1, end).join('\n');
 }
 
-/** Runs an example as a script (in a block, so its declarations stay local) and returns its last value. */
+/**
+ * Runs an example as a script (in a block, so its declarations stay local) and returns its last value.
+ * The page describes Node 20 first and says in words what changes later (ERROR_CAUSE_CYCLE,
+ * POOLED_BUFFER_NOT_TRANSFERRED): its examples are checked with Node 20's rules unless they name a
+ * target, whichever line runs the test.
+ */
 function runExample(source: string): CheckResult {
   const g = globalThis as Record<string, unknown>;
   const saved = { check: g.check, require: g.require };
-  g.check = check;
+  g.check = (value: unknown, options: CheckOptions = {}) => check(value, { target: 'node20', ...options });
   g.require = createRequire(import.meta.url);
   try {
     return vm.runInThisContext(`{\n${source}\n}`, { filename: 'docs/codes.md example' }) as CheckResult;
