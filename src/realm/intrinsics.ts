@@ -2,6 +2,7 @@
 // user's code could have patched or shadowed afterwards (docs/contract.md: "what the checker never does").
 import { Buffer } from 'node:buffer';
 import { inspect, types } from 'node:util';
+import { Serializer } from 'node:v8';
 
 /** Reflect.apply as it was at load (user code may replace the global one). */
 export const apply = Reflect.apply;
@@ -201,6 +202,47 @@ export function isFinalizationRegistry(value: object): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** No own keys at all, string or symbol. */
+export function isKeyless(o: object): boolean {
+  return getOwnPropertyNames(o).length === 0 && getOwnPropertySymbols(o).length === 0;
+}
+
+const serializerWriteValue = Serializer.prototype.writeValue;
+const serializerRefused = new Error('refused');
+const serializerHost = new Error('host object');
+const SERIALIZER_HOOKS: PropertyDescriptorMap = {
+  // Own hooks: nothing the caller put on v8.Serializer.prototype runs.
+  _getDataCloneError: { value: () => serializerRefused },
+  _writeHostObject: {
+    value: () => {
+      throw serializerHost;
+    },
+  },
+  _getSharedArrayBufferId: {
+    value: () => {
+      throw serializerHost;
+    },
+  },
+};
+const defineProperties = Object.defineProperties;
+
+/**
+ * True when V8's serializer refuses `o` by its instance type (an iterator, an Intl object, a WeakRef,
+ * a DisposableStack, ...), which every V8 channel does whatever the object's prototype or realm: the
+ * serializers' own brand check. Asked only of a keyless object that is not a Proxy, of which the
+ * serializer reads nothing, so no code runs; a host object (Node's channels have rules of their own
+ * for those) is not refused here. A fresh serializer each time: one keeps every object it wrote.
+ */
+export function serializerRefuses(o: object): boolean {
+  const probe = defineProperties(new Serializer(), SERIALIZER_HOOKS);
+  try {
+    apply(serializerWriteValue, probe, [o]);
+    return false;
+  } catch (e) {
+    return e === serializerRefused;
   }
 }
 

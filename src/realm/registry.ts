@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as perfHooks from 'node:perf_hooks';
 import * as streamWeb from 'node:stream/web';
 import { BroadcastChannel, MessageChannel, MessagePort } from 'node:worker_threads';
+import { foreignIteratorName, intlBrandPasses, intlTypeOf, isEngineObject, ITERATOR_NAMES, ITERATOR_PROTOTYPES } from './engine.js';
 import {
   apply,
   BUFFER_PROTOTYPE,
@@ -14,10 +15,12 @@ import {
   getOwnPropertyDescriptor,
   getOwnPropertySymbols,
   hasOwn,
+  isKeyless,
   isProxy,
   SafeMap,
   SafeSet,
   stringEndsWith,
+  serializerRefuses,
   stringStartsWith,
   symbolDescription,
   TYPED_ARRAY_NAMES,
@@ -40,6 +43,12 @@ for (const name of Object.getOwnPropertyNames(Intl)) {
   if (typeof ctor === 'function') builtinPrototypes.set((ctor as { prototype: object }).prototype, `Intl.${name}`);
 }
 
+// Function.prototype is itself a function, and the prototypes of async and generator functions have
+// no global name: an object that inherits one is an ordinary object to every serializer.
+for (const fn of [function () {}, async function () {}, function* () {}, async function* () {}]) {
+  const proto = Object.getPrototypeOf(fn) as object;
+  builtinPrototypes.set(proto, (Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as { name: string }).name);
+}
 // A MessageChannel is made by native code but is an ordinary object holding two ports.
 builtinPrototypes.set(MessageChannel.prototype, 'MessageChannel');
 // %TypedArray%.prototype has no global name but is a built-in all the same.
@@ -365,8 +374,16 @@ const FOREIGN_BUILTINS = new SafeSet([
   'WeakSet',
   'WeakRef',
   'FinalizationRegistry',
+  'SuppressedError',
+  'Function',
+  'AsyncFunction',
+  'GeneratorFunction',
+  'AsyncGeneratorFunction',
+  'DisposableStack',
+  'AsyncDisposableStack',
   ...TYPED_ARRAY_NAMES,
 ]);
+const INTL_NAMES = new SafeSet(Object.getOwnPropertyNames(Intl));
 
 /**
  * A built-in prototype of another realm (a \`vm\` context): recognised by being its constructor's own
@@ -374,63 +391,30 @@ const FOREIGN_BUILTINS = new SafeSet([
  */
 export function foreignBuiltinName(proto: object): string | undefined {
   const name = constructorName(proto);
-  if (!name || !FOREIGN_BUILTINS.has(name)) return undefined;
-  return nativeConstructorSource(proto) !== undefined ? name : undefined;
+  const builtin = name === undefined ? undefined : FOREIGN_BUILTINS.has(name) ? name : INTL_NAMES.has(name) ? `Intl.${name}` : undefined;
+  return builtin !== undefined && nativeConstructorSource(proto) !== undefined ? builtin : undefined;
 }
 
-/** The iterator prototypes, which have no constructor of their own to name them. */
-export const ITERATOR_PROTOTYPES = new SafeMap<object, string>([
-  [Object.getPrototypeOf([][Symbol.iterator]()) as object, 'Array Iterator'],
-  [Object.getPrototypeOf(''[Symbol.iterator]()) as object, 'String Iterator'],
-  [Object.getPrototypeOf(/a/g[Symbol.matchAll]('')) as object, 'RegExp String Iterator'],
-  [Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object, 'Iterator'],
-]);
-{
-  const segments = new Intl.Segmenter().segment('');
-  ITERATOR_PROTOTYPES.set(Object.getPrototypeOf(segments) as object, 'Intl.Segments');
-  ITERATOR_PROTOTYPES.set(Object.getPrototypeOf(segments[Symbol.iterator]()) as object, 'Segment Iterator');
-  // Iterator helpers (Node 22+): [].values().map(f).
-  const values = [][Symbol.iterator]() as unknown as { map?: (f: (x: unknown) => unknown) => object };
-  if (typeof values.map === 'function') ITERATOR_PROTOTYPES.set(Object.getPrototypeOf(values.map((x) => x)) as object, 'Iterator Helper');
-}
-
-/** A brand check of each Intl type: a method of its own that reads only internal slots. */
-const INTL_BRANDS = new SafeMap<string, (o: object) => unknown>();
-for (const name of Object.getOwnPropertyNames(Intl)) {
-  const ctor = Object.getOwnPropertyDescriptor(Intl, name)?.value as unknown;
-  const proto = typeof ctor === 'function' ? (ctor as { prototype?: unknown }).prototype : undefined;
-  const method = proto && typeof proto === 'object' ? (Object.getOwnPropertyDescriptor(proto, 'resolvedOptions')?.value as unknown) : undefined;
-  if (typeof method === 'function') INTL_BRANDS.set(`Intl.${name}`, (o) => apply(method as () => unknown, o, []));
-}
-{
-  const containing = (Object.getPrototypeOf(new Intl.Segmenter().segment('')) as { containing: (i: number) => unknown }).containing;
-  INTL_BRANDS.set('Intl.Segments', (o) => apply(containing, o, [0]));
-}
+export { ITERATOR_PROTOTYPES, isEngineObject };
 
 /**
- * True when `o`, whose own prototype is the built-in `name`'s, is really such an engine object
- * (an Intl object, an iterator) and not an ordinary object made from that prototype. Iterators
- * have no brand check that leaves them as they were, so their prototype decides; the abstract
- * Iterator.prototype (which user classes extend) is never one.
+ * The engine type that no serializer writes (an Intl object, an iterator, a DisposableStack, ...) of
+ * an object the slot checks did not place, whatever its prototype: an Intl type on its chain whose
+ * brand check it passes (a subclass's instance), or, for a keyless object without a prototype or
+ * whose own prototype is a built-in's, the serializer's own refusal. Undefined for an ordinary object.
  */
-export function isEngineObject(name: string, o: object): boolean {
-  if (name === 'Iterator') return false;
-  const brand = INTL_BRANDS.get(name);
-  if (brand) {
-    try {
-      brand(o);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  // Captured string methods: this runs during a check, after the caller's code may have patched String.prototype.
-  return stringStartsWith(name, 'Intl.') || stringEndsWith(name, 'Iterator') || name === 'Iterator Helper';
+export function engineType(o: object, chain: readonly object[], names: readonly string[]): string | undefined {
+  for (let n = 0; n < names.length; n++) if (intlBrandPasses(names[n]!, o)) return names[n];
+  const own = chain.length > 0 ? nameOfPrototype(chain[0]!) : undefined;
+  if (chain.length > 0 && own === undefined) return undefined;
+  if (!isKeyless(o)) return own !== undefined && ITERATOR_NAMES.has(own) ? own : undefined;
+  if (!serializerRefuses(o)) return undefined;
+  return own ?? intlTypeOf(o) ?? 'built-in object without its prototype';
 }
 
 /** The name of a built-in, iterator or Intl prototype, of this realm or another. */
 export function nameOfPrototype(p: object): string | undefined {
-  return builtinPrototypes.get(p) ?? ITERATOR_PROTOTYPES.get(p) ?? foreignBuiltinName(p);
+  return builtinPrototypes.get(p) ?? ITERATOR_PROTOTYPES.get(p) ?? foreignBuiltinName(p) ?? foreignIteratorName(p);
 }
 
 /** The global object of another realm (a vm context): it names itself as its own `globalThis`. */

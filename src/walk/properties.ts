@@ -8,6 +8,7 @@ import {
   dataViewBuffer,
   dataViewByteLength,
   dataViewByteOffset,
+  functionToString,
   getOwnPropertyDescriptor,
   getPrototypeOf,
   isProxy,
@@ -15,6 +16,7 @@ import {
   reflectSet,
   SafeSet,
   stringStartsWith,
+  SafeMap,
   TYPED_ARRAY_NAMES,
   types,
   viewBuffer,
@@ -22,6 +24,7 @@ import {
   viewByteOffset,
   viewTag,
 } from '../realm/intrinsics.js';
+import { foreignBuiltinName } from '../realm/registry.js';
 import type { ProtoInfo } from './prototype.js';
 
 /** Whether an object (of any prototype) has a Symbol.toPrimitive, valueOf or toString to convert it with. */
@@ -34,17 +37,114 @@ export function canBecomePrimitive(o: object): boolean {
   return false;
 }
 
-/** Whether `o` or its prototype chain has Symbol.toPrimitive, valueOf or toString to convert it with. */
-export function hasPrimitiveConversion(o: object, info: ProtoInfo): boolean {
-  const keys: PropertyKey[] = [Symbol.toPrimitive, 'valueOf', 'toString'];
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
-    const own = getOwnPropertyDescriptor(o, key);
-    if (own) return true;
-    if (!info.readable) return true;
-    for (let j = 0; j < info.chain.length; j++) if (getOwnPropertyDescriptor(info.chain[j]!, key)) return true;
+/**
+ * What ToPrimitive(o, hint) does, judged by descriptors and captured built-ins only: 'string' when
+ * Object.prototype.toString makes it a string, 'primitive' when another built-in accepts it,
+ * 'throws' when the first method it calls is a built-in that refuses `o` (String.prototype.valueOf
+ * on a Number object) or there is none, 'runs-code' when a user's method or getter would decide.
+ */
+export function toPrimitive(
+  o: object,
+  info: Pick<ProtoInfo, 'chain' | 'readable'>,
+  hint: 'number' | 'string',
+): 'string' | 'primitive' | 'throws' | 'runs-code' {
+  const exotic = findWithHolder(o, info, Symbol.toPrimitive);
+  if (exotic === RUNS_CODE) return 'runs-code';
+  const method: unknown = exotic?.value;
+  if (method !== undefined && method !== null) {
+    const c = converterOf(method, exotic!.holder, Symbol.toPrimitive);
+    if (c === undefined) return typeof method === 'function' ? 'runs-code' : 'throws';
+    // Date.prototype[Symbol.toPrimitive] goes on as below; Symbol.prototype's checks its receiver.
+    if (c.kind === 'brand') return c.is(o) ? 'primitive' : 'throws';
   }
-  return false;
+  const order = hint === 'string' ? STRING_FIRST : NUMBER_FIRST;
+  for (let k = 0; k < order.length; k++) {
+    const found = findWithHolder(o, info, order[k]!);
+    if (found === RUNS_CODE) return 'runs-code';
+    if (typeof found?.value !== 'function') continue;
+    const c = converterOf(found.value, found.holder, order[k]!);
+    if (c === undefined) return 'runs-code';
+    if (c.kind === 'object-valueOf') continue; // returns the object itself
+    if (c.kind === 'object-toString') return 'string';
+    if (c.kind === 'brand') return c.is(o) ? 'primitive' : 'throws';
+  }
+  return 'throws';
+}
+
+/** Whether JSON can turn this Number or String object into a primitive (ToNumber / ToString) without a throw. */
+export function hasPrimitiveConversion(o: object, info: ProtoInfo): boolean {
+  return toPrimitive(o, info, types.isStringObject(o) ? 'string' : 'number') !== 'throws';
+}
+
+const RUNS_CODE = 1;
+const STRING_FIRST: readonly string[] = ['toString', 'valueOf'];
+const NUMBER_FIRST: readonly string[] = ['valueOf', 'toString'];
+
+/** A data property as a Get finds it, with the object that holds it; RUNS_CODE past a getter or a Proxy. */
+export function findWithHolder(
+  o: object,
+  info: Pick<ProtoInfo, 'chain' | 'readable'>,
+  key: PropertyKey,
+): { value: unknown; holder: object } | typeof RUNS_CODE | undefined {
+  let d = getOwnPropertyDescriptor(o, key);
+  let holder = o;
+  for (let j = 0; d === undefined && j < info.chain.length; j++) d = getOwnPropertyDescriptor((holder = info.chain[j]!), key);
+  if (d === undefined) return info.readable ? undefined : RUNS_CODE;
+  return 'value' in d ? { value: d.value, holder } : RUNS_CODE;
+}
+
+interface Converter {
+  readonly kind: 'brand' | 'date-toPrimitive' | 'object-valueOf' | 'object-toString';
+  readonly is: (o: object) => boolean;
+}
+/** The conversion methods of the built-in prototypes, by identity; each of a wrapper or Date checks its receiver. */
+const CONVERTERS = new SafeMap<unknown, Converter>();
+const CONVERTER_PROTOS = new SafeMap<string, object>();
+for (const [type, proto, is] of [
+  ['Number', Number.prototype, types.isNumberObject],
+  ['String', String.prototype, types.isStringObject],
+  ['Boolean', Boolean.prototype, types.isBooleanObject],
+  ['BigInt', BigInt.prototype, types.isBigIntObject],
+  ['Symbol', Symbol.prototype, types.isSymbolObject],
+  ['Date', Date.prototype, types.isDate],
+  ['Object', Object.prototype, () => true],
+] as const) {
+  CONVERTER_PROTOS.set(type, proto);
+  for (const key of ['valueOf', 'toString', Symbol.toPrimitive]) {
+    const fn = Object.getOwnPropertyDescriptor(proto, key)?.value as unknown;
+    if (typeof fn !== 'function') continue;
+    const kind =
+      type === 'Object'
+        ? key === 'valueOf'
+          ? 'object-valueOf'
+          : 'object-toString'
+        : type === 'Date' && key === Symbol.toPrimitive
+          ? 'date-toPrimitive'
+          : 'brand';
+    CONVERTERS.set(fn, { kind, is: is as (o: object) => boolean });
+  }
+}
+
+/**
+ * This realm's built-in that `fn`, found on `holder` under `key`, is: `fn` itself, or for a built-in
+ * prototype of another realm (a \`vm\` context) the one of the same place here, when `fn` is native
+ * code of the same name (a bound function's source names nothing). Undefined for anything else.
+ */
+export function sameBuiltin(fn: unknown, holder: object, key: PropertyKey): unknown {
+  if (typeof fn !== 'function' || isProxy(fn)) return undefined;
+  const type = foreignBuiltinName(holder);
+  const here = type === undefined ? undefined : CONVERTER_PROTOS.get(type);
+  const ours: unknown = here === undefined ? undefined : getOwnPropertyDescriptor(here, key)?.value;
+  if (typeof ours !== 'function') return undefined;
+  try {
+    return functionToString(fn) === functionToString(ours) ? ours : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function converterOf(fn: unknown, holder: object, key: PropertyKey): Converter | undefined {
+  return CONVERTERS.get(fn) ?? CONVERTERS.get(sameBuiltin(fn, holder, key));
 }
 
 /**

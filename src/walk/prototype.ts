@@ -23,7 +23,7 @@ import {
   foreignBuiltinName,
   hostInfoOfChain,
   INTRINSIC_TOJSON,
-  ITERATOR_PROTOTYPES,
+  nameOfPrototype,
   type HostInfo,
 } from '../realm/registry.js';
 
@@ -47,7 +47,8 @@ export interface ProtoInfo {
   /** Names of the built-ins on the chain, nearest first. */
   readonly builtins: readonly string[];
   classDetails?: { methods: string[]; getters: string[]; setters: string[]; fields: string[] };
-  toJSON?: { found: boolean; intrinsic: boolean; fn?: unknown };
+  /** What protoToJSON() found (named so that no toJSON a program puts on Object.prototype is read as it). */
+  jsonHook?: { found: boolean; intrinsic: boolean; fn?: unknown };
   indexFree?: boolean;
   /** The args of PROTOTYPE_LOST and PRIVATE_FIELDS_DROPPED, made once per prototype and frozen. */
   lostArgs?: FindingArgsByCode['PROTOTYPE_LOST'];
@@ -69,7 +70,7 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
       break;
     }
     chain[chain.length] = p;
-    const name = builtinPrototypeName(p) ?? ITERATOR_PROTOTYPES.get(p) ?? foreignBuiltinName(p);
+    const name = nameOfPrototype(p);
     if (name) builtins[builtins.length] = name;
     p = getPrototypeOf(p);
     if (chain.length > 10000) break;
@@ -91,15 +92,15 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
 }
 
 export function protoToJSON(info: ProtoInfo): { found: boolean; intrinsic: boolean; fn?: unknown } {
-  if (!info.toJSON) {
-    info.toJSON = { found: false, intrinsic: false };
+  if (!info.jsonHook) {
+    info.jsonHook = { found: false, intrinsic: false };
     const chain = info.chain;
     for (let j = 0; j < chain.length; j++) {
       const p = chain[j]!;
       const d = getOwnPropertyDescriptor(p, 'toJSON');
       if (!d) continue;
       if (d.get !== undefined || typeof d.value === 'function') {
-        info.toJSON = {
+        info.jsonHook = {
           found: true,
           fn: d.value,
           intrinsic:
@@ -113,7 +114,7 @@ export function protoToJSON(info: ProtoInfo): { found: boolean; intrinsic: boole
       break;
     }
   }
-  return info.toJSON;
+  return info.jsonHook;
 }
 
 export function inheritedData(info: ProtoInfo, key: string): unknown {

@@ -1,7 +1,7 @@
 // What an object is inside, read from its internal slots as the serializers read it (V8 and Node
 // dispatch on the object's instance type, never on its prototype): a Map whose prototype was
 // replaced is still written as a Map, and `Object.create(Map.prototype)` is an ordinary object.
-import { getOwnPropertyNames, getOwnPropertySymbols, HAS_RAW_JSON, isFinalizationRegistry, isRawJSON, isWeakRef, types } from '../realm/intrinsics.js';
+import { HAS_RAW_JSON, isFinalizationRegistry, isKeyless, isRawJSON, isWeakRef, serializerRefuses, types } from '../realm/intrinsics.js';
 import type { ProtoInfo } from './prototype.js';
 
 /**
@@ -30,7 +30,8 @@ export function hasBuiltinSlots(o: object, nullProto: boolean): boolean {
     types.isGeneratorObject(o) ||
     types.isMapIterator(o) ||
     types.isSetIterator(o) ||
-    (nullProto && isKeyless(o) && (isWeakRef(o) || isFinalizationRegistry(o))) ||
+    // The serializer's own refusal first: one probe costs less than the two throws of an ordinary object.
+    (nullProto && isKeyless(o) && serializerRefuses(o) && (isWeakRef(o) || isFinalizationRegistry(o))) ||
     // JSON.rawJSON() (Node 22+) makes a frozen null-prototype object with a slot of its own.
     (nullProto && HAS_RAW_JSON && isRawJSON(o))
   );
@@ -46,7 +47,3 @@ export const NULL_PROTO_INFO: ProtoInfo = {
   className: undefined,
   builtins: [],
 };
-
-function isKeyless(o: object): boolean {
-  return getOwnPropertyNames(o).length === 0 && getOwnPropertySymbols(o).length === 0;
-}

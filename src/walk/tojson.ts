@@ -2,8 +2,10 @@
 // toJSON called on an object that is not of its type, a class constructor or BigInt as toJSON.
 import type { FindingArgsByCode } from '../findings/codes.js';
 import {
+  BUFFER_PROTOTYPE,
   functionToString,
   getOwnPropertyDescriptor,
+  getPrototypeOf,
   isProxy,
   regexpExec,
   SafeMap,
@@ -13,6 +15,7 @@ import {
   types,
 } from '../realm/intrinsics.js';
 import { INTRINSIC_TOJSON } from '../realm/registry.js';
+import { findWithHolder, sameBuiltin, toPrimitive } from './properties.js';
 import type { ProtoInfo } from './prototype.js';
 
 const DATE_TO_JSON = Date.prototype.toJSON;
@@ -26,11 +29,15 @@ const BIGINT = BigInt;
  */
 export function jsonCallThrows(o: object, fn: unknown, info: ProtoInfo | null): FindingArgsByCode['JSON_THROWS'] | undefined {
   if (typeof fn !== 'function' || isProxy(fn)) return undefined;
-  if (fn === DATE_TO_JSON && !types.isDate(o)) {
-    // ToPrimitive(o, number), then o.toISOString(): a user's toISOString would run, anything else throws.
-    const iso = info ? lookupData(o, info, 'toISOString') : getOwnPropertyDescriptor(o, 'toISOString')?.value;
-    if (typeof iso === 'function' && iso !== DATE_TO_ISO) return undefined;
-    return { why: 'tojson-receiver', type: 'Date' };
+  // For an object of Object.prototype or none, the caller has no prototype facts: its chain is that.
+  const chain: Pick<ProtoInfo, 'chain' | 'readable'> = info ?? { chain: getPrototypeOf(o) === null ? NO_CHAIN : OBJECT_CHAIN, readable: true };
+  if (fn === DATE_TO_JSON || isForeignDateToJSON(o, fn, info)) return types.isDate(o) ? undefined : dateToJSONThrows(o, chain);
+  if (fn === BUFFER_TO_JSON) {
+    // It reads the length with TypedArray.prototype's getter (this.length before Node 24, where an
+    // own length is read instead), which throws for anything but a typed array.
+    if (types.isTypedArray(o)) return undefined;
+    const length = BUFFER_TO_JSON_READS_SLOT ? undefined : (getOwnPropertyDescriptor(o, 'length') ?? lookupDescriptor(chain, 'length'));
+    return BUFFER_TO_JSON_READS_SLOT || length?.get === TYPED_ARRAY_LENGTH ? { why: 'tojson-receiver', type: 'Buffer' } : undefined;
   }
   if (fn === URL_TO_JSON) {
     return info?.host?.name === 'URL' && info.host.isInstance(o) ? undefined : { why: 'tojson-receiver', type: 'URL' };
@@ -51,6 +58,44 @@ export function jsonCallThrows(o: object, fn: unknown, info: ProtoInfo | null): 
   }
   return isClass ? { why: 'tojson-uncallable', type: 'class' } : undefined;
 }
+
+/** Another realm's Date.prototype.toJSON, found on its Date.prototype: it does what this one does. */
+function isForeignDateToJSON(o: object, fn: unknown, info: ProtoInfo | null): boolean {
+  if (info === null) return false;
+  const found = findWithHolder(o, info, 'toJSON');
+  return found !== 1 && found !== undefined && found.value === fn && sameBuiltin(fn, found.holder, 'toJSON') === DATE_TO_JSON;
+}
+
+const NO_CHAIN: readonly object[] = [];
+const OBJECT_CHAIN: readonly object[] = [Object.prototype];
+const BUFFER_TO_JSON = BUFFER_PROTOTYPE.toJSON;
+/** Whether this Node's Buffer.prototype.toJSON reads the length from the slot, told at load on an object of our own. */
+const BUFFER_TO_JSON_READS_SLOT = ((): boolean => {
+  try {
+    Reflect.apply(BUFFER_TO_JSON, Object.setPrototypeOf({ length: 0 }, BUFFER_PROTOTYPE), []);
+    return false;
+  } catch {
+    return true;
+  }
+})();
+const TYPED_ARRAY_LENGTH = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'length')?.get;
+
+/**
+ * Date.prototype.toJSON on an object that is not a Date: ToPrimitive(o, number) first (a wrapper's
+ * or Date's valueOf refuses it), then o.toISOString() (Date's refuses it); a user's method on the
+ * way would run, and then nothing is claimed.
+ */
+function dateToJSONThrows(o: object, chain: Pick<ProtoInfo, 'chain' | 'readable'>): FindingArgsByCode['JSON_THROWS'] | undefined {
+  const primitive = toPrimitive(o, chain, 'number');
+  if (primitive === 'throws') return DATE_RECEIVER;
+  // A number it made may not be finite (then toJSON returns null): only a string goes on for sure.
+  if (primitive !== 'string') return undefined;
+  const iso = findWithHolder(o, chain, 'toISOString');
+  if (iso === 1) return undefined;
+  if (typeof iso?.value !== 'function') return DATE_RECEIVER;
+  return iso.value === DATE_TO_ISO || sameBuiltin(iso.value, iso.holder, 'toISOString') === DATE_TO_ISO ? DATE_RECEIVER : undefined;
+}
+const DATE_RECEIVER: FindingArgsByCode['JSON_THROWS'] = { why: 'tojson-receiver', type: 'Date' };
 
 /** The methods of built-in prototypes that throw when called on anything but their own type. */
 const BRANDED_METHODS = new SafeMap<unknown, { type: string; is: (o: object) => boolean }>();
@@ -78,14 +123,11 @@ for (const [type, proto, is] of [
 /** Whether a function is a class, read from its source once (a function's source never changes). */
 const CLASS_FUNCTIONS = new SafeWeakMap<object, boolean>();
 
-/** A data property's value, own or inherited, read through descriptors only. */
-function lookupData(o: object, info: ProtoInfo, key: string): unknown {
-  const own = getOwnPropertyDescriptor(o, key);
-  if (own) return own.value;
-  const chain = info.chain;
-  for (let j = 0; j < chain.length; j++) {
-    const d = getOwnPropertyDescriptor(chain[j]!, key);
-    if (d) return d.value;
+/** An inherited property's descriptor, read through descriptors only. */
+function lookupDescriptor(info: Pick<ProtoInfo, 'chain'>, key: string): PropertyDescriptor | undefined {
+  for (let j = 0; j < info.chain.length; j++) {
+    const d = getOwnPropertyDescriptor(info.chain[j]!, key);
+    if (d) return d;
   }
   return undefined;
 }

@@ -1,0 +1,116 @@
+// Values that sit at the edge of what a prototype says: engine objects of another realm, ordinary
+// objects made from a built-in's prototype, built-ins given another built-in's prototype. Each is
+// sent through the real channels; check() must agree with what arrives (or with the throw).
+import vm from 'node:vm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeRoundTrip } from '../src/roundtrip.js';
+import { check } from '../src/check/index.js';
+import { judge } from './oracle.js';
+import { channelsUnderTest } from './volume.js';
+
+afterAll(() => closeRoundTrip());
+
+const inContext = (code: string) => () => vm.runInNewContext(code) as unknown;
+const hasIteratorHelpers = typeof (([] as number[]).values() as { map?: unknown }).map === 'function';
+const hasSuppressedError = typeof (globalThis as { SuppressedError?: unknown }).SuppressedError === 'function';
+
+/** Every value of a family, on every channel under test: no disagreement with the real send. */
+async function agrees(values: Record<string, () => unknown>): Promise<void> {
+  const problems: string[] = [];
+  for (const [name, make] of Object.entries(values)) {
+    for (const channel of channelsUnderTest()) {
+      const verdict = await judge(make(), channel);
+      for (const p of verdict.problems) problems.push(`${name} (${channel}): ${p}`);
+    }
+  }
+  expect(problems).toEqual([]);
+}
+
+const codes = (value: unknown, channel: 'worker' | 'json') => check(value, { channels: [channel] }).findings.map((f) => f.code);
+
+describe('engine objects and built-in prototypes, against the real channels', () => {
+  it('Intl objects of another realm are refused by every V8 channel', async () => {
+    expect(codes(vm.runInNewContext('new Intl.NumberFormat()'), 'worker')).toContain('UNCLONEABLE_TYPE');
+    await agrees({
+      NumberFormat: inContext('new Intl.NumberFormat()'),
+      DateTimeFormat: inContext('new Intl.DateTimeFormat()'),
+      Locale: inContext('new Intl.Locale("en")'),
+      Collator: inContext('new Intl.Collator()'),
+      Segmenter: inContext('({ s: new Intl.Segmenter() })'),
+    });
+  });
+
+  it('an ordinary object made from Intl.Locale.prototype is not a Locale', async () => {
+    expect(codes(Object.setPrototypeOf({}, Intl.Locale.prototype), 'worker')).not.toContain('UNCLONEABLE_TYPE');
+    await agrees({
+      'Locale.prototype': () => Object.setPrototypeOf({}, Intl.Locale.prototype),
+      'Locale.prototype with data': () => ({ l: Object.setPrototypeOf({ a: 1 }, Intl.Locale.prototype) }),
+      'a Locale': () => new Intl.Locale('en'),
+    });
+  });
+
+  it('iterators of another realm are refused; an object made from an iterator prototype is ordinary', async () => {
+    const iteratorProto = Object.getPrototypeOf([].values()) as object;
+    expect(codes(vm.runInNewContext('[1].values()'), 'worker')).toContain('UNCLONEABLE_TYPE');
+    expect(codes(Object.create(iteratorProto), 'worker')).not.toContain('UNCLONEABLE_TYPE');
+    await agrees({
+      'Array Iterator': inContext('[1].values()'),
+      'String Iterator': inContext('"ab"[Symbol.iterator]()'),
+      'RegExp String Iterator': inContext('"a".matchAll(/a/g)'),
+      'nested keys()': inContext('({ it: [1].keys() })'),
+      'typed array values()': inContext('new Uint8Array(2).values()'),
+      ...(hasIteratorHelpers ? { 'Iterator Helper': inContext('[1].values().map((x) => x)') } : {}),
+      'Object.create(Array Iterator prototype)': () => Object.create(iteratorProto),
+      'Object.create(foreign Array Iterator prototype)': inContext('Object.create(Object.getPrototypeOf([].values()))'),
+    });
+  });
+
+  it('an object that inherits a function prototype is an ordinary object', async () => {
+    expect(codes(Object.setPrototypeOf({ a: 1 }, Function.prototype), 'worker')).not.toContain('UNCLONEABLE_TYPE');
+    await agrees({
+      'Function.prototype': () => Object.setPrototypeOf({ a: 1 }, Function.prototype),
+      nested: () => ({ o: Object.setPrototypeOf({ a: 1 }, Function.prototype) }),
+      'AsyncFunction.prototype': () => Object.create(Object.getPrototypeOf(async function () {}) as object),
+      'GeneratorFunction.prototype': () => Object.create(Object.getPrototypeOf(function* () {}) as object),
+      'another realm': inContext('Object.setPrototypeOf({ a: 1 }, Function.prototype)'),
+    });
+  });
+
+  it('JSON throws at a built-in toJSON that refuses what it is called on, and only there', async () => {
+    expect(codes(Object.setPrototypeOf({}, Buffer.prototype), 'json')).toContain('JSON_THROWS');
+    await agrees({
+      'Buffer.prototype': () => Object.setPrototypeOf({}, Buffer.prototype),
+      'Buffer.prototype, own length': () => Object.setPrototypeOf({ length: 0 }, Buffer.prototype),
+      'Date.prototype, own toISOString': () => Object.setPrototypeOf({ toISOString: () => 'x' }, Date.prototype),
+      'Date.prototype, own valueOf': () => Object.setPrototypeOf({ valueOf: () => 1, toISOString: () => 'x' }, Date.prototype),
+      'Date.prototype': () => Object.setPrototypeOf({}, Date.prototype),
+      'Date.prototype of another realm': inContext('Object.setPrototypeOf({}, Date.prototype)'),
+      'Date.prototype of another realm, own toISOString': inContext('Object.setPrototypeOf({ toISOString() { return "x"; } }, Date.prototype)'),
+      'own Date toJSON': () => ({ toJSON: Date.prototype.toJSON }),
+    });
+  });
+
+  it("a boxed primitive with another wrapper's prototype makes JSON throw", async () => {
+    expect(codes(Object.setPrototypeOf(new Number(1), String.prototype), 'json')).toContain('JSON_THROWS');
+    await agrees({
+      'Number with String.prototype': () => Object.setPrototypeOf(new Number(1), String.prototype),
+      'String with Number.prototype': () => Object.setPrototypeOf(new String('a'), Number.prototype),
+      'Number with Date.prototype': () => Object.setPrototypeOf(new Number(1), Date.prototype),
+      'Number with Boolean.prototype': () => ({ n: Object.setPrototypeOf(new Number(2), Boolean.prototype) }),
+      'String with Object.prototype': () => Object.setPrototypeOf(new String('a'), Object.prototype),
+      'another realm': inContext('Object.setPrototypeOf(new Number(1), String.prototype)'),
+    });
+  });
+
+  it.runIf(hasSuppressedError)('a SuppressedError of another realm is an Error', async () => {
+    await agrees({ SuppressedError: inContext('new SuppressedError(1, 2)') });
+  });
+
+  it('objects without a prototype or keys stay ordinary, a WeakRef without its prototype is still one', async () => {
+    await agrees({
+      'empty, no prototype': () => ({ a: Object.create(null) as object, b: [Object.create(null) as object] }),
+      'WeakRef without prototype': () => Object.setPrototypeOf(new WeakRef({}), null) as object,
+      'FinalizationRegistry without prototype': () => Object.setPrototypeOf(new FinalizationRegistry(() => {}), null) as object,
+    });
+  });
+});
