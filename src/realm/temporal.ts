@@ -3,7 +3,7 @@
 // the advanced IPC serializer) "could not be cloned"; JSON calls their toJSON() (an ISO string).
 // Told by a brand check (a getter of the type's own that reads only its slots), never by a
 // prototype or a constructor's name, which a user can give anything.
-import { apply, getOwnPropertyDescriptor, SafeMap } from './intrinsics.js';
+import { apply, getOwnPropertyDescriptor, isProxy, SafeMap, stringStartsWith } from './intrinsics.js';
 
 /** Each type's brand: a getter that returns a slot's value and throws for anything else. */
 const BRAND_GETTERS: readonly (readonly [type: string, getter: string])[] = [
@@ -56,8 +56,17 @@ export function temporalType(o: object): string | undefined {
   return undefined;
 }
 
-/** Whether a prototype chain holds one of this realm's Temporal prototypes. */
+/**
+ * Whether a prototype chain holds a Temporal prototype: one of this realm's, or another realm's
+ * (a `vm` context's), which names itself `Temporal.*` by its own Symbol.toStringTag.
+ */
 export function inheritsTemporal(chain: readonly object[]): boolean {
-  for (let i = 0; i < chain.length; i++) if (PROTOTYPES.has(chain[i]!)) return true;
+  for (let i = 0; i < chain.length; i++) {
+    const proto = chain[i]!;
+    if (PROTOTYPES.has(proto)) return true;
+    if (isProxy(proto)) return false;
+    const tag = getOwnPropertyDescriptor(proto, Symbol.toStringTag)?.value as unknown;
+    if (typeof tag === 'string' && stringStartsWith(tag, 'Temporal.')) return true;
+  }
   return false;
 }
