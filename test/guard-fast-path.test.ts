@@ -40,16 +40,29 @@ function disagreements(make: () => unknown): { wrong: string[]; proven: number; 
       for (const target of TARGETS) {
         const findings = check(value, { channels: [channel], root, target, maxFindings: 1_000_000 }).findings;
         const found = findings.map((f) => `${f.code} ${f.at}`);
-        // Every path while they are few (in check()'s order), the count past that; nothing else.
+        // Every path while they are few (in check()'s order), the count past that; nothing else
+        // (or, for a frozen object met twice, safeFor).
         const paths = expected.count <= MAX_FROZEN_PATHS ? expected.at : found.slice(0, MAX_FROZEN_PATHS).map((f) => f.slice('INTEGRITY_LOST '.length));
         const wanted = paths.map((at) => `INTEGRITY_LOST ${at}`);
-        const same = found.length === expected.count && found.every((f, i) => (i < wanted.length ? f === wanted[i] : f.startsWith('INTEGRITY_LOST ')));
-        if (!same || expected.at.join() !== paths.join())
-          wrong.push(`${channel} as ${root} on ${target}: found ${found.join(', ')}; the fast path said ${expected.count}: ${expected.at.join(', ')}`);
+        const same =
+          found.length === expected.count
+            ? found.every((f, i) => (i < wanted.length ? f === wanted[i] : f.startsWith('INTEGRITY_LOST '))) && expected.at.join() === paths.join()
+            : safeFor(found, expected);
+        if (!same) wrong.push(`${channel} as ${root} on ${target}: found ${found.join(', ')}; the fast path said ${expected.count}: ${expected.at.join(', ')}`);
       }
     }
   }
   return { wrong, proven, frozen };
+}
+
+/**
+ * A frozen object met twice in a message is counted twice by the fast path, once by check() (a
+ * shared object is written once): then the fast path says more findings, and every path check()
+ * has among its own (the guard skips check() only when every path it was given was printed before).
+ */
+function safeFor(found: string[], expected: { at: string[]; count: number }): boolean {
+  if (!found.every((f) => f.startsWith('INTEGRITY_LOST ')) || found.length > expected.count) return false;
+  return expected.count > MAX_FROZEN_PATHS || found.every((f) => expected.at.includes(f.slice('INTEGRITY_LOST '.length)));
 }
 
 /** Freezes `value` and everything inside it, or (`every` 2) every other object met. */
@@ -109,6 +122,9 @@ describe('the guard fast path', () => {
             const d = disagreements(() => freezeTree(make(), every));
             expect(d.wrong).toEqual([]);
             frozen += d.frozen;
+            // Deeper inside a message, under an array.
+            const value = freezeTree(make(), every);
+            expect(disagreements(() => ({ wrap: [value], n: 1 })).wrong).toEqual([]);
           }),
           { numRuns: runs },
         );
