@@ -21,16 +21,16 @@ import {
   isSealed,
   types,
 } from '../realm/intrinsics.js';
-import { hostOfReprototyped, INTRINSIC_TOJSON } from '../realm/registry.js';
+import { hostOfReprototyped } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment, Severity } from '../types.js';
 import { IgnoredFindings, makeFinding, notePastLimit, SentenceCache } from './emit.js';
 import { accessorArgs, NO_ARGS, NUMBER_ARGS, typeArgs } from './args.js';
 import { atOf, frameOf, pathOf, printedAt, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
 import { isInternalCmd } from './properties.js';
-import { jsonCallThrows } from './tojson.js';
+import { bigintHook, jsonHookOf, sharedToJSONSet } from './json-hook.js';
 import type { ChannelMasks } from './masks.js';
-import { classDetails, describeFunction, protoInfoOf, protoToJSON, type ProtoInfo } from './prototype.js';
+import { classDetails, describeFunction, protoInfoOf, type ProtoInfo } from './prototype.js';
 
 /** V8's longest string, which bounds the JSON text of a message. */
 export const MAX_STRING_LENGTH = 2 ** 29 - 24;
@@ -83,6 +83,8 @@ export abstract class WalkerCore {
   readonly IPC: number;
   readonly W: number;
   readonly V: number;
+  /** Whether a program gave Object.prototype, Array.prototype or BigInt.prototype a toJSON (walk/json-hook.ts). */
+  readonly sharedToJSON: boolean;
   /** The caller's ignore list, when it has one (check/index.ts). */
   ignored: IgnoredFindings | undefined = undefined;
   deepReported = 0;
@@ -102,6 +104,7 @@ export abstract class WalkerCore {
     this.IPC = k.ipc;
     this.W = k.cloneViews;
     this.V = k.hostViews;
+    this.sharedToJSON = k.json !== 0 && sharedToJSONSet();
     for (let bit = 1; bit <= k.all; bit <<= 1) if (k.all & bit) this.byBit[bit] = [];
     this.messageRoot = options.root !== 'value';
     this.maxFindings = options.maxFindings ?? Infinity;
@@ -218,6 +221,8 @@ export abstract class WalkerCore {
       // A channel's own rule for a top-level value replaces what it does with a nested one.
       const kind = typeof value;
       if (kind === 'undefined' || kind === 'bigint' || kind === 'symbol' || kind === 'function') {
+        // JSON calls a program's BigInt.prototype.toJSON on a top-level bigint too; Node's IPC refuses one first.
+        if (kind === 'bigint' && m & this.J & ~this.IPC && bigintHook(this.sharedToJSON)) m = this.leafHook(m & this.J & ~this.IPC, m, parent, key, label);
         m = this.rootRule(kind, m, value, parent, key, label);
         if (!m) return;
       }
@@ -236,6 +241,7 @@ export abstract class WalkerCore {
         if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'UNDEFINED_DROPPED', 'undefined');
         return;
       case 'bigint':
+        if (m & this.J && bigintHook(this.sharedToJSON)) m = this.leafHook(m & this.J, m, parent, key, label);
         this.emit('BIGINT_NOT_JSON', m & this.J, parent, key, label, typeArgs('bigint'));
         return;
       case 'symbol':
@@ -250,6 +256,13 @@ export abstract class WalkerCore {
         return;
       }
     }
+  }
+
+  /** A bigint JSON sends as what a program's BigInt.prototype.toJSON returns, on `bits`; returns the other channels. */
+  leafHook(bits: number, m: number, parent: Frame | null, key: PathSegment | undefined, label: string | undefined): number {
+    const hook = bigintHook(this.sharedToJSON)!;
+    this.emit(hook.code, bits, parent, key, label, hook.args);
+    return m & ~bits;
   }
 
   /** Emits each active channel's rule for a top-level value of this kind; returns the channels without one. */
@@ -404,32 +417,9 @@ export abstract class WalkerCore {
    * Returns true when JSON's outcome here is settled (toJSON runs, or JSON throws).
    */
   toJSON(f: Frame, o: object, info: ProtoInfo | null, intrinsicOk = false): boolean {
-    const own = getOwnPropertyDescriptor(o, 'toJSON');
-    let found = false;
-    let intrinsic = false;
-    let fn: unknown;
-    if (own) {
-      found = own.get !== undefined || typeof own.value === 'function';
-      intrinsic = found && INTRINSIC_TOJSON.has(own.value);
-      fn = own.value;
-    } else if (info) {
-      if (!info.readable && info.proxy !== undefined && isRevokedProxy(info.proxy)) {
-        this.emit('JSON_THROWS', this.J, f, undefined, undefined, { why: 'revoked-prototype', type: 'Proxy' });
-        return true;
-      }
-      const tj = protoToJSON(info);
-      found = tj.found;
-      intrinsic = tj.intrinsic;
-      fn = tj.fn;
-    }
-    if (!found) return false;
-    const thrown = jsonCallThrows(o, fn, info);
-    if (thrown) {
-      this.emit('JSON_THROWS', this.J, f, undefined, undefined, thrown);
-      return true;
-    }
-    if (intrinsic && intrinsicOk) return false;
-    this.emit('TOJSON_CALLED', this.J, f, undefined, undefined, { own: own !== undefined, ...(info?.className ? { className: info.className } : {}) });
+    const hook = jsonHookOf(o, info, intrinsicOk, this.sharedToJSON);
+    if (hook === undefined) return false;
+    this.emit(hook.code, this.J, f, undefined, undefined, hook.args);
     return true;
   }
 
