@@ -38,50 +38,6 @@ class Button { static count = 0; label = 'ok'; onClick = () => {}; #press() { re
 class Empty {}
 class Batch extends AggregateError {}
 const key = Symbol('key');
-class Tags extends Set<string> {
-  note = 'n';
-}
-class Pattern extends RegExp {}
-const cryptoKey = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, true, ['sign']);
-const certPem = readFileSync(new URL('./lines/cert.pem', import.meta.url), 'utf8');
-/** Ports and channels a case opens, closed once it is checked. */
-const opened: object[] = [];
-const keep = <T extends object>(x: T): T => {
-  opened.push(x);
-  return x;
-};
-function closeOpened(): void {
-  for (const x of opened.splice(0)) {
-    if (x instanceof MessageChannel) x.port1.close();
-    else if (x instanceof BroadcastChannel) x.close();
-  }
-}
-/** What each case's JavaScript can name: the classes above, Node's modules, and the values made ahead. */
-const SCOPE: Record<string, unknown> = {
-  Customer,
-  HttpError,
-  Money,
-  Admin,
-  ApiError,
-  NamedError,
-  Registry,
-  Stamp,
-  List,
-  Bytes,
-  Button,
-  Empty,
-  Batch,
-  Tags,
-  Pattern,
-  key,
-  crypto,
-  net,
-  perfHooks,
-  vm,
-  keep,
-  cryptoKey,
-  certPem,
-};
 type UserId = string & { readonly __brand: unique symbol };
 type Cents = number & { __tag: 'cents' };
 type Valid<T> = T & { readonly __brand: unique symbol };
@@ -96,6 +52,12 @@ enum Color { Red, Green }
 enum Dir { Up = 'UP' }
 class Tags extends Set<string> { note = 'n'; }
 class Pattern extends RegExp {}
+class MyBlob extends Blob { label = 'b'; }
+class MyURL extends URL {}
+class MyHeaders extends Headers { extra() { return 1; } }
+class Later extends Promise<number> {}
+class Cache extends WeakMap<object, number> {}
+class Emitter extends EventTarget { n = 1; }
 declare const BRAND: unique symbol;
 type BRAND<T extends string | number | symbol> = { [BRAND]: { [k in T]: true } };
 type ZodId = string & BRAND<'ZodId'>;
@@ -174,6 +136,20 @@ class Tags extends Set<string> {
   note = 'n';
 }
 class Pattern extends RegExp {}
+class MyBlob extends Blob {
+  label = 'b';
+}
+class MyURL extends URL {}
+class MyHeaders extends Headers {
+  extra(): number {
+    return 1;
+  }
+}
+class Later extends Promise<number> {}
+class Cache extends WeakMap<object, number> {}
+class Emitter extends EventTarget {
+  n = 1;
+}
 const cryptoKey = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, true, ['sign']);
 const certPem = readFileSync(new URL('./lines/cert.pem', import.meta.url), 'utf8');
 /** Ports and channels a case opens, closed once it is checked. */
@@ -205,6 +181,12 @@ const SCOPE: Record<string, unknown> = {
   Batch,
   Tags,
   Pattern,
+  MyBlob,
+  MyURL,
+  MyHeaders,
+  Later,
+  Cache,
+  Emitter,
   key,
   crypto,
   net,
@@ -322,6 +304,9 @@ const CASES: readonly Case[] = [
   { js: '{ gen: (function* () {})(), fr: new FinalizationRegistry(() => {}), it: [1].values(), mi: new Map().keys() }' },
   { js: "{ fmt: new Intl.DateTimeFormat('en'), nf: new Intl.NumberFormat('en'), coll: new Intl.Collator('en') }" },
   { js: "{ si: new Set([1]).values(), str: 'ab'[Symbol.iterator](), re: 'a'.matchAll(/a/g), ag: (async function* () {})() }" },
+  // The user's subclasses of host, platform and uncloneable classes.
+  { js: "{ blob: new MyBlob(['x']), url: new MyURL('https://example.org'), headers: new MyHeaders() }" },
+  { js: '{ later: new Later(() => {}), cache: new Cache(), target: new Emitter() }' },
   // The shapes of types: optional and union members, readonly arrays and tuples, index signatures,
   // generics, aliases, an interface extending a class.
   { js: '{ a: new Date(0), b: new Date(1), c: undefined, d: () => 1 }', ts: '{ a: new Date(0), b: new Date(1), c: undefined, d: () => 1 } as Wide' },

@@ -112,11 +112,16 @@ add(NATIVE_ERRORS, judgeNativeError);
 // `Object` says nothing of what the value holds.
 add(['Object'], (cx) => cx.unknown('Object'));
 
+/** Whether a built-in is one no serializer writes (a Promise, a WeakMap, an iterator): a subclass of it is judged as it. */
+export function isUncloneableBuiltin(name: string): boolean {
+  return BUILTINS.get(name) === judgeUncloneable;
+}
+
 /** Judges a built-in, host or platform type by its declared name. True when it handled the whole value. */
 export function judgeBuiltin(cx: JudgeContext, type: TS.Type, name: string): boolean {
   const judge = BUILTINS.get(name);
   if (judge) return judge(cx, type, name) !== false;
   const engine = engineObjectName(cx, type);
   if (engine !== undefined) return judgeUncloneable(cx, type, engine) !== false;
-  return judgeHost(cx, type, name);
+  return judgeHost(cx, type, name) !== undefined;
 }

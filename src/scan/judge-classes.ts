@@ -1,7 +1,8 @@
 // Instances of the user's classes: plain classes (their prototype is lost), subclasses of Error, and
 // subclasses of Map, Set, Date, Array, the typed arrays and the other built-ins with a subclass rule.
 import type * as TS from 'typescript';
-import { aggregateErrorLost, NATIVE_ERRORS, SUBCLASSABLE, judgeBuiltin } from './judge-builtins.js';
+import { aggregateErrorLost, isUncloneableBuiltin, NATIVE_ERRORS, SUBCLASSABLE, judgeBuiltin } from './judge-builtins.js';
+import { judgeHost, type HostFields } from './judge-hosts.js';
 import { ANY_KEY, classSymbolOf, isLibraryFile, onEvery, onJson, onV8, type JudgeContext } from './judge-context.js';
 
 interface ClassChain {
@@ -55,8 +56,32 @@ export function judgeInstance(cx: JudgeContext, type: TS.Type, cls: TS.ClassLike
     return true;
   }
   if (judgeBuiltinSubclass(cx, type, cls, facts)) return true;
+  if (judgeLibrarySubclass(cx, type, facts)) return true;
   judgeClass(cx, cls, facts);
   return false;
+}
+
+/**
+ * A class that extends a host or platform class (Blob, URL, Headers, EventTarget) or a built-in no
+ * serializer writes (Promise, WeakMap): `check()` judges the value as that class, whose rules name
+ * no subclass. The subclass's own fields are dropped where the object is rebuilt from its slots and
+ * sent, with their own rules, where it is written as its properties (JSON, Node's IPC).
+ */
+function judgeLibrarySubclass(cx: JudgeContext, type: TS.Type, { chain, builtin, builtinType }: ClassChain): boolean {
+  if (!builtin || !builtinType) return false;
+  let fields: HostFields | undefined = judgeHost(cx, builtinType, builtin);
+  if (!fields) {
+    if (!isUncloneableBuiltin(builtin)) return false;
+    judgeBuiltin(cx, builtinType, builtin);
+    fields = { type: builtin, dropped: [], sent: cx.options.channels.filter(onJson) };
+  }
+  const { dropped, sent } = fields;
+  for (const key of ownFieldNames(cx, chain)) {
+    cx.emit('EXTRA_PROPERTY_DROPPED', (c) => dropped.includes(c), { type: fields.type }, key);
+    const prop = cx.checker.getPropertyOfType(type, key);
+    if (prop && sent.length > 0) cx.descend(key, () => cx.walkOn((c) => sent.includes(c), cx.checker.getTypeOfSymbol(prop), 'property'));
+  }
+  return true;
 }
 
 /**

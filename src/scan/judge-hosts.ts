@@ -156,15 +156,16 @@ function declaredIn(ts: TypeScript, decl: TS.Node): { module?: string; namespace
 }
 
 /** A host or platform type: each channel's rule for its kind on the target's line. True when `type` is one. */
-export function judgeHost(cx: JudgeContext, type: TS.Type, declared: string): boolean {
+export function judgeHost(cx: JudgeContext, type: TS.Type, declared: string): HostFields | undefined {
   const proto = hostOfType(cx, type);
   const info = proto?.host;
-  if (!proto || !info) return false;
+  if (!proto || !info) return undefined;
   const name = info.name;
+  const fields: HostFields = { type: name, dropped: [], sent: [] };
   for (const channel of cx.options.channels) {
     const on = onChannel(channel);
     if (onJson(channel)) {
-      jsonHost(cx, proto, info, on);
+      if (jsonHost(cx, proto, info, on)) fields.sent.push(channel);
       continue;
     }
     // A port or stream of a type the transferList holds is taken to be moved by it.
@@ -173,17 +174,29 @@ export function judgeHost(cx: JudgeContext, type: TS.Type, declared: string): bo
     const code = ruleOnLine(hosts?.byType?.[name] ?? hosts?.[info.kind], cx.targetMajor);
     if (code === 'TRANSFER_REQUIRED' && transferred) cx.emit('TRANSFERRED', on, { type: name });
     else if (code) emitHost(cx, code, channel, name);
+    // As check() does: rebuilt from its slots (no rule, a File as a Blob, another prototype, moved), or written as its own properties.
+    if (code === 'HOST_OBJECT_BECOMES_OBJECT' || code === 'PLATFORM_OBJECT_BECOMES_PLAIN') fields.sent.push(channel);
+    else if (!code || code === 'FILE_BECOMES_BLOB' || code === 'HOST_OBJECT_PROTOTYPE_CHANGED' || transferred) fields.dropped.push(channel);
   }
-  return true;
+  return fields;
 }
 
-/** JSON and a host object: the toJSON() its prototype has (a platform class's returns its data), else its own properties. */
-function jsonHost(cx: JudgeContext, proto: ProtoInfo, info: HostInfo, on: On): void {
+/** Where a host object's own properties go: dropped on the channels that rebuild it from its slots, sent (with their rules) on those that write its properties. */
+export interface HostFields {
+  /** The host type as check() names it. */
+  readonly type: string;
+  readonly dropped: Channel[];
+  readonly sent: Channel[];
+}
+
+/** JSON and a host object: the toJSON() its prototype has (a platform class's returns its data), else its own properties. True when those are sent. */
+function jsonHost(cx: JudgeContext, proto: ProtoInfo, info: HostInfo, on: On): boolean {
   const toJSON = protoToJSON(proto);
   const type = info.name;
   if (toJSON.found && !toJSON.intrinsic) cx.emit('TOJSON_CALLED', on, { own: false, ...(proto.className ? { className: proto.className } : {}) });
   else if (toJSON.found) cx.emit('PLATFORM_OBJECT_BECOMES_PLAIN', on, { type, viaToJSON: true });
   else cx.emit(info.host ? 'HOST_OBJECT_BECOMES_OBJECT' : 'PLATFORM_OBJECT_BECOMES_PLAIN', on, { type });
+  return !toJSON.found;
 }
 
 /** A host rule's code from a channel module, with the args that code records. */
