@@ -289,6 +289,10 @@ const CASES: readonly Case[] = [
   { js: "{ perf: performance, mark: performance.mark('m'), measure: performance.measure('mm') }" },
   { js: "{ u: new URL('https://example.org'), list: [new URL('https://example.org/a')] }" },
   { js: '{ h: perfHooks.createHistogram() }' },
+  // WebAssembly objects (typed by lib.dom, which a tsconfig without "lib" includes).
+  {
+    js: '{ mod: new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])), mem: new WebAssembly.Memory({ initial: 1 }), glob: new WebAssembly.Global({ value: "i32" }, 1), table: new WebAssembly.Table({ element: "anyfunc", initial: 1 }) }',
+  },
   // Built-ins and their subclasses.
   { js: "{ tags: new Tags(['a']), p: new Pattern('a') }" },
   { js: "{ e: new SyntaxError('x'), r: new RangeError('y'), u: new URIError('z'), ev: new EvalError('w'), ref: new ReferenceError('v') }" },
