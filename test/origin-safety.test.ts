@@ -165,6 +165,7 @@ describe('origins never run the user’s code', () => {
       [Reflect, 'getOwnPropertyDescriptor'],
       [Reflect, 'getPrototypeOf'],
       [Reflect, 'defineProperty'],
+      [Reflect, 'apply'],
       [JSON, 'stringify'],
       [JSON, 'parse'],
     ];

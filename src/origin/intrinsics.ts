@@ -2,12 +2,14 @@
 // method or getter the user's code patched afterwards (docs/contract.md: "what the checker never does").
 import { types } from 'node:util';
 
+/** Reflect.apply as it was at load: the helpers below call it, never the global one, which user code may replace. */
+export const apply = Reflect.apply;
+
 const uncurry =
   <T extends (...args: never[]) => unknown>(fn: T) =>
   (self: unknown, ...args: Parameters<T>): ReturnType<T> =>
-    Reflect.apply(fn, self, args) as ReturnType<T>;
+    apply(fn, self, args) as ReturnType<T>;
 
-export const apply = Reflect.apply;
 export const ownKeys = Reflect.ownKeys;
 export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const getPrototypeOf = Reflect.getPrototypeOf;
@@ -25,7 +27,7 @@ export const stringStartsWith = uncurry(String.prototype.startsWith as (s: strin
 export const stringIndexOf = uncurry(String.prototype.indexOf as (s: string, from?: number) => number);
 const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, Symbol.toStringTag)!.get!;
 /** `Uint8Array`, `Float64Array`, ... read from the view's internal slot, never from the object. */
-export const typedArrayName = (view: unknown): string | undefined => Reflect.apply(typedArrayTag, view, []) as string | undefined;
+export const typedArrayName = (view: unknown): string | undefined => apply(typedArrayTag, view, []) as string | undefined;
 
 export const {
   isProxy,
