@@ -168,7 +168,10 @@ function leafFine(value: unknown, json: boolean): boolean {
 /** A property or element as its descriptor has it: an ordinary, writable, enumerable, configurable data property. */
 function dataFine(d: PropertyDescriptor | undefined, depth: number, key: string | number): boolean {
   if (d === undefined || d.writable !== true || d.enumerable !== true || d.configurable !== true) return false;
-  return valueFine(d.value, depth, key);
+  const v: unknown = d.value;
+  if (v === null || typeof v !== 'object') return leafFine(v, json);
+  keys[depth + 1] = key;
+  return objectFine(v, depth + 1, false);
 }
 
 /**
@@ -178,10 +181,7 @@ function dataFine(d: PropertyDescriptor | undefined, depth: number, key: string 
 function frozenDataFine(d: PropertyDescriptor | undefined, depth: number, key: string | number): boolean {
   // An accessor's descriptor has no `writable` of its own.
   if (d === undefined || d.writable !== false || d.enumerable !== true) return false;
-  return valueFine(d.value, depth, key);
-}
-
-function valueFine(v: unknown, depth: number, key: string | number): boolean {
+  const v: unknown = d.value;
   if (v === null || typeof v !== 'object') return leafFine(v, json);
   keys[depth + 1] = key;
   return objectFine(v, depth + 1, false);
@@ -219,8 +219,9 @@ function objectFine(o: object, depth: number, ipcRoot: boolean): boolean {
     const key = names[k]!;
     // JSON calls an own toJSON; Node's IPC takes a top-level `cmd: 'NODE_...'` as its own message.
     if ((json && key === 'toJSON') || (ipcRoot && key === 'cmd')) return false;
-    const d = getOwnPropertyDescriptor(o, key);
-    if (!(frozen ? frozenDataFine(d, depth, key) : dataFine(d, depth, key))) return false;
+    if (frozen) {
+      if (!frozenDataFine(getOwnPropertyDescriptor(o, key), depth, key)) return false;
+    } else if (!dataFine(getOwnPropertyDescriptor(o, key), depth, key)) return false;
   }
   return true;
 }
