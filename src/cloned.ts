@@ -19,6 +19,8 @@ import type { Channel } from './types.js';
  *
  * - every channel: methods and other function-valued properties are gone (a class instance arrives as
  *   a plain object of its data), symbol keys are gone, `readonly` is gone (the copy is the receiver's own);
+ *   a branded primitive (`string & { __brand: 'Id' }`, zod's `string & z.BRAND<'Id'>`) arrives as
+ *   itself: its object part exists only in the types;
  * - structured clone (`worker`), `fork-advanced`, `v8`: a function, a symbol, a `Promise`, `WeakMap`,
  *   `WeakSet` or `WeakRef` cannot be sent: `never`; every `Error` arrives as an `Error` (subclass and
  *   extra properties lost); `Map`, `Set`, `Date`, `RegExp`, typed arrays and `ArrayBuffer` keep their
@@ -133,15 +135,24 @@ type StructuredData<T, S extends Serializer> = T extends Buffer
       ? Record<string, never>
       : StructuredPlain<T, S>;
 
-type StructuredPlain<T, S extends Serializer> = T extends Kept
+/**
+ * The primitives every channel copies as they are. A branded one (`string & { __brand: 'Id' }`,
+ * zod's `string & z.BRAND<'Id'>`) is one too: the object part exists only in the types, though
+ * TypeScript counts such an intersection as an `object`.
+ */
+type Primitive = string | number | bigint | boolean | null | undefined;
+
+type StructuredPlain<T, S extends Serializer> = T extends Primitive
   ? T
-  : T extends Error
-    ? Error
-    : T extends readonly unknown[]
-      ? { -readonly [I in keyof T]: StructuredCloned<T[I], S> }
-      : T extends object
-        ? { -readonly [K in keyof T as K extends DataKeys<T> ? K : never]: StructuredCloned<T[K], S> }
-        : T;
+  : T extends Kept
+    ? T
+    : T extends Error
+      ? Error
+      : T extends readonly unknown[]
+        ? { -readonly [I in keyof T]: StructuredCloned<T[I], S> }
+        : T extends object
+          ? { -readonly [K in keyof T as K extends DataKeys<T> ? K : never]: StructuredCloned<T[K], S> }
+          : T;
 
 // ---- JSON ----
 
@@ -150,31 +161,33 @@ type JsonCloned<T> = T extends bigint
   ? never
   : T extends Fn | symbol | undefined
     ? undefined
-    : T extends { toJSON(...args: never[]): infer R }
-      ? JsonCloned<R>
-      : T extends Error
-        ? JsonObject<Omit<T, 'name' | 'message' | 'stack' | 'cause'>>
-        : T extends
-              | Map<unknown, unknown>
-              | Set<unknown>
-              | WeakMap<object, unknown>
-              | WeakSet<object>
-              | WeakRef<object>
-              | Promise<unknown>
-              | RegExp
-              | ArrayBuffer
-              | SharedArrayBuffer
-              | DataView
-              | Platform
-              | Host
-          ? Record<string, never>
-          : T extends TypedArray
-            ? Record<string, number>
-            : T extends readonly unknown[]
-              ? { -readonly [I in keyof T]: JsonElement<T[I]> }
-              : T extends object
-                ? JsonObject<T>
-                : T;
+    : T extends Primitive
+      ? T
+      : T extends { toJSON(...args: never[]): infer R }
+        ? JsonCloned<R>
+        : T extends Error
+          ? JsonObject<Omit<T, 'name' | 'message' | 'stack' | 'cause'>>
+          : T extends
+                | Map<unknown, unknown>
+                | Set<unknown>
+                | WeakMap<object, unknown>
+                | WeakSet<object>
+                | WeakRef<object>
+                | Promise<unknown>
+                | RegExp
+                | ArrayBuffer
+                | SharedArrayBuffer
+                | DataView
+                | Platform
+                | Host
+            ? Record<string, never>
+            : T extends TypedArray
+              ? Record<string, number>
+              : T extends readonly unknown[]
+                ? { -readonly [I in keyof T]: JsonElement<T[I]> }
+                : T extends object
+                  ? JsonObject<T>
+                  : T;
 
 /** In an array, what JSON leaves out becomes null. */
 type JsonElement<T> = T extends Fn | symbol | undefined ? null : JsonCloned<T>;

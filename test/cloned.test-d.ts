@@ -213,3 +213,11 @@ expectTypeOf<
 }>();
 expectTypeOf<Cloned<{ u: URL; e: Event; r: Response }, 'fork'>>().toEqualTypeOf<{ u: string; e: Record<string, never>; r: Record<string, never> }>();
 expectTypeOf<Cloned<{ e: Event; r: Request }, 'v8'>>().toEqualTypeOf<{ e: Record<string, never>; r: Record<string, never> }>();
+
+// ---- brands exist only in the types: a branded primitive arrives as that branded primitive (zod's symbol-keyed brands too) ----
+declare const zodBrand: unique symbol;
+type ZodId = string & { [zodBrand]: { ZodId: true } };
+type Cents = number & { readonly __tag: 'cents' };
+expectTypeOf<Cloned<{ id: ZodId; amount: Cents; ids: ZodId[] }, 'worker'>>().toEqualTypeOf<{ id: ZodId; amount: Cents; ids: ZodId[] }>();
+expectTypeOf<Cloned<{ id: ZodId; amount: Cents; ids: ZodId[] }, 'json'>>().toEqualTypeOf<{ id: ZodId; amount: Cents; ids: ZodId[] }>();
+expectTypeOf<Cloned<Map<ZodId, Cents>, 'v8'>>().toEqualTypeOf<Map<ZodId, Cents>>();
