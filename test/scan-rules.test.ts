@@ -272,6 +272,9 @@ const CASES: readonly Case[] = [
   // zod's brands (z.BRAND, v4's $brand): a symbol key that exists only in the types.
   { js: "{ id: 'u1', amount: 5, ids: ['u2'] }", ts: "{ id: 'u1' as ZodId, amount: 5 as Amount, ids: ['u2'] as ZodId[] }" },
   { js: "new Map([['u1', 5]])", ts: "new Map<ZodId, Amount>([['u1' as ZodId, 5 as Amount]])" },
+  // A symbol-keyed brand on an object (zod's .brand<'Order'>() on an object schema) exists only in the types too.
+  { js: '{ order: { id: 1, at: new Date(0) } }', ts: "{ order: { id: 1, at: new Date(0) } as { id: number; at: Date } & BRAND<'Order'> }" },
+  { js: '[{ id: 1 }]', ts: '[{ id: 1 }] as ({ id: number } & { readonly [$brand]: { Line: true } })[]' },
   // Every host and platform type the runtime registry knows that a value can be made of here.
   { js: '{ k: crypto.createSecretKey(new Uint8Array(1)) }' },
   { js: '{ k: cryptoKey }' },

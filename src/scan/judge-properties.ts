@@ -13,7 +13,9 @@ export function judgeProperties(cx: JudgeContext, type: TS.Type, cls: TS.ClassLi
   // A class's toJSON() is its judge's to report; an object's own one is reported here.
   if (toJSON && !cls) judgeOwnToJSON(cx, toJSON);
   if (cx.path.length === 0 && cx.options.root === 'message') judgeCmd(cx, type);
+  const brands = brandKeys(cx, type);
   for (const prop of checker.getPropertiesOfType(type)) {
+    if (brands.has(prop.escapedName)) continue;
     const decl = prop.valueDeclaration ?? prop.getDeclarations()?.[0];
     const onPrototype = decl !== undefined && (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl));
     // A class's methods and accessors live on its prototype: PROTOTYPE_LOST has named them. So do a library type's.
@@ -43,6 +45,22 @@ export function judgeProperties(cx: JudgeContext, type: TS.Type, cls: TS.ClassLi
     }
     cx.descend(ANY_KEY, () => cx.walk(info.type, 'property'));
   }
+}
+
+/**
+ * The keys of the brands an intersection carries: a member of it that has only symbol-keyed
+ * properties (`{ id: number } & z.BRAND<'Order'>`, `T & { readonly [brand]: 'Order' }`) marks the
+ * type, and no value holds those keys.
+ */
+function brandKeys(cx: JudgeContext, type: TS.Type): ReadonlySet<TS.__String> {
+  const keys = new Set<TS.__String>();
+  if (!type.isIntersection()) return keys;
+  for (const member of type.types) {
+    if (!(member.flags & cx.ts.TypeFlags.Object) || member.getCallSignatures().length > 0 || cx.checker.getIndexInfosOfType(member).length > 0) continue;
+    const props = cx.checker.getPropertiesOfType(member);
+    if (props.length > 0 && props.every((p) => symbolKeyOf(p) !== undefined)) for (const p of props) keys.add(p.escapedName);
+  }
+  return keys;
 }
 
 /** A member whose type is written `unique symbol` in an interface or type literal: the brand idiom, a member no value has. */
