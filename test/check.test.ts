@@ -3,7 +3,7 @@ import { check } from '../src/check/index.js';
 import { FINDING_CODES, type FindingCode } from '../src/findings/codes.js';
 import { ALL_CHANNELS, TARGETS, type Channel, type Target } from '../src/types.js';
 import { corpus, type CorpusCase } from './corpus.js';
-import { KNOWN_GAPS, LINE_OF } from './lines/expected.js';
+import { KNOWN_GAPS, LATER_LINES, LINE_OF } from './lines/expected.js';
 
 // The corpus's columns are Node 20's: every check here applies Node 20's rules (`target: 'node20'`),
 // whichever Node.js line runs the test. test/lines/targets.test.ts checks the corpus for the other targets.
@@ -28,9 +28,12 @@ describe('the fixed corpus', () => {
     });
   }
 
-  it('covers every code, with the transfer cases below, the depth case in safety.test.ts and the Node 22+ values of test/lines/cases.json', () => {
+  it('covers every code, with the transfer cases below, the later lines of test/lines/expected.ts, the depth case in safety.test.ts and the Node 22+ values of test/lines/cases.json', () => {
     const seen = new Set(corpus.flatMap((c) => ALL_CHANNELS.flatMap((ch) => c[ch] ?? [])));
     for (const t of transferCases) for (const target of TARGETS) for (const code of t.codes(target)) seen.add(code);
+    // What the corpus gives on later lines (test/lines/expected.ts), checked for every target by test/lines/targets.test.ts.
+    for (const byLine of Object.values(LATER_LINES))
+      for (const codes of Object.values(byLine)) for (const list of Object.values(codes)) for (const code of list!) seen.add(code);
     // JSON.rawJSON() exists from Node 22: its cases (1066, 1067) are judged against real sends on each line by test/lines/matrix.test.ts.
     const laterLines = ['RAW_JSON_ROUNDED'];
     expect(FINDING_CODES.filter((code) => !seen.has(code) && code !== 'NESTING_TOO_DEEP' && code !== 'CHECK_INCOMPLETE' && !laterLines.includes(code))).toEqual(
