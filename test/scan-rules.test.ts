@@ -328,6 +328,20 @@ const CASES: readonly Case[] = [
   { js: '{ id: 1, at: new Date(0), run: () => 1, meta: { n: 1n } }', ts: '{ id: 1, at: new Date(0), run: () => {}, meta: { n: 1n } } as Job' },
   { js: "Object.assign(new Customer(), { tag: 'a' })", ts: "Object.assign(new Customer(), { tag: 'a' }) as Tagged" },
   { js: "{ c: 1, d: 'UP', refs: ['user-1'] }", ts: "{ c: Color.Green, d: Dir.Up, refs: ['user-1'] as Ref[] }" },
+  // Errors and collections typed by an interface or an intersection (NodeJS.ErrnoException extends Error).
+  {
+    js: "{ e: Object.assign(new Error('x'), { errno: -2, code: 'ENOENT', path: '/x', syscall: 'open' }) }",
+    ts: "{ e: Object.assign(new Error('x'), { errno: -2, code: 'ENOENT', path: '/x', syscall: 'open' }) as NodeJS.ErrnoException }",
+  },
+  {
+    js: "{ e: Object.assign(new TypeError('x'), { status: 1 }) }",
+    ts: "{ e: Object.assign(new TypeError('x'), { status: 1 }) as TypeError & { status: number } }",
+  },
+  { js: '{ at: new Date(0) }', ts: '{ at: new Date(0) as Date & { readonly __brand: unique symbol } }' },
+  {
+    js: "{ m: Object.assign(new Map([['a', 1]]), { label: 'x' }) }",
+    ts: "{ m: Object.assign(new Map([['a', 1]]), { label: 'x' }) as Map<string, number> & { label: string } }",
+  },
   // Where the type says nothing (`unknown`, `any`, `object`, a record of unknown), the scan says it cannot tell.
   { js: '{ x: new Date(0), y: () => 1, z: 1 }', ts: '{ x: new Date(0) as unknown, y: (() => 1) as any, z: 1 as unknown }' },
   {

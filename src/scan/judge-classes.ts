@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { aggregateErrorLost, isUncloneableBuiltin, NATIVE_ERRORS, SUBCLASSABLE, judgeBuiltin } from './judge-builtins.js';
 import { judgeHost, type HostFields } from './judge-hosts.js';
+import { isBrand } from './judge-properties.js';
 import { ANY_KEY, classSymbolOf, isLibraryFile, onEvery, onJson, onV8, type JudgeContext } from './judge-context.js';
 
 interface ClassChain {
@@ -214,4 +215,66 @@ function isOwnField(cx: JudgeContext, member: TS.ClassElement): boolean {
     !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword || m.kind === ts.SyntaxKind.DeclareKeyword) &&
     !ts.isPrivateIdentifier(member.name)
   );
+}
+
+/**
+ * An Error, Map, Set, Date, RegExp or typed array with members of its own, typed by an interface
+ * that extends it (`NodeJS.ErrnoException`) or an intersection (`TypeError & { status: number }`):
+ * `check()` judges the built-in, whose own properties the V8 channels drop and JSON sends. A class
+ * is not this: its instances are judged by `judgeInstance()`.
+ */
+export function judgeExtendedBuiltin(cx: JudgeContext, type: TS.Type): boolean {
+  const part = builtinPart(cx, type, 0);
+  if (!part) return false;
+  const { name, base } = part;
+  const own = new Set(cx.checker.getPropertiesOfType(base).map((p) => p.escapedName));
+  // Symbol keys and brands (`Date & { readonly __brand: unique symbol }`) are no own properties of the value.
+  const isOwn = (p: TS.Symbol): boolean =>
+    !own.has(p.escapedName) && !p.getName().startsWith('__@') && !(p.getDeclarations() ?? []).some((d) => isBrand(cx.ts, d));
+  const extra = cx.checker.getPropertiesOfType(type).filter(isOwn);
+  judgeBuiltin(cx, base, name);
+  const error = NATIVE_ERRORS.has(name);
+  for (const prop of extra) {
+    const key = prop.getName();
+    if (error && (key === 'message' || key === 'stack' || key === 'cause')) continue;
+    if (error && key === 'name') cx.emit('ERROR_NAME_DROPPED', onV8, { type: 'string' }, key);
+    else if (error) cx.emit('ERROR_PROPERTY_DROPPED', onV8, { key }, key);
+    else cx.emit('EXTRA_PROPERTY_DROPPED', onV8, { type: name }, key);
+    // JSON writes the built-in's enumerable own properties; an optional member may be absent, which JSON keeps.
+    const propType = cx.checker.getTypeOfSymbol(prop);
+    const optional = (prop.flags & cx.ts.SymbolFlags.Optional) !== 0;
+    const members = optional && propType.isUnion() ? propType.types.filter((t) => !(t.flags & cx.ts.TypeFlags.Undefined)) : [propType];
+    for (const member of members) cx.descend(key, () => cx.walkOn(onJson, member, 'property'));
+  }
+  return true;
+}
+
+/** The built-in a type extends or is intersected with, by a name `check()` has a rule for. */
+function builtinPart(cx: JudgeContext, type: TS.Type, depth: number): { name: string; base: TS.Type } | undefined {
+  if (depth > 8) return undefined;
+  const named = libraryName(type);
+  if (depth > 0 && named && (NATIVE_ERRORS.has(named) || (SUBCLASSABLE.has(named) && named !== 'Array'))) return { name: named, base: type };
+  if (type.isIntersection()) {
+    for (const member of type.types) {
+      const found = builtinPart(cx, member, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const symbol = type.getSymbol();
+  if (!symbol || symbol.flags & cx.ts.SymbolFlags.Class || !(symbol.flags & cx.ts.SymbolFlags.Interface)) return undefined;
+  const declared = cx.checker.getDeclaredTypeOfSymbol(symbol);
+  if (!(declared.flags & cx.ts.TypeFlags.Object) || !((declared as TS.ObjectType).objectFlags & cx.ts.ObjectFlags.Interface)) return undefined;
+  for (const base of cx.checker.getBaseTypes(declared as TS.InterfaceType)) {
+    const found = builtinPart(cx, base, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The name a type is declared with in the default libraries or Node's declarations. */
+function libraryName(type: TS.Type): string | undefined {
+  const symbol = type.getSymbol() ?? type.aliasSymbol;
+  const decls = symbol?.getDeclarations() ?? [];
+  return symbol && decls.some((d) => isLibraryFile(d.getSourceFile().fileName)) ? symbol.getName() : undefined;
 }

@@ -64,7 +64,7 @@ function brandKeys(cx: JudgeContext, type: TS.Type): ReadonlySet<TS.__String> {
 }
 
 /** A member whose type is written `unique symbol` in an interface or type literal: the brand idiom, a member no value has. */
-function isBrand(ts: typeof TS, decl: TS.Declaration): boolean {
+export function isBrand(ts: typeof TS, decl: TS.Declaration): boolean {
   return ts.isPropertySignature(decl) && decl.type !== undefined && ts.isTypeOperatorNode(decl.type) && decl.type.operator === ts.SyntaxKind.UniqueKeyword;
 }
 

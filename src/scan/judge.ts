@@ -5,7 +5,7 @@ import type * as TS from 'typescript';
 import type { FindingArgs, FindingArgsByCode, FindingCode } from '../findings/codes.js';
 import { lineOf, type Channel, type PathSegment } from '../types.js';
 import { judgeBuiltin } from './judge-builtins.js';
-import { classOf, judgeInstance } from './judge-classes.js';
+import { classOf, judgeExtendedBuiltin, judgeInstance } from './judge-classes.js';
 import {
   ANY_KEY,
   isLibraryFile,
@@ -162,6 +162,7 @@ class TypeJudge implements JudgeContext {
       if (element) this.descend(ANY_KEY, () => this.walk(element, 'element'));
       return;
     }
+    if (judgeExtendedBuiltin(this, type)) return;
     const library = judgeLibraryClass(this, type);
     if (library === 'whole') return;
     const cls = library ? undefined : classOf(this, type);
