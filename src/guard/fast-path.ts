@@ -135,8 +135,11 @@ export function provenFine(value: unknown, channel: Channel, root: 'message' | '
   json = facts.json;
   budget = limit;
   overBudget = false;
-  FROZEN_FOUND.count = 0;
-  FROZEN_FOUND.at.length = 0;
+  if (FROZEN_FOUND.count !== 0) {
+    // (`at` has entries only when `count` has.)
+    FROZEN_FOUND.count = 0;
+    FROZEN_FOUND.at.length = 0;
+  }
   try {
     const fine = objectFine(value, 0, root === 'message' && facts.ipc);
     return fine ? (FROZEN_FOUND.count === 0 ? PROVEN : FROZEN) : overBudget ? OVER_BUDGET : UNSURE;
