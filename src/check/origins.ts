@@ -147,8 +147,11 @@ function factsOf(options: HintOptions, which: typeof FUNCTION_FACTS | typeof CLA
 }
 
 // The inspector and Node's source-map support are JavaScript that uses the language's built-ins.
-// If the user's code has replaced one since clonecheck loaded, a lookup could run it: then the
-// findings keep their plain wording.
+// If the user's code has replaced one since clonecheck loaded, a lookup could run it: then nothing
+// is looked up, and the functions and classes not met before keep their plain wording. Compared only
+// when a check has something to look up (about 30 µs, against some 300 µs for the lookup itself).
+// The list is not cut down to the methods clonecheck's own code calls: Node's code around the
+// inspector calls some live too (on Node 20, events.js runs a listener through Function.prototype.apply).
 const WATCHED: readonly object[] = [
   Object,
   Object.prototype,
