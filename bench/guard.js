@@ -33,11 +33,25 @@ export function largeMessage() {
   return { rows };
 }
 
+/** The small message deep-frozen, as state from Redux or Immer is: it arrives unfrozen (a reshape, printed once per site). */
+export function frozenSmallMessage() {
+  const freeze = (v) => {
+    if (v !== null && typeof v === 'object') {
+      for (const key of Object.keys(v)) freeze(v[key]);
+      Object.freeze(v);
+    }
+    return v;
+  };
+  return freeze(smallMessage());
+}
+
+// The frozen message's one warning per installation goes to a handler, not to stderr.
+const quiet = () => {};
 const MODES = [
   { mode: 'unguarded', options: undefined },
-  { mode: 'guarded', options: {} },
-  { mode: "guarded, once: 'site'", options: { once: 'site' } },
-  { mode: 'guarded, sample: 0.01', options: { sample: 0.01 } },
+  { mode: 'guarded', options: { onWarning: quiet } },
+  { mode: "guarded, once: 'site'", options: { once: 'site', onWarning: quiet } },
+  { mode: 'guarded, sample: 0.01', options: { sample: 0.01, onWarning: quiet } },
 ];
 
 const RECEIVER = `
@@ -94,6 +108,7 @@ export async function runGuardBench({ runs = 7 } = {}) {
     for (const [message, make, count] of [
       ['a string', () => 'ready', 5_000],
       ['small (~100 B)', smallMessage, 5_000],
+      ['small, deep-frozen', frozenSmallMessage, 5_000],
       ['large (1e5 values)', largeMessage, 20],
     ]) {
       const value = make();
