@@ -46,6 +46,7 @@ describe('engine objects and built-in prototypes, against the real channels', ()
       'Locale.prototype': () => Object.setPrototypeOf({}, Intl.Locale.prototype),
       'Locale.prototype with data': () => ({ l: Object.setPrototypeOf({ a: 1 }, Intl.Locale.prototype) }),
       'a Locale': () => new Intl.Locale('en'),
+      'a Collator given Intl.Locale.prototype': () => Object.setPrototypeOf(new Intl.Collator(), Intl.Locale.prototype) as object,
     });
   });
 
@@ -102,8 +103,12 @@ describe('engine objects and built-in prototypes, against the real channels', ()
     });
   });
 
-  it.runIf(hasSuppressedError)('a SuppressedError of another realm is an Error', async () => {
-    await agrees({ SuppressedError: inContext('new SuppressedError(1, 2)') });
+  it('errors of another realm are errors, SuppressedError too where the line has it', async () => {
+    await agrees({
+      TypeError: inContext('new TypeError("t")'),
+      AggregateError: inContext('new AggregateError([1], "a")'),
+      ...(hasSuppressedError ? { SuppressedError: inContext('new SuppressedError(1, 2)'), nested: inContext('({ e: new SuppressedError(1, 2, "m") })') } : {}),
+    });
   });
 
   it('objects without a prototype or keys stay ordinary, a WeakRef without its prototype is still one', async () => {

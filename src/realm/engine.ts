@@ -85,7 +85,8 @@ export function intlTypeOf(o: object): string | undefined {
  * prototype decides; the abstract Iterator.prototype (which user classes extend) is never one.
  */
 export function isEngineObject(name: string, o: object): boolean {
-  if (INTL_BRANDS.has(name)) return intlBrandPasses(name, o);
+  if (intlBrandPasses(name, o)) return true;
+  // Another engine object given this prototype (a Collator given Intl.Locale.prototype) is refused all the same.
   if (isKeyless(o)) return serializerRefuses(o);
   return ITERATOR_NAMES.has(name);
 }

@@ -24,7 +24,7 @@ import {
   viewByteOffset,
   viewTag,
 } from '../realm/intrinsics.js';
-import { foreignBuiltinName } from '../realm/registry.js';
+import { foreignBuiltinName, hostInfoOfChain } from '../realm/registry.js';
 import type { ProtoInfo } from './prototype.js';
 
 /** Whether an object (of any prototype) has a Symbol.toPrimitive, valueOf or toString to convert it with. */
@@ -145,6 +145,23 @@ export function sameBuiltin(fn: unknown, holder: object, key: PropertyKey): unkn
 
 function converterOf(fn: unknown, holder: object, key: PropertyKey): Converter | undefined {
   return CONVERTERS.get(fn) ?? CONVERTERS.get(sameBuiltin(fn, holder, key));
+}
+
+/**
+ * The Node or web-platform class whose prototype's getter Get(o, key) would run on an object that is
+ * not one of its instances (DOMException.prototype's \`name\` on an Error given that prototype): such a
+ * getter checks its receiver and throws, so a serializer that reads the key throws. Undefined when
+ * the key is found otherwise (own, data, a user's getter) or the object is an instance.
+ */
+export function hostGetterRefusing(o: object, info: ProtoInfo, key: string): string | undefined {
+  if (getOwnPropertyDescriptor(o, key) !== undefined) return undefined;
+  for (let j = 0; j < info.chain.length; j++) {
+    const d = getOwnPropertyDescriptor(info.chain[j]!, key);
+    if (d === undefined) continue;
+    const host = d.get === undefined ? undefined : hostInfoOfChain([info.chain[j]!]);
+    return host !== undefined && host.kind !== 'native' && !host.isInstance(o) ? host.name : undefined;
+  }
+  return undefined;
 }
 
 /**
