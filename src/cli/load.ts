@@ -223,8 +223,10 @@ async function importWithTsx(
 // ---- the exports of a namespace ----
 
 function exportsOf(namespace: Record<string, unknown>): ModuleExport[] {
-  const names = Object.keys(namespace);
+  let names = Object.keys(namespace);
   const def = names.includes('default') ? namespace['default'] : undefined;
+  // From Node 23 the namespace of a CommonJS module also names `module.exports`: the same value as `default`.
+  if (def !== undefined && names.includes(CJS_EXPORTS) && namespace[CJS_EXPORTS] === def) names = names.filter((name) => name !== CJS_EXPORTS);
   let entries: [string, unknown][];
   if (isCompiledEsm(def)) {
     // tsx (esbuild) compiled ES syntax to CommonJS: module.exports holds the source's exports as
@@ -240,6 +242,8 @@ function exportsOf(namespace: Record<string, unknown>): ModuleExport[] {
   entries.sort(([a], [b]) => (a === 'default' ? -1 : b === 'default' ? 1 : a < b ? -1 : a > b ? 1 : 0));
   return entries.map(([name, value]) => ({ name, value, obtained: 'value' }));
 }
+
+const CJS_EXPORTS = 'module.exports';
 
 /** `module.exports` of a module compiled from ES syntax: it has an own `__esModule: true`. */
 function isCompiledEsm(value: unknown): boolean {

@@ -88,9 +88,23 @@ function resolveRelative(dir: string, specifier: string): string | undefined {
   return undefined;
 }
 
-/** An error's stack, read without running a getter. */
+/** The engine's own getter of an error's `stack` (from Node 22 `stack` is an accessor, before a data property). */
+const ENGINE_STACK_GETTER = Object.getOwnPropertyDescriptor(new Error(), 'stack')?.get;
+
+/**
+ * An error's stack, read without running a getter of the program's: a data property, or the
+ * engine's own accessor (which formats the stack as `error.stack` would).
+ */
 export function stackOf(error: unknown): string {
   if (error === null || typeof error !== 'object') return '';
   const d = Object.getOwnPropertyDescriptor(error, 'stack');
-  return d && 'value' in d && typeof d.value === 'string' ? d.value : '';
+  if (d === undefined) return '';
+  if ('value' in d) return typeof d.value === 'string' ? d.value : '';
+  if (ENGINE_STACK_GETTER === undefined || d.get !== ENGINE_STACK_GETTER) return '';
+  try {
+    const stack: unknown = Reflect.apply(ENGINE_STACK_GETTER, error, []);
+    return typeof stack === 'string' ? stack : '';
+  } catch {
+    return '';
+  }
 }
