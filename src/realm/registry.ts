@@ -401,12 +401,17 @@ export { ITERATOR_PROTOTYPES, isEngineObject };
  * The engine type that no serializer writes (an Intl object, an iterator, a DisposableStack, ...) of
  * an object the slot checks did not place, whatever its prototype: an Intl type on its chain whose
  * brand check it passes (a subclass's instance), or, for a keyless object without a prototype or
- * whose own prototype is a built-in's, the serializer's own refusal. Undefined for an ordinary object.
+ * whose own prototype is a built-in's (\`ownBuiltin\`), the serializer's own refusal. Undefined for
+ * an ordinary object.
  */
-export function engineType(o: object, chain: readonly object[], names: readonly string[]): string | undefined {
+export function engineType(
+  o: object,
+  info: { readonly chain: readonly object[]; readonly builtins: readonly string[]; readonly ownBuiltin: string | undefined },
+): string | undefined {
+  const names = info.builtins;
   for (let n = 0; n < names.length; n++) if (intlBrandPasses(names[n]!, o)) return names[n];
-  const own = chain.length > 0 ? nameOfPrototype(chain[0]!) : undefined;
-  if (chain.length > 0 && own === undefined) return undefined;
+  const own = info.ownBuiltin;
+  if (info.chain.length > 0 && own === undefined) return undefined;
   if (!isKeyless(o)) return own !== undefined && ITERATOR_NAMES.has(own) ? own : undefined;
   if (!serializerRefuses(o)) return undefined;
   return own ?? intlTypeOf(o) ?? 'built-in object without its prototype';

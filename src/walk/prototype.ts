@@ -46,6 +46,8 @@ export interface ProtoInfo {
   readonly className: string | undefined;
   /** Names of the built-ins on the chain, nearest first. */
   readonly builtins: readonly string[];
+  /** The built-in (or iterator, or Intl type) whose prototype this one is, of any realm. */
+  readonly ownBuiltin: string | undefined;
   classDetails?: { methods: string[]; getters: string[]; setters: string[]; fields: string[] };
   /** What protoToJSON() found (named so that no toJSON a program puts on Object.prototype is read as it). */
   jsonHook?: { found: boolean; intrinsic: boolean; fn?: unknown };
@@ -63,6 +65,7 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
   let readable = true;
   let objectProto = false;
   let stop: object | undefined;
+  let ownBuiltin: string | undefined;
   for (let p: object | null = proto; p !== null;) {
     if (isProxy(p)) {
       readable = false;
@@ -72,6 +75,7 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
     chain[chain.length] = p;
     const name = nameOfPrototype(p);
     if (name) builtins[builtins.length] = name;
+    if (p === proto) ownBuiltin = name;
     p = getPrototypeOf(p);
     if (chain.length > 10000) break;
   }
@@ -86,6 +90,7 @@ export function protoInfoOf(protos: Map<object, ProtoInfo>, proto: object): Prot
     host: hostInfoOfChain(chain),
     className: constructorName(proto),
     builtins,
+    ownBuiltin,
   };
   protos.set(proto, info);
   return info;

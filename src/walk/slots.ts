@@ -46,4 +46,5 @@ export const NULL_PROTO_INFO: ProtoInfo = {
   host: undefined,
   className: undefined,
   builtins: [],
+  ownBuiltin: undefined,
 };
