@@ -1,6 +1,7 @@
 // Values that sit at the edge of what a prototype says: engine objects of another realm, ordinary
 // objects made from a built-in's prototype, built-ins given another built-in's prototype. Each is
 // sent through the real channels; check() must agree with what arrives (or with the throw).
+import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeRoundTrip } from '../src/roundtrip.js';
@@ -109,6 +110,27 @@ describe('engine objects and built-in prototypes, against the real channels', ()
       AggregateError: inContext('new AggregateError([1], "a")'),
       ...(hasSuppressedError ? { SuppressedError: inContext('new SuppressedError(1, 2)'), nested: inContext('({ e: new SuppressedError(1, 2, "m") })') } : {}),
     });
+  });
+
+  it("telling an engine object by the serializer's refusal runs nothing the program patched", () => {
+    const value = () => ({
+      it: vm.runInNewContext('[1].values()') as unknown,
+      empty: Object.create(null) as object,
+      plain: Object.create([].values()) as object,
+    });
+    const before = check(value()).findings.map((f) => `${f.channel} ${f.code} ${f.at}`);
+    const proto = v8.Serializer.prototype as unknown as Record<string, unknown>;
+    const keys = ['_getDataCloneError', '_writeHostObject', '_getSharedArrayBufferId', 'writeValue'];
+    const saved = keys.map((k) => Object.getOwnPropertyDescriptor(proto, k));
+    const calls: string[] = [];
+    try {
+      for (const k of keys) Object.defineProperty(proto, k, { configurable: true, writable: true, value: () => calls.push(k) });
+      expect(check(value()).findings.map((f) => `${f.channel} ${f.code} ${f.at}`)).toEqual(before);
+    } finally {
+      keys.forEach((k, i) => (saved[i] ? Object.defineProperty(proto, k, saved[i]) : delete proto[k]));
+    }
+    expect(calls).toEqual([]);
+    expect(before).toContain('worker UNCLONEABLE_TYPE $.it');
   });
 
   it('objects without a prototype or keys stay ordinary, a WeakRef without its prototype is still one', async () => {

@@ -210,6 +210,7 @@ export function isKeyless(o: object): boolean {
   return getOwnPropertyNames(o).length === 0 && getOwnPropertySymbols(o).length === 0;
 }
 
+const SerializerClass = Serializer;
 const serializerWriteValue = Serializer.prototype.writeValue;
 const serializerRefused = new Error('refused');
 const serializerHost = new Error('host object');
@@ -237,7 +238,7 @@ const defineProperties = Object.defineProperties;
  * for those) is not refused here. A fresh serializer each time: one keeps every object it wrote.
  */
 export function serializerRefuses(o: object): boolean {
-  const probe = defineProperties(new Serializer(), SERIALIZER_HOOKS);
+  const probe = defineProperties(new SerializerClass(), SERIALIZER_HOOKS);
   try {
     apply(serializerWriteValue, probe, [o]);
     return false;
