@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -474,6 +474,7 @@ describe.each(plans.filter((p) => p.steps.length > 0))('$doc: its commands, run'
       const cwd = cwdOf(block);
       switch (step.kind) {
         case 'file':
+          mkdirSync(dirname(join(cwd, block.marker!.file!)), { recursive: true });
           writeFileSync(join(cwd, block.marker!.file!), `${block.text}\n`);
           return;
         case 'same-as':

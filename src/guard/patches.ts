@@ -3,6 +3,7 @@ import childProcess, { type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { syncBuiltinESMExports } from 'node:module';
 import workerThreads from 'node:worker_threads';
+import { explainRefusal } from './explain.js';
 import { guardSend } from './judge.js';
 import {
   describeBroadcastPost,
@@ -55,6 +56,9 @@ function guardedMethod(original: Function, describe: Describe): Function {
     guardState.depth++;
     try {
       return Reflect.apply(original, this, arguments);
+    } catch (error) {
+      explainRefusal(error, policy, describe, this, arguments as unknown as readonly unknown[]);
+      throw error;
     } finally {
       guardState.depth--;
     }
@@ -70,11 +74,14 @@ export function wrapIpcSend(target: object, explicit: boolean): void {
   // `arguments`, as in guardedMethod: no array made per message.
   const guarded = function send(this: unknown): unknown {
     const policy = explicit ? helperPolicy() : guardState.installed;
-    if (policy !== undefined && guardState.depth === 0)
-      guardSend(policy, describeIpcSend, target, arguments as unknown as readonly unknown[], guarded, explicit);
+    const outer = policy !== undefined && guardState.depth === 0;
+    if (outer) guardSend(policy, describeIpcSend, target, arguments as unknown as readonly unknown[], guarded, explicit);
     guardState.depth++;
     try {
       return Reflect.apply(original, this, arguments);
+    } catch (error) {
+      if (outer) explainRefusal(error, policy, describeIpcSend, target, arguments as unknown as readonly unknown[]);
+      throw error;
     } finally {
       guardState.depth--;
     }
@@ -87,10 +94,14 @@ export function wrapIpcSend(target: object, explicit: boolean): void {
 /** `new Worker(...)`: checks workerData before Node creates anything, then constructs. */
 function constructWorker(target: typeof NodeWorker, args: unknown[], newTarget: Function): object {
   const policy = guardState.installed;
-  if (policy !== undefined && guardState.depth === 0) guardSend(policy, describeWorkerData, undefined, args, constructWorker, false);
+  const outer = policy !== undefined && guardState.depth === 0;
+  if (outer) guardSend(policy, describeWorkerData, undefined, args, constructWorker, false);
   guardState.depth++;
   try {
     return Reflect.construct(target, args, newTarget) as object;
+  } catch (error) {
+    if (outer) explainRefusal(error, policy, describeWorkerData, undefined, args);
+    throw error;
   } finally {
     guardState.depth--;
   }
