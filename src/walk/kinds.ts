@@ -22,6 +22,7 @@ import {
   isSealed,
   isWeakRef,
   ownKeys,
+  SafeSet,
   types,
   viewBuffer,
   viewByteLength,
@@ -39,6 +40,9 @@ import { NULL_PROTO_INFO } from './slots.js';
 import { rebasedArgs, typeArgs } from './args.js';
 import { rawJsonRounding } from './tojson.js';
 import { LISTED_VIEW_KEYS_LIMIT, PROP } from './walker.js';
+
+/** Host types (as the registry names them) Node makes from internal subclasses: SecretKeyObject, InternalCryptoKey. */
+const NODE_SUBCLASSED: ReadonlySet<string> = new SafeSet(['KeyObject', 'CryptoKey']);
 
 export class Walker extends BuiltinWalker {
   // Spelled out: a derived class's implicit constructor spreads its arguments, which calls the
@@ -127,9 +131,11 @@ export class Walker extends BuiltinWalker {
       this.emit('DETACHED_BUFFER', m & this.S & ~emptied, f, undefined, undefined, typeArgs(typeName));
       this.emit('DETACHED_VIEW_BECOMES_EMPTY', emptied, f, undefined, undefined, typeArgs(typeName));
       this.viewSubclass(f, emptied, info, type, isBuffer);
-    } else if (outOfBounds && m & this.W) {
-      this.emit('UNCLONEABLE_TYPE', m & this.W, f, undefined, undefined, { type: `${typeName} out of bounds of its resized buffer` });
-      m &= ~this.W;
+    } else if (outOfBounds) {
+      // Structured clone refuses it; writing a DataView through its properties reads a byteLength that throws.
+      const refused = m & (this.W | (isDataView ? readsProperties : 0));
+      this.emit('UNCLONEABLE_TYPE', refused, f, undefined, undefined, { type: `${typeName} out of bounds of its resized buffer` });
+      m &= ~refused;
     }
     if (!detached) {
       if (isBuffer) this.emit('BUFFER_BECOMES_UINT8ARRAY', m & this.W, f);
@@ -224,12 +230,18 @@ export class Walker extends BuiltinWalker {
       } else if (code === 'PLATFORM_OBJECT_BECOMES_PLAIN') plain |= on;
       else if (code === 'FILE_BECOMES_BLOB' || code === 'HOST_OBJECT_PROTOTYPE_CHANGED' || code === 'TRANSFERRED') slots |= on;
     }
-    // Channels with no rule for this type copy it exactly, from its slots.
-    slots |= m & this.S & ~groupBits(groups);
+    // Channels with no rule for this type copy it exactly, from its slots: a subclass's instance
+    // arrives as the base class (its prototype is not a host class's own), except for the types
+    // whose every instance Node makes from a subclass of its own and rebuilds as one.
+    const exact = m & this.S & ~groupBits(groups);
+    if (exact && !NODE_SUBCLASSED.has(type) && info.chain.length > 0 && hostInfoOfChain([info.chain[0]!]) === undefined)
+      this.emit('SUBCLASS_LOST', exact, f, undefined, undefined, info.className ? { className: info.className, base: type } : { base: type });
+    slots |= exact;
     if (slots) {
       this.hostOwnProperties(f, o, slots, type, false, host.ownKeys);
       // Rebuilt from its slots on the other side: extensible, whatever it was here.
       this.integrity(f, o, slots);
+      if (types.isNativeError(o)) this.errorHostState(f, o, slots, type, host.ownKeys);
     }
     if (plain) this.hostOwnProperties(f, o, plain, type, true);
     if (m & this.J) {
@@ -264,6 +276,22 @@ export class Walker extends BuiltinWalker {
       if (travel) this.property(f, key, d, m, false, PROP);
       else this.emit('EXTRA_PROPERTY_DROPPED', m, f, key, undefined, typeArgs(type));
     }
+  }
+
+  /**
+   * A host object that is also an Error (a DOMException from Node 22), rebuilt from its slots: only
+   * Node's state of it travels (name, message, stack), so an own non-enumerable property (a cause,
+   * an own message) is dropped too, and one whose stack was deleted gets the receiver's accessor.
+   */
+  errorHostState(f: Frame, o: object, m: number, type: string, own: ReadonlySet<string> | undefined): void {
+    const keys = getOwnPropertyNames(o);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (own?.has(key)) continue;
+      const d = getOwnPropertyDescriptor(o, key);
+      if (d && !d.enumerable) this.emit('EXTRA_PROPERTY_DROPPED', m, f, key, undefined, typeArgs(type));
+    }
+    if (!getOwnPropertyDescriptor(o, 'stack')) this.emit('ERROR_FIELD_CHANGED', m, f, 'stack', undefined, { key: 'stack', changes: ['accessor'] });
   }
 
   uncloneable(f: Frame, m: number, type: string, info: ProtoInfo | null): void {

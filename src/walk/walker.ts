@@ -27,7 +27,7 @@ import { IgnoredFindings, makeFinding, notePastLimit, SentenceCache } from './em
 import { accessorArgs, NO_ARGS, NUMBER_ARGS, typeArgs } from './args.js';
 import { atOf, frameOf, pathOf, printedAt, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
-import { isInternalCmd } from './properties.js';
+import { internalCmdOf, keepsOwnAtRoot } from './command.js';
 import { bigintHook, jsonHookOf, sharedToJSONSet } from './json-hook.js';
 import type { ChannelMasks } from './masks.js';
 import { classDetails, describeFunction, protoInfoOf, type ProtoInfo } from './prototype.js';
@@ -223,6 +223,8 @@ export abstract class WalkerCore {
       if (kind === 'undefined' || kind === 'bigint' || kind === 'symbol' || kind === 'function') {
         // JSON calls a program's BigInt.prototype.toJSON on a top-level bigint too; Node's IPC refuses one first.
         if (kind === 'bigint' && m & this.J & ~this.IPC && bigintHook(this.sharedToJSON)) m = this.leafHook(m & this.J & ~this.IPC, m, parent, key, label);
+        // JSON reads toJSON on a function too: a revoked Proxy of one throws (child.send() refuses it first).
+        if (kind === 'function' && isProxy(value) && isRevokedProxy(value as object)) m = this.leafRevoked(m & ~this.IPC, m, parent, key, label);
         m = this.rootRule(kind, m, value, parent, key, label);
         if (!m) return;
       }
@@ -249,6 +251,7 @@ export abstract class WalkerCore {
         if (m & this.J) this.jsonLoss(parent, key, label, ctx, 'SYMBOL_VALUE_DROPPED', 'symbol');
         return;
       case 'function': {
+        if (isProxy(value) && isRevokedProxy(value)) return void this.leafRevoked(m, m, parent, key, label);
         const args = describeFunction(value);
         if (this.recordOrigins) this.originsFound[this.originsFound.length] = [value, args];
         this.emit('FUNCTION_NOT_CLONEABLE', m & this.S, parent, key, label, args);
@@ -262,6 +265,12 @@ export abstract class WalkerCore {
   leafHook(bits: number, m: number, parent: Frame | null, key: PathSegment | undefined, label: string | undefined): number {
     const hook = bigintHook(this.sharedToJSON)!;
     this.emit(hook.code, bits, parent, key, label, hook.args);
+    return m & ~bits;
+  }
+
+  /** A revoked Proxy of a function: every channel on `bits` throws reading it; returns the other channels. */
+  leafRevoked(bits: number, m: number, parent: Frame | null, key: PathSegment | undefined, label: string | undefined): number {
+    this.emit('REVOKED_PROXY', bits, parent, key, label);
     return m & ~bits;
   }
 
@@ -339,6 +348,7 @@ export abstract class WalkerCore {
     }
     f.mask = m;
     if (f.depth >= 1000) this.checkDepth(f);
+    if (f.parent === null && m & this.IPC && this.messageRoot && !isProxy(o)) this.nodeCommand(f, o, m & this.IPC);
 
     if (isProxy(o)) return this.proxy(f, m);
     if (isArray(o)) return this.array(f, o as unknown[], m);
@@ -407,7 +417,6 @@ export abstract class WalkerCore {
       if (info.fieldsArgs) this.emit('PRIVATE_FIELDS_DROPPED', m, f, undefined, undefined, info.fieldsArgs);
     }
     if (m & this.J && this.toJSON(f, o, info)) m &= ~this.J;
-    if (f.parent === null && this.messageRoot) this.nodeCommand(f, o, m);
     const sealed = this.integrity(f, o, m);
     this.properties(f, o, m, sealed, symbols);
   }
@@ -423,13 +432,10 @@ export abstract class WalkerCore {
     return true;
   }
 
-  nodeCommand(f: Frame, o: object, m: number): void {
-    if (!(m & this.IPC)) return;
-    const cmd = getOwnPropertyDescriptor(o, 'cmd');
-    // Node takes a message as its own only when cmd is longer than the bare prefix.
-    if (cmd && cmd.enumerable && isInternalCmd(cmd.value)) {
-      this.emit('MESSAGE_SWALLOWED', m & this.IPC, f, undefined, undefined, { cmd: cmd.value });
-    }
+  /** A top-level message Node's IPC takes as its own, on the channels whose writing keeps its `cmd` (walk/command.ts). */
+  nodeCommand(f: Frame, o: object, ipc: number): void {
+    const cmd = internalCmdOf(o);
+    if (cmd !== undefined) this.emit('MESSAGE_SWALLOWED', keepsOwnAtRoot(o, ipc, this.k, this.protos, this.sharedToJSON), f, undefined, undefined, { cmd });
   }
 
   /** Frozen, sealed and non-extensible objects arrive extensible. Returns true when sealed or frozen. */
