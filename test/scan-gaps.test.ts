@@ -160,11 +160,19 @@ new MessageChannel().port1.postMessage({ handle }, [handle]); // file-handle-mov
         const subject = site(marker);
         const actual = check(value, { channels: ALL_CHANNELS }).findings;
         for (const c of ALL_CHANNELS) expect(summary(subject)).toContain(`${c} PROTOTYPE_LOST $`);
-        for (const f of subject.findings) expect(actual.some((a) => a.channel === f.channel && a.code === f.code && a.at === f.at)).toBe(true);
+        for (const f of subject.findings)
+          expect(
+            actual.some((a) => a.channel === f.channel && a.code === f.code && a.at === f.at),
+            `${marker}: ${f.channel} ${f.code} ${f.at} is not what check() finds in the value`,
+          ).toBe(true);
       }
-      // A MessageChannel's ports need the transferList; a Stats' dates become strings through JSON.
+      // A MessageChannel's ports need the transferList.
       expect(summary(site('message-channel'))).toEqual(expect.arrayContaining(['worker TRANSFER_REQUIRED $.port1', 'worker TRANSFER_REQUIRED $.port2']));
-      expect(summary(site('stats'))).toEqual(expect.arrayContaining(['fork DATE_BECOMES_STRING $.mtime', 'json DATE_BECOMES_STRING $.atime']));
+      // A Stats' dates become strings through JSON where they are its own data (Node 20); from Node 22
+      // they are accessors of Stats.prototype, and nothing arrives for them: the running line's Stats says which.
+      const dates = ['fork DATE_BECOMES_STRING $.mtime', 'json DATE_BECOMES_STRING $.atime'];
+      if (Object.getOwnPropertyDescriptor(statSync('.'), 'atime')?.value instanceof Date) expect(summary(site('stats'))).toEqual(expect.arrayContaining(dates));
+      else for (const d of dates) expect(summary(site('stats'))).not.toContain(d);
     } finally {
       channel.port1.close();
     }
