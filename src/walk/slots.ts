@@ -4,6 +4,27 @@
 import { HAS_RAW_JSON, isFinalizationRegistry, isKeyless, isRawJSON, isWeakRef, serializerRefuses, types } from '../realm/intrinsics.js';
 import type { ProtoInfo } from './prototype.js';
 
+// Each brand check taken once, at load, and called as a plain function: a call through `types.x`
+// looks the method up and passes `types` as its receiver on every object of every walk.
+const {
+  isArgumentsObject,
+  isModuleNamespaceObject,
+  isNativeError,
+  isDate,
+  isRegExp,
+  isMap,
+  isSet,
+  isArrayBufferView,
+  isAnyArrayBuffer,
+  isBoxedPrimitive,
+  isPromise,
+  isWeakMap,
+  isWeakSet,
+  isGeneratorObject,
+  isMapIterator,
+  isSetIterator,
+} = types;
+
 /**
  * True when `o`, whose prototype is `Object.prototype` or `null`, is not an ordinary object: a
  * built-in whose prototype was replaced, an arguments object, a module namespace. Brand checks
@@ -13,23 +34,23 @@ import type { ProtoInfo } from './prototype.js';
  */
 export function hasBuiltinSlots(o: object, nullProto: boolean): boolean {
   return (
-    types.isArgumentsObject(o) ||
+    isArgumentsObject(o) ||
     // A module namespace's prototype is always null (its [[SetPrototypeOf]] refuses any other).
-    (nullProto && types.isModuleNamespaceObject(o)) ||
-    types.isNativeError(o) ||
-    types.isDate(o) ||
-    types.isRegExp(o) ||
-    types.isMap(o) ||
-    types.isSet(o) ||
-    types.isArrayBufferView(o) ||
-    types.isAnyArrayBuffer(o) ||
-    types.isBoxedPrimitive(o) ||
-    types.isPromise(o) ||
-    types.isWeakMap(o) ||
-    types.isWeakSet(o) ||
-    types.isGeneratorObject(o) ||
-    types.isMapIterator(o) ||
-    types.isSetIterator(o) ||
+    (nullProto && isModuleNamespaceObject(o)) ||
+    isNativeError(o) ||
+    isDate(o) ||
+    isRegExp(o) ||
+    isMap(o) ||
+    isSet(o) ||
+    isArrayBufferView(o) ||
+    isAnyArrayBuffer(o) ||
+    isBoxedPrimitive(o) ||
+    isPromise(o) ||
+    isWeakMap(o) ||
+    isWeakSet(o) ||
+    isGeneratorObject(o) ||
+    isMapIterator(o) ||
+    isSetIterator(o) ||
     // The serializer's own refusal first: one probe costs less than the two throws of an ordinary object.
     (nullProto && isKeyless(o) && serializerRefuses(o) && (isWeakRef(o) || isFinalizationRegistry(o))) ||
     // JSON.rawJSON() (Node 22+) makes a frozen null-prototype object with a slot of its own.
