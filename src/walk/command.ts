@@ -4,17 +4,40 @@
 // channel's writing: JSON writes the own enumerable properties of every object it has no rule for
 // (an Error, a Map, a view, a host object), the V8 serializer keeps an array's named properties and
 // Node's IPC writes its host objects as `{ ...object }`. Judged by internal slots, never by names.
-import { getOwnPropertyDescriptor, getPrototypeOf, isArray, types } from '../realm/intrinsics.js';
+import { apply, getOwnPropertyDescriptor, getPrototypeOf, isArray, isProxy, types } from '../realm/intrinsics.js';
 import { jsonHookOf } from './json-hook.js';
 import type { ChannelMasks } from './masks.js';
-import { isInternalCmd } from './properties.js';
+import { isInternalCmd, toPrimitive } from './properties.js';
 import { protoInfoOf, type ProtoInfo } from './prototype.js';
-import { hasBuiltinSlots } from './slots.js';
+import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
 
-/** The own enumerable data `cmd` Node's IPC would take as its own, or undefined. */
-export function internalCmdOf(o: object): string | undefined {
+const STRING_VALUE_OF = String.prototype.valueOf;
+
+/**
+ * The NODE_ command Node's IPC would read on the channels among `ipc` (a top-level object, never a
+ * Proxy), with those channels: an own enumerable `cmd` string, or a String object JSON turns into
+ * one with the built-in conversion (the V8 serializer sends it as an object, which Node ignores).
+ */
+export function swallowedAt(
+  o: object,
+  ipc: number,
+  k: ChannelMasks,
+  protos: Map<object, ProtoInfo>,
+  shared: boolean,
+): { cmd: string; bits: number } | undefined {
   const d = getOwnPropertyDescriptor(o, 'cmd');
-  return d !== undefined && d.enumerable === true && isInternalCmd(d.value) ? (d.value as string) : undefined;
+  if (d === undefined || d.enumerable !== true) return undefined;
+  let cmd: unknown = d.value;
+  let on = ipc;
+  if (cmd !== null && typeof cmd === 'object' && !isProxy(cmd) && types.isStringObject(cmd)) {
+    const proto = getPrototypeOf(cmd);
+    const info = proto === null ? NULL_PROTO_INFO : protoInfoOf(protos, proto);
+    cmd = toPrimitive(cmd, info, 'string') === 'primitive' ? apply(STRING_VALUE_OF, cmd, []) : undefined;
+    on &= k.json;
+  }
+  if (!isInternalCmd(cmd)) return undefined;
+  const bits = on & keepsOwnAtRoot(o, on, k, protos, shared);
+  return bits ? { cmd: cmd as string, bits } : undefined;
 }
 
 /** Whether JSON writes `o` as an object of its own enumerable properties (no toJSON, not unboxed, not an array). */
@@ -29,7 +52,7 @@ function jsonKeepsOwn(o: object, proto: object | null, protos: Map<object, Proto
  * own enumerable properties: JSON channels as jsonKeepsOwn() says; V8 channels for an array, an
  * object without built-in slots, and a host object its channel writes as a plain object.
  */
-export function keepsOwnAtRoot(o: object, ipc: number, k: ChannelMasks, protos: Map<object, ProtoInfo>, shared: boolean): number {
+function keepsOwnAtRoot(o: object, ipc: number, k: ChannelMasks, protos: Map<object, ProtoInfo>, shared: boolean): number {
   const proto = getPrototypeOf(o);
   let bits = 0;
   if (ipc & k.json && jsonKeepsOwn(o, proto, protos, shared)) bits |= ipc & k.json;

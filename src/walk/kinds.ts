@@ -279,6 +279,22 @@ export class Walker extends BuiltinWalker {
   }
 
   /**
+   * A Node host object whose prototype was replaced: structured clone asks for a transfer and
+   * v8.serialize() refuses it as an unknown host object, unless that channel writes its type as a
+   * plain object anyway; Node's IPC spreads it and JSON walks it, as the ordinary object it now
+   * looks like. Returns the channels that refuse it.
+   */
+  reprototypedHost(f: Frame, o: object, m: number, host: HostInfo): number {
+    const groups = this.k.hostRules(host);
+    let plain = 0;
+    for (let g = 0; g < groups.length; g++) if (groups[g]!.code === 'HOST_OBJECT_BECOMES_OBJECT') plain |= groups[g]!.bits;
+    const refused = m & this.S & ~this.IPC & ~plain;
+    if (m & this.S & this.IPC) this.spreadHost(o, m & this.S & this.IPC);
+    this.emit('UNCLONEABLE_TYPE', refused, f, undefined, undefined, { type: `${host.name} whose prototype was replaced` });
+    return refused;
+  }
+
+  /**
    * A host object that is also an Error (a DOMException from Node 22), rebuilt from its slots: only
    * Node's state of it travels (name, message, stack), so an own non-enumerable property (a cause,
    * an own message) is dropped too, and one whose stack was deleted gets the receiver's accessor.

@@ -21,13 +21,13 @@ import {
   isSealed,
   types,
 } from '../realm/intrinsics.js';
-import { hostOfReprototyped } from '../realm/registry.js';
+import { hostOfReprototyped, type HostInfo } from '../realm/registry.js';
 import type { CheckOptions, Finding, PathSegment, Severity } from '../types.js';
 import { IgnoredFindings, makeFinding, notePastLimit, SentenceCache } from './emit.js';
 import { accessorArgs, NO_ARGS, NUMBER_ARGS, typeArgs } from './args.js';
 import { atOf, frameOf, pathOf, printedAt, type Frame } from './frames.js';
 import { hasBuiltinSlots, NULL_PROTO_INFO } from './slots.js';
-import { internalCmdOf, keepsOwnAtRoot } from './command.js';
+import { swallowedAt } from './command.js';
 import { bigintHook, jsonHookOf, sharedToJSONSet } from './json-hook.js';
 import type { ChannelMasks } from './masks.js';
 import { classDetails, describeFunction, protoInfoOf, type ProtoInfo } from './prototype.js';
@@ -113,6 +113,7 @@ export abstract class WalkerCore {
   /** Built-ins and host objects: classified by internal slot, then judged (walk/kinds.ts). */
   abstract special(f: Frame, o: object, m: number, info: ProtoInfo): void;
   abstract uncloneable(f: Frame, m: number, type: string, info: ProtoInfo | null): void;
+  abstract reprototypedHost(f: Frame, o: object, m: number, host: HostInfo): number;
   /** Arrays: elements, holes and named properties (walk/arrays.ts). */
   abstract array(f: Frame, arr: unknown[], m: number): void;
   /** The caller's transferList, read once before the walk (walk/kinds.ts). */
@@ -356,14 +357,10 @@ export abstract class WalkerCore {
     if (proto === Object.prototype || proto === null) {
       // The serializers judge by internal slots: a built-in whose prototype was replaced is still one.
       if (!hasBuiltinSlots(o, proto === null)) {
-        // A Node host object whose prototype was replaced: structured clone asks for a transfer and
-        // v8.serialize() refuses it as an unknown host object; Node's IPC spreads it and JSON walks
-        // it, as the ordinary object it now looks like.
+        // A Node host object whose prototype was replaced (walk/kinds.ts): some channels refuse it.
         const symbols = getOwnPropertySymbols(o);
         const host = m & this.S && symbols.length > 0 ? hostOfReprototyped(o) : undefined;
-        const refused = host ? m & this.S & ~this.IPC : 0;
-        if (host && m & this.S & this.IPC) this.spreadHost(o, m & this.S & this.IPC);
-        if (refused) this.emit('UNCLONEABLE_TYPE', refused, f, undefined, undefined, { type: `${host!.name} whose prototype was replaced` });
+        const refused = host ? this.reprototypedHost(f, o, m, host) : 0;
         return this.ordinary(f, o, m & ~refused, null, proto === null, symbols);
       }
       return this.special(f, o, m, proto === null ? NULL_PROTO_INFO : protoInfoOf(this.protos, proto));
@@ -434,8 +431,8 @@ export abstract class WalkerCore {
 
   /** A top-level message Node's IPC takes as its own, on the channels whose writing keeps its `cmd` (walk/command.ts). */
   nodeCommand(f: Frame, o: object, ipc: number): void {
-    const cmd = internalCmdOf(o);
-    if (cmd !== undefined) this.emit('MESSAGE_SWALLOWED', keepsOwnAtRoot(o, ipc, this.k, this.protos, this.sharedToJSON), f, undefined, undefined, { cmd });
+    const swallowed = swallowedAt(o, ipc, this.k, this.protos, this.sharedToJSON);
+    if (swallowed) this.emit('MESSAGE_SWALLOWED', swallowed.bits, f, undefined, undefined, { cmd: swallowed.cmd });
   }
 
   /** Frozen, sealed and non-extensible objects arrive extensible. Returns true when sealed or frozen. */
