@@ -1000,6 +1000,25 @@ describe.concurrent('bad input', { timeout: 30_000 }, () => {
     expect((JSON.parse(json.stdout) as { summary: { exitCode: number } }).summary.exitCode).toBe(2);
   });
 
+  it('--args for an export that --export leaves out is an error too, saying how to add it, and the JSON report lists it', async () => {
+    const [human, json] = await Promise.all([
+      clonecheck(['fixtures/builders.ts', '--args', 'buildBatch=[2]', '-e', 'buildJob']),
+      clonecheck(['fixtures/builders.ts', '--args', 'buildBatch=[2]', '-e', 'buildJob', '--format', 'json']),
+    ]);
+    const line = '--args: "buildBatch" is not checked, --export selects only buildJob; add it: --export buildJob,buildBatch';
+    expect(human.code).toBe(2);
+    expect(human.stderr).toBe(`clonecheck: ${line}\n`);
+    expect(human.stdout).not.toContain('buildBatch');
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout) as { summary: { exitCode: number; problems: string[] } };
+    expect(report.summary.problems).toEqual([line]);
+    expect(report.summary.exitCode).toBe(2);
+    // Selected, the same arguments are used.
+    const both = await clonecheck(['fixtures/builders.ts', '--args', 'buildBatch=[2]', '-e', 'buildJob,buildBatch', '--format', 'json']);
+    expect(JSON.parse(both.stdout).summary.problems).toEqual([]);
+    expect(both.stderr).not.toContain('--args');
+  });
+
   it('a module that throws later, from a timer: the line names the file and the line that threw', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clonecheck-late-'));
     try {
