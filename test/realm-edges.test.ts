@@ -1,6 +1,8 @@
 // Values that sit at the edge of what a prototype says: engine objects of another realm, ordinary
 // objects made from a built-in's prototype, built-ins given another built-in's prototype. Each is
 // sent through the real channels; check() must agree with what arrives (or with the throw).
+import { open } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -139,5 +141,15 @@ describe('engine objects and built-in prototypes, against the real channels', ()
       'WeakRef without prototype': () => Object.setPrototypeOf(new WeakRef({}), null) as object,
       'FinalizationRegistry without prototype': () => Object.setPrototypeOf(new FinalizationRegistry(() => {}), null) as object,
     });
+  });
+
+  it("a FileHandle is Node's transfer-only host on every line (on Node 20 its class extends a native one)", async () => {
+    const handle = await open(fileURLToPath(import.meta.url));
+    try {
+      await agrees({ FileHandle: () => handle, 'FileHandle in an object': () => ({ handle }) });
+      expect(check(handle, { channels: ['worker'] }).findings.map((f) => [f.code, f.args])).toEqual([['TRANSFER_REQUIRED', { type: 'FileHandle' }]]);
+    } finally {
+      await handle.close();
+    }
   });
 });

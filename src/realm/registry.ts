@@ -334,13 +334,14 @@ const FILE_HANDLE: HostInfo = {
 
 /** The first Node or web-platform class on a prototype chain, if any. */
 export function hostInfoOfChain(chain: readonly object[]): HostInfo | undefined {
+  // fs/promises does not export its FileHandle class: know it by its constructor's name, before the
+  // native class it extends on Node 20 (JSTransferable) is taken for it.
+  const ctor = chain.length > 0 && !isProxy(chain[0]) ? getOwnPropertyDescriptor(chain[0]!, 'constructor')?.value : undefined;
+  if (typeof ctor === 'function' && !isProxy(ctor) && getOwnPropertyDescriptor(ctor, 'name')?.value === 'FileHandle') return FILE_HANDLE;
   for (let i = 0; i < chain.length; i++) {
     const info = hostClasses.get(chain[i]!) ?? nativeHostInfo(chain[i]!);
     if (info) return info;
   }
-  // fs/promises does not export its FileHandle class: know it by its constructor's name.
-  const ctor = chain.length > 0 && !isProxy(chain[0]) ? getOwnPropertyDescriptor(chain[0]!, 'constructor')?.value : undefined;
-  if (typeof ctor === 'function' && !isProxy(ctor) && getOwnPropertyDescriptor(ctor, 'name')?.value === 'FileHandle') return FILE_HANDLE;
   return undefined;
 }
 
