@@ -314,6 +314,13 @@ function nativeConstructorSource(proto: object): string | undefined {
   return stringEndsWith(source, '{ [native code] }') ? source : undefined;
 }
 
+/**
+ * Host types (as the registry names them) whose every instance Node makes from an internal subclass
+ * of its own (SecretKeyObject, InternalCryptoKey) and rebuilds as one: a user's subclass of them is
+ * not what decides what arrives.
+ */
+export const HOSTS_REBUILT_AS_SUBCLASS: ReadonlySet<string> = new SafeSet(['KeyObject', 'CryptoKey']);
+
 /** Node's fs/promises FileHandle, told by the own symbols every instance has (a class merely named so has none). */
 const FILE_HANDLE: HostInfo = {
   name: 'FileHandle',

@@ -1,6 +1,7 @@
 // Instances of the user's classes: plain classes (their prototype is lost), subclasses of Error, and
 // subclasses of Map, Set, Date, Array, the typed arrays and the other built-ins with a subclass rule.
 import type * as TS from 'typescript';
+import { HOSTS_REBUILT_AS_SUBCLASS } from '../realm/registry.js';
 import { aggregateErrorLost, isUncloneableBuiltin, NATIVE_ERRORS, SUBCLASSABLE, judgeBuiltin } from './judge-builtins.js';
 import { judgeHost, type HostFields } from './judge-hosts.js';
 import { isBrand } from './judge-properties.js';
@@ -57,7 +58,7 @@ export function judgeInstance(cx: JudgeContext, type: TS.Type, cls: TS.ClassLike
     return true;
   }
   if (judgeBuiltinSubclass(cx, type, cls, facts)) return true;
-  if (judgeLibrarySubclass(cx, type, facts)) return true;
+  if (judgeLibrarySubclass(cx, type, cls, facts)) return true;
   judgeClass(cx, cls, facts);
   return false;
 }
@@ -68,15 +69,19 @@ export function judgeInstance(cx: JudgeContext, type: TS.Type, cls: TS.ClassLike
  * no subclass. The subclass's own fields are dropped where the object is rebuilt from its slots and
  * sent, with their own rules, where it is written as its properties (JSON, Node's IPC).
  */
-function judgeLibrarySubclass(cx: JudgeContext, type: TS.Type, { chain, builtin, builtinType }: ClassChain): boolean {
+function judgeLibrarySubclass(cx: JudgeContext, type: TS.Type, cls: TS.ClassLikeDeclaration, { chain, builtin, builtinType }: ClassChain): boolean {
   if (!builtin || !builtinType) return false;
   let fields: HostFields | undefined = judgeHost(cx, builtinType, builtin);
   if (!fields) {
     if (!isUncloneableBuiltin(builtin)) return false;
     judgeBuiltin(cx, builtinType, builtin);
-    fields = { type: builtin, dropped: [], sent: cx.options.channels.filter(onJson) };
+    fields = { type: builtin, dropped: [], sent: cx.options.channels.filter(onJson), exact: [] };
   }
-  const { dropped, sent } = fields;
+  const { dropped, sent, exact } = fields;
+  // Copied exactly from its slots, it arrives as the base class (Node makes and rebuilds its own subclasses of some).
+  if (exact.length > 0 && !HOSTS_REBUILT_AS_SUBCLASS.has(fields.type)) {
+    cx.emit('SUBCLASS_LOST', (c) => exact.includes(c), { className: cls.name?.text ?? `${fields.type} subclass`, base: fields.type });
+  }
   for (const key of ownFieldNames(cx, chain)) {
     cx.emit('EXTRA_PROPERTY_DROPPED', (c) => dropped.includes(c), { type: fields.type }, key);
     const prop = cx.checker.getPropertyOfType(type, key);

@@ -161,7 +161,7 @@ export function judgeHost(cx: JudgeContext, type: TS.Type, declared: string): Ho
   const info = proto?.host;
   if (!proto || !info) return undefined;
   const name = info.name;
-  const fields: HostFields = { type: name, dropped: [], sent: [] };
+  const fields: HostFields = { type: name, dropped: [], sent: [], exact: [] };
   for (const channel of cx.options.channels) {
     const on = onChannel(channel);
     if (onJson(channel)) {
@@ -177,6 +177,7 @@ export function judgeHost(cx: JudgeContext, type: TS.Type, declared: string): Ho
     // As check() does: rebuilt from its slots (no rule, a File as a Blob, another prototype, moved), or written as its own properties.
     if (code === 'HOST_OBJECT_BECOMES_OBJECT' || code === 'PLATFORM_OBJECT_BECOMES_PLAIN') fields.sent.push(channel);
     else if (!code || code === 'FILE_BECOMES_BLOB' || code === 'HOST_OBJECT_PROTOTYPE_CHANGED' || transferred) fields.dropped.push(channel);
+    if (!code) fields.exact.push(channel);
   }
   return fields;
 }
@@ -187,6 +188,8 @@ export interface HostFields {
   readonly type: string;
   readonly dropped: Channel[];
   readonly sent: Channel[];
+  /** The channels with no rule for the type: they copy it exactly from its slots, as the base class. */
+  readonly exact: Channel[];
 }
 
 /** JSON and a host object: the toJSON() its prototype has (a platform class's returns its data), else its own properties. True when those are sent. */
