@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { inspect, types } from 'node:util';
 import { Serializer } from 'node:v8';
+import workerThreads from 'node:worker_threads';
 
 /** Reflect.apply as it was at load (user code may replace the global one). */
 export const apply = Reflect.apply;
@@ -254,6 +255,17 @@ export function isRevokedProxy(value: object): boolean {
 
 export const BUFFER_PROTOTYPE = Buffer.prototype;
 export const BUFFER_POOL_SIZE = Buffer.poolSize;
+/** Node 21+: whether an ArrayBuffer carries Node's untransferable mark (the Buffer pool's store does). */
+const isMarkedAsUntransferable = (workerThreads as { isMarkedAsUntransferable?: (value: object) => boolean }).isMarkedAsUntransferable;
+
+/**
+ * Whether `buffer` (of `storeBytes` bytes) is the store of Node's Buffer pool: told by the mark Node
+ * puts on it where Node has one (the store is larger than `Buffer.poolSize` on Node 26: 65,600
+ * bytes for 65,536), else by its size.
+ */
+export function isPoolStore(buffer: object, storeBytes: number): boolean {
+  return isMarkedAsUntransferable !== undefined ? isMarkedAsUntransferable(buffer) : storeBytes === BUFFER_POOL_SIZE;
+}
 
 /** The major version of the Node.js that runs clonecheck: the default target's line. */
 export const NODE_MAJOR = Number(process.versions.node.split('.')[0]);

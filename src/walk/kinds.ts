@@ -2,7 +2,7 @@
 // and the dispatch of every built-in by internal slot (util.types brand checks, captured intrinsics),
 // never by what the prototype claims: a Map whose prototype was replaced is still a Map. Also the transferList.
 import {
-  BUFFER_POOL_SIZE,
+  isPoolStore,
   BUFFER_PROTOTYPE,
   bufferByteLength,
   dataViewBuffer,
@@ -22,13 +22,20 @@ import {
   isSealed,
   isWeakRef,
   ownKeys,
-  SafeSet,
   types,
   viewBuffer,
   viewByteLength,
   viewTag,
 } from '../realm/intrinsics.js';
-import { hostInfoOfChain, isEngineObject, isForeignGlobal, nameOfPrototype, wasmMemoryBytes, type HostInfo } from '../realm/registry.js';
+import {
+  hostInfoOfChain,
+  HOSTS_REBUILT_AS_SUBCLASS,
+  isEngineObject,
+  isForeignGlobal,
+  nameOfPrototype,
+  wasmMemoryBytes,
+  type HostInfo,
+} from '../realm/registry.js';
 import { HAS_TEMPORAL, inheritsTemporal, temporalType } from '../realm/temporal.js';
 import type { CheckOptions } from '../types.js';
 import { BuiltinWalker } from './builtins.js';
@@ -40,9 +47,6 @@ import { NULL_PROTO_INFO } from './slots.js';
 import { rebasedArgs, typeArgs } from './args.js';
 import { rawJsonRounding } from './tojson.js';
 import { LISTED_VIEW_KEYS_LIMIT, PROP } from './walker.js';
-
-/** Host types (as the registry names them) Node makes from internal subclasses: SecretKeyObject, InternalCryptoKey. */
-const NODE_SUBCLASSED: ReadonlySet<string> = new SafeSet(['KeyObject', 'CryptoKey']);
 
 export class Walker extends BuiltinWalker {
   // Spelled out: a derived class's implicit constructor spreads its arguments, which calls the
@@ -114,7 +118,7 @@ export class Walker extends BuiltinWalker {
     const outOfBounds = !detached && isResizable(buffer) && isOutOfBounds(o, isDataView);
     const bytes = detached || outOfBounds ? 0 : isDataView ? dataViewByteLength(o) : viewByteLength(o);
     const storeBytes = detached ? 0 : bufferByteLength(buffer);
-    const pooled = isBuffer && storeBytes === BUFFER_POOL_SIZE && bytes < storeBytes;
+    const pooled = isBuffer && bytes < storeBytes && isPoolStore(buffer, storeBytes);
     const typeName = isBuffer ? 'Buffer' : type;
 
     // Node's serializers write a view through its own properties (constructor, Symbol.toStringTag,
@@ -234,7 +238,7 @@ export class Walker extends BuiltinWalker {
     // arrives as the base class (its prototype is not a host class's own), except for the types
     // whose every instance Node makes from a subclass of its own and rebuilds as one.
     const exact = m & this.S & ~groupBits(groups);
-    if (exact && !NODE_SUBCLASSED.has(type) && info.chain.length > 0 && hostInfoOfChain([info.chain[0]!]) === undefined)
+    if (exact && !HOSTS_REBUILT_AS_SUBCLASS.has(type) && info.chain.length > 0 && hostInfoOfChain([info.chain[0]!]) === undefined)
       this.emit('SUBCLASS_LOST', exact, f, undefined, undefined, info.className ? { className: info.className, base: type } : { base: type });
     slots |= exact;
     if (slots) {

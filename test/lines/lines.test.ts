@@ -28,14 +28,6 @@ export const KNOWN_FAILURES: readonly { readonly lines: readonly number[]; reado
     test: corpusTest(name, 'fork-advanced'),
     why: 'from Node 24 a typed array wider than a byte that spans its buffer arrives intact when its bytes land at an offset of the message that is not a multiple of its element size, and re-based otherwise; the offset depends on everything serialized before it, so the checker cannot know it without serializing, and VIEW_REBASED needs a "may arrive intact" form that the comparer accepts either way',
   })),
-  ...[
-    'explicit helpers postMessage: a pooled Buffer in the transferList is judged as the running line sends it (a real send decides)',
-    'install() and uninstall() warn mode: the options form of the transfer list is read, and a pooled Buffer in it is judged as the running line sends it',
-  ].map((test) => ({
-    lines: [26],
-    test,
-    why: "on Node 26 a pooled Buffer's store is 65,600 bytes, not Buffer.poolSize (65,536), so the checker does not see it as the pool and says TRANSFERRED; Node refuses it (DataCloneError: Cannot transfer object of unsupported type)",
-  })),
   {
     lines: [22, 24, 26],
     test: "scan: gaps closed another class of Node's declarations loses its prototype, and its own data is judged as any object's",
