@@ -153,3 +153,48 @@ describe('engine objects and built-in prototypes, against the real channels', ()
     }
   });
 });
+
+describe('engine objects whatever their prototype, and host getters that refuse an Error (walk/kinds.ts, walk/builtins.ts)', () => {
+  const IteratorClass = (globalThis as { Iterator?: new () => object }).Iterator;
+  const Disposable = (globalThis as { DisposableStack?: new () => object }).DisposableStack;
+
+  it('an instance of a subclass of an Intl type is refused by every V8 channel', async () => {
+    class F extends Intl.NumberFormat {}
+    expect(codes(new F(), 'worker')).toContain('UNCLONEABLE_TYPE');
+    await agrees({
+      NumberFormat: () => ({ f: new F() }),
+      'Locale, with a field': () =>
+        new (class L extends Intl.Locale {
+          x = 1;
+        })('en'),
+      Segmenter: () => new (class S extends Intl.Segmenter {})(),
+      DateTimeFormat: () => new (class D extends Intl.DateTimeFormat {})(),
+      'Object.create(NumberFormat.prototype)': () => Object.create(Intl.NumberFormat.prototype) as object,
+    });
+  });
+
+  it('an engine object without its prototype is still refused; an empty object without one is not', async () => {
+    expect(codes(Object.setPrototypeOf([1].values(), null), 'worker')).toContain('UNCLONEABLE_TYPE');
+    await agrees({
+      'Locale, null prototype': () => Object.setPrototypeOf(new Intl.Locale('en'), null) as object,
+      'Collator, null prototype': () => ({ c: Object.setPrototypeOf(new Intl.Collator(), null) as object }),
+      'Array Iterator, null prototype': () => Object.setPrototypeOf([1].values(), null) as object,
+      'another realm, null prototype': inContext('Object.setPrototypeOf("ab"[Symbol.iterator](), null)'),
+      'empty, null prototype': () => Object.create(null) as object,
+      ...(Disposable
+        ? { 'DisposableStack, null prototype': () => Object.setPrototypeOf(new Disposable(), null) as object, DisposableStack: () => new Disposable() }
+        : {}),
+      ...(IteratorClass ? { 'a class extending Iterator': () => new (class It extends IteratorClass {})() } : {}),
+    });
+  });
+
+  it('an Error given DOMException.prototype makes the V8 channels throw at its name', async () => {
+    expect(codes(Object.setPrototypeOf(new Error('x'), DOMException.prototype), 'worker')).toContain('UNCLONEABLE_TYPE');
+    await agrees({
+      'Error with DOMException.prototype': () => Object.setPrototypeOf(new Error('x'), DOMException.prototype) as object,
+      nested: () => ({ e: Object.setPrototypeOf(new TypeError('x'), DOMException.prototype) as object }),
+      'own name': () => Object.setPrototypeOf(Object.assign(new Error('x'), { name: 'N' }), DOMException.prototype) as object,
+      'a DOMException': () => new DOMException('m', 'AbortError'),
+    });
+  });
+});

@@ -1,6 +1,6 @@
 // Engine objects: the iterators and Intl objects of any realm, which have instance types of their
 // own that no serializer writes, told from ordinary objects made from their prototypes.
-import { apply, functionToString, getOwnPropertyDescriptor, isKeyless, isProxy, SafeMap, SafeSet, serializerRefuses, stringEndsWith } from './intrinsics.js';
+import { apply, functionToString, getOwnPropertyDescriptor, isProxy, SafeMap, SafeSet, stringEndsWith } from './intrinsics.js';
 
 /** The iterator prototypes, which have no constructor of their own to name them. */
 export const ITERATOR_PROTOTYPES = new SafeMap<object, string>([
@@ -75,18 +75,4 @@ export function intlBrandPasses(name: string, o: object): boolean {
 export function intlTypeOf(o: object): string | undefined {
   for (let i = 0; i < INTL_TYPES.length; i++) if (intlBrandPasses(INTL_TYPES[i]!, o)) return INTL_TYPES[i];
   return undefined;
-}
-
-/**
- * True when `o`, whose own prototype is the built-in `name`'s, is really an engine object that no
- * serializer writes (an Intl object, an iterator, ...), not an ordinary object made from that
- * prototype: by the Intl type's brand check, else (a keyless object) by the serializer's own
- * refusal. An iterator with own properties has no brand check that leaves it as it was: there its
- * prototype decides; the abstract Iterator.prototype (which user classes extend) is never one.
- */
-export function isEngineObject(name: string, o: object): boolean {
-  if (intlBrandPasses(name, o)) return true;
-  // Another engine object given this prototype (a Collator given Intl.Locale.prototype) is refused all the same.
-  if (isKeyless(o)) return serializerRefuses(o);
-  return ITERATOR_NAMES.has(name);
 }

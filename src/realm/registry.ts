@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as perfHooks from 'node:perf_hooks';
 import * as streamWeb from 'node:stream/web';
 import { BroadcastChannel, MessageChannel, MessagePort } from 'node:worker_threads';
-import { foreignIteratorName, intlBrandPasses, intlTypeOf, isEngineObject, ITERATOR_NAMES, ITERATOR_PROTOTYPES } from './engine.js';
+import { foreignIteratorName, intlBrandPasses, intlTypeOf, ITERATOR_NAMES, ITERATOR_PROTOTYPES } from './engine.js';
 import {
   apply,
   BUFFER_PROTOTYPE,
@@ -403,7 +403,7 @@ export function foreignBuiltinName(proto: object): string | undefined {
   return builtin !== undefined && nativeConstructorSource(proto) !== undefined ? builtin : undefined;
 }
 
-export { ITERATOR_PROTOTYPES, isEngineObject };
+export { ITERATOR_PROTOTYPES };
 
 /**
  * The engine type that no serializer writes (an Intl object, an iterator, a DisposableStack, ...) of

@@ -19,7 +19,7 @@ import { ArrayWalker } from './arrays.js';
 import { atOf, type Frame } from './frames.js';
 import type { CheckOptions } from '../types.js';
 import { groupBits, type ChannelMasks } from './masks.js';
-import { canBecomePrimitive, hasPrimitiveConversion, readStackDescriptor, STANDARD_STACK_GETTER } from './properties.js';
+import { canBecomePrimitive, hasPrimitiveConversion, hostGetterRefusing, readStackDescriptor, STANDARD_STACK_GETTER } from './properties.js';
 import { inheritedData, isIndexKey, protoToJSON, type ProtoInfo } from './prototype.js';
 import { accessorArgs, typeArgs } from './args.js';
 import { OTHER, PROP } from './walker.js';
@@ -188,6 +188,13 @@ export abstract class BuiltinWalker extends ArrayWalker {
       }
     }
     const ownName = getOwnPropertyDescriptor(o, 'name');
+    // A host class's name getter on the chain (DOMException.prototype's) refuses an Error that is not
+    // one of its instances: the serializers read the name, and the send throws.
+    const refusing = ownName === undefined && m & this.S ? hostGetterRefusing(o, info, 'name') : undefined;
+    if (refusing !== undefined) {
+      this.emit('UNCLONEABLE_TYPE', m & this.S, f, undefined, undefined, { type: `Error whose name getter is ${refusing}'s` });
+      m &= ~this.S;
+    }
     const wv = m & this.S;
     if (wv) {
       // The serializers Get `name` through the prototype chain and convert it to a string (a

@@ -27,15 +27,7 @@ import {
   viewByteLength,
   viewTag,
 } from '../realm/intrinsics.js';
-import {
-  hostInfoOfChain,
-  HOSTS_REBUILT_AS_SUBCLASS,
-  isEngineObject,
-  isForeignGlobal,
-  nameOfPrototype,
-  wasmMemoryBytes,
-  type HostInfo,
-} from '../realm/registry.js';
+import { engineType, hostInfoOfChain, HOSTS_REBUILT_AS_SUBCLASS, isForeignGlobal, wasmMemoryBytes, type HostInfo } from '../realm/registry.js';
 import { HAS_TEMPORAL, inheritsTemporal, temporalType } from '../realm/temporal.js';
 import type { CheckOptions } from '../types.js';
 import { BuiltinWalker } from './builtins.js';
@@ -99,11 +91,12 @@ export class Walker extends BuiltinWalker {
       const name = names[n]!;
       if (name === 'WeakRef' && isWeakRef(o)) return this.uncloneable(f, m, 'WeakRef', info);
       if (name === 'FinalizationRegistry' && isFinalizationRegistry(o)) return this.uncloneable(f, m, 'FinalizationRegistry', info);
-      // Engine objects (an iterator, an Intl object) have their own instance type, which no
-      // serializer writes; their prototype is the engine's. An object of a user class that
-      // extends Iterator, or one made with Object.create(), is ordinary.
-      if (n === 0 && info.chain.length > 0 && nameOfPrototype(info.chain[0]!) === name && isEngineObject(name, o)) return this.uncloneable(f, m, name, info);
     }
+    // Engine objects (an iterator, an Intl object, ...) have instance types of their own, which no
+    // serializer writes, whatever their prototype (a subclass's, another realm's, none); an object
+    // of a user class that extends Iterator, or one made with Object.create(), is ordinary.
+    const engine = engineType(o, info);
+    if (engine !== undefined) return this.uncloneable(f, m, engine, info);
     this.ordinary(f, o, m, info);
   }
 

@@ -1,7 +1,7 @@
 // What an object is inside, read from its internal slots as the serializers read it (V8 and Node
 // dispatch on the object's instance type, never on its prototype): a Map whose prototype was
 // replaced is still written as a Map, and `Object.create(Map.prototype)` is an ordinary object.
-import { HAS_RAW_JSON, isFinalizationRegistry, isKeyless, isRawJSON, isWeakRef, serializerRefuses, types } from '../realm/intrinsics.js';
+import { HAS_RAW_JSON, isKeyless, isRawJSON, serializerRefuses, types } from '../realm/intrinsics.js';
 import type { ProtoInfo } from './prototype.js';
 
 // Each brand check taken once, at load, and called as a plain function: a call through `types.x`
@@ -51,8 +51,8 @@ export function hasBuiltinSlots(o: object, nullProto: boolean): boolean {
     isGeneratorObject(o) ||
     isMapIterator(o) ||
     isSetIterator(o) ||
-    // The serializer's own refusal first: one probe costs less than the two throws of an ordinary object.
-    (nullProto && isKeyless(o) && serializerRefuses(o) && (isWeakRef(o) || isFinalizationRegistry(o))) ||
+    // A WeakRef, an iterator, an Intl object...: refused by the serializer itself (walk/kinds.ts names it).
+    (nullProto && isKeyless(o) && serializerRefuses(o)) ||
     // JSON.rawJSON() (Node 22+) makes a frozen null-prototype object with a slot of its own.
     (nullProto && HAS_RAW_JSON && isRawJSON(o))
   );
