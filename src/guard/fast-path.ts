@@ -17,6 +17,7 @@ import { formatPath } from '../findings/path.js';
 import * as intrinsics from '../realm/intrinsics.js';
 import { ALL_CHANNELS, type Channel } from '../types.js';
 import { LISTED_KEYS_LIMIT } from '../walk/walker.js';
+import { hasBuiltinSlots } from '../walk/slots.js';
 
 /** What the fast path needs to know of a channel, from the registry's facts. */
 interface Facts {
@@ -62,52 +63,12 @@ const MAX_DEPTH = 200;
 const OBJECT_PROTOTYPE = Object.prototype;
 const ARRAY_PROTOTYPE = Array.prototype;
 
-// The built-ins clonecheck captured at load, in constants of this module, and the internal-slot
-// checks of walk/slots.ts's hasBuiltinSlots for an object whose prototype is Object.prototype, each
-// in a constant of its own: V8 then calls each binding directly (about 6 ns) where a call through
-// the `types` object costs several times as much, and an ordinary object goes through all of them.
-// test/guard-fast-path.test.ts holds the two lists together.
+// The built-ins clonecheck captured at load, in constants of this module; whether an object whose
+// prototype is Object.prototype is a built-in underneath is walk/slots.ts's hasBuiltinSlots, the
+// walker's own test (its brand checks are constants there too).
 const { getOwnPropertyDescriptor, getOwnPropertyNames, getOwnPropertySymbols, getPrototypeOf, isArray, isExtensible, isFrozen, ownKeys, SafeSet, types } =
   intrinsics;
-const {
-  isProxy,
-  isArgumentsObject,
-  isNativeError,
-  isDate,
-  isRegExp,
-  isMap,
-  isSet,
-  isAnyArrayBuffer,
-  isBoxedPrimitive,
-  isPromise,
-  isWeakMap,
-  isWeakSet,
-  isGeneratorObject,
-  isMapIterator,
-  isSetIterator,
-} = types;
-const isView = ArrayBuffer.isView;
-
-/** A built-in with internal slots whose prototype was replaced by Object.prototype (a module namespace has a null one). */
-function hasSlots(o: object): boolean {
-  return (
-    isArgumentsObject(o) ||
-    isNativeError(o) ||
-    isDate(o) ||
-    isRegExp(o) ||
-    isMap(o) ||
-    isSet(o) ||
-    isView(o) ||
-    isAnyArrayBuffer(o) ||
-    isBoxedPrimitive(o) ||
-    isPromise(o) ||
-    isWeakMap(o) ||
-    isWeakSet(o) ||
-    isGeneratorObject(o) ||
-    isMapIterator(o) ||
-    isSetIterator(o)
-  );
-}
+const { isProxy } = types;
 
 // The walk's state: one walk at a time per thread (it calls nothing that could start another).
 let json = false;
@@ -213,7 +174,7 @@ function objectFine(o: object, depth: number, ipcRoot: boolean): boolean {
     seen.add(o);
   }
   if (isArray(o)) return arrayFine(o as unknown[], depth, frozen);
-  if (getPrototypeOf(o) !== OBJECT_PROTOTYPE || hasSlots(o) || getOwnPropertySymbols(o).length !== 0) return false;
+  if (getPrototypeOf(o) !== OBJECT_PROTOTYPE || hasBuiltinSlots(o, false) || getOwnPropertySymbols(o).length !== 0) return false;
   // check() reports it before what is inside: the paths are kept in its order.
   if (frozen) noteFrozen(depth);
   const names = getOwnPropertyNames(o);
