@@ -95,6 +95,25 @@ describe("a library's send that Node refuses", () => {
     port2.close();
   });
 
+  it("leaves alone an error the user's own code threw during the send (a getter), though the value also holds a function", () => {
+    const { port1, port2 } = new MessageChannel();
+    const mine = new RangeError('no stock');
+    const task = {
+      get stock(): number {
+        throw mine;
+      },
+      onDone: () => 1,
+    };
+    // Node runs the getter, which throws before the function is met: the error is the user's.
+    expect(unguarded(() => pool.post(port1, task))).toBe(mine);
+    install();
+    expect(thrown(() => pool.post(port1, task))).toBe(mine);
+    expect(mine.message).toBe('no stock');
+    expect(Object.getOwnPropertyNames(mine)).not.toContain('findings');
+    port1.close();
+    port2.close();
+  });
+
   it('explains the JSON channel too: a circular task over child.send()', async () => {
     const child = nodeFork('-e', ['process.on("message", () => {})'], { stdio: 'ignore', execArgv: [] });
     try {

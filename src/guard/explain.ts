@@ -1,6 +1,7 @@
 // A send the guard let through that Node then refused: the same error, with what clonecheck finds.
 import { check } from '../check/index.js';
 import { formatErrorMessage } from '../errors.js';
+import type { FindingCode } from '../findings/codes.js';
 import { severityOfFinding } from '../policy/index.js';
 import type { Finding } from '../types.js';
 import type { Policy } from './options.js';
@@ -15,7 +16,9 @@ import type { Describe } from './sends.js';
  * paths and rules by which clonecheck finds that the send throws, so that a library which catches
  * it by name or class (`DataCloneError`, `TypeError`) still does, and the person reading it sees
  * where. Nothing is added when clonecheck finds no throw on that channel; nothing here ever
- * replaces or hides Node's error.
+ * replaces or hides Node's error. Nor when the send runs the user's code (a getter, a toJSON, a
+ * Proxy's traps) or the check stopped before the end: the error may then be one that code threw,
+ * the user's own object, which is left as it is.
  */
 export function explainRefusal(error: unknown, policy: Policy, describe: Describe, self: unknown, args: readonly unknown[]): void {
   try {
@@ -29,8 +32,12 @@ export function explainRefusal(error: unknown, policy: Policy, describe: Describ
       target: policy.target,
       maxFindings: policy.maxFindings,
     });
+    if (result.truncated) return;
     const throws: Finding[] = [];
-    for (const f of result.findings) if (severityOfFinding(f) === 'throw') throws.push(f);
+    for (const f of result.findings) {
+      if (RUNS_CODE.has(f.code)) return;
+      if (severityOfFinding(f) === 'throw') throws.push(f);
+    }
     if (throws.length === 0) return;
     const before = error.message;
     // Read before the message changes: V8 writes a stack out when it is first read, with the message of that moment.
@@ -54,6 +61,9 @@ export function explainRefusal(error: unknown, policy: Policy, describe: Describ
     // Explaining is a courtesy: Node's own error goes on as it was.
   }
 }
+
+/** What the send runs of the user's code, which may throw an error of its own. */
+const RUNS_CODE: ReadonlySet<FindingCode> = new Set<FindingCode>(['ACCESSOR_FLATTENED', 'TOJSON_CALLED', 'PROXY_UNWRAPPED']);
 
 /** Errors already explained (a nested send rethrown through an outer guarded one). */
 const EXPLAINED = new WeakSet<object>();
