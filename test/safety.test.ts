@@ -4,6 +4,7 @@ import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
+import { withPatchedBuiltins, type Patch } from './helpers/patched.js';
 
 const internalError = (result: ReturnType<typeof check>): unknown => result.internalError;
 
@@ -99,7 +100,7 @@ describe('check() never runs the value’s code', () => {
 
   it('calls no patched prototype method or built-in getter', () => {
     const calls: string[] = [];
-    const patches: [object, PropertyKey][] = [
+    const patches: Patch[] = [
       [Map.prototype, 'entries'],
       [Map.prototype, 'forEach'],
       [Map.prototype, Symbol.iterator],
@@ -138,7 +139,7 @@ describe('check() never runs the value’s code', () => {
       [String.prototype, 'charCodeAt'],
       [Object, 'is'],
     ];
-    const getterPatches: [object, PropertyKey][] = [
+    const getterPatches: Patch[] = [
       [RegExp.prototype, 'flags'],
       [RegExp.prototype, 'source'],
       [Map.prototype, 'size'],
@@ -146,7 +147,6 @@ describe('check() never runs the value’s code', () => {
       [Object.getPrototypeOf(Uint8Array.prototype) as object, 'length'],
       [ArrayBuffer.prototype, 'byteLength'],
     ];
-    const saved = [...patches, ...getterPatches].map(([o, k]) => [o, k, Object.getOwnPropertyDescriptor(o, k)!] as const);
     const value = {
       m: new Map([['k', new Set([1, new Date(0)])]]),
       re: /a/gi,
@@ -173,27 +173,7 @@ describe('check() never runs the value’s code', () => {
     };
     // The same verdict with and without the patches (origins off: they are skipped under patches).
     const unpatched = check(value, { origins: false }).findings.map((f) => `${f.channel} ${f.code} ${f.at}`);
-    let result: ReturnType<typeof check>;
-    // Index loops and no destructuring while patched: Array.prototype[Symbol.iterator] is one of the patches.
-    const restore = (): void => {
-      for (let i = 0; i < saved.length; i++) Object.defineProperty(saved[i]![0], saved[i]![1], saved[i]![2]);
-    };
-    try {
-      for (let i = 0; i < patches.length; i++) {
-        const o = patches[i]![0];
-        const k = patches[i]![1];
-        // Recorded without Array.prototype.push, which is one of the patched methods.
-        Object.defineProperty(o, k, { configurable: true, writable: true, value: () => (calls[calls.length] = String(k)) });
-      }
-      for (let i = 0; i < getterPatches.length; i++) {
-        const o = getterPatches[i]![0];
-        const k = getterPatches[i]![1];
-        Object.defineProperty(o, k, { configurable: true, get: () => (calls[calls.length] = String(k)) });
-      }
-      result = check(value);
-    } finally {
-      restore();
-    }
+    const result = withPatchedBuiltins(calls, { methods: patches, getters: getterPatches }, () => check(value));
     expect(calls).toEqual([]);
     expect(internalError(result)).toBeUndefined();
     expect(result.findings.length).toBeGreaterThan(5);
