@@ -142,8 +142,12 @@ describe('clonecheck scan on the fixture project', () => {
   }, 60_000);
 
   it('rejects an unknown target or channel, naming the known ones', async () => {
-    await expect(scan({ cwd: fixture, target: 'node19' })).rejects.toThrow(/node20, node22, node24, node26/);
-    await expect(scan({ cwd: fixture, channels: ['http' as never] })).rejects.toThrow(/worker, fork, fork-advanced, json, v8/);
+    await expect(scan({ cwd: fixture, target: 'node19' })).rejects.toThrow(
+      new TypeError('clonecheck: scan(): unknown target "node19" (did you mean "node20"?); use one of "node20", "node22", "node24", "node26"'),
+    );
+    await expect(scan({ cwd: fixture, channels: ['http' as never] })).rejects.toThrow(
+      /unknown channel "http" in channels; use one of "worker", "fork", "fork-advanced", "json", "v8"/,
+    );
   });
 });
 

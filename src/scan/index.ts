@@ -6,8 +6,9 @@ import { hintFor, messageFor } from '../findings/messages.js';
 import { severityOf } from '../findings/severity.js';
 import { formatPath, formatSegment } from '../findings/path.js';
 import { compileIgnore } from '../policy/ignore.js';
+import { channelsProblem, targetProblem } from '../policy/settings.js';
 import type { ReportSubject } from '../report/subject.js';
-import { ALL_CHANNELS, DEFAULT_TARGET, TARGETS, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
+import { DEFAULT_TARGET, type Channel, type Finding, type PathSegment, type Target } from '../types.js';
 import { ANY_KEY, judgeType } from './judge.js';
 import { SiteFinder, type SendSite } from './sites.js';
 import { loadTypeScript, majorOf, ScanError, type TypeScript } from './typescript.js';
@@ -69,12 +70,12 @@ export interface ScanResult {
  */
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const target = readTarget(options.target);
-  if (options.channels) {
-    for (const c of options.channels) {
-      if (!ALL_CHANNELS.includes(c)) throw new TypeError(`scan(): "${String(c)}" is not a channel; the channels are ${ALL_CHANNELS.join(', ')}.`);
-    }
-  }
+  // The rules check() and install() read these by, framed for scan().
+  const problem =
+    (options.target === undefined ? undefined : targetProblem(options.target)) ??
+    (options.channels && channelsProblem(options.channels, 'channels', 'allowed'));
+  if (problem) throw new TypeError(`clonecheck: scan(): ${problem}`);
+  const target = (options.target ?? DEFAULT_TARGET) as Target;
   const ignored = compileIgnore(options.ignore);
   const paths = (options.paths ?? []).map((p) => resolve(cwd, p));
   for (const p of paths) if (!existsSync(p)) throw new ScanError(`clonecheck scan: ${relative(cwd, p) || p} does not exist.`);
@@ -273,12 +274,6 @@ function concretePath(path: readonly PathSegment[]): string {
 function firstOf(step: PathSegment): PathSegment {
   if (step === ANY_KEY) return 0;
   return typeof step === 'object' && step.index < 0 ? { ...step, index: 0 } : step;
-}
-
-export function readTarget(target: string | undefined): Target {
-  if (target === undefined) return DEFAULT_TARGET;
-  if (!(TARGETS as readonly string[]).includes(target)) throw new TypeError(`scan(): target "${target}" is not known; the targets are ${TARGETS.join(', ')}.`);
-  return target as Target;
 }
 
 function findProject(project: string | undefined, from: string): string | undefined {
