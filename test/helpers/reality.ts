@@ -36,7 +36,8 @@ export const realityOf = (verdict: CaptureVerdict): Reality => (verdict === 'ok'
 /**
  * Where the checker's verdict on a running line is known to differ from the real send, said openly:
  * from `fromLine` on, the real send of capture `name` on `channel` gives `real`. A gap that no longer
- * shows (the send gives anything else) is reported too, so that such a list only ever shrinks.
+ * shows (the send gives anything else, or the checker now says what the send does) is reported too,
+ * so that such a list only ever shrinks.
  */
 export interface KnownGap {
   readonly name: string;
@@ -75,7 +76,7 @@ export async function verdictsAgainstRealSends(
     const real = await reality(values[c.name], channel);
     const gap = gaps.find((g) => g.name === c.name && g.channel === channel && RUNNING_LINE >= g.fromLine);
     if (gap) {
-      if (real !== gap.real)
+      if (real !== gap.real || realityOf(predicted) === real)
         wrong.push(`${c.name} (${c.kind}): the known gap (${gap.why}) no longer shows: predicted ${predicted}, the real ${channel} send: ${real}`);
     } else if (realityOf(predicted) !== real) wrong.push(`${c.name} (${c.kind}): predicted ${predicted}, the real ${channel} send: ${real}`);
   }
