@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { docsLink } from '../report/meta.js';
+import { orList } from '../policy/settings.js';
 import { closest } from '../policy/suggest.js';
 import { SEVERITIES } from '../findings/severity.js';
 import { ALL_CHANNELS, CHANNELS, TARGETS, type Channel, type Target } from '../types.js';
@@ -135,10 +136,6 @@ function splitList(values: readonly string[]): string[] {
 
 function quoted(text: string): string {
   return JSON.stringify(text);
-}
-
-function orList(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 function suggestion(word: string, candidates: readonly string[], prefix = ''): string {
