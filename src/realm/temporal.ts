@@ -3,7 +3,7 @@
 // the advanced IPC serializer) "could not be cloned"; JSON calls their toJSON() (an ISO string).
 // Told by a brand check (a getter of the type's own that reads only its slots), never by a
 // prototype or a constructor's name, which a user can give anything.
-import { apply, getOwnPropertyDescriptor, isProxy, SafeMap, stringStartsWith } from './intrinsics.js';
+import { apply, getOwnPropertyDescriptor, isProxy, SafeSet, stringStartsWith } from './intrinsics.js';
 
 /** Each type's brand: a getter that returns a slot's value and throws for anything else. */
 const BRAND_GETTERS: readonly (readonly [type: string, getter: string])[] = [
@@ -19,8 +19,8 @@ const BRAND_GETTERS: readonly (readonly [type: string, getter: string])[] = [
 
 const namespace = getOwnPropertyDescriptor(globalThis, 'Temporal')?.value as Record<string, unknown> | undefined;
 
-/** This realm's Temporal prototypes, by the type's name. */
-const PROTOTYPES = new SafeMap<object, string>();
+/** This realm's Temporal prototypes. */
+const PROTOTYPES = new SafeSet<object>();
 const BRANDS: { readonly name: string; readonly get: () => unknown }[] = [];
 if (namespace !== null && typeof namespace === 'object') {
   for (const [type, key] of BRAND_GETTERS) {
@@ -29,13 +29,10 @@ if (namespace !== null && typeof namespace === 'object') {
     if (proto === null || typeof proto !== 'object') continue;
     const get = getOwnPropertyDescriptor(proto, key)?.get;
     if (typeof get !== 'function') continue;
-    PROTOTYPES.set(proto, `Temporal.${type}`);
+    PROTOTYPES.add(proto);
     BRANDS[BRANDS.length] = { name: `Temporal.${type}`, get: get as () => unknown };
   }
 }
-
-/** This realm's Temporal prototypes and their types' names, for rules about their methods (a toJSON() that checks its receiver). */
-export const TEMPORAL_PROTOTYPES: readonly (readonly [proto: object, name: string])[] = [...PROTOTYPES];
 
 /** Whether this Node.js has Temporal. */
 export const HAS_TEMPORAL = BRANDS.length > 0;
