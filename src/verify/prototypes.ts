@@ -14,6 +14,7 @@ import * as nodeWorker from 'node:worker_threads';
 import * as nodePerf from 'node:perf_hooks';
 import type { InternalValue } from './description.js';
 import {
+  ERROR_TYPE_NAMES,
   functionToString,
   getOwnPropertyDescriptor,
   getPrototypeOf as getProto,
@@ -131,14 +132,7 @@ const ES_CONSTRUCTORS = [
   'BigInt',
   'Date',
   'RegExp',
-  'Error',
-  'AggregateError',
-  'EvalError',
-  'RangeError',
-  'ReferenceError',
-  'SyntaxError',
-  'TypeError',
-  'URIError',
+  ...ERROR_TYPE_NAMES,
   'Promise',
   'Map',
   'Set',
