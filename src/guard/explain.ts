@@ -22,7 +22,7 @@ import type { Describe } from './sends.js';
  */
 export function explainRefusal(error: unknown, policy: Policy, describe: Describe, self: unknown, args: readonly unknown[]): void {
   try {
-    if (!(error instanceof Error) || EXPLAINED.has(error)) return;
+    if (!(error instanceof Error)) return;
     const send = describe(self, args);
     if (send === undefined || send.channel === undefined) return;
     const result = check(send.value, {
@@ -56,7 +56,6 @@ export function explainRefusal(error: unknown, policy: Policy, describe: Describ
         });
     }
     Object.defineProperty(error, 'findings', { value: Object.freeze(throws), configurable: true });
-    EXPLAINED.add(error);
   } catch {
     // Explaining is a courtesy: Node's own error goes on as it was.
   }
@@ -64,6 +63,3 @@ export function explainRefusal(error: unknown, policy: Policy, describe: Describ
 
 /** What the send runs of the user's code, which may throw an error of its own. */
 const RUNS_CODE: ReadonlySet<FindingCode> = new Set<FindingCode>(['ACCESSOR_FLATTENED', 'TOJSON_CALLED', 'PROXY_UNWRAPPED']);
-
-/** Errors already explained (a nested send rethrown through an outer guarded one). */
-const EXPLAINED = new WeakSet<object>();
