@@ -5,7 +5,7 @@ import { HOSTS_REBUILT_AS_SUBCLASS } from '../realm/registry.js';
 import { aggregateErrorLost, isUncloneableBuiltin, NATIVE_ERRORS, SUBCLASSABLE, judgeBuiltin } from './judge-builtins.js';
 import { judgeHost, type HostFields } from './judge-hosts.js';
 import { isBrand } from './judge-properties.js';
-import { ANY_KEY, classSymbolOf, isLibraryFile, onEvery, onJson, onV8, type JudgeContext } from './judge-context.js';
+import { ANY_KEY, baseTypesOf, classSymbolOf, isLibraryFile, onEvery, onJson, onV8, type JudgeContext } from './judge-context.js';
 
 interface ClassChain {
   /** The class and its user-written bases, nearest first. */
@@ -268,9 +268,7 @@ function builtinPart(cx: JudgeContext, type: TS.Type, depth: number): { name: st
   }
   const symbol = type.getSymbol();
   if (!symbol || symbol.flags & cx.ts.SymbolFlags.Class || !(symbol.flags & cx.ts.SymbolFlags.Interface)) return undefined;
-  const declared = cx.checker.getDeclaredTypeOfSymbol(symbol);
-  if (!(declared.flags & cx.ts.TypeFlags.Object) || !((declared as TS.ObjectType).objectFlags & cx.ts.ObjectFlags.Interface)) return undefined;
-  for (const base of cx.checker.getBaseTypes(declared as TS.InterfaceType)) {
+  for (const base of baseTypesOf(cx, symbol)) {
     const found = builtinPart(cx, base, depth + 1);
     if (found) return found;
   }

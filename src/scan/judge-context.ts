@@ -112,13 +112,19 @@ export function classSymbolOf(cx: JudgeContext, type: TS.Type, depth = 0): TS.Sy
   if (!symbol || depth > 8) return undefined;
   if (symbol.flags & ts.SymbolFlags.Class) return symbol;
   if (!(symbol.flags & ts.SymbolFlags.Interface)) return undefined;
-  const declared = cx.checker.getDeclaredTypeOfSymbol(symbol);
-  if (!(declared.flags & ts.TypeFlags.Object) || !((declared as TS.ObjectType).objectFlags & ts.ObjectFlags.Interface)) return undefined;
-  for (const base of cx.checker.getBaseTypes(declared as TS.InterfaceType)) {
+  for (const base of baseTypesOf(cx, symbol)) {
     const found = classSymbolOf(cx, base, depth + 1);
     if (found) return found;
   }
   return undefined;
+}
+
+/** The types a class or interface declaration `extends`, none for any other symbol. */
+export function baseTypesOf(cx: JudgeContext, symbol: TS.Symbol): readonly TS.Type[] {
+  const { ts, checker } = cx;
+  const declared = checker.getDeclaredTypeOfSymbol(symbol);
+  if (!(declared.flags & ts.TypeFlags.Object) || !((declared as TS.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)) return [];
+  return checker.getBaseTypes(declared as TS.InterfaceType);
 }
 
 /** A file of TypeScript's default libraries or of Node's and other packages' declarations. */

@@ -10,7 +10,7 @@ import { getOwnPropertyDescriptor, getPrototypeOf } from '../realm/intrinsics.js
 import { nameOfPrototype, type HostInfo } from '../realm/registry.js';
 import type { Channel } from '../types.js';
 import { protoInfoOf, protoToJSON, type ProtoInfo } from '../walk/prototype.js';
-import { UNKNOWN_BYTES, classSymbolOf, isLibraryFile, onChannel, onEvery, onJson, type JudgeContext, type On } from './judge-context.js';
+import { UNKNOWN_BYTES, baseTypesOf, classSymbolOf, isLibraryFile, onChannel, onEvery, onJson, type JudgeContext, type On } from './judge-context.js';
 import type { TypeScript } from './typescript.js';
 
 /**
@@ -78,10 +78,7 @@ export function engineObjectName(cx: JudgeContext, type: TS.Type): string | unde
 /** The first base type of an interface (or class) that is a host type. */
 function baseHost(cx: JudgeContext, symbol: TS.Symbol, depth: number): ProtoInfo | undefined {
   if (depth > 8 || !(symbol.flags & (cx.ts.SymbolFlags.Interface | cx.ts.SymbolFlags.Class))) return undefined;
-  const declared = cx.checker.getDeclaredTypeOfSymbol(symbol);
-  if (!(declared.flags & cx.ts.TypeFlags.Object) || !((declared as TS.ObjectType).objectFlags & (cx.ts.ObjectFlags.Class | cx.ts.ObjectFlags.Interface)))
-    return undefined;
-  for (const base of cx.checker.getBaseTypes(declared as TS.InterfaceType)) {
+  for (const base of baseTypesOf(cx, symbol)) {
     const baseSymbol = base.getSymbol();
     const host = baseSymbol ? hostOfSymbol(cx, baseSymbol, depth + 1) : undefined;
     if (host) return host;
