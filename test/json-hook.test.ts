@@ -135,3 +135,22 @@ describe('Object.prototype.toJSON and Array.prototype.toJSON', () => {
     expect(alone).not.toContain('TOJSON_CALLED');
   });
 });
+
+describe('a built-in method as toJSON', () => {
+  // String.prototype.toString and valueOf refuse anything but a String object; its other methods
+  // make a string of any receiver. Each held to the real channel, with the built-in reached by check().
+  const values: [string, () => unknown, string][] = [
+    ['String.prototype.valueOf on a plain object', () => ({ a: { toJSON: String.prototype.valueOf } }), 'JSON_THROWS $.a'],
+    ['String.prototype.toString on a plain object', () => ({ a: { toJSON: String.prototype.toString } }), 'JSON_THROWS $.a'],
+    ['String.prototype.valueOf on a String object', () => ({ a: Object.assign(new String('x'), { toJSON: String.prototype.valueOf }) }), 'TOJSON_CALLED $.a'],
+    ['String.prototype.trim on a plain object', () => ({ a: { toJSON: String.prototype.trim } }), 'TOJSON_CALLED $.a'],
+  ];
+  for (const [name, make, finding] of values) {
+    for (const channel of ['json', 'fork'] as const) {
+      it(`${name} on ${channel}: as check() says`, async () => {
+        expect((await judge(make(), channel)).problems).toEqual([]);
+        expect(at(make(), channel)).toContain(finding);
+      });
+    }
+  }
+});

@@ -106,6 +106,7 @@ for (const [type, proto, is] of [
   ['WeakMap', WeakMap.prototype, types.isWeakMap],
   ['WeakSet', WeakSet.prototype, types.isWeakSet],
   ['Number', Number.prototype, types.isNumberObject],
+  ['String', String.prototype, types.isStringObject],
   ['Boolean', Boolean.prototype, types.isBooleanObject],
   ['BigInt', BigInt.prototype, types.isBigIntObject],
   ['Symbol', Symbol.prototype, types.isSymbolObject],
@@ -115,6 +116,8 @@ for (const [type, proto, is] of [
   ['TypedArray', Object.getPrototypeOf(Uint8Array.prototype) as object, types.isTypedArray],
 ] as const) {
   for (const key of Reflect.ownKeys(proto)) {
+    // String.prototype's other methods take any receiver: they make a string of it first.
+    if (type === 'String' && key !== 'toString' && key !== 'valueOf') continue;
     const value = Object.getOwnPropertyDescriptor(proto, key)?.value as unknown;
     if (typeof value === 'function' && key !== 'constructor' && value !== DATE_TO_JSON) BRANDED_METHODS.set(value, { type, is: is as (o: object) => boolean });
   }
