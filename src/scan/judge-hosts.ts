@@ -1,11 +1,11 @@
 // Node's host objects and the web-platform classes, as realm/registry.ts knows their values, and the
 // other classes of Node's own declarations (Worker, ChildProcess, EventEmitter, sockets, ...).
 import { createRequire, isBuiltin } from 'node:module';
+import { createHistogram } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import type * as TS from 'typescript';
 import { channelInfo, ruleOnLine } from '../channels/index.js';
 import type { FindingArgsByCode, FindingCode } from '../findings/codes.js';
-import { createHistogram } from 'node:perf_hooks';
 import { getOwnPropertyDescriptor, getPrototypeOf } from '../realm/intrinsics.js';
 import { nameOfPrototype, type HostInfo } from '../realm/registry.js';
 import type { Channel } from '../types.js';
@@ -21,7 +21,7 @@ import type { TypeScript } from './typescript.js';
  * the class it extends (`SecretKeyObject` is a `KeyObject`), else by its name where the registry
  * knows a type by name only (`FileHandle`). Nothing of the user's is loaded or run.
  */
-export function hostOfType(cx: JudgeContext, type: TS.Type): ProtoInfo | undefined {
+function hostOfType(cx: JudgeContext, type: TS.Type): ProtoInfo | undefined {
   const symbol = type.getSymbol() ?? type.aliasSymbol;
   return symbol ? hostOfSymbol(cx, symbol, 0) : undefined;
 }
