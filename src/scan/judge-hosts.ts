@@ -31,11 +31,10 @@ const known = new WeakMap<TS.Symbol, ProtoInfo | null>();
 function hostOfSymbol(cx: JudgeContext, symbol: TS.Symbol, depth: number): ProtoInfo | undefined {
   const cached = known.get(symbol);
   if (cached !== undefined) return cached ?? undefined;
-  const decls = (symbol.getDeclarations() ?? []).filter((d) => isLibraryFile(d.getSourceFile().fileName));
   let found: ProtoInfo | undefined;
-  if (decls.length > 0) {
+  if (isLibrarySymbol(symbol)) {
     const name = symbol.getName();
-    const ctor = runtimeClass(cx.ts, name, decls);
+    const ctor = classOfSymbol(cx.ts, symbol);
     const made = ctor ? undefined : MADE_BY[name];
     if (ctor) found = hostOfPrototype(getOwnPropertyDescriptor(ctor, 'prototype')?.value);
     else if (made) found = hostOfPrototype(sampleOf(made));
@@ -67,9 +66,7 @@ function sampleOf(make: () => object): object | undefined {
  */
 export function engineObjectName(cx: JudgeContext, type: TS.Type): string | undefined {
   const symbol = type.getSymbol();
-  const decls = (symbol?.getDeclarations() ?? []).filter((d) => isLibraryFile(d.getSourceFile().fileName));
-  if (!symbol || decls.length === 0) return undefined;
-  const ctor = runtimeClass(cx.ts, symbol.getName(), decls);
+  const ctor = symbol ? classOfSymbol(cx.ts, symbol) : undefined;
   const proto = ctor ? (getOwnPropertyDescriptor(ctor, 'prototype')?.value as unknown) : undefined;
   const name = proto !== null && typeof proto === 'object' ? nameOfPrototype(proto) : undefined;
   return name?.startsWith('Intl.') ? name : undefined;
@@ -101,6 +98,24 @@ function namedStandIn(name: string): object {
 }
 
 const requireBuiltin = createRequire(import.meta.url);
+
+const classes = new WeakMap<TS.Symbol, object | null>();
+
+/** The class a symbol of the libraries' declarations names at run time, looked up once per symbol. */
+function classOfSymbol(ts: TypeScript, symbol: TS.Symbol): object | undefined {
+  let found = classes.get(symbol);
+  if (found === undefined) {
+    const decls = (symbol.getDeclarations() ?? []).filter((d) => isLibraryFile(d.getSourceFile().fileName));
+    found = (decls.length > 0 ? runtimeClass(ts, symbol.getName(), decls) : undefined) ?? null;
+    classes.set(symbol, found);
+  }
+  return found ?? undefined;
+}
+
+/** Whether a symbol is declared in the default libraries or a package's declarations. */
+function isLibrarySymbol(symbol: TS.Symbol): boolean {
+  return (symbol.getDeclarations() ?? []).some((d) => isLibraryFile(d.getSourceFile().fileName));
+}
 
 /** The class a declaration names at run time: an export of Node's module it is declared in, or a global. */
 function runtimeClass(ts: TypeScript, name: string, decls: readonly TS.Declaration[]): object | undefined {
@@ -258,8 +273,7 @@ function platformInterface(cx: JudgeContext, type: TS.Type): TS.Symbol | undefin
   if (!symbol || !(symbol.flags & cx.ts.SymbolFlags.Interface)) return undefined;
   const name = symbol.getName();
   if (languageGlobals().has(name)) return undefined;
-  const decls = (symbol.getDeclarations() ?? []).filter((d) => isLibraryFile(d.getSourceFile().fileName));
-  return decls.length > 0 && runtimeClass(cx.ts, name, decls) ? symbol : undefined;
+  return classOfSymbol(cx.ts, symbol) ? symbol : undefined;
 }
 
 let language: ReadonlySet<string> | undefined;
