@@ -73,8 +73,9 @@ export function jsonHookOf(o: object, info: ProtoInfo | null, intrinsicOk: boole
       intrinsic = tj.intrinsic;
       fn = tj.fn;
     }
-    if (!found && shared) {
-      // The chain ends at a prototype a program gave a toJSON (Object.prototype's, say).
+    if (!found && shared && info === null) {
+      // Object.prototype or Array.prototype, which a program gave a toJSON (protoToJSON() read any
+      // other object's whole chain, up to a Proxy if there is one).
       const inherited = inheritedToJSON(getPrototypeOf(o));
       found = inherited !== undefined;
       fn = inherited?.fn;
