@@ -214,24 +214,6 @@ interface MutableNode {
   buffer?: DescribedValue;
 }
 
-/**
- * Whether `o` really is a host object of the type its prototype chain names (the realm registry's
- * own brand check where it has one; else Node's own getters, which check their receiver, answer on
- * it). A type with neither is taken by its prototype.
- */
-function isHostInstance(host: HostInfo, o: object): boolean {
-  const brand = (host as { readonly isInstance?: (o: object) => boolean }).isInstance;
-  if (brand !== undefined) return brand(o);
-  const reader = HOST_READERS[host.name];
-  if (reader === undefined) return true;
-  try {
-    reader(o);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 class Describer {
   readonly nodes: DescribedNode[] = [];
   private readonly ids = new Map<object, number>();
@@ -302,7 +284,7 @@ class Describer {
     // Kinds come from internal slots: a Map whose prototype was replaced is still a Map, and an
     // object that merely inherits a host prototype (`Object.create(Blob.prototype)`) is not a Blob.
     // A null prototype is rare enough to pay for the WeakRef / FinalizationRegistry probes.
-    const kind = v8Kind(o, names[0] === 'Object.prototype') ?? (host !== undefined && isHostInstance(host, o) ? host.name : 'Object');
+    const kind = v8Kind(o, names[0] === 'Object.prototype') ?? (host !== undefined && host.isInstance(o) ? host.name : 'Object');
     const node: MutableNode = { kind, proto: names };
     if (!isExtensible(o)) node.ext = isFrozen(o) ? 'frozen' : isSealed(o) ? 'sealed' : 'non-extensible';
     this.internal(o, kind, node);
