@@ -22,15 +22,24 @@ import { ensure, LINES } from '../../scripts/runtimes.mjs';
  */
 const corpusTest = (name: string, channel: string): string => `the fixed corpus against the real channels ${name} (${channel})`;
 
-export const KNOWN_FAILURES: readonly { readonly lines: readonly number[]; readonly test: string; readonly why: string }[] = [
+export const KNOWN_FAILURES: readonly {
+  readonly lines: readonly number[];
+  readonly test: string;
+  readonly why: string;
+  /** What the failure says (the first lines of its message): a failure of the same test that says anything else is not the known one. */
+  readonly shows: RegExp;
+}[] = [
   ...['Float64Array', 'BigInt64Array'].map((name) => ({
     lines: [24, 26],
     test: corpusTest(name, 'fork-advanced'),
+    // One problem only (test/reality.test.ts prints the list's length, not its text): a second one is not this gap.
+    shows: /^AssertionError: expected \[ Array\(1\) \] to deeply equal \[\]$/m,
     why: 'from Node 24 a typed array wider than a byte that spans its buffer arrives intact when its bytes land at an offset of the message that is not a multiple of its element size, and re-based otherwise; the offset depends on everything serialized before it, so the checker cannot know it without serializing, and VIEW_REBASED needs a "may arrive intact" form that the comparer accepts either way',
   })),
   {
     lines: [22, 24, 26],
     test: "scan: gaps closed another class of Node's declarations loses its prototype, and its own data is judged as any object's",
+    shows: /^AssertionError: stats: fork DATE_BECOMES_STRING \$\.atime is not what check\(\) finds in the value: expected false to be true/m,
     why: "from Node 22 a Stats' atime, mtime, ctime and birthtime are accessors of Stats.prototype, not its own data: nothing arrives for them on any channel, but scan judges the declared type (atime: Date) and says DATE_BECOMES_STRING on fork and json",
   },
 ];
@@ -152,14 +161,16 @@ describe('every Node.js line', () => {
       }
       expect(rt, `Node ${line}: ${missing[line]}`).toBeDefined();
       const outcome = await runOn(rt!.node);
-      const known = KNOWN_FAILURES.filter((k) => k.lines.includes(line)).map((k) => k.test);
+      const knownHere = KNOWN_FAILURES.filter((k) => k.lines.includes(line));
+      const known = knownHere.map((k) => k.test);
       const names = outcome.failed.map((f) => f.split('\n')[0]!);
       const { reality, oracle, matrix } = outcome.sent;
       console.log(
         `node${line} (${rt!.version}): ${outcome.passed} tests passed, ${outcome.failed.length} failed (${known.length} known), in ${(outcome.ms / 1000).toFixed(1)} s; ` +
           `${reality + oracle + matrix} values sent through real channels (corpus ${reality}, property ${oracle}, matrix ${matrix})`,
       );
-      const unexpected = outcome.failed.filter((f) => !known.includes(f.split('\n')[0]!));
+      // A known failure is its test failing with what the entry says it shows; the same test failing otherwise is a regression.
+      const unexpected = outcome.failed.filter((f) => !knownHere.some((k) => f.split('\n')[0] === k.test && k.shows.test(f.slice(k.test.length + 1))));
       expect(unexpected, unexpected.length > 0 ? outcome.output.slice(-3000) : '').toEqual([]);
       expect(
         known.filter((k) => !names.includes(k)),
